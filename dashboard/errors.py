@@ -1,0 +1,59 @@
+"""Named exceptions for problems the user can fix. Messages are Norwegian and say what to do."""
+
+from __future__ import annotations
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Zero-based (row, col) to an A1 reference: (13, 3) -> 'D14'."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+class UserError(Exception):
+    """Base for everything shown to the user as a plain message (never a traceback)."""
+
+    def __init__(self, message: str, *, file: str | None = None, sheet: str | None = None,
+                 cell: str | None = None) -> None:
+        self.message = message
+        self.file = file
+        self.sheet = sheet
+        self.cell = cell
+        super().__init__(self.render())
+
+    def where(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet and self.cell:
+            parts.append(f"{self.sheet}!{self.cell}")
+        elif self.sheet:
+            parts.append(f"arket «{self.sheet}»")
+        return ", ".join(parts)
+
+    def render(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class FileRefused(UserError):
+    """The file itself cannot be read safely (type, size, zip, encryption, XML tricks)."""
+
+
+class LayoutUnknown(UserError):
+    """No accepted table layout was found in the workbook."""
+
+
+class CellError(UserError):
+    """A value in a recognised table is wrong (unreadable number, score outside 0–5, …)."""
+
+
+class MissingContext(UserError):
+    """Unit, year or version label is neither in the workbook nor given."""
+
+
+class AlreadyImported(UserError):
+    """The exact same file (same SHA-256) was imported before."""

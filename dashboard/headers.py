@@ -1,0 +1,207 @@
+"""Recognise table layouts by their header names.
+
+Each layout lists its fields and, for each field, the header names that mean it (Norwegian and
+English). Headers are compared after normalising: case, spaces and punctuation ignored. The
+header row may be anywhere in the first 20 rows, with titles above and notes below.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard.numbers import is_blank, parse_year
+
+HEADER_SCAN_ROWS = 20
+
+
+def normalise(text: object) -> str:
+    """'Status 0= ikke igangsatt\\n1=…' -> 'status 0 ikke igangsatt 1 …'; 'HP nr.' -> 'hp nr'."""
+    if is_blank(text):
+        return ""
+    value = unicodedata.normalize("NFC", str(text)).lower()
+    value = re.sub(r"[^\wæøå%]+", " ", value)
+    return re.sub(r"\s+", " ", value).strip()
+
+
+# Field synonyms shared by layouts. Longer synonyms win over shorter ones; a synonym also matches
+# a header that starts with it followed by more words («Tiltak fra årsplan 2023»).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "goal_no": ("hp nr", "hpnr", "hp", "mål nr", "målnr", "målnummer", "mål nummer", "strategisk mål nr",
+                "goal no", "goal number", "goal", "strategimål nr", "nr i strategi", "strategimål"),
+    "title": ("tiltak", "tiltak i handlingsplanen", "tiltak fra årsplan", "tiltak i årsplan",
+              "tiltak i tiltaksplan", "tiltaksnavn", "measure", "action", "aktivitet", "tiltak aktivitet"),
+    "score": ("status 0", "status 0 5", "status skala", "statusverdi", "status tall", "score",
+              "skår", "status score", "status nummer", "status nr", "status verdi"),
+    "status": ("status", "statustekst", "status tekst", "status på tiltak", "state"),
+    "comment": ("kommentar", "statuskommentar", "status kommentar", "merknad", "merknader",
+                "comment", "comments", "beskrivelse av status", "statusbeskrivelse", "kommentar til status"),
+    "area": ("område", "innsatsområde", "kjerneoppgave", "area", "tema", "satsingsområde", "seksjon",
+             "fagområde", "strategisk område", "hovedområde"),
+    "period": ("opprinnelig periode", "periode", "period", "tidsperiode", "tidsrom"),
+    "start": ("start", "startdato", "fra", "fra dato", "oppstart", "periode fra", "start date", "fom",
+              "fra og med", "planlagt start"),
+    "end": ("slutt", "sluttdato", "til", "til dato", "frist", "periode til", "end date", "tom",
+            "til og med", "planlagt slutt", "ferdig"),
+    "continuation": ("planlagt videreført", "videreføring", "videreført", "continuation",
+                     "videreføres", "planlagt videreføring"),
+    "line": ("bevilgningsramme bfv", "bevilgningsramme", "bfv", "linje", "post", "budsjettlinje",
+             "budsjettpost", "line", "budget line", "konto", "kontogruppe", "kontonavn", "art",
+             "linjenavn", "regnskapslinje", "account"),
+    "budget": ("budsjett i år", "budsjett", "budget", "årsbudsjett", "revidert budsjett", "budsjett kr",
+               "budsjett 1000 kr"),
+    "prognosis": ("prognose i år", "prognose", "prognosis", "forecast", "årsprognose", "prognose 1000 kr"),
+    "deviation": ("prognostisert budsjettavvik", "budsjettavvik", "avvik", "deviation", "variance",
+                  "avvik budsjett prognose"),
+    "prev_prognosis": ("forrige prognose", "previous forecast", "previous prognosis", "forrige"),
+    "actual": ("regnskap", "actual", "actuals", "faktisk", "regnskap hittil", "regnskap hittil i år"),
+    "part": ("del", "part", "strategidel", "hoveddel"),
+    "goal_text": ("utviklingsmål", "mål", "målformulering", "strategisk mål", "goal", "goals",
+                  "delmål", "hovedmål"),
+    "unit": ("enhet", "institusjon", "institusjonsnavn", "organisasjon", "org enhet", "orgenhet",
+             "unit", "fakultet", "institutt", "avdeling", "enhetskode", "enhetsnavn", "organisation",
+             "institution", "kostnadssted", "avsetning til"),
+    "amount": ("beløp", "tildeling", "avsetning", "amount", "ramme", "fordeling", "sum", "kr",
+               "1000 kr", "beløp 1000 kr", "tildelt"),
+    "indicator": ("indikator", "resultatmål", "indicator", "måltall", "styringsparameter", "kpi",
+                  "indikatornavn", "parameter"),
+    "kind": ("type", "måltype", "kind", "retning", "målform"),
+    "target": ("mål", "målverdi", "target", "måltall verdi", "mål verdi", "ambisjon"),
+    "measure_unit": ("måleenhet", "benevning", "measure unit", "enhet for mål", "unit of measure"),
+    "baseline_year": ("basisår", "baseline", "baseline year", "utgangsår", "fra år"),
+    "target_year": ("målår", "target year", "innen", "år for mål"),
+    "year": ("år", "year", "årstall", "budsjettår", "regnskapsår", "arstall"),
+    "month": ("måned", "month", "periode nr", "mnd", "periode måned", "regnskapsperiode"),
+    "label": ("versjon", "prognoseversjon", "version", "scenario", "runde"),
+    "source": ("kilde", "source"),
+    "value": ("verdi", "value", "resultat", "tall"),
+}
+
+_SYNONYM_INDEX: list[tuple[str, str]] = sorted(
+    ((normalise(s), f) for f, names in SYNONYMS.items() for s in names), key=lambda p: -len(p[0])
+)
+
+
+def header_candidates(text: object) -> dict[str, int]:
+    """Fields a header may mean, with a match strength (higher is better)."""
+    norm = normalise(text)
+    if not norm:
+        return {}
+    found: dict[str, int] = {}
+    for syn, fld in _SYNONYM_INDEX:
+        if norm == syn:
+            strength = 1000 + len(syn)
+        elif norm.startswith(syn + " "):
+            strength = len(syn)
+        else:
+            continue
+        found[fld] = max(found.get(fld, 0), strength)
+    return found
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A table layout: its fields, which are required, and how many year columns it needs."""
+
+    name: str
+    title: str  # Norwegian, for messages
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()  # at least one of these
+    min_year_columns: int = 0
+
+
+LAYOUTS: tuple[Layout, ...] = (
+    Layout("ledger", "Hovedbokseksport (enhet × linje × år/måned)", ("unit", "year", "line"),
+           ("month", "label", "actual", "budget", "prognosis"), any_of=("budget", "prognosis", "actual")),
+    Layout("budget_multiyear", "Langtidsbudsjett (linjer × år)", ("line",),
+           ("budget", "prev_prognosis", "prognosis"), min_year_columns=2),
+    Layout("budget_prognosis", "Budsjettprognose (Budsjett i år / Prognose i år / avvik)",
+           ("line", "budget", "prognosis"), ("deviation", "actual")),
+    Layout("indicator_defs", "Resultatmål (indikator, type, mål)", ("indicator", "kind", "target"),
+           ("area", "measure_unit", "baseline_year", "target_year", "unit")),
+    Layout("indicator_wide", "Indikatorverdier, ett år per kolonne", ("indicator",),
+           ("unit", "source", "measure_unit", "area"), min_year_columns=2),
+    Layout("status", "Statusrapport for tiltak (status 0–5 eller tekst)", ("title",),
+           ("goal_no", "comment", "area", "period", "start", "end", "continuation", "unit"),
+           any_of=("score", "status")),
+    Layout("strategy_goals", "Strategiske mål (del, område, mål)", ("goal_text",),
+           ("area", "part", "goal_no", "unit")),
+    Layout("allocations", "Fordeling per enhet (enhet, beløp)", ("unit", "amount"), ("year",)),
+    Layout("indicator_long", "Indikatorverdier, én rad per år (DBH-eksport)", ("year",), ("unit", "source")),
+)
+LAYOUT_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+
+
+@dataclass
+class HeaderMatch:
+    """Where a layout's header row is and which column holds which field."""
+
+    layout: Layout
+    header_row: int  # index into the sheet's rows
+    columns: dict[str, int]
+    year_columns: dict[int, int] = field(default_factory=dict)  # column -> year
+    extra_columns: dict[int, str] = field(default_factory=dict)  # other named columns
+    score: int = 0
+
+
+def _assign(row: list[Any], wanted: set[str]) -> dict[str, int]:
+    """Give each wanted field the column that matches it best (each column used once)."""
+    options: list[tuple[int, str, int]] = []
+    for col, cell in enumerate(row):
+        if isinstance(cell, int | float) and not isinstance(cell, bool):
+            continue
+        for fld, strength in header_candidates(cell).items():
+            if fld in wanted:
+                options.append((strength, fld, col))
+    options.sort(key=lambda o: (-o[0], o[2]))
+    columns: dict[str, int] = {}
+    used: set[int] = set()
+    for _strength, fld, col in options:
+        if fld in columns or col in used:
+            continue
+        columns[fld] = col
+        used.add(col)
+    return columns
+
+
+def year_columns(row: list[Any]) -> dict[int, int]:
+    """Columns whose header is a year (2024, '2024', 2024.0)."""
+    years = {}
+    for col, cell in enumerate(row):
+        year = parse_year(cell)
+        if year is not None:
+            years[col] = year
+    return years
+
+
+def match_layouts(rows: list[list[Any]]) -> list[HeaderMatch]:
+    """All (layout, header row) pairs that fit the first rows of a sheet, best first."""
+    matches: list[HeaderMatch] = []
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if sum(not is_blank(c) for c in row) < 1:
+            continue
+        years = year_columns(row)
+        for layout in LAYOUTS:
+            wanted = set(layout.required) | set(layout.optional) | set(layout.any_of)
+            columns = _assign(row, wanted)
+            if not all(f in columns for f in layout.required):
+                continue
+            if layout.any_of and not any(f in columns for f in layout.any_of):
+                continue
+            if len(years) < layout.min_year_columns:
+                continue
+            yc = {c: y for c, y in years.items() if c not in columns.values()}
+            extra = {c: str(v).strip() for c, v in enumerate(row)
+                     if c not in columns.values() and c not in yc and not is_blank(v)}
+            score = 10 * len(columns) + len(layout.required) + (3 * len(yc) if layout.min_year_columns else 0)
+            matches.append(HeaderMatch(layout, index, columns, yc, extra, score))
+    matches.sort(key=lambda m: (-m.score, m.header_row, LAYOUTS.index(m.layout)))
+    return matches
+
+
+def accepted_layouts_text() -> str:
+    """A one-line list of the layouts we accept, for error messages."""
+    return "; ".join(layout.title for layout in LAYOUTS)

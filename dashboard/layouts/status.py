@@ -1,0 +1,186 @@
+"""Status reports for measures: 0–5 scores (handlingsplan) or text statuses (årsplan)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from dashboard import units
+from dashboard.headers import HeaderMatch, normalise
+from dashboard.layouts.common import FileContext, NotThisLayout, Parsed, SheetView, clean_section
+from dashboard.numbers import NotANumber, parse_date, parse_number, parse_period
+
+CATEGORIES = ("Ikke igangsatt", "Utsatt", "Forsinket", "Under arbeid", "Gjennomført")
+SCORE_WORDS = {
+    0: "Ikke igangsatt", 1: "Tiltaksplan vedtatt", 2: "Tiltak igangsatt",
+    3: "Under gjennomføring", 4: "Gjennomført", 5: "Rapportert",
+}
+SCORE_CATEGORY = {0: "Ikke igangsatt", 1: "Under arbeid", 2: "Under arbeid", 3: "Under arbeid",
+                  4: "Gjennomført", 5: "Gjennomført"}
+PLAN_KINDS = (("handlingsplan", "Handlingsplan"), ("årsplan", "Årsplan"), ("arsplan", "Årsplan"),
+              ("tiltaksplan", "Tiltaksplan"), ("virksomhetsplan", "Virksomhetsplan"))
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path) -> tuple[tuple[str, str], ...]:
+    """The administrator's rule table: (pattern, category), first match wins."""
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    rules = []
+    for rule in raw.get("rule", []):
+        if rule["category"] not in CATEGORIES:
+            raise ValueError(f"Ukjent kategori «{rule['category']}» i {path}; gyldige: {', '.join(CATEGORIES)}")
+        rules.append((normalise(rule["pattern"]), rule["category"]))
+    return tuple(rules)
+
+
+def categorise(text: str | None, rules: tuple[tuple[str, str], ...]) -> str | None:
+    """Map a text status to a category by the rule table; None when no rule fits."""
+    if not text:
+        return None
+    norm = " " + normalise(text) + " "
+    for pattern, category in rules:
+        if f" {pattern} " in norm or (pattern and norm.strip().startswith(pattern)):
+            return category
+    return None
+
+
+def _numeric_share(view: SheetView, start: int, col: int) -> float:
+    values = [view.rows[r][col] for r in range(start, len(view.rows))
+              if col < len(view.rows[r]) and view.rows[r][col] not in (None, "")]
+    if not values:
+        return 0.0
+    numeric = 0
+    for value in values:
+        try:
+            number = parse_number(value, allow_none_mark=False)
+        except NotANumber:
+            continue
+        if number is not None and 0 <= number <= 5:
+            numeric += 1
+    return numeric / len(values)
+
+
+def _goal_no(view: SheetView, r: int, c: int | None) -> tuple[int | None, str | None]:
+    text = view.text(r, c)
+    if text is None:
+        return None, None
+    digits = re.findall(r"\d+", text)
+    if not digits:
+        raise view.error(r, c, f"forventet et målnummer (som «13» eller «HP 13»), fant «{text}».")
+    return int(digits[0]), text
+
+
+def _is_section(view: SheetView, r: int, cols: dict[str, int]) -> str | None:
+    cells = [(c, v) for c, v in enumerate(view.rows[r]) if v not in (None, "")]
+    if len(cells) != 1 or not isinstance(cells[0][1], str):
+        return None
+    text = cells[0][1].strip()
+    if len(text) > 80:
+        return None
+    if text.endswith(":") or (text.isupper() and len(text) > 2):
+        return clean_section(text)
+    if cells[0][0] != cols.get("title") and cells[0][0] == min(cols.values()):
+        return clean_section(text)
+    return None
+
+
+def plan_name(ctx: FileContext, titles: list[str], year: int, textual: bool) -> str:
+    label = " ".join([*titles, *ctx.sheet_names, ctx.stem]).lower()
+    kind = next((name for key, name in PLAN_KINDS if key in label), "Årsplan" if textual else "Handlingsplan")
+    return f"{kind} {year}"
+
+
+def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_path: Path) -> Parsed:
+    cols = dict(match.columns)
+    start = match.header_row + 1
+    if "score" not in cols:
+        if _numeric_share(view, start, cols["status"]) >= 0.6:
+            cols["score"] = cols.pop("status")
+    textual = "score" not in cols
+    if not textual and "status" in cols and "comment" not in cols:
+        cols["comment"] = cols.pop("status")
+    titles = view.texts_above(match.header_row)
+    unit = None if "unit" in cols else ctx.unit(titles, what="statusrapporten")
+    year = ctx.year(titles, what="statusrapporten")
+    plan = plan_name(ctx, titles, year, textual)
+    round_label = ctx.overrides.label or f"Status {year}"
+    rules = load_rules(rules_path)
+    header_sig = [normalise(v) for v in view.rows[match.header_row]]
+    out = Parsed("status_text" if textual else "status_scores", [view.name], unit, year, round_label)
+    area = None
+    seen: dict[tuple, str] = {}
+    seq = 0
+    for r in range(start, len(view.rows)):
+        if view.row_is_blank(r):
+            continue
+        if [normalise(v) for v in view.rows[r]] == header_sig:
+            continue  # header repeated per section
+        section = _is_section(view, r, cols)
+        if section is not None and "area" not in cols:
+            area = section
+            continue
+        title = view.text(r, cols["title"])
+        if title is None:
+            continue  # a note beside the table
+        goal_no, goal_ref = _goal_no(view, r, cols.get("goal_no"))
+        score = None
+        if "score" in cols:
+            number = view.number(r, cols["score"], "en status 0–5")
+            if number is not None:
+                if number != int(number) or not 0 <= number <= 5:
+                    raise view.error(r, cols["score"], f"status må være et helt tall fra 0 til 5, fant «{view.get(r, cols['score'])}».")
+                score = int(number)
+        status_text = view.text(r, cols.get("status")) if textual else None
+        category = SCORE_CATEGORY[score] if score is not None else categorise(status_text, rules)
+        if textual and status_text and category is None:
+            out.warnings.append(f"{view.name}!{view.ref(r, cols['status'])}: statusteksten «{status_text}» "
+                                "passer ingen regel i kategoritabellen; lagret uten kategori.")
+        period_start = period_end = None
+        if "period" in cols and view.get(r, cols["period"]) is not None:
+            period = parse_period(view.get(r, cols["period"]))
+            if period is None:
+                raise view.error(r, cols["period"], f"forventet en periode som «01.01.2023 – 31.12.2025», fant «{view.get(r, cols['period'])}».")
+            period_start, period_end = period
+        for key, c in (("start", cols.get("start")), ("end", cols.get("end"))):
+            raw = view.get(r, c)
+            if raw is not None:
+                value = parse_date(raw)
+                if value is None:
+                    raise view.error(r, c, f"forventet en dato som «01.09.2023», fant «{raw}».")
+                if key == "start":
+                    period_start = value
+                else:
+                    period_end = value
+        row_unit = unit
+        if "unit" in cols:
+            raw_unit = view.text(r, cols["unit"])
+            row_unit = units.resolve(raw_unit) if raw_unit else None
+            if row_unit is None:
+                raise view.error(r, cols["unit"], f"forventet en enhet (som «MH» eller «MH-INB»), fant «{raw_unit}».")
+        row_area = view.text(r, cols["area"]) if "area" in cols else area
+        key = (row_unit, row_area, goal_no, normalise(title))
+        if key in seen:
+            raise view.error(r, cols["title"], f"tiltaket «{title}» står to ganger i samme område (også i {seen[key]}).")
+        seen[key] = f"{view.name}!{view.ref(r, cols['title'])}"
+        seq += 1
+        measure_key = normalise(title)[:200]
+        out.add("measures", {
+            "unit": row_unit, "plan": plan, "year": year, "seq": seq, "measure_key": measure_key,
+            "area": row_area, "goal_no": goal_no, "goal_ref": goal_ref, "title": title,
+            "period_start": period_start, "period_end": period_end,
+            "source_cell": f"{view.name}!{view.ref(r, cols['title'])}",
+        })
+        out.tables.setdefault("status_reports", []).append({
+            "unit": row_unit, "plan": plan, "round": round_label, "measure_key": measure_key,
+            "score": score, "status_text": status_text, "category": category,
+            "comment": view.text(r, cols.get("comment")),
+            "continuation": view.text(r, cols.get("continuation")),
+        })
+    if seq == 0:
+        raise NotThisLayout()
+    if unit is None:
+        out.unit = sorted({m["unit"] for m in out.tables["measures"]})[0]
+    return out

@@ -1,0 +1,203 @@
+"""Parse cell values the way Norwegian finance staff type them, and format numbers the Norwegian way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from babel.numbers import format_decimal
+
+LOCALE = "nb_NO"
+MINUS = "\u2212"  # typographic minus sign
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+_NONE_MARKS = {"", "-", "–", "—", "x", "..", "n/a", "na", "#n/a"}
+
+
+class NotANumber(ValueError):
+    """A cell that should hold a number holds something else."""
+
+
+def is_blank(value: object) -> bool:
+    """True for None, empty or whitespace-only strings and NaN."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def parse_number(value: object, *, allow_none_mark: bool = True) -> float | None:
+    """Read a number from a cell: 1252736, '1 252 736', '45 785-', '−45,8', '59,8 %', '-'.
+
+    Returns None for a blank cell (and for '-' meaning «none» when allowed); raises NotANumber.
+    Percent signs are dropped: '59,8 %' gives 59.8 (the unit is kept by the caller).
+    """
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise NotANumber(str(value))
+        return None
+    if isinstance(value, int | float):
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        return float(value)
+    text = str(value).strip()
+    if allow_none_mark and text.lower() in _NONE_MARKS:
+        return None
+    if not text:
+        return None
+    text = text.replace(MINUS, "-").replace("–", "-").replace("kr", "").replace("%", "")
+    text = _SPACES.sub("", text)
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    if text.endswith("-") and len(text) > 1:
+        negative, text = not negative, text[:-1]
+    if not text:
+        raise NotANumber(str(value))
+    # Thousands separators: '1.252.736' or '1,252,736' (several groups of three)
+    if re.fullmatch(r"[+-]?\d{1,3}([.,]\d{3}){2,}", text):
+        text = re.sub(r"[.,]", "", text)
+    elif "," in text and "." in text:
+        # '1.252,5' (Norwegian) or '1,252.5' (English): the last one is the decimal mark
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    if not _NUMBER.match(text):
+        raise NotANumber(str(value))
+    number = float(text)
+    return -number if negative else number
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), ("d", "m", "y")),
+)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Read a date cell: a real date, '01.09.2023', '2023-09-01', or an Excel serial number."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and 20000 < float(value) < 80000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+    text = str(value).strip()
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                return None
+    return None
+
+
+def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
+    """Read a period like '01.01.2023 – 31.12.2025' (any dash, 'til', '-')."""
+    if is_blank(value):
+        return None
+    text = str(value).strip()
+    parts = re.split(r"\s*(?:–|—|−|til|to|\s-\s)\s*", text)
+    if len(parts) != 2:
+        parts = re.split(r"(?<=\d)-(?=\d{1,2}\.)", text)
+    if len(parts) != 2:
+        return None
+    start, end = parse_date(parts[0]), parse_date(parts[1])
+    if start is None or end is None:
+        return None
+    return start, end
+
+
+def parse_year(value: object) -> int | None:
+    """A year cell: 2024, 2024.0, '2024', ' 2024 '."""
+    if is_blank(value):
+        return None
+    try:
+        number = parse_number(value, allow_none_mark=False)
+    except NotANumber:
+        return None
+    if number is None or number != int(number) or not 1900 <= number <= 2100:
+        return None
+    return int(number)
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def _grouped(number: float, decimals: int) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(abs(number), format=pattern, locale=LOCALE)
+    return text.replace(NNBSP, NBSP).replace(" ", NBSP)
+
+
+def fmt_int(number: float | None) -> str:
+    """`1 252 736`, `−45 785` (no-break spaces, typographic minus)."""
+    return fmt_num(number, 0)
+
+
+def fmt_num(number: float | None, decimals: int = 1) -> str:
+    """A number with Norwegian grouping and decimal comma."""
+    if number is None or (isinstance(number, float) and math.isnan(number)):
+        return "–"
+    rounded = round(float(number), decimals)
+    sign = MINUS if rounded < 0 else ""
+    return sign + _grouped(rounded, decimals)
+
+
+def fmt_signed(number: float | None, decimals: int = 0) -> str:
+    """Like fmt_num, but with an explicit + for positive values."""
+    text = fmt_num(number, decimals)
+    if number is not None and round(float(number), decimals) > 0:
+        return "+" + text
+    return text
+
+
+def fmt_pct(share: float | None, decimals: int = 1, *, is_fraction: bool = True) -> str:
+    """`61,3 %` from 0.613 (or from 61.3 with is_fraction=False)."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    value = share * 100 if is_fraction else share
+    return fmt_num(value, decimals) + NBSP + "%"
+
+
+def fmt_mill(knok: float | None, decimals: int = 1) -> str:
+    """Amount given in 1000 kr as `−45,8 mill. kr`."""
+    if knok is None:
+        return "–"
+    return fmt_num(knok / 1000.0, decimals) + NBSP + "mill." + NBSP + "kr"
+
+
+def fmt_knok(knok: float | None) -> str:
+    """Amount in 1000 kr for tables: `1 252 736`."""
+    return fmt_int(knok)
+
+
+MONTHS = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)  # fmt: skip
+
+
+def fmt_date(value: dt.date | dt.datetime | None) -> str:
+    """`01.09.2023`."""
+    if value is None:
+        return "–"
+    return value.strftime("%d.%m.%Y")
+
+
+def fmt_month(value: dt.date) -> str:
+    """`oktober 2023`."""
+    return f"{MONTHS[value.month - 1]} {value.year}"

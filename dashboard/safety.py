@@ -1,0 +1,236 @@
+"""Checks on an uploaded file before any parser touches it.
+
+Refuses what is not a workbook, an encrypted or corrupt one, zip bombs and XML entity tricks,
+and finds formula cells without a cached value (we never evaluate formulas).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from dashboard.config import Settings
+from dashboard.errors import FileRefused
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_RATIO = 250  # a real sheet compresses 5–30×; bombs compress 1000× and more
+MAX_MEMBERS = 10_000
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+@dataclass
+class Precheck:
+    """What the safety pass learned about a workbook."""
+
+    sheet_xml_bytes: dict[str, int] = field(default_factory=dict)
+    sheet_parts: dict[str, str] = field(default_factory=dict)
+    sheet_states: dict[str, str] = field(default_factory=dict)
+    formula_without_value: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _refuse(name: str, message: str) -> FileRefused:
+    return FileRefused(message, file=name)
+
+
+def check_file(path: Path, settings: Settings, display_name: str | None = None) -> Precheck:
+    """Refuse unsafe or unreadable files with a clear Norwegian message; return what we learned."""
+    name = display_name or path.name
+    suffix = Path(name).suffix.lower()
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise _refuse(name, "Fant ikke fila.") from None
+    if size == 0:
+        raise _refuse(name, "Fila er tom (0 byte). Lagre arbeidsboka på nytt i Excel og last opp igjen.")
+    limit = settings.max_upload_mb * 1024 * 1024
+    if size > limit:
+        raise _refuse(
+            name,
+            f"Fila er {size / 1024 / 1024:.1f} MB; grensen er {settings.max_upload_mb} MB. "
+            "Del den opp eller fjern unødvendige ark.",
+        )
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(OLE2_MAGIC):
+        with path.open("rb") as fh:
+            blob = fh.read(min(size, 2_000_000))
+        if "EncryptedPackage".encode("utf-16-le") in blob or b"EncryptedPackage" in blob:
+            raise _refuse(name, "Arbeidsboka er passordbeskyttet (kryptert). Fjern passordet i Excel "
+                          "(Fil → Info → Beskytt arbeidsbok) og last opp igjen.")
+        raise _refuse(name, "Dette er en gammel Excel-fil (.xls). Åpne den i Excel og velg "
+                      "«Lagre som» → Excel-arbeidsbok (.xlsx).")
+    if not head.startswith(ZIP_MAGIC):
+        kind = "tekst (for eksempel CSV)" if _looks_like_text(path) else "ikke en Excel-arbeidsbok"
+        raise _refuse(name, f"Fila er {kind}, ikke .xlsx. Åpne den i Excel og lagre som .xlsx.")
+    if suffix not in {".xlsx", ".xlsm"}:
+        raise _refuse(name, f"Filtypen «{suffix or '(ingen)'}» tas ikke imot. Lagre som .xlsx.")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _refuse(name, "Fila er skadet eller avkortet (ikke en gyldig zip). Lagre den på nytt "
+                      "i Excel og last opp igjen.") from None
+    with archive:
+        try:
+            return _check_archive(archive, name, settings)
+        except FileRefused:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
+                NotImplementedError, RuntimeError, UnicodeError):
+            raise _refuse(name, "Fila er skadet (en del av zip-fila kan ikke leses eller har feil "
+                          "kontrollsum). Lagre den på nytt i Excel og last opp igjen.") from None
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as fh:
+        sample = fh.read(4096)
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            sample.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return b"\x00" not in sample
+
+
+def _check_archive(archive: zipfile.ZipFile, name: str, settings: Settings) -> Precheck:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _refuse(name, f"Zip-fila har {len(infos)} deler; det er unormalt for en arbeidsbok.")
+    members = {info.filename.replace("\\", "/").lstrip("/"): info for info in infos}
+    if "[Content_Types].xml" not in members:
+        if any(n.startswith("xl/") and n.endswith(".bin") for n in members):
+            raise _refuse(name, "Binær Excel-arbeidsbok (.xlsb) tas ikke imot. Lagre som .xlsx.")
+        raise _refuse(name, "Fila er en zip, men ikke en Excel-arbeidsbok (.xlsx). Lagre som .xlsx.")
+    total_limit = settings.max_unpacked_mb * 1024 * 1024
+    declared = sum(info.file_size for info in infos)
+    if declared > total_limit:
+        raise _refuse(name, f"Arbeidsboka pakker seg ut til {declared / 1024 / 1024:.0f} MB; grensen er "
+                      f"{settings.max_unpacked_mb} MB.")
+    for info in infos:
+        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _refuse(name, f"Delen «{info.filename}» er komprimert {info.file_size // max(info.compress_size, 1)}:1 "
+                          "— det ser ut som en zip-bombe og tas ikke imot.")
+    result = Precheck()
+    _read_sheet_list(archive, members, name, result)
+    part_to_sheet = {part: sheet for sheet, part in result.sheet_parts.items()}
+    budget = total_limit
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        budget = _scan_part(archive, info, name, budget, part_to_sheet.get(info.filename), result)
+    return result
+
+
+def _rel_targets(archive: zipfile.ZipFile, members: dict, rels_path: str, base: str, name: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, normalised target part) of one .rels part."""
+    if rels_path not in members:
+        return {}
+    rels = SafeET.fromstring(_read_limited(archive, members[rels_path], name))
+    out = {}
+    for rel in rels.iter(f"{_NS_PKG}Relationship"):
+        target = rel.get("Target", "").replace("\\", "/")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        out[rel.get("Id", "")] = (rel.get("Type", ""), target)
+    return out
+
+
+def _read_sheet_list(archive: zipfile.ZipFile, members: dict, name: str, result: Precheck) -> None:
+    try:
+        root = _rel_targets(archive, members, "_rels/.rels", "", name)
+        workbook_part = next((t for typ, t in root.values() if typ.endswith("/officeDocument")), "xl/workbook.xml")
+        if workbook_part not in members:
+            raise _refuse(name, "Fila er en zip, men ikke en Excel-arbeidsbok (fant ingen arbeidsbokdel). "
+                          "Lagre som .xlsx.")
+        base = posixpath.dirname(workbook_part)
+        workbook = SafeET.fromstring(_read_limited(archive, members[workbook_part], name))
+        rels_path = posixpath.join(base, "_rels", posixpath.basename(workbook_part) + ".rels")
+        targets = _rel_targets(archive, members, rels_path, base, name)
+    except DefusedXmlException:
+        raise _refuse(name, "Arbeidsboka inneholder XML med entitetsdefinisjoner (DTD), som kan brukes "
+                      "til angrep. Den tas ikke imot; lagre den på nytt i Excel.") from None
+    except SafeET.ParseError:
+        raise _refuse(name, "Arbeidsboka har ugyldig XML i arbeidsbokdelen og kan ikke leses.") from None
+    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
+        sheet_name = sheet.get("name", "")
+        result.sheet_states[sheet_name] = sheet.get("state", "visible")
+        part = targets.get(sheet.get(f"{_NS_REL}id", ""), ("", ""))[1]
+        if part in members:
+            result.sheet_parts[sheet_name] = members[part].filename
+
+
+def _read_limited(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, name: str,
+                  limit: int = 50_000_000) -> bytes:
+    with archive.open(member) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise _refuse(name, f"Delen «{member}» er unormalt stor.")
+    return data
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: int,
+               sheet: str | None, result: Precheck) -> int:
+    """Stream one XML part: refuse DTDs, verify CRC, cap real unpacked size, spot formulas."""
+    seen_formula = False
+    size = 0
+    tail = b""
+    try:
+        with archive.open(info) as fh:
+            first = True
+            while chunk := fh.read(1 << 20):
+                size += len(chunk)
+                if size > budget:
+                    raise _refuse(name, "Arbeidsboka pakker seg ut til mer enn grensen; den tas ikke imot.")
+                window = tail + chunk
+                if first and _DTD.search(window[:4096]):
+                    raise _refuse(name, f"Delen «{info.filename}» inneholder en DTD/entitetsdefinisjon "
+                                  "(mulig XML-angrep). Lagre arbeidsboka på nytt i Excel.")
+                if sheet is not None and not seen_formula and _FORMULA.search(window):
+                    seen_formula = True
+                tail = chunk[-16:]
+                first = False
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        raise _refuse(name, f"Fila er skadet (delen «{info.filename}» kan ikke pakkes ut eller har "
+                      "feil kontrollsum). Lagre den på nytt i Excel.") from None
+    if sheet is not None:
+        result.sheet_xml_bytes[sheet] = size
+        if seen_formula:
+            missing = _formulas_without_value(archive, info, name)
+            if missing:
+                result.formula_without_value[sheet] = missing
+    return budget - size
+
+
+def _formulas_without_value(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> list[str]:
+    """Cells that hold a formula but no cached value (the file was never recalculated)."""
+    missing: list[str] = []
+    try:
+        with archive.open(info) as fh:
+            for _event, elem in SafeET.iterparse(fh, events=("end",)):
+                if elem.tag == f"{_NS_MAIN}c":
+                    formula = elem.find(f"{_NS_MAIN}f")
+                    if formula is not None:
+                        value = elem.find(f"{_NS_MAIN}v")
+                        inline = elem.find(f"{_NS_MAIN}is")
+                        if (value is None or not (value.text or "").strip()) and inline is None:
+                            missing.append(elem.get("r", "?"))
+                    elem.clear()
+                elif elem.tag == f"{_NS_MAIN}row":
+                    elem.clear()
+    except DefusedXmlException:
+        raise _refuse(name, "Arbeidsboka inneholder XML med entitetsdefinisjoner og tas ikke imot.") from None
+    except SafeET.ParseError:
+        raise _refuse(name, f"Ugyldig XML i «{info.filename}»; arbeidsboka kan ikke leses.") from None
+    return missing
