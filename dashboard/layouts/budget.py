@@ -184,10 +184,11 @@ def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
                 amount = 0.0 if line.values.get("budget") == line.values.get("prognosis") else None
             if amount is None:
                 continue
-            out.add("budget_figures", {
+            out.tables.setdefault("budget_figures", []).append({
                 "unit": unit, "year": year, "line": line.name, "line_order": order, "line_group": line.group,
                 "kind": key, "label": label, "as_of": as_of, "month": None, "amount_knok": amount,
             })
+    out.rows = len(lines)
     return out
 
 
@@ -231,8 +232,9 @@ def parse_multiyear(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
             if amount is None:
                 continue
             kind, year = kinds.get(key, ("long_term_plan", int(key[1:]) if key.startswith("y") else base_year))
-            out.add("budget_figures", {
+            out.tables.setdefault("budget_figures", []).append({
                 "unit": unit, "year": year, "line": line.name, "line_order": order, "line_group": line.group,
                 "kind": kind, "label": label, "as_of": as_of, "month": None, "amount_knok": amount,
             })
+    out.rows = len(lines)
     return out

@@ -137,7 +137,7 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
     if total_row is not None:
         total = total_row[2] or 0.0
         got = sum(a or 0.0 for _, _, a in children)
-        out.add("allocations", {"unit": parent, "parent_unit": units.parent_of(parent), "year": year,
+        out.add("allocations", {"unit": parent, "parent_unit": parent, "year": year,
                                 "label": label, "amount_knok": total, "is_total": True})
         if abs(total - got) > 2:
             out.warnings.append(

@@ -87,6 +87,20 @@ def _is_section(view: SheetView, r: int, cols: dict[str, int]) -> str | None:
     return None
 
 
+def _section_above(view: SheetView, header_row: int) -> str | None:
+    """A section row («Utdanning:») just above the first header names the first area."""
+    for r in range(header_row - 1, max(header_row - 3, -1), -1):
+        cells = [v for v in view.rows[r] if v not in (None, "")]
+        if not cells:
+            continue
+        if len(cells) == 1 and isinstance(cells[0], str):
+            text = cells[0].strip()
+            if len(text) <= 60 and (text.endswith(":") or (text.isupper() and len(text) > 2)):
+                return clean_section(text)
+        return None
+    return None
+
+
 def plan_name(ctx: FileContext, titles: list[str], year: int, textual: bool) -> str:
     label = " ".join([*titles, *ctx.sheet_names, ctx.stem]).lower()
     kind = next((name for key, name in PLAN_KINDS if key in label), "Årsplan" if textual else "Handlingsplan")
@@ -110,8 +124,9 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
     rules = load_rules(rules_path)
     header_sig = [normalise(v) for v in view.rows[match.header_row]]
     out = Parsed("status_text" if textual else "status_scores", [view.name], unit, year, round_label)
-    area = None
+    area = _section_above(view, match.header_row)
     seen: dict[tuple, str] = {}
+    used_keys: set[str] = set()
     seq = 0
     for r in range(start, len(view.rows)):
         if view.row_is_blank(r):
@@ -167,6 +182,9 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
         seen[key] = f"{view.name}!{view.ref(r, cols['title'])}"
         seq += 1
         measure_key = normalise(title)[:200]
+        if measure_key in used_keys:  # same title in another area: keep keys unique within the plan
+            measure_key = f"{measure_key} | {normalise(row_area or '')} | {goal_no}"
+        used_keys.add(measure_key)
         out.add("measures", {
             "unit": row_unit, "plan": plan, "year": year, "seq": seq, "measure_key": measure_key,
             "area": row_area, "goal_no": goal_no, "goal_ref": goal_ref, "title": title,

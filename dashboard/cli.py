@@ -1,0 +1,122 @@
+"""Command line: `python -m dashboard import|summary|demo|backup`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from dashboard import store
+from dashboard.config import Settings
+from dashboard.errors import AlreadyImported, UserError
+from dashboard.ingest import import_file
+from dashboard.layouts.common import Overrides
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(getattr(args, "db", None))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    overrides = Overrides(args.unit, args.year, args.label)
+    refused = 0
+    try:
+        con = store.connect(settings.db_path)
+    except UserError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 2
+    with con:
+        for name in args.files:
+            path = Path(name)
+            try:
+                result = import_file(con, path, settings, overrides, display_name=path.name, user=args.user)
+            except AlreadyImported as exc:
+                print(f"{path.name}: {exc.message}")
+                continue
+            except UserError as exc:
+                refused += 1
+                print(f"AVVIST {exc.render()}", file=sys.stderr)
+                continue
+            parsed = result.parsed
+            print(f"{path.name}: {result.layout_title}; enhet {parsed.unit}; "
+                  f"{'år ' + str(parsed.year) + '; ' if parsed.year else ''}"
+                  f"{'versjon «' + parsed.label + '»; ' if parsed.label else ''}"
+                  f"{parsed.rows} rader; {len(parsed.warnings)} advarsler (import nr. {result.import_id})")
+            for warning in parsed.warnings:
+                print(f"  advarsel: {warning}")
+    return 2 if refused else 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from dashboard.summary import render_text, summarise
+
+    settings = _settings(args)
+    try:
+        con = store.connect(settings.db_path)
+    except UserError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 2
+    with con:
+        data = summarise(con)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(render_text(data))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from data.generate_demo import build_demo
+
+    settings = _settings(args)
+    build_demo(settings.db_path, force=args.force)
+    print(f"Demodata lagret i {settings.db_path}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from dashboard.backup import backup
+
+    settings = _settings(args)
+    target = backup(settings.db_path, Path(args.target))
+    print(f"Sikkerhetskopi skrevet til {target}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Målbilde")
+    sub = parser.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", help="importer arbeidsbøker (.xlsx)")
+    imp.add_argument("files", nargs="+")
+    imp.add_argument("--db", help="databasefil (standard data/malbilde.duckdb eller $MALBILDE_DB)")
+    imp.add_argument("--unit", help="enhet, for eksempel MH eller MH-INB")
+    imp.add_argument("--year", type=int, help="år, for eksempel 2023")
+    imp.add_argument("--label", help="versjon, for eksempel «prognose oktober 2023»")
+    imp.add_argument("--user", default=None, help="hvem som importerer (logges)")
+    imp.set_defaults(func=cmd_import)
+    summ = sub.add_parser("summary", help="nøkkeltall for det som er lagret")
+    summ.add_argument("--db")
+    summ.add_argument("--json", action="store_true")
+    summ.set_defaults(func=cmd_summary)
+    demo = sub.add_parser("demo", help="bygg demodatabasen")
+    demo.add_argument("--db")
+    demo.add_argument("--force", action="store_true", help="bygg på nytt selv om fila finnes")
+    demo.set_defaults(func=cmd_demo)
+    back = sub.add_parser("backup", help="skriv en konsistent kopi av databasen")
+    back.add_argument("target")
+    back.add_argument("--db")
+    back.set_defaults(func=cmd_backup)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 2

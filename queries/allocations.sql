@@ -1,0 +1,13 @@
+-- Purpose: allocations from a parent unit to its units, with the stated total.
+-- Grain: one row per parent unit, version label and receiving unit.
+-- Parameters: $unit (parent unit code or null)
+select
+    a.parent_unit,
+    a.year,
+    a.label,
+    a.unit,
+    a.amount_knok,
+    a.is_total
+from current_allocations as a
+where $unit is null or a.parent_unit = $unit or (a.is_total and a.unit = $unit)
+order by a.parent_unit, a.year, a.label, a.is_total desc, a.unit
