@@ -8,8 +8,8 @@ with status as (
 ),
 
 measures as (
-    select m.unit, m.plan, m.measure_key, m.goal_no, m.area, m.import_id
-    from current_measures as m
+    select m.import_id, m.measure_key, m.goal_no, m.area
+    from measures as m
 )
 
 select
@@ -31,8 +31,7 @@ select
     count(status.continuation) as continuing
 from status
 left join measures
-    on status.unit = measures.unit
-    and status.plan = measures.plan
+    on status.import_id = measures.import_id
     and status.measure_key = measures.measure_key
 group by status.unit, status.plan, status.round
-order by status.unit, status.plan, status.round
+order by status.unit, status.plan, max(status.import_id) desc

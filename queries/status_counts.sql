@@ -10,8 +10,8 @@ select
     s.category,
     count(*) as measures
 from current_status as s
-left join current_measures as m
-    on s.unit = m.unit and s.plan = m.plan and s.measure_key = m.measure_key
+left join measures as m
+    on s.import_id = m.import_id and s.measure_key = m.measure_key
 where $unit is null or s.unit = $unit
 group by all
 order by s.unit, s.plan, s.round, m.area, s.score, s.category
