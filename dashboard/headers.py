@@ -29,7 +29,7 @@ def normalise(text: object) -> str:
 # Field synonyms shared by layouts. Longer synonyms win over shorter ones; a synonym also matches
 # a header that starts with it followed by more words («Tiltak fra årsplan 2023»).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "goal_no": ("hp nr", "hpnr", "hp", "mål nr", "målnr", "målnummer", "mål nummer", "strategisk mål nr",
+    "goal_no": ("hp nr", "hpnr", "hp", "mål", "mål nr i strategien", "mål nr", "målnr", "målnummer", "mål nummer", "strategisk mål nr",
                 "goal no", "goal number", "goal", "strategimål nr", "nr i strategi", "strategimål"),
     "title": ("tiltak", "tiltak i handlingsplanen", "tiltak fra årsplan", "tiltak i årsplan",
               "tiltak i tiltaksplan", "tiltaksnavn", "measure", "action", "aktivitet", "tiltak aktivitet"),
@@ -147,19 +147,23 @@ class HeaderMatch:
     score: int = 0
 
 
-def _assign(row: list[Any], wanted: set[str]) -> dict[str, int]:
-    """Give each wanted field the column that matches it best (each column used once)."""
-    options: list[tuple[int, str, int]] = []
+def _assign(row: list[Any], wanted: list[str]) -> dict[str, int]:
+    """Give each wanted field the column that matches it best (each column used once).
+
+    On a tie the field listed first wins (required fields come first), so «Mål» is the goal text
+    in a strategy table, the target in a table of result targets and the goal number elsewhere.
+    """
+    options: list[tuple[int, int, int, str]] = []
     for col, cell in enumerate(row):
         if isinstance(cell, int | float) and not isinstance(cell, bool):
             continue
         for fld, strength in header_candidates(cell).items():
             if fld in wanted:
-                options.append((strength, fld, col))
-    options.sort(key=lambda o: (-o[0], o[2]))
+                options.append((strength, wanted.index(fld), col, fld))
+    options.sort(key=lambda o: (-o[0], o[1], o[2]))
     columns: dict[str, int] = {}
     used: set[int] = set()
-    for _strength, fld, col in options:
+    for _strength, _priority, col, fld in options:
         if fld in columns or col in used:
             continue
         columns[fld] = col
@@ -185,7 +189,7 @@ def match_layouts(rows: list[list[Any]]) -> list[HeaderMatch]:
             continue
         years = year_columns(row)
         for layout in LAYOUTS:
-            wanted = set(layout.required) | set(layout.optional) | set(layout.any_of)
+            wanted = list(dict.fromkeys([*layout.required, *layout.any_of, *layout.optional]))
             columns = _assign(row, wanted)
             if not all(f in columns for f in layout.required):
                 continue

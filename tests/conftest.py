@@ -1,0 +1,52 @@
+"""Shared fixtures: paths to ../shared, fresh databases, and a small workbook builder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from dashboard import store
+from dashboard.config import ROOT, Settings
+
+SHARED = Path(os.environ.get("MALBILDE_SHARED", ROOT.parent / "shared"))
+EXAMPLES = SHARED / "examples"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.from_env(tmp_path / "test.duckdb")
+
+
+@pytest.fixture
+def con(settings: Settings):
+    connection = store.connect(settings.db_path)
+    yield connection
+    connection.close()
+
+
+def make_workbook(path: Path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = (),
+                  formats: dict[str, str] | None = None) -> Path:
+    """Write rows to sheets (None = empty cell); hidden sheets get state 'hidden'."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+        for ref, fmt in (formats or {}).items():
+            ws[ref].number_format = fmt
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def workbook(tmp_path: Path):
+    def build(name: str, sheets: dict[str, list[list]], **kwargs) -> Path:
+        return make_workbook(tmp_path / name, sheets, **kwargs)
+    return build
