@@ -32,7 +32,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         for name in args.files:
             path = Path(name)
             try:
-                result = import_file(con, path, settings, overrides, display_name=path.name, user=args.user)
+                result = import_file(
+                    con, path, settings, overrides, display_name=path.name, user=args.user
+                )
             except AlreadyImported as exc:
                 print(f"{path.name}: {exc.message}")
                 continue
@@ -41,10 +43,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"AVVIST {exc.render()}", file=sys.stderr)
                 continue
             parsed = result.parsed
-            print(f"{path.name}: {result.layout_title}; enhet {parsed.unit}; "
-                  f"{'år ' + str(parsed.year) + '; ' if parsed.year else ''}"
-                  f"{'versjon «' + parsed.label + '»; ' if parsed.label else ''}"
-                  f"{parsed.rows} rader; {len(parsed.warnings)} advarsler (import nr. {result.import_id})")
+            print(
+                f"{path.name}: {result.layout_title}; enhet {parsed.unit}; "
+                f"{'år ' + str(parsed.year) + '; ' if parsed.year else ''}"
+                f"{'versjon «' + parsed.label + '»; ' if parsed.label else ''}"
+                f"{parsed.rows} rader; {len(parsed.warnings)} advarsler (import nr. {result.import_id})"
+            )
             for warning in parsed.warnings:
                 print(f"  advarsel: {warning}")
     return 2 if refused else 0

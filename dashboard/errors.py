@@ -16,8 +16,14 @@ def cell_ref(row: int, col: int) -> str:
 class UserError(Exception):
     """Base for everything shown to the user as a plain message (never a traceback)."""
 
-    def __init__(self, message: str, *, file: str | None = None, sheet: str | None = None,
-                 cell: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+    ) -> None:
         self.message = message
         self.file = file
         self.sheet = sheet

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from dashboard.numbers import is_blank, parse_year
@@ -29,44 +30,212 @@ def normalise(text: object) -> str:
 # Field synonyms shared by layouts. Longer synonyms win over shorter ones; a synonym also matches
 # a header that starts with it followed by more words («Tiltak fra årsplan 2023»).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "goal_no": ("hp nr", "hpnr", "hp", "mål", "mål nr i strategien", "mål nr", "målnr", "målnummer", "mål nummer", "strategisk mål nr",
-                "goal no", "goal number", "goal", "strategimål nr", "nr i strategi", "strategimål"),
-    "title": ("tiltak", "tiltak i handlingsplanen", "tiltak fra årsplan", "tiltak i årsplan",
-              "tiltak i tiltaksplan", "tiltaksnavn", "measure", "action", "aktivitet", "tiltak aktivitet"),
-    "score": ("status 0", "status 0 5", "status skala", "statusverdi", "status tall", "score",
-              "skår", "status score", "status nummer", "status nr", "status verdi"),
+    "goal_no": (
+        "hp nr",
+        "hpnr",
+        "hp",
+        "mål",
+        "mål nr i strategien",
+        "mål nr",
+        "målnr",
+        "målnummer",
+        "mål nummer",
+        "strategisk mål nr",
+        "goal no",
+        "goal number",
+        "goal",
+        "strategimål nr",
+        "nr i strategi",
+        "strategimål",
+    ),
+    "title": (
+        "tiltak",
+        "tiltak i handlingsplanen",
+        "tiltak fra årsplan",
+        "tiltak i årsplan",
+        "tiltak i tiltaksplan",
+        "tiltaksnavn",
+        "measure",
+        "action",
+        "aktivitet",
+        "tiltak aktivitet",
+    ),
+    "score": (
+        "status 0",
+        "status 0 5",
+        "status skala",
+        "statusverdi",
+        "status tall",
+        "score",
+        "skår",
+        "status score",
+        "status nummer",
+        "status nr",
+        "status verdi",
+    ),
     "status": ("status", "statustekst", "status tekst", "status på tiltak", "state"),
-    "comment": ("kommentar", "statuskommentar", "status kommentar", "merknad", "merknader",
-                "comment", "comments", "beskrivelse av status", "statusbeskrivelse", "kommentar til status"),
-    "area": ("område", "innsatsområde", "kjerneoppgave", "area", "tema", "satsingsområde", "seksjon",
-             "fagområde", "strategisk område", "hovedområde"),
+    "comment": (
+        "kommentar",
+        "statuskommentar",
+        "status kommentar",
+        "merknad",
+        "merknader",
+        "comment",
+        "comments",
+        "beskrivelse av status",
+        "statusbeskrivelse",
+        "kommentar til status",
+    ),
+    "area": (
+        "område",
+        "innsatsområde",
+        "kjerneoppgave",
+        "area",
+        "tema",
+        "satsingsområde",
+        "seksjon",
+        "fagområde",
+        "strategisk område",
+        "hovedområde",
+    ),
     "period": ("opprinnelig periode", "periode", "period", "tidsperiode", "tidsrom"),
-    "start": ("start", "startdato", "fra", "fra dato", "oppstart", "periode fra", "start date", "fom",
-              "fra og med", "planlagt start"),
-    "end": ("slutt", "sluttdato", "til", "til dato", "frist", "periode til", "end date", "tom",
-            "til og med", "planlagt slutt", "ferdig"),
-    "continuation": ("planlagt videreført", "videreføring", "videreført", "continuation",
-                     "videreføres", "planlagt videreføring"),
-    "line": ("bevilgningsramme bfv", "bevilgningsramme", "bfv", "linje", "post", "budsjettlinje",
-             "budsjettpost", "line", "budget line", "konto", "kontogruppe", "kontonavn", "art",
-             "linjenavn", "regnskapslinje", "account"),
-    "budget": ("budsjett i år", "budsjett", "budget", "årsbudsjett", "revidert budsjett", "budsjett kr",
-               "budsjett 1000 kr"),
-    "prognosis": ("prognose i år", "prognose", "prognosis", "forecast", "årsprognose", "prognose 1000 kr"),
-    "deviation": ("prognostisert budsjettavvik", "budsjettavvik", "avvik", "deviation", "variance",
-                  "avvik budsjett prognose"),
+    "start": (
+        "start",
+        "startdato",
+        "fra",
+        "fra dato",
+        "oppstart",
+        "periode fra",
+        "start date",
+        "fom",
+        "fra og med",
+        "planlagt start",
+    ),
+    "end": (
+        "slutt",
+        "sluttdato",
+        "til",
+        "til dato",
+        "frist",
+        "periode til",
+        "end date",
+        "tom",
+        "til og med",
+        "planlagt slutt",
+        "ferdig",
+    ),
+    "continuation": (
+        "planlagt videreført",
+        "videreføring",
+        "videreført",
+        "continuation",
+        "videreføres",
+        "planlagt videreføring",
+    ),
+    "line": (
+        "bevilgningsramme bfv",
+        "bevilgningsramme",
+        "bfv",
+        "linje",
+        "post",
+        "budsjettlinje",
+        "budsjettpost",
+        "line",
+        "budget line",
+        "konto",
+        "kontogruppe",
+        "kontonavn",
+        "art",
+        "linjenavn",
+        "regnskapslinje",
+        "account",
+    ),
+    "budget": (
+        "budsjett i år",
+        "budsjett",
+        "budget",
+        "årsbudsjett",
+        "revidert budsjett",
+        "budsjett kr",
+        "budsjett 1000 kr",
+    ),
+    "prognosis": (
+        "prognose i år",
+        "prognose",
+        "prognosis",
+        "forecast",
+        "årsprognose",
+        "prognose 1000 kr",
+    ),
+    "deviation": (
+        "prognostisert budsjettavvik",
+        "budsjettavvik",
+        "avvik",
+        "deviation",
+        "variance",
+        "avvik budsjett prognose",
+    ),
     "prev_prognosis": ("forrige prognose", "previous forecast", "previous prognosis", "forrige"),
-    "actual": ("regnskap", "actual", "actuals", "faktisk", "regnskap hittil", "regnskap hittil i år"),
+    "actual": (
+        "regnskap",
+        "actual",
+        "actuals",
+        "faktisk",
+        "regnskap hittil",
+        "regnskap hittil i år",
+    ),
     "part": ("del", "part", "strategidel", "hoveddel"),
-    "goal_text": ("utviklingsmål", "mål", "målformulering", "strategisk mål", "goal", "goals",
-                  "delmål", "hovedmål"),
-    "unit": ("enhet", "institusjon", "institusjonsnavn", "organisasjon", "org enhet", "orgenhet",
-             "unit", "fakultet", "institutt", "avdeling", "enhetskode", "enhetsnavn", "organisation",
-             "institution", "kostnadssted", "avsetning til"),
-    "amount": ("beløp", "tildeling", "avsetning", "amount", "ramme", "fordeling", "sum", "kr",
-               "1000 kr", "beløp 1000 kr", "tildelt"),
-    "indicator": ("indikator", "resultatmål", "indicator", "måltall", "styringsparameter", "kpi",
-                  "indikatornavn", "parameter"),
+    "goal_text": (
+        "utviklingsmål",
+        "mål",
+        "målformulering",
+        "strategisk mål",
+        "goal",
+        "goals",
+        "delmål",
+        "hovedmål",
+    ),
+    "unit": (
+        "enhet",
+        "institusjon",
+        "institusjonsnavn",
+        "organisasjon",
+        "org enhet",
+        "orgenhet",
+        "unit",
+        "fakultet",
+        "institutt",
+        "avdeling",
+        "enhetskode",
+        "enhetsnavn",
+        "organisation",
+        "institution",
+        "kostnadssted",
+        "avsetning til",
+    ),
+    "amount": (
+        "beløp",
+        "tildeling",
+        "avsetning",
+        "amount",
+        "ramme",
+        "fordeling",
+        "sum",
+        "kr",
+        "1000 kr",
+        "beløp 1000 kr",
+        "tildelt",
+    ),
+    "indicator": (
+        "indikator",
+        "resultatmål",
+        "indicator",
+        "måltall",
+        "styringsparameter",
+        "kpi",
+        "indikatornavn",
+        "parameter",
+    ),
     "kind": ("type", "måltype", "kind", "retning", "målform"),
     "target": ("mål", "målverdi", "target", "måltall verdi", "mål verdi", "ambisjon"),
     "measure_unit": ("måleenhet", "benevning", "measure unit", "enhet for mål", "unit of measure"),
@@ -86,7 +255,11 @@ _SYNONYM_INDEX: list[tuple[str, str]] = sorted(
 
 def header_candidates(text: object) -> dict[str, int]:
     """Fields a header may mean, with a match strength (higher is better)."""
-    norm = normalise(text)
+    return _candidates(normalise(text))
+
+
+@lru_cache(maxsize=4096)
+def _candidates(norm: str) -> dict[str, int]:
     if not norm:
         return {}
     found: dict[str, int] = {}
@@ -114,23 +287,59 @@ class Layout:
 
 
 LAYOUTS: tuple[Layout, ...] = (
-    Layout("ledger", "Hovedbokseksport (enhet × linje × år/måned)", ("unit", "year", "line"),
-           ("month", "label", "actual", "budget", "prognosis"), any_of=("budget", "prognosis", "actual")),
-    Layout("budget_multiyear", "Langtidsbudsjett (linjer × år)", ("line",),
-           ("budget", "prev_prognosis", "prognosis"), min_year_columns=2),
-    Layout("budget_prognosis", "Budsjettprognose (Budsjett i år / Prognose i år / avvik)",
-           ("line", "budget", "prognosis"), ("deviation", "actual")),
-    Layout("indicator_defs", "Resultatmål (indikator, type, mål)", ("indicator", "kind", "target"),
-           ("area", "measure_unit", "baseline_year", "target_year", "unit")),
-    Layout("indicator_wide", "Indikatorverdier, ett år per kolonne", ("indicator",),
-           ("unit", "source", "measure_unit", "area"), min_year_columns=2),
-    Layout("status", "Statusrapport for tiltak (status 0–5 eller tekst)", ("title",),
-           ("goal_no", "comment", "area", "period", "start", "end", "continuation", "unit"),
-           any_of=("score", "status")),
-    Layout("strategy_goals", "Strategiske mål (del, område, mål)", ("goal_text",),
-           ("area", "part", "goal_no", "unit")),
+    Layout(
+        "ledger",
+        "Hovedbokseksport (enhet × linje × år/måned)",
+        ("unit", "year", "line"),
+        ("month", "label", "actual", "budget", "prognosis"),
+        any_of=("budget", "prognosis", "actual"),
+    ),
+    Layout(
+        "budget_multiyear",
+        "Langtidsbudsjett (linjer × år)",
+        ("line",),
+        ("budget", "prev_prognosis", "prognosis"),
+        min_year_columns=2,
+    ),
+    Layout(
+        "budget_prognosis",
+        "Budsjettprognose (Budsjett i år / Prognose i år / avvik)",
+        ("line", "budget", "prognosis"),
+        ("deviation", "actual"),
+    ),
+    Layout(
+        "indicator_defs",
+        "Resultatmål (indikator, type, mål)",
+        ("indicator", "kind", "target"),
+        ("area", "measure_unit", "baseline_year", "target_year", "unit"),
+    ),
+    Layout(
+        "indicator_wide",
+        "Indikatorverdier, ett år per kolonne",
+        ("indicator",),
+        ("unit", "source", "measure_unit", "area"),
+        min_year_columns=2,
+    ),
+    Layout(
+        "status",
+        "Statusrapport for tiltak (status 0–5 eller tekst)",
+        ("title",),
+        ("goal_no", "comment", "area", "period", "start", "end", "continuation", "unit"),
+        any_of=("score", "status"),
+    ),
+    Layout(
+        "strategy_goals",
+        "Strategiske mål (del, område, mål)",
+        ("goal_text",),
+        ("area", "part", "goal_no", "unit"),
+    ),
     Layout("allocations", "Fordeling per enhet (enhet, beløp)", ("unit", "amount"), ("year",)),
-    Layout("indicator_long", "Indikatorverdier, én rad per år (DBH-eksport)", ("year",), ("unit", "source")),
+    Layout(
+        "indicator_long",
+        "Indikatorverdier, én rad per år (DBH-eksport)",
+        ("year",),
+        ("unit", "source"),
+    ),
 )
 LAYOUT_BY_NAME = {layout.name: layout for layout in LAYOUTS}
 
@@ -198,9 +407,16 @@ def match_layouts(rows: list[list[Any]]) -> list[HeaderMatch]:
             if len(years) < layout.min_year_columns:
                 continue
             yc = {c: y for c, y in years.items() if c not in columns.values()}
-            extra = {c: str(v).strip() for c, v in enumerate(row)
-                     if c not in columns.values() and c not in yc and not is_blank(v)}
-            score = 10 * len(columns) + len(layout.required) + (3 * len(yc) if layout.min_year_columns else 0)
+            extra = {
+                c: str(v).strip()
+                for c, v in enumerate(row)
+                if c not in columns.values() and c not in yc and not is_blank(v)
+            }
+            score = (
+                10 * len(columns)
+                + len(layout.required)
+                + (3 * len(yc) if layout.min_year_columns else 0)
+            )
             matches.append(HeaderMatch(layout, index, columns, yc, extra, score))
     matches.sort(key=lambda m: (-m.score, m.header_row, LAYOUTS.index(m.layout)))
     return matches

@@ -19,19 +19,31 @@ class Evaluation:
 
 
 def _clean(series: list[tuple[int, float | None]]) -> list[tuple[int, float]]:
-    return sorted((int(y), float(v)) for y, v in series
-                  if y is not None and v is not None and not (isinstance(v, float) and math.isnan(v)))
+    return sorted(
+        (int(y), float(v))
+        for y, v in series
+        if y is not None and v is not None and not (isinstance(v, float) and math.isnan(v))
+    )
 
 
-def evaluate(series: list[tuple[int, float | None]], kind: str | None, target: float | None,
-             baseline_year: int | None = None, target_year: int | None = None) -> Evaluation:
+def evaluate(
+    series: list[tuple[int, float | None]],
+    kind: str | None,
+    target: float | None,
+    baseline_year: int | None = None,
+    target_year: int | None = None,
+) -> Evaluation:
     """Judge an indicator's latest value against its target and the straight path to it."""
     points = _clean(series)
     latest = points[-1] if points else None
     if kind is None or target is None or (isinstance(target, float) and math.isnan(target)):
-        return Evaluation("uten mål" if points else "ingen data", *(latest or (None, None)), None, None, None)
+        return Evaluation(
+            "uten mål" if points else "ingen data", *(latest or (None, None)), None, None, None
+        )
     if not points:
-        return Evaluation("ingen data", None, None, None if kind == "growth" else target, None, None)
+        return Evaluation(
+            "ingen data", None, None, None if kind == "growth" else target, None, None
+        )
     start = points[0]
     goal = target
     if kind == "growth":

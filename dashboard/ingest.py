@@ -22,16 +22,21 @@ from dashboard.layouts.ledger import parse_ledger
 from dashboard.layouts.plans import parse_allocations, parse_goals
 from dashboard.layouts.status import parse_status
 from dashboard.numbers import fmt_int
-from dashboard.reader import SheetData, read_workbook
-from dashboard.safety import check_file
+from dashboard.peek import peek_rows
+from dashboard.reader import BulkPlan, ParseChild, SheetData
+from dashboard.safety import Precheck, check_file
 
 log = logging.getLogger(__name__)
 
 LAYOUT_TITLES = {
-    "status_scores": "Statusrapport med status 0–5", "status_text": "Statusrapport med tekststatus",
-    "budget_prognosis": "Budsjettprognose", "budget_multiyear": "Langtidsbudsjett",
-    "strategy_goals": "Strategiske mål", "allocations": "Fordeling per enhet",
-    "indicator_defs": "Resultatmål (indikatordefinisjoner)", "indicator_values": "Indikatorverdier",
+    "status_scores": "Statusrapport med status 0–5",
+    "status_text": "Statusrapport med tekststatus",
+    "budget_prognosis": "Budsjettprognose",
+    "budget_multiyear": "Langtidsbudsjett",
+    "strategy_goals": "Strategiske mål",
+    "allocations": "Fordeling per enhet",
+    "indicator_defs": "Resultatmål (indikatordefinisjoner)",
+    "indicator_values": "Indikatorverdier",
     "ledger": "Hovedbokseksport",
 }
 
@@ -66,7 +71,7 @@ def _parse_sheet(view_rows: SheetData, ctx: FileContext, settings: Settings) -> 
     for match in matches[:8]:
         name = match.layout.name
         if name == "ledger":
-            rows = view_rows.rows if view_rows.arrow is None else head
+            rows = view_rows.rows
         else:
             if full_rows is None:
                 full_rows = view_rows.all_rows()
@@ -76,10 +81,14 @@ def _parse_sheet(view_rows: SheetData, ctx: FileContext, settings: Settings) -> 
             if name == "status":
                 return parse_status(view, match, ctx, settings.status_rules)
             parser = {
-                "budget_prognosis": parse_prognosis, "budget_multiyear": parse_multiyear,
-                "strategy_goals": parse_goals, "allocations": parse_allocations,
-                "indicator_defs": parse_definitions, "indicator_wide": parse_values_wide,
-                "indicator_long": parse_values_long, "ledger": parse_ledger,
+                "budget_prognosis": parse_prognosis,
+                "budget_multiyear": parse_multiyear,
+                "strategy_goals": parse_goals,
+                "allocations": parse_allocations,
+                "indicator_defs": parse_definitions,
+                "indicator_wide": parse_values_wide,
+                "indicator_long": parse_values_long,
+                "ledger": parse_ledger,
             }[name]
             return parser(view, match, ctx)
         except NotThisLayout:
@@ -98,6 +107,21 @@ def _show(value: object) -> str:
     return str(value).strip()
 
 
+def _bulk_plans(path: Path, pre: Precheck, settings: Settings) -> dict[str, BulkPlan]:
+    """For each big visible sheet: peek at its first rows and find the header (see reader)."""
+    plans = {}
+    for sheet, size in pre.sheet_xml_bytes.items():
+        if size < settings.bulk_sheet_bytes or pre.sheet_states.get(sheet, "visible") != "visible":
+            continue
+        rows, row0, col0 = peek_rows(
+            path, pre.sheet_parts[sheet], pre.shared_strings, HEADER_SCAN_ROWS + 5
+        )
+        matches = match_layouts(rows)
+        head = rows[: matches[0].header_row + 1] if matches else []
+        plans[sheet] = BulkPlan(head, row0, col0)
+    return plans
+
+
 def _headers_found(sheet: SheetData) -> str:
     for row in sheet.head(HEADER_SCAN_ROWS):
         cells = [_show(v) for v in row if v not in (None, "") and str(v).strip()]
@@ -110,26 +134,41 @@ def _headers_found(sheet: SheetData) -> str:
 def _merge(parts: list[Parsed]) -> Parsed:
     first = parts[0]
     layouts = list(dict.fromkeys(p.layout for p in parts))
-    merged = Parsed(",".join(layouts), [s for p in parts for s in p.sheets], first.unit, first.year,
-                    next((p.label for p in parts if p.label), None))
+    merged = Parsed(
+        ",".join(layouts),
+        [s for p in parts for s in p.sheets],
+        first.unit,
+        first.year,
+        next((p.label for p in parts if p.label), None),
+    )
     seen: dict[tuple, float] = {}
     for part in parts:
         merged.warnings.extend(part.warnings)
         for table, records in part.tables.items():
             for record in records:
                 if table == "budget_figures":
-                    key = (record["unit"], record["year"], record["line"], record["kind"], record["label"], record["month"])
+                    key = (
+                        record["unit"],
+                        record["year"],
+                        record["line"],
+                        record["kind"],
+                        record["label"],
+                        record["month"],
+                    )
                     if key in seen:
                         if abs(seen[key] - record["amount_knok"]) > 2:
                             merged.warnings.append(
                                 f"«{record['line']}» {record['kind']} {record['year']} står med ulike beløp i to ark "
-                                f"({fmt_int(seen[key])} og {fmt_int(record['amount_knok'])}); det første er lagret.")
+                                f"({fmt_int(seen[key])} og {fmt_int(record['amount_knok'])}); det første er lagret."
+                            )
                         continue
                     seen[key] = record["amount_knok"]
                 merged.tables.setdefault(table, []).append(record)
         for table, arrow in part.arrow_tables.items():
             existing = merged.arrow_tables.get(table)
-            merged.arrow_tables[table] = arrow if existing is None else pa.concat_tables([existing, arrow])
+            merged.arrow_tables[table] = (
+                arrow if existing is None else pa.concat_tables([existing, arrow])
+            )
         merged.rows += part.rows
     return merged
 
@@ -143,13 +182,23 @@ def _plans(parsed: Parsed) -> None:
             continue
         seen.add(key)
         plan = status["plan"]
-        parsed.tables.setdefault("plans", []).append({
-            "unit": status["unit"], "plan": plan, "kind": plan.split(" ")[0],
-            "year": int(plan.split(" ")[-1]) if plan.split(" ")[-1].isdigit() else None, "round": status["round"]})
+        parsed.tables.setdefault("plans", []).append(
+            {
+                "unit": status["unit"],
+                "plan": plan,
+                "kind": plan.split(" ")[0],
+                "year": int(plan.split(" ")[-1]) if plan.split(" ")[-1].isdigit() else None,
+                "round": status["round"],
+            }
+        )
 
 
-def parse_file(path: Path, settings: Settings, overrides: Overrides | None = None,
-               display_name: str | None = None) -> ImportResult:
+def parse_file(
+    path: Path,
+    settings: Settings,
+    overrides: Overrides | None = None,
+    display_name: str | None = None,
+) -> ImportResult:
     """Read and parse a workbook without storing anything (raises UserError subclasses only)."""
     name = display_name or path.name
     try:
@@ -158,18 +207,26 @@ def parse_file(path: Path, settings: Settings, overrides: Overrides | None = Non
         raise
     except Exception as exc:  # noqa: BLE001 — a bug must not become a traceback on screen
         log.exception("unexpected error while parsing %s", name)
-        raise FileRefused(f"Arbeidsboka kunne ikke tolkes (intern feil: {type(exc).__name__}). "
-                          "Feilen er logget; kontakt en administrator.", file=name) from exc
+        raise FileRefused(
+            f"Arbeidsboka kunne ikke tolkes (intern feil: {type(exc).__name__}). "
+            "Feilen er logget; kontakt en administrator.",
+            file=name,
+        ) from exc
 
 
-def _parse_file(path: Path, settings: Settings, overrides: Overrides | None, name: str) -> ImportResult:
+def _parse_file(
+    path: Path, settings: Settings, overrides: Overrides | None, name: str
+) -> ImportResult:
     overrides = overrides or Overrides()
-    pre = check_file(path, settings, name)
-    sheets = read_workbook(path, pre, settings, name)
+    with ParseChild(settings) as child:  # starts now; its interpreter loads while we check
+        pre = check_file(path, settings, name)
+        sheets = child.read(path, pre, name, _bulk_plans(path, pre, settings))
     texts: list[str] = []
     for sheet in sheets:
         for row in sheet.head(4):
-            texts.extend(str(v).strip() for v in row if isinstance(v, str) and 3 < len(v.strip()) < 200)
+            texts.extend(
+                str(v).strip() for v in row if isinstance(v, str) and 3 < len(v.strip()) < 200
+            )
     ctx = FileContext(name, Path(name).stem, overrides, texts, [s.name for s in sheets])
     parts: list[Parsed] = []
     skipped: list[str] = []
@@ -190,36 +247,65 @@ def _parse_file(path: Path, settings: Settings, overrides: Overrides | None, nam
         found = "; ".join(unknown) if unknown else "arbeidsboka har ingen synlige ark med innhold"
         raise LayoutUnknown(
             f"Fant ingen kjent tabell. Overskriftene som ble funnet: {found}. Oppsettene som tas imot: "
-            f"{accepted_layouts_text()}. Last ned malen for å se riktig oppsett.", file=name)
+            f"{accepted_layouts_text()}. Last ned malen for å se riktig oppsett.",
+            file=name,
+        )
     merged = _merge(parts)
     merged.warnings = skipped + merged.warnings
     _plans(merged)
     return ImportResult(name, sha256_of(path), merged, sheets_skipped=skipped)
 
 
-def import_file(con: duckdb.DuckDBPyConnection, path: Path, settings: Settings,
-                overrides: Overrides | None = None, *, display_name: str | None = None,
-                user: str | None = None) -> ImportResult:
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    settings: Settings,
+    overrides: Overrides | None = None,
+    *,
+    display_name: str | None = None,
+    user: str | None = None,
+) -> ImportResult:
     """Parse and store one workbook as one transaction; an identical file is not stored twice."""
     name = display_name or path.name
     existing = store.find_by_sha(con, sha256_of(path))
     if existing:
-        raise AlreadyImported(f"Denne fila er allerede importert (import nr. {existing[0]}, "
-                              f"{existing[1]:%d.%m.%Y %H:%M}). Ingenting ble endret.", file=name)
+        raise AlreadyImported(
+            f"Denne fila er allerede importert (import nr. {existing[0]}, "
+            f"{existing[1]:%d.%m.%Y %H:%M}). Ingenting ble endret.",
+            file=name,
+        )
     result = parse_file(path, settings, overrides, name)
     return store_result(con, result, user=user)
 
 
-def store_result(con: duckdb.DuckDBPyConnection, result: ImportResult, *, user: str | None = None,
-                 fail_after: str | None = None) -> ImportResult:
+def store_result(
+    con: duckdb.DuckDBPyConnection,
+    result: ImportResult,
+    *,
+    user: str | None = None,
+    fail_after: str | None = None,
+) -> ImportResult:
     """Write a parsed import (e.g. after the user confirmed a preview)."""
     parsed = result.parsed
     existing = store.find_by_sha(con, result.sha256)
     if existing:
-        raise AlreadyImported(f"Denne fila er allerede importert (import nr. {existing[0]}). "
-                              "Ingenting ble endret.", file=result.file_name)
-    meta = {"file_name": result.file_name, "sha256": result.sha256, "layout": parsed.layout,
-            "sheets": ", ".join(parsed.sheets), "unit": parsed.unit, "year": parsed.year,
-            "label": parsed.label, "n_rows": parsed.rows, "warnings": parsed.warnings, "user_name": user}
-    result.import_id = store.write_import(con, meta, parsed.tables, parsed.arrow_tables, fail_after=fail_after)
+        raise AlreadyImported(
+            f"Denne fila er allerede importert (import nr. {existing[0]}). Ingenting ble endret.",
+            file=result.file_name,
+        )
+    meta = {
+        "file_name": result.file_name,
+        "sha256": result.sha256,
+        "layout": parsed.layout,
+        "sheets": ", ".join(parsed.sheets),
+        "unit": parsed.unit,
+        "year": parsed.year,
+        "label": parsed.label,
+        "n_rows": parsed.rows,
+        "warnings": parsed.warnings,
+        "user_name": user,
+    }
+    result.import_id = store.write_import(
+        con, meta, parsed.tables, parsed.arrow_tables, fail_after=fail_after
+    )
     return result

@@ -3,10 +3,13 @@
 Excel parsers can crash the whole process on hostile files (python-calamine aborts on a sheet
 whose only cell is XFD1048576, tafia/calamine#693), or eat memory. So parsing runs in a child
 `python -m dashboard.reader` with a memory limit (RLIMIT_AS) and a wall-clock timeout; any
-failure of the child becomes a clear refusal, and the server keeps running.
+failure of the child becomes a clear refusal, and the server keeps running. While the child
+parses, this process streams the zip once for the safety scan (CRCs, DTDs, formulas).
 
-Small sheets come back as rows of typed Python values (python-calamine); big sheets as an
-Arrow table of strings (fastexcel), so bulk ledgers go to DuckDB without Python loops.
+Small sheets come back as rows of typed Python values (python-calamine). Big sheets are parsed
+once by fastexcel straight to a typed Arrow table, starting below a header found beforehand by
+peeking at the sheet's first rows (dashboard.peek), so bulk ledgers reach DuckDB without Python
+loops.
 """
 
 from __future__ import annotations
@@ -17,54 +20,34 @@ import re
 import subprocess
 import sys
 import tempfile
-import zipfile
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dashboard.config import Settings
-from dashboard.errors import FileRefused
-from dashboard.safety import Precheck
-
-FORMULA_NO_VALUE = "\x00formel-uten-verdi"
-MAX_SMALL_CELLS = 5_000_000
+from dashboard.errors import FileRefused, cell_ref
+from dashboard.safety import Precheck, scan_contents
+from dashboard.sheetdata import FORMULA_NO_VALUE, SheetData
 
 
-@dataclass
-class SheetData:
-    """One visible sheet: rows (typed) or an Arrow table of strings, with the top-left offset."""
+@dataclass(frozen=True)
+class BulkPlan:
+    """How to read a big sheet: the rows above and including its header (peeked), where it starts."""
 
-    name: str
-    row0: int = 0
-    col0: int = 0
-    rows: list[list[Any]] = field(default_factory=list)
-    arrow: Any = None  # pyarrow.Table for bulk sheets
-    refused: str | None = None
-
-    @property
-    def n_rows(self) -> int:
-        return self.arrow.num_rows if self.arrow is not None else len(self.rows)
-
-    def head(self, n: int = 25) -> list[list[Any]]:
-        """The first n rows as Python values (for layout detection)."""
-        if self.arrow is None:
-            return self.rows[:n]
-        return [list(r.values()) for r in self.arrow.slice(0, n).to_pylist()]
-
-    def all_rows(self) -> list[list[Any]]:
-        if self.arrow is None:
-            return self.rows
-        return [list(r.values()) for r in self.arrow.to_pylist()]
+    head_rows: list[list[Any]]
+    row0: int
+    col0: int
 
 
-def read_workbook(path: Path, pre: Precheck, settings: Settings, display_name: str) -> list[SheetData]:
-    """Parse the visible sheets of `path` in a child process; refuse cleanly on any failure."""
-    bulk = [s for s, size in pre.sheet_xml_bytes.items() if size >= settings.bulk_sheet_bytes]
-    job = {"path": str(path), "bulk": bulk, "formulas": pre.formula_without_value,
-           "parts": pre.sheet_parts}
-    with tempfile.TemporaryDirectory(prefix="malbilde-read-") as tmp:
-        job_file, out_file = Path(tmp) / "job.pkl", Path(tmp) / "out.pkl"
-        job_file.write_bytes(pickle.dumps(job))
+class ParseChild:
+    """A guarded child process, started early (its interpreter starts while we run the safety
+    checks) and given its job on stdin. Use as a context manager; it is killed on exit."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._tmp = tempfile.TemporaryDirectory(prefix="malbilde-read-")
+        self.out_file = Path(self._tmp.name) / "out.pkl"
         limit = settings.parse_memory_mb * 1024 * 1024
 
         def _limits() -> None:  # runs in the child before exec
@@ -73,24 +56,103 @@ def read_workbook(path: Path, pre: Precheck, settings: Settings, display_name: s
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
-        env = dict(os.environ, PYTHONFAULTHANDLER="0", RUST_BACKTRACE="0")
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "dashboard.parse_child", str(self.out_file)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=_limits,
+            env=dict(os.environ, RUST_BACKTRACE="0"),
+            cwd=str(Path(__file__).resolve().parent.parent),
+        )
+
+    def __enter__(self) -> ParseChild:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stderr):
+            if stream and not stream.closed:
+                stream.close()
+        self._tmp.cleanup()
+
+    def read(
+        self, path: Path, pre: Precheck, display_name: str, bulk: dict[str, BulkPlan] | None = None
+    ) -> list[SheetData]:
+        """Parse the visible sheets of `path`; refuse cleanly on any failure of the child."""
+        bulk = bulk or {}
+        visible = [n for n, state in pre.sheet_states.items() if state == "visible"]
+        job = {
+            "path": str(Path(path).resolve()),
+            "bulk": {name: len(plan.head_rows) for name, plan in bulk.items()},
+            "calamine_needed": any(n not in bulk for n in visible) or not visible,
+        }
         try:
-            proc = subprocess.run(
-                [sys.executable, "-m", "dashboard.reader", str(job_file), str(out_file)],
-                capture_output=True, timeout=settings.parse_timeout_s, preexec_fn=_limits,
-                env=env, cwd=str(Path(__file__).resolve().parent.parent),
-            )
+            self.proc.stdin.write(pickle.dumps(job))
+            self.proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass  # the child died early; reported below
+        settings = self.settings
+        try:
+            scan_contents(path, pre, settings, display_name)  # meanwhile, in this process
+            remaining = max(1.0, settings.parse_timeout_s - (time.monotonic() - self.started))
+            self.proc.wait(timeout=remaining)
         except subprocess.TimeoutExpired:
-            raise FileRefused(f"Lesingen tok mer enn {settings.parse_timeout_s} sekunder og ble "
-                              "stoppet. Fila er for stor eller skadet.", file=display_name) from None
-        if proc.returncode != 0 or not out_file.exists():
-            detail = _child_reason(proc.returncode, proc.stderr)
-            raise FileRefused(f"Arbeidsboka kunne ikke leses ({detail}). Åpne den i Excel, lagre "
-                              "på nytt som .xlsx og prøv igjen.", file=display_name)
-        result = pickle.loads(out_file.read_bytes())
-    if isinstance(result, str):
-        raise FileRefused(result, file=display_name)
-    return result
+            raise FileRefused(
+                f"Lesingen tok mer enn {settings.parse_timeout_s} sekunder og ble "
+                "stoppet. Fila er for stor eller skadet.",
+                file=display_name,
+            ) from None
+        if self.proc.returncode != 0 or not self.out_file.exists():
+            detail = _child_reason(
+                self.proc.returncode, self.proc.stderr.read() if self.proc.stderr else b""
+            )
+            raise FileRefused(
+                f"Arbeidsboka kunne ikke leses ({detail}). Åpne den i Excel, lagre "
+                "på nytt som .xlsx og prøv igjen.",
+                file=display_name,
+            )
+        result = pickle.loads(self.out_file.read_bytes())
+        if isinstance(result, str):
+            raise FileRefused(result, file=display_name)
+        for sheet in result:
+            if isinstance(sheet.arrow, str):
+                import pyarrow as pa
+
+                sheet.arrow = pa.ipc.open_file(pa.memory_map(sheet.arrow)).read_all()
+            plan = bulk.get(sheet.name)
+            if plan is not None and sheet.arrow is not None:
+                sheet.rows, sheet.row0, sheet.col0 = plan.head_rows, plan.row0, plan.col0
+            _mark_formulas(sheet, pre.formula_without_value.get(sheet.name, []))
+        return result
+
+
+def read_workbook(
+    path: Path,
+    pre: Precheck,
+    settings: Settings,
+    display_name: str,
+    bulk: dict[str, BulkPlan] | None = None,
+) -> list[SheetData]:
+    """Parse the visible sheets of `path` in a fresh guarded child process."""
+    with ParseChild(settings) as child:
+        return child.read(path, pre, display_name, bulk)
+
+
+def _mark_formulas(sheet: SheetData, refs: list[str]) -> None:
+    """Replace formula cells without a cached value by a marker the parsers refuse by name."""
+    for ref in refs:
+        rc = _ref_to_rc(ref)
+        if rc is None:
+            continue
+        r, c = rc[0] - sheet.row0, rc[1] - sheet.col0
+        if 0 <= r < len(sheet.rows) and 0 <= c < len(sheet.rows[r]):
+            sheet.rows[r][c] = FORMULA_NO_VALUE
+        elif sheet.arrow is not None and r >= len(sheet.rows):
+            sheet.refused = f"cellen {cell_ref(rc[0], rc[1])} har en formel uten lagret verdi"
 
 
 def _child_reason(code: int, stderr: bytes) -> str:
@@ -99,21 +161,6 @@ def _child_reason(code: int, stderr: bytes) -> str:
         return "leseren krasjet eller brukte for mye minne"
     match = re.search(r"(CalamineError|FastExcelError|Error)[^\n]*", text)
     return f"feil fra leseren: {match.group(0)[:160]}" if match else "ukjent feil i leseren"
-
-
-# ------------------------------------------------------------------ child side
-
-
-def _first_cell(path: str, part: str) -> tuple[int, int]:
-    """Top-left cell of a sheet from the first cells of its XML (for bulk sheets)."""
-    with zipfile.ZipFile(path) as archive, archive.open(part) as fh:
-        head = fh.read(65536).decode("utf-8", "replace")
-    refs = re.findall(r'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"', head)[:200]
-    if not refs:
-        return 0, 0
-    row0 = min(int(r) for _, r in refs) - 1
-    col0 = min(_col_index(c) for c, _ in refs)
-    return row0, col0
 
 
 def _col_index(letters: str) -> int:
@@ -128,71 +175,3 @@ def _ref_to_rc(ref: str) -> tuple[int, int] | None:
     if not match:
         return None
     return int(match.group(2)) - 1, _col_index(match.group(1))
-
-
-def _child(job: dict) -> list[SheetData] | str:
-    import python_calamine
-
-    path = job["path"]
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(path)
-    except Exception as exc:  # noqa: BLE001 — any parser failure is a refusal
-        return f"Arbeidsboka kunne ikke åpnes av leseren ({type(exc).__name__}: {str(exc)[:200]})."
-    sheets: list[SheetData] = []
-    for meta in workbook.sheets_metadata:
-        if str(meta.visible).split(".")[-1].lower() != "visible":
-            continue  # hidden helper sheets are skipped
-        if "worksheet" not in str(meta.typ).lower():
-            continue
-        name = meta.name
-        try:
-            if name in job["bulk"]:
-                sheets.append(_read_bulk(path, name, job["parts"].get(name)))
-                continue
-            sheet = workbook.get_sheet_by_name(name)
-            if sheet.height * max(sheet.width, 1) > MAX_SMALL_CELLS:
-                sheets.append(SheetData(name, refused=(
-                    f"arket spenner over {sheet.height} rader × {sheet.width} kolonner med nesten "
-                    "bare tomme celler")))
-                continue
-            rows = sheet.to_python(skip_empty_area=True)
-            start = sheet.start or (0, 0)
-            data = SheetData(name, row0=start[0], col0=start[1], rows=rows)
-        except Exception as exc:  # noqa: BLE001
-            sheets.append(SheetData(name, refused=f"arket kunne ikke leses ({type(exc).__name__})"))
-            continue
-        for ref in job["formulas"].get(name, []):
-            rc = _ref_to_rc(ref)
-            if rc is None:
-                continue
-            r, c = rc[0] - data.row0, rc[1] - data.col0
-            if 0 <= r < len(data.rows) and 0 <= c < len(data.rows[r]):
-                data.rows[r][c] = FORMULA_NO_VALUE
-        sheets.append(data)
-    return sheets
-
-
-def _read_bulk(path: str, name: str, part: str | None) -> SheetData:
-    import fastexcel
-
-    reader = fastexcel.read_excel(path)
-    table = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
-    row0, col0 = _first_cell(path, part) if part else (0, 0)
-    import pyarrow as pa
-
-    return SheetData(name, row0=row0, col0=col0, arrow=pa.Table.from_batches([table]) if
-                     isinstance(table, pa.RecordBatch) else table)
-
-
-def main(argv: list[str]) -> int:
-    job = pickle.loads(Path(argv[0]).read_bytes())
-    result = _child(job)
-    Path(argv[1]).write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    return 0
-
-
-if __name__ == "__main__":
-    # Import ourselves by package name so pickled SheetData refers to dashboard.reader.SheetData.
-    from dashboard import reader as _reader
-
-    sys.exit(_reader.main(sys.argv[1:]))

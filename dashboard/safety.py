@@ -26,7 +26,8 @@ MAX_MEMBERS = 10_000
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_MARKS = (b"<f>", b"<f ")
+_FORMULA_MARKS_NS = (b":f>", b":f ")  # only where the sheet uses a namespace prefix (<x:worksheet>)
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -34,8 +35,9 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 class Precheck:
     """What the safety pass learned about a workbook."""
 
-    sheet_xml_bytes: dict[str, int] = field(default_factory=dict)
+    sheet_xml_bytes: dict[str, int] = field(default_factory=dict)  # declared unpacked sizes
     sheet_parts: dict[str, str] = field(default_factory=dict)
+    shared_strings: str | None = None
     sheet_states: dict[str, str] = field(default_factory=dict)
     formula_without_value: dict[str, list[str]] = field(default_factory=dict)
 
@@ -53,7 +55,9 @@ def check_file(path: Path, settings: Settings, display_name: str | None = None) 
     except OSError:
         raise _refuse(name, "Fant ikke fila.") from None
     if size == 0:
-        raise _refuse(name, "Fila er tom (0 byte). Lagre arbeidsboka på nytt i Excel og last opp igjen.")
+        raise _refuse(
+            name, "Fila er tom (0 byte). Lagre arbeidsboka på nytt i Excel og last opp igjen."
+        )
     limit = settings.max_upload_mb * 1024 * 1024
     if size > limit:
         raise _refuse(
@@ -67,10 +71,16 @@ def check_file(path: Path, settings: Settings, display_name: str | None = None) 
         with path.open("rb") as fh:
             blob = fh.read(min(size, 2_000_000))
         if "EncryptedPackage".encode("utf-16-le") in blob or b"EncryptedPackage" in blob:
-            raise _refuse(name, "Arbeidsboka er passordbeskyttet (kryptert). Fjern passordet i Excel "
-                          "(Fil → Info → Beskytt arbeidsbok) og last opp igjen.")
-        raise _refuse(name, "Dette er en gammel Excel-fil (.xls). Åpne den i Excel og velg "
-                      "«Lagre som» → Excel-arbeidsbok (.xlsx).")
+            raise _refuse(
+                name,
+                "Arbeidsboka er passordbeskyttet (kryptert). Fjern passordet i Excel "
+                "(Fil → Info → Beskytt arbeidsbok) og last opp igjen.",
+            )
+        raise _refuse(
+            name,
+            "Dette er en gammel Excel-fil (.xls). Åpne den i Excel og velg "
+            "«Lagre som» → Excel-arbeidsbok (.xlsx).",
+        )
     if not head.startswith(ZIP_MAGIC):
         kind = "tekst (for eksempel CSV)" if _looks_like_text(path) else "ikke en Excel-arbeidsbok"
         raise _refuse(name, f"Fila er {kind}, ikke .xlsx. Åpne den i Excel og lagre som .xlsx.")
@@ -79,17 +89,32 @@ def check_file(path: Path, settings: Settings, display_name: str | None = None) 
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _refuse(name, "Fila er skadet eller avkortet (ikke en gyldig zip). Lagre den på nytt "
-                      "i Excel og last opp igjen.") from None
+        raise _refuse(
+            name,
+            "Fila er skadet eller avkortet (ikke en gyldig zip). Lagre den på nytt "
+            "i Excel og last opp igjen.",
+        ) from None
     with archive:
         try:
             return _check_archive(archive, name, settings)
         except FileRefused:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
-                NotImplementedError, RuntimeError, UnicodeError):
-            raise _refuse(name, "Fila er skadet (en del av zip-fila kan ikke leses eller har feil "
-                          "kontrollsum). Lagre den på nytt i Excel og last opp igjen.") from None
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            ValueError,
+            KeyError,
+            NotImplementedError,
+            RuntimeError,
+            UnicodeError,
+        ):
+            raise _refuse(
+                name,
+                "Fila er skadet (en del av zip-fila kan ikke leses eller har feil "
+                "kontrollsum). Lagre den på nytt i Excel og last opp igjen.",
+            ) from None
 
 
 def _looks_like_text(path: Path) -> bool:
@@ -113,28 +138,57 @@ def _check_archive(archive: zipfile.ZipFile, name: str, settings: Settings) -> P
     if "[Content_Types].xml" not in members:
         if any(n.startswith("xl/") and n.endswith(".bin") for n in members):
             raise _refuse(name, "Binær Excel-arbeidsbok (.xlsb) tas ikke imot. Lagre som .xlsx.")
-        raise _refuse(name, "Fila er en zip, men ikke en Excel-arbeidsbok (.xlsx). Lagre som .xlsx.")
+        raise _refuse(
+            name, "Fila er en zip, men ikke en Excel-arbeidsbok (.xlsx). Lagre som .xlsx."
+        )
     total_limit = settings.max_unpacked_mb * 1024 * 1024
     declared = sum(info.file_size for info in infos)
     if declared > total_limit:
-        raise _refuse(name, f"Arbeidsboka pakker seg ut til {declared / 1024 / 1024:.0f} MB; grensen er "
-                      f"{settings.max_unpacked_mb} MB.")
+        raise _refuse(
+            name,
+            f"Arbeidsboka pakker seg ut til {declared / 1024 / 1024:.0f} MB; grensen er "
+            f"{settings.max_unpacked_mb} MB.",
+        )
     for info in infos:
         if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _refuse(name, f"Delen «{info.filename}» er komprimert {info.file_size // max(info.compress_size, 1)}:1 "
-                          "— det ser ut som en zip-bombe og tas ikke imot.")
+            raise _refuse(
+                name,
+                f"Delen «{info.filename}» er komprimert {info.file_size // max(info.compress_size, 1)}:1 "
+                "— det ser ut som en zip-bombe og tas ikke imot.",
+            )
     result = Precheck()
     _read_sheet_list(archive, members, name, result)
-    part_to_sheet = {part: sheet for sheet, part in result.sheet_parts.items()}
-    budget = total_limit
-    for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        budget = _scan_part(archive, info, name, budget, part_to_sheet.get(info.filename), result)
+    for sheet, part in result.sheet_parts.items():
+        result.sheet_xml_bytes[sheet] = archive.getinfo(part).file_size
+    strings = next((n for n in members if n.lower().endswith("sharedstrings.xml")), None)
+    result.shared_strings = members[strings].filename if strings else None
     return result
 
 
-def _rel_targets(archive: zipfile.ZipFile, members: dict, rels_path: str, base: str, name: str) -> dict[str, tuple[str, str]]:
+def scan_contents(path: Path, pre: Precheck, settings: Settings, display_name: str) -> None:
+    """Stream every XML part once: refuse DTDs, verify CRCs, cap the real unpacked size, and
+    list formula cells without a cached value (into `pre.formula_without_value`)."""
+    part_to_sheet = {part: sheet for sheet, part in pre.sheet_parts.items()}
+    budget = settings.max_unpacked_mb * 1024 * 1024
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    sheet = part_to_sheet.get(info.filename)
+                    budget = _scan_part(archive, info, display_name, budget, sheet, pre)
+    except FileRefused:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError):
+        raise _refuse(
+            display_name,
+            "Fila er skadet (en del av zip-fila kan ikke leses eller har "
+            "feil kontrollsum). Lagre den på nytt i Excel.",
+        ) from None
+
+
+def _rel_targets(
+    archive: zipfile.ZipFile, members: dict, rels_path: str, base: str, name: str
+) -> dict[str, tuple[str, str]]:
     """Relationship id -> (type, normalised target part) of one .rels part."""
     if rels_path not in members:
         return {}
@@ -142,7 +196,11 @@ def _rel_targets(archive: zipfile.ZipFile, members: dict, rels_path: str, base: 
     out = {}
     for rel in rels.iter(f"{_NS_PKG}Relationship"):
         target = rel.get("Target", "").replace("\\", "/")
-        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        target = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(base, target))
+        )
         out[rel.get("Id", "")] = (rel.get("Type", ""), target)
     return out
 
@@ -150,19 +208,29 @@ def _rel_targets(archive: zipfile.ZipFile, members: dict, rels_path: str, base: 
 def _read_sheet_list(archive: zipfile.ZipFile, members: dict, name: str, result: Precheck) -> None:
     try:
         root = _rel_targets(archive, members, "_rels/.rels", "", name)
-        workbook_part = next((t for typ, t in root.values() if typ.endswith("/officeDocument")), "xl/workbook.xml")
+        workbook_part = next(
+            (t for typ, t in root.values() if typ.endswith("/officeDocument")), "xl/workbook.xml"
+        )
         if workbook_part not in members:
-            raise _refuse(name, "Fila er en zip, men ikke en Excel-arbeidsbok (fant ingen arbeidsbokdel). "
-                          "Lagre som .xlsx.")
+            raise _refuse(
+                name,
+                "Fila er en zip, men ikke en Excel-arbeidsbok (fant ingen arbeidsbokdel). "
+                "Lagre som .xlsx.",
+            )
         base = posixpath.dirname(workbook_part)
         workbook = SafeET.fromstring(_read_limited(archive, members[workbook_part], name))
         rels_path = posixpath.join(base, "_rels", posixpath.basename(workbook_part) + ".rels")
         targets = _rel_targets(archive, members, rels_path, base, name)
     except DefusedXmlException:
-        raise _refuse(name, "Arbeidsboka inneholder XML med entitetsdefinisjoner (DTD), som kan brukes "
-                      "til angrep. Den tas ikke imot; lagre den på nytt i Excel.") from None
+        raise _refuse(
+            name,
+            "Arbeidsboka inneholder XML med entitetsdefinisjoner (DTD), som kan brukes "
+            "til angrep. Den tas ikke imot; lagre den på nytt i Excel.",
+        ) from None
     except SafeET.ParseError:
-        raise _refuse(name, "Arbeidsboka har ugyldig XML i arbeidsbokdelen og kan ikke leses.") from None
+        raise _refuse(
+            name, "Arbeidsboka har ugyldig XML i arbeidsbokdelen og kan ikke leses."
+        ) from None
     for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
         sheet_name = sheet.get("name", "")
         result.sheet_states[sheet_name] = sheet.get("state", "visible")
@@ -171,8 +239,9 @@ def _read_sheet_list(archive: zipfile.ZipFile, members: dict, name: str, result:
             result.sheet_parts[sheet_name] = members[part].filename
 
 
-def _read_limited(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, name: str,
-                  limit: int = 50_000_000) -> bytes:
+def _read_limited(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, name: str, limit: int = 50_000_000
+) -> bytes:
     with archive.open(member) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
@@ -180,10 +249,16 @@ def _read_limited(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, name:
     return data
 
 
-def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: int,
-               sheet: str | None, result: Precheck) -> int:
+def _scan_part(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    name: str,
+    budget: int,
+    sheet: str | None,
+    result: Precheck,
+) -> int:
     """Stream one XML part: refuse DTDs, verify CRC, cap real unpacked size, spot formulas."""
-    seen_formula = False
+    seen_formula = prefixed = False
     size = 0
     tail = b""
     try:
@@ -192,20 +267,29 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budge
             while chunk := fh.read(1 << 20):
                 size += len(chunk)
                 if size > budget:
-                    raise _refuse(name, "Arbeidsboka pakker seg ut til mer enn grensen; den tas ikke imot.")
+                    raise _refuse(
+                        name, "Arbeidsboka pakker seg ut til mer enn grensen; den tas ikke imot."
+                    )
                 window = tail + chunk
                 if first and _DTD.search(window[:4096]):
-                    raise _refuse(name, f"Delen «{info.filename}» inneholder en DTD/entitetsdefinisjon "
-                                  "(mulig XML-angrep). Lagre arbeidsboka på nytt i Excel.")
-                if sheet is not None and not seen_formula and _FORMULA.search(window):
+                    raise _refuse(
+                        name,
+                        f"Delen «{info.filename}» inneholder en DTD/entitetsdefinisjon "
+                        "(mulig XML-angrep). Lagre arbeidsboka på nytt i Excel.",
+                    )
+                if first and sheet is not None:
+                    prefixed = bool(re.search(rb"<\w+:worksheet\b", window[:4096]))
+                if sheet is not None and not seen_formula and _has_formula(window, prefixed):
                     seen_formula = True
                 tail = chunk[-16:]
                 first = False
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
-        raise _refuse(name, f"Fila er skadet (delen «{info.filename}» kan ikke pakkes ut eller har "
-                      "feil kontrollsum). Lagre den på nytt i Excel.") from None
+        raise _refuse(
+            name,
+            f"Fila er skadet (delen «{info.filename}» kan ikke pakkes ut eller har "
+            "feil kontrollsum). Lagre den på nytt i Excel.",
+        ) from None
     if sheet is not None:
-        result.sheet_xml_bytes[sheet] = size
         if seen_formula:
             missing = _formulas_without_value(archive, info, name)
             if missing:
@@ -213,7 +297,15 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budge
     return budget - size
 
 
-def _formulas_without_value(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> list[str]:
+def _has_formula(window: bytes, prefixed: bool) -> bool:
+    """Cheap test for a formula element (bytes.find is memchr-fast; a regex here was 3× slower)."""
+    marks = _FORMULA_MARKS + (_FORMULA_MARKS_NS if prefixed else ())
+    return any(window.find(mark) >= 0 for mark in marks)
+
+
+def _formulas_without_value(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str
+) -> list[str]:
     """Cells that hold a formula but no cached value (the file was never recalculated)."""
     missing: list[str] = []
     try:
@@ -230,7 +322,11 @@ def _formulas_without_value(archive: zipfile.ZipFile, info: zipfile.ZipInfo, nam
                 elif elem.tag == f"{_NS_MAIN}row":
                     elem.clear()
     except DefusedXmlException:
-        raise _refuse(name, "Arbeidsboka inneholder XML med entitetsdefinisjoner og tas ikke imot.") from None
+        raise _refuse(
+            name, "Arbeidsboka inneholder XML med entitetsdefinisjoner og tas ikke imot."
+        ) from None
     except SafeET.ParseError:
-        raise _refuse(name, f"Ugyldig XML i «{info.filename}»; arbeidsboka kan ikke leses.") from None
+        raise _refuse(
+            name, f"Ugyldig XML i «{info.filename}»; arbeidsboka kan ikke leses."
+        ) from None
     return missing

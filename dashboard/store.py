@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard import units
 from dashboard.config import ROOT
@@ -27,15 +28,54 @@ _WRITE_LOCK = threading.Lock()
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "goals": ("unit", "strategy", "part", "area", "goal_no", "text"),
     "plans": ("unit", "plan", "kind", "year", "round"),
-    "measures": ("unit", "plan", "year", "seq", "measure_key", "area", "goal_no", "goal_ref", "title",
-                 "period_start", "period_end", "source_cell"),
-    "status_reports": ("unit", "plan", "round", "measure_key", "score", "status_text", "category",
-                       "comment", "continuation"),
-    "budget_figures": ("unit", "year", "line", "line_order", "line_group", "kind", "label", "as_of",
-                       "month", "amount_knok"),
+    "measures": (
+        "unit",
+        "plan",
+        "year",
+        "seq",
+        "measure_key",
+        "area",
+        "goal_no",
+        "goal_ref",
+        "title",
+        "period_start",
+        "period_end",
+        "source_cell",
+    ),
+    "status_reports": (
+        "unit",
+        "plan",
+        "round",
+        "measure_key",
+        "score",
+        "status_text",
+        "category",
+        "comment",
+        "continuation",
+    ),
+    "budget_figures": (
+        "unit",
+        "year",
+        "line",
+        "line_order",
+        "line_group",
+        "kind",
+        "label",
+        "as_of",
+        "month",
+        "amount_knok",
+    ),
     "allocations": ("unit", "parent_unit", "year", "label", "amount_knok", "is_total"),
-    "indicator_defs": ("unit", "area", "indicator", "measure_unit", "kind", "target", "baseline_year",
-                       "target_year"),
+    "indicator_defs": (
+        "unit",
+        "area",
+        "indicator",
+        "measure_unit",
+        "kind",
+        "target",
+        "baseline_year",
+        "target_year",
+    ),
     "indicator_values": ("unit", "indicator", "year", "value", "source"),
 }
 
@@ -100,13 +140,17 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise StoreBusy(f"Databasen {path} er i bruk av et annet program (for eksempel appen). "
-                            "Stopp det, eller bruk --db for en annen fil.") from None
+            raise StoreBusy(
+                f"Databasen {path} er i bruk av et annet program (for eksempel appen). "
+                "Stopp det, eller bruk --db for en annen fil."
+            ) from None
         raise
     if not read_only:
         migrate(con)
-        con.execute("update imports set outcome = 'failed', message = 'Avbrutt: lagringen ble ikke "
-                    "fullført (programmet stoppet underveis).' where outcome = 'pending'")
+        con.execute(
+            "update imports set outcome = 'failed', message = 'Avbrutt: lagringen ble ikke "
+            "fullført (programmet stoppet underveis).' where outcome = 'pending'"
+        )
     return con
 
 
@@ -123,8 +167,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def find_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, dt.datetime] | None:
-    row = con.execute("select import_id, imported_at from imports where sha256 = ? and outcome = 'ok' "
-                      "order by import_id desc limit 1", [sha256]).fetchone()
+    row = con.execute(
+        "select import_id, imported_at from imports where sha256 = ? and outcome = 'ok' "
+        "order by import_id desc limit 1",
+        [sha256],
+    ).fetchone()
     return (row[0], row[1]) if row else None
 
 
@@ -135,8 +182,14 @@ def _frame(table: str, records: list[dict[str, Any]], import_id: int) -> pd.Data
     return frame
 
 
-def write_import(con: duckdb.DuckDBPyConnection, meta: dict[str, Any], tables: dict[str, list[dict]],
-                 arrow_tables: dict[str, pa.Table], *, fail_after: str | None = None) -> int:
+def write_import(
+    con: duckdb.DuckDBPyConnection,
+    meta: dict[str, Any],
+    tables: dict[str, list[dict]],
+    arrow_tables: dict[str, pa.Table],
+    *,
+    fail_after: str | None = None,
+) -> int:
     """Store one import: a pending log row, then all facts and the «ok» in one transaction.
 
     On any error the facts are rolled back, the log row says «failed», and the error is raised.
@@ -147,9 +200,19 @@ def write_import(con: duckdb.DuckDBPyConnection, meta: dict[str, Any], tables: d
         import_id = con.execute(
             "insert into imports (file_name, sha256, layout, sheets, unit, year, label, n_rows, warnings,"
             " imported_at, user_name, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') returning import_id",
-            [meta["file_name"], meta["sha256"], meta["layout"], meta["sheets"], meta.get("unit"), meta.get("year"),
-             meta.get("label"), meta.get("n_rows"), json.dumps(meta.get("warnings", []), ensure_ascii=False),
-             dt.datetime.now(), meta.get("user_name")],
+            [
+                meta["file_name"],
+                meta["sha256"],
+                meta["layout"],
+                meta["sheets"],
+                meta.get("unit"),
+                meta.get("year"),
+                meta.get("label"),
+                meta.get("n_rows"),
+                json.dumps(meta.get("warnings", []), ensure_ascii=False),
+                dt.datetime.now(),
+                meta.get("user_name"),
+            ],
         ).fetchone()[0]
         con.execute("commit")
         try:
@@ -161,26 +224,38 @@ def write_import(con: duckdb.DuckDBPyConnection, meta: dict[str, Any], tables: d
                 if fail_after == table:
                     raise RuntimeError(f"test failure after {table}")
             for table, arrow in arrow_tables.items():
-                arrow = arrow.append_column("import_id", pa.array([import_id] * arrow.num_rows, pa.int32()))  # noqa: F841
-                con.execute(f"insert into {table} by name select * from arrow")
+                con.register("_arrow_import", arrow)
+                con.execute(
+                    f"insert into {table} by name select *, $id::integer as import_id "
+                    "from _arrow_import",
+                    {"id": import_id},
+                )
+                con.unregister("_arrow_import")
                 if fail_after == table:
                     raise RuntimeError(f"test failure after {table}")
-            _register_units(con, import_id)
+            _register_units(con, _units_in(tables, arrow_tables))
             con.execute("update imports set outcome = 'ok' where import_id = ?", [import_id])
             con.execute("commit")
         except BaseException as exc:
             con.execute("rollback")
-            con.execute("update imports set outcome = 'failed', message = ? where import_id = ?",
-                        [f"Lagringen feilet og ble rullet tilbake: {type(exc).__name__}", import_id])
+            con.execute(
+                "update imports set outcome = 'failed', message = ? where import_id = ?",
+                [f"Lagringen feilet og ble rullet tilbake: {type(exc).__name__}", import_id],
+            )
             raise
     return import_id
 
 
-def _register_units(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+def _units_in(tables: dict[str, list[dict]], arrow_tables: dict[str, pa.Table]) -> set[str]:
+    found = {r.get("unit") for records in tables.values() for r in records}
+    found |= {r.get("parent_unit") for r in tables.get("allocations", [])}
+    for arrow in arrow_tables.values():
+        found |= set(pc.unique(arrow.column("unit")).to_pylist())
+    return {u for u in found if u}
+
+
+def _register_units(con: duckdb.DuckDBPyConnection, found: set[str]) -> None:
     """Add units seen in this import (and their parents) to the unit table."""
-    found = set()
-    for table in ("goals", "measures", "budget_figures", "allocations", "indicator_defs", "indicator_values"):
-        found |= {r[0] for r in con.execute(f"select distinct unit from {table} where import_id = ?", [import_id]).fetchall() if r[0]}
     registry = units.registry()
     rows = []
     todo = list(found)
@@ -193,8 +268,8 @@ def _register_units(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
         if parent and parent not in found:
             found.add(parent)
             todo.append(parent)
-    for row in rows:
-        con.execute("insert into units values (?, ?, ?, ?) on conflict do nothing", list(row))
+    if rows:
+        con.executemany("insert into units values (?, ?, ?, ?) on conflict do nothing", rows)
 
 
 def load_query(name: str) -> str:
@@ -202,7 +277,9 @@ def load_query(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+def query(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> pd.DataFrame:
     """Run queries/<name>.sql with bound $parameters on a fresh cursor."""
     sql = load_query(name)
     cur = con.cursor()

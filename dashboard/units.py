@@ -52,6 +52,12 @@ def parent_of(code: str) -> str | None:
 
 
 def resolve(text: object) -> str | None:
+    """A unit code from a cell or token (cached)."""
+    return _resolve(None if text is None else str(text))
+
+
+@lru_cache(maxsize=8192)
+def _resolve(text: str | None) -> str | None:
     """A unit code from a cell or token: 'MH', 'mh', 'IOT', 'MH-fakultetet', a unit's full name."""
     if text is None:
         return None

@@ -16,16 +16,18 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from data import demo_content as C
 from dashboard import store
 from dashboard.config import ROOT, Settings
 from dashboard.ingest import import_file
 from dashboard.layouts.common import Overrides
+from data import demo_content as C
 
 OUT_DIR = ROOT / "data" / "demo_workbooks"
 KNOK = "#,##0;#,##0-"
-SCORE_LEGEND = ("Status 0= ikke igangsatt\n1= tiltaksplan vedtatt\n2= tiltak igangsatt\n"
-                "3= under gjennomføring\n4= gjennomført\n5= rapportert")
+SCORE_LEGEND = (
+    "Status 0= ikke igangsatt\n1= tiltaksplan vedtatt\n2= tiltak igangsatt\n"
+    "3= under gjennomføring\n4= gjennomført\n5= rapportert"
+)
 EXAMPLE = "Eksempelverdier (ikke fra kildedokumentene)"
 
 
@@ -43,7 +45,9 @@ def handlingsplan(rows: list[tuple], title: str, name: str, note: str | None = N
     ws.title = "Status 2019"
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([note or "Rapportert status per mål på skala 0-5. Vedlegg 1 til sak i fakultetsstyret."])
+    ws.append(
+        [note or "Rapportert status per mål på skala 0-5. Vedlegg 1 til sak i fakultetsstyret."]
+    )
     area = None
     for row_area, goal, measure, comment, score in rows:
         if row_area != area:
@@ -65,7 +69,15 @@ def earlier_round(rows: list[tuple]) -> list[tuple]:
             score -= 1
             comment = "Eksempel: under planlegging i juni."
         out.append((area, goal, measure, comment, score))
-    out.append(("Organisasjon", 38, "Eksempel: kartlegge behov for nye kontorarealer", "Tatt ut av planen i august.", 1))
+    out.append(
+        (
+            "Organisasjon",
+            38,
+            "Eksempel: kartlegge behov for nye kontorarealer",
+            "Tatt ut av planen i august.",
+            1,
+        )
+    )
     return out
 
 
@@ -85,14 +97,18 @@ def arsplan() -> Path:
     return _save(wb, "mh_arsplan_2023_status.xlsx")
 
 
-def prognosis(lines: list[tuple], longterm: list[tuple] | None, title: str, unit_line: str, name: str) -> Path:
+def prognosis(
+    lines: list[tuple], longterm: list[tuple] | None, title: str, unit_line: str, name: str
+) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Prognose"
     ws.append([title])
     ws.append([unit_line])
     ws.append([])
-    ws.append(["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"])
+    ws.append(
+        ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"]
+    )
     for line in lines:
         ws.append(list(line))
         for cell in ws[ws.max_row][1:]:
@@ -100,7 +116,9 @@ def prognosis(lines: list[tuple], longterm: list[tuple] | None, title: str, unit
     if longterm:
         lt = wb.create_sheet("Langtidsbudsjett")
         lt.append(["Endelig budsjettleveranse runde 2"])
-        lt.append(["Bevilgningsramme - BFV", "Budsjett i år", "Forrige prognose", 2024, 2025, 2026, 2027])
+        lt.append(
+            ["Bevilgningsramme - BFV", "Budsjett i år", "Forrige prognose", 2024, 2025, 2026, 2027]
+        )
         for line in longterm:
             lt.append(list(line))
     return _save(wb, name)
@@ -119,21 +137,38 @@ def example_prognosis(scale: dict[str, float], seed: int) -> list[tuple]:
     prog["Kostnad"] = sum(prog[x] for x in costs)
     prog["Resultat"] = prog["Inntekt"] + prog["Kostnad"]
     prog["UB"] = prog["IB"] + prog["Resultat"]
-    return [(line, budget[line], prog[line], budget[line] - prog[line]) for line, *_ in C.PROGNOSE_2023_10]
+    return [
+        (line, budget[line], prog[line], budget[line] - prog[line])
+        for line, *_ in C.PROGNOSE_2023_10
+    ]
 
 
 def iot_prognosis() -> Path:
     """EXAMPLE: an IØT prognosis, so that «lønnsandel» can be derived for the unit with that target."""
-    lines = [("IB", 8200, 8200), ("Resultat", -1900, -2650), ("Inntekt", 98500, 97200),
-             ("Bevilgning", 82000, 82000), ("Overføring fra BOA", 12500, 11300),
-             ("Overføring fra EVU", 2500, 2100), ("Andre inntekter", 1500, 1800),
-             ("Kostnad", -100400, -99850), ("Investering", -1400, -1200), ("Lønn", -84200, -85100),
-             ("Drift", -11600, -10400), ("Egenfinansiering BOA", -3000, -2950), ("Egenfinansiering EVU", -200, -200),
-             ("UB", 6300, 5550)]
+    lines = [
+        ("IB", 8200, 8200),
+        ("Resultat", -1900, -2650),
+        ("Inntekt", 98500, 97200),
+        ("Bevilgning", 82000, 82000),
+        ("Overføring fra BOA", 12500, 11300),
+        ("Overføring fra EVU", 2500, 2100),
+        ("Andre inntekter", 1500, 1800),
+        ("Kostnad", -100400, -99850),
+        ("Investering", -1400, -1200),
+        ("Lønn", -84200, -85100),
+        ("Drift", -11600, -10400),
+        ("Egenfinansiering BOA", -3000, -2950),
+        ("Egenfinansiering EVU", -200, -200),
+        ("UB", 6300, 5550),
+    ]
     rows = [(n, b, p, b - p) for n, b, p in lines]
-    return prognosis(rows, None, "Prognose pr. oktober 2023 — " + EXAMPLE,
-                     "Institutt for industriell økonomi og teknologiledelse (IØT). Tall i 1000 kr.",
-                     "iot_prognose_2023_10_eksempel.xlsx")
+    return prognosis(
+        rows,
+        None,
+        "Prognose pr. oktober 2023 — " + EXAMPLE,
+        "Institutt for industriell økonomi og teknologiledelse (IØT). Tall i 1000 kr.",
+        "iot_prognose_2023_10_eksempel.xlsx",
+    )
 
 
 def goals() -> Path:
@@ -162,11 +197,23 @@ def targets() -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Resultatmål"
-    ws.append(["Institutt for industriell økonomi og teknologiledelse (IØT) – resultatmål 2018–2025"])
+    ws.append(
+        ["Institutt for industriell økonomi og teknologiledelse (IØT) – resultatmål 2018–2025"]
+    )
     ws.append(["Område", "Indikator", "Måleenhet", "Type", "Mål", "Basisår", "Målår"])
     for row in C.IOT_TARGETS:
         ws.append(list(row))
-    ws.append(["Ressurser", "Primærsøkere per studieplass (beregnet)", "søkere per plass", "minst", 5, None, 2025])
+    ws.append(
+        [
+            "Ressurser",
+            "Primærsøkere per studieplass (beregnet)",
+            "søkere per plass",
+            "minst",
+            5,
+            None,
+            2025,
+        ]
+    )
     return _save(wb, "iot_resultatmal_2018_2025.xlsx")
 
 
@@ -179,8 +226,24 @@ def iot_values() -> Path:
         "Studieplasser, MTIØT": [135, 135, 140, 140, 140, 140, 140],
         "EU-prosjekter": [1, 2, 2, 3, 3, 4, 4],
         "Nyetableringer per år": [14, 16, 19, 18, 21, 22, 24],
-        "Andel studiepoeng til andre studieprogram": ["36,5 %", "37,0 %", "38,2 %", "38,9 %", "39,5 %", "40,1 %", "40,6 %"],
-        "Studenter som opplever positivt læringsmiljø": ["81 %", "82 %", "79 %", "77 %", "80 %", "82 %", "83 %"],
+        "Andel studiepoeng til andre studieprogram": [
+            "36,5 %",
+            "37,0 %",
+            "38,2 %",
+            "38,9 %",
+            "39,5 %",
+            "40,1 %",
+            "40,6 %",
+        ],
+        "Studenter som opplever positivt læringsmiljø": [
+            "81 %",
+            "82 %",
+            "79 %",
+            "77 %",
+            "80 %",
+            "82 %",
+            "83 %",
+        ],
         "Antall FVA": [58, 59, 61, 62, 63, 63, 64],
         "BOA-inntekter": ["31 200", "33 900", "35 100", "38 800", "41 500", "43 300", "45 100"],
     }
@@ -190,7 +253,13 @@ def iot_values() -> Path:
     ws.append(["IØT – indikatorverdier 2018–2024. " + EXAMPLE])
     ws.append(["Enhet", "Indikator", *[str(y) for y in range(2018, 2025)]])
     for name, values in series.items():
-        ws.append(["IØT", name, *[v if isinstance(v, str) else f"{v:,}".replace(",", "\u00a0") for v in values]])
+        ws.append(
+            [
+                "IØT",
+                name,
+                *[v if isinstance(v, str) else f"{v:,}".replace(",", "\u00a0") for v in values],
+            ]
+        )
     ws.append(["Kilde: eksempelverdier for demonstrasjon"])
     return _save(wb, "iot_indikatorer_2018_2024_eksempel.xlsx")
 
@@ -229,14 +298,22 @@ def ledger() -> Path:
     ws = wb.active
     ws.title = "Hovedbok"
     ws.append(["Enhet", "År", "Måned", "Linje", "Budsjett", "Prognose"])
-    lines = {"Bevilgning": 6000, "Overføring fra BOA": 1800, "Andre inntekter": 500, "Lønn": -6200, "Drift": -1700,
-             "Investering": -150}
+    lines = {
+        "Bevilgning": 6000,
+        "Overføring fra BOA": 1800,
+        "Andre inntekter": 500,
+        "Lønn": -6200,
+        "Drift": -1700,
+        "Investering": -150,
+    }
     for unit in ("MH-INB", "MH-ISB", "MH-IKOM", "MH-ISM", "MH-IPH", "MH-IHA", "MH-IHG", "MH-KIN"):
         size = rng.uniform(0.6, 1.6)
         for month in range(1, 13):
             for line, base in lines.items():
                 budget = round(base * size)
-                ws.append([unit, 2023, month, line, budget, round(budget * rng.uniform(0.93, 1.07))])
+                ws.append(
+                    [unit, 2023, month, line, budget, round(budget * rng.uniform(0.93, 1.07))]
+                )
     return _save(wb, "mh_hovedbok_2023_eksempel.xlsx")
 
 
@@ -248,22 +325,52 @@ def build_demo(db_path: Path, *, force: bool = False) -> Path:
     if db_path.exists():
         db_path.unlink()
     settings = Settings.from_env(db_path)
-    june = handlingsplan(earlier_round(C.HANDLINGSPLAN_2019),
-                         "Handlingsplan for MH-fakultetet, status juni 2019 — " + EXAMPLE,
-                         "mh_handlingsplan_2019_status_juni_eksempel.xlsx")
+    june = handlingsplan(
+        earlier_round(C.HANDLINGSPLAN_2019),
+        "Handlingsplan for MH-fakultetet, status juni 2019 — " + EXAMPLE,
+        "mh_handlingsplan_2019_status_juni_eksempel.xlsx",
+    )
     files: list[tuple[Path, Overrides]] = [
         (june, Overrides(label="Status juni 2019")),
-        (handlingsplan(C.HANDLINGSPLAN_2019, "Handlingsplan for MH-fakultetet, status 2019",
-                       "mh_handlingsplan_2019_status.xlsx"), Overrides()),
+        (
+            handlingsplan(
+                C.HANDLINGSPLAN_2019,
+                "Handlingsplan for MH-fakultetet, status 2019",
+                "mh_handlingsplan_2019_status.xlsx",
+            ),
+            Overrides(),
+        ),
         (arsplan(), Overrides()),
-        (prognosis(example_prognosis({"Overføring fra BOA": 1.12, "Lønn": 0.985}, 1), None,
-                   "Prognose pr. april 2023 — " + EXAMPLE, "Fakultet for medisin og helsevitenskap (MH). Tall i 1000 kr.",
-                   "mh_prognose_2023_04_eksempel.xlsx"), Overrides()),
-        (prognosis(example_prognosis({"Overføring fra BOA": 1.06, "Lønn": 0.995}, 2), None,
-                   "Prognose pr. juni 2023 — " + EXAMPLE, "Fakultet for medisin og helsevitenskap (MH). Tall i 1000 kr.",
-                   "mh_prognose_2023_06_eksempel.xlsx"), Overrides()),
-        (prognosis(C.PROGNOSE_2023_10, C.LANGTID, "Prognose pr. oktober 2023",
-                   "Fakultet for medisin og helsevitenskap (MH). Tall i 1000 kr.", "mh_prognose_2023_10.xlsx"), Overrides()),
+        (
+            prognosis(
+                example_prognosis({"Overføring fra BOA": 1.12, "Lønn": 0.985}, 1),
+                None,
+                "Prognose pr. april 2023 — " + EXAMPLE,
+                "Fakultet for medisin og helsevitenskap (MH). Tall i 1000 kr.",
+                "mh_prognose_2023_04_eksempel.xlsx",
+            ),
+            Overrides(),
+        ),
+        (
+            prognosis(
+                example_prognosis({"Overføring fra BOA": 1.06, "Lønn": 0.995}, 2),
+                None,
+                "Prognose pr. juni 2023 — " + EXAMPLE,
+                "Fakultet for medisin og helsevitenskap (MH). Tall i 1000 kr.",
+                "mh_prognose_2023_06_eksempel.xlsx",
+            ),
+            Overrides(),
+        ),
+        (
+            prognosis(
+                C.PROGNOSE_2023_10,
+                C.LANGTID,
+                "Prognose pr. oktober 2023",
+                "Fakultet for medisin og helsevitenskap (MH). Tall i 1000 kr.",
+                "mh_prognose_2023_10.xlsx",
+            ),
+            Overrides(),
+        ),
         (iot_prognosis(), Overrides()),
         (goals(), Overrides()),
         (allocations(), Overrides()),

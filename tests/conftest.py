@@ -28,8 +28,12 @@ def con(settings: Settings):
     connection.close()
 
 
-def make_workbook(path: Path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = (),
-                  formats: dict[str, str] | None = None) -> Path:
+def make_workbook(
+    path: Path,
+    sheets: dict[str, list[list]],
+    hidden: tuple[str, ...] = (),
+    formats: dict[str, str] | None = None,
+) -> Path:
     """Write rows to sheets (None = empty cell); hidden sheets get state 'hidden'."""
     wb = Workbook()
     wb.remove(wb.active)
@@ -49,4 +53,5 @@ def make_workbook(path: Path, sheets: dict[str, list[list]], hidden: tuple[str, 
 def workbook(tmp_path: Path):
     def build(name: str, sheets: dict[str, list[list]], **kwargs) -> Path:
         return make_workbook(tmp_path / name, sheets, **kwargs)
+
     return build

@@ -18,8 +18,13 @@ from dashboard.layouts.common import Overrides
 STATUS_HEADER = ["HP nr.", "Tiltak i handlingsplanen", "Status", "Status 0= ikke igangsatt"]
 
 
-def rewrite(path: Path, target: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None,
-            compression: int = zipfile.ZIP_DEFLATED) -> Path:
+def rewrite(
+    path: Path,
+    target: Path,
+    replace: dict[str, bytes],
+    add: dict[str, bytes] | None = None,
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> Path:
     """Copy an xlsx, replacing or adding zip members."""
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(target, "w", compression) as dst:
         for info in src.infolist():
@@ -31,13 +36,25 @@ def rewrite(path: Path, target: Path, replace: dict[str, bytes], add: dict[str, 
 
 @pytest.fixture
 def good(workbook):
-    return workbook("mh_handlingsplan_2019.xlsx", {"Status 2019": [
-        ["Handlingsplan for MH-fakultetet, status 2019"], STATUS_HEADER, [3, "Tiltak A", "ok", 3]]})
+    return workbook(
+        "mh_handlingsplan_2019.xlsx",
+        {
+            "Status 2019": [
+                ["Handlingsplan for MH-fakultetet, status 2019"],
+                STATUS_HEADER,
+                [3, "Tiltak A", "ok", 3],
+            ]
+        },
+    )
 
 
 def test_score_outside_range_names_the_cell(workbook, settings):
-    rows = [["Handlingsplan for MH-fakultetet, status 2019"], *[[] for _ in range(11)], STATUS_HEADER,
-            [3, "Tiltak A", "ok", 7]]
+    rows = [
+        ["Handlingsplan for MH-fakultetet, status 2019"],
+        *[[] for _ in range(11)],
+        STATUS_HEADER,
+        [3, "Tiltak A", "ok", 7],
+    ]
     path = workbook("mh_hp_2019.xlsx", {"Status 2019": rows})
     with pytest.raises(CellError) as err:
         parse_file(path, settings)
@@ -46,53 +63,87 @@ def test_score_outside_range_names_the_cell(workbook, settings):
     assert "mh_hp_2019.xlsx" in err.value.render()
 
 
-@pytest.mark.parametrize("value, cell, expected", [
-    ("mye", "C3", "forventet et beløp"), ("12x", "B3", "forventet et beløp")])
+@pytest.mark.parametrize(
+    "value, cell, expected",
+    [("mye", "C3", "forventet et beløp"), ("12x", "B3", "forventet et beløp")],
+)
 def test_unreadable_amount(workbook, settings, value, cell, expected):
     row = ["Lønn", 100, 100]
     row[1 if cell == "B3" else 2] = value
-    path = workbook("mh_prognose_2023_10.xlsx", {"P": [["Linje", "Budsjett", "Prognose"], ["IB", 1, 1], row]})
+    path = workbook(
+        "mh_prognose_2023_10.xlsx", {"P": [["Linje", "Budsjett", "Prognose"], ["IB", 1, 1], row]}
+    )
     with pytest.raises(CellError) as err:
         parse_file(path, settings)
     assert err.value.cell == cell and expected in err.value.message
 
 
 def test_unreadable_date_and_period(workbook, settings):
-    path = workbook("mh_arsplan_2023.xlsx", {"S": [["Tiltak", "Periode", "Status"], ["A", "snart", "Under arbeid"]]})
+    path = workbook(
+        "mh_arsplan_2023.xlsx",
+        {"S": [["Tiltak", "Periode", "Status"], ["A", "snart", "Under arbeid"]]},
+    )
     with pytest.raises(CellError, match=r"S!B2.*01\.01\.2023"):
         parse_file(path, settings)
-    path = workbook("mh_arsplan_2024.xlsx", {"S": [["Tiltak", "Start", "Slutt", "Status"], ["A", "01.01.2024", "32.13.2024", "Under arbeid"]]})
+    path = workbook(
+        "mh_arsplan_2024.xlsx",
+        {
+            "S": [
+                ["Tiltak", "Start", "Slutt", "Status"],
+                ["A", "01.01.2024", "32.13.2024", "Under arbeid"],
+            ]
+        },
+    )
     with pytest.raises(CellError, match=r"S!C2"):
         parse_file(path, settings)
 
 
 def test_duplicate_key_names_both_rows(workbook, settings):
-    path = workbook("mh_hp_2019.xlsx", {"S": [STATUS_HEADER, [3, "Tiltak A", "", 1], [3, "Tiltak A", "", 2]]})
+    path = workbook(
+        "mh_hp_2019.xlsx", {"S": [STATUS_HEADER, [3, "Tiltak A", "", 1], [3, "Tiltak A", "", 2]]}
+    )
     with pytest.raises(CellError, match=r"S!B3.*S!B2"):
         parse_file(path, settings, Overrides(year=2019))
-    path = workbook("mh_prognose_2023_10.xlsx", {"P": [["Linje", "Budsjett", "Prognose"], ["Lønn", 1, 1], ["Lønn", 2, 2]]})
+    path = workbook(
+        "mh_prognose_2023_10.xlsx",
+        {"P": [["Linje", "Budsjett", "Prognose"], ["Lønn", 1, 1], ["Lønn", 2, 2]]},
+    )
     with pytest.raises(CellError, match=r"P!A3.*to ganger"):
         parse_file(path, settings)
 
 
 def test_unknown_layout_lists_headers_and_layouts(workbook, settings):
-    path = workbook("noe.xlsx", {"Ark1": [["Navn", "Adresse", "Telefon"], ["Kari", "Gata 1", "123"]]})
+    path = workbook(
+        "noe.xlsx", {"Ark1": [["Navn", "Adresse", "Telefon"], ["Kari", "Gata 1", "123"]]}
+    )
     with pytest.raises(LayoutUnknown) as err:
         parse_file(path, settings)
     text = err.value.render()
-    assert "«Navn», «Adresse», «Telefon»" in text and "Budsjettprognose" in text and "arket «Ark1»" in text
+    assert (
+        "«Navn», «Adresse», «Telefon»" in text
+        and "Budsjettprognose" in text
+        and "arket «Ark1»" in text
+    )
 
 
 def test_missing_unit_says_how_to_give_it(workbook, settings):
-    path = workbook("prognose.xlsx", {"P": [["Linje", "Budsjett i år", "Prognose i år"], ["Lønn", 1, 1]]})
+    path = workbook(
+        "prognose.xlsx", {"P": [["Linje", "Budsjett i år", "Prognose i år"], ["Lønn", 1, 1]]}
+    )
     with pytest.raises(MissingContext, match="--unit"):
         parse_file(path, settings, Overrides(year=2023))
     result = parse_file(path, settings, Overrides(unit="mh", year=2023, label="prognose mai 2023"))
-    assert (result.parsed.unit, result.parsed.year, result.parsed.label) == ("MH", 2023, "prognose mai 2023")
+    assert (result.parsed.unit, result.parsed.year, result.parsed.label) == (
+        "MH",
+        2023,
+        "prognose mai 2023",
+    )
 
 
 def test_formula_without_cached_value_names_the_cell(workbook, settings):
-    path = workbook("mh_prognose_2023_10.xlsx", {"P": [["Linje", "Budsjett", "Prognose"], ["Lønn", 1, "=1+1"]]})
+    path = workbook(
+        "mh_prognose_2023_10.xlsx", {"P": [["Linje", "Budsjett", "Prognose"], ["Lønn", 1, "=1+1"]]}
+    )
     with pytest.raises(CellError) as err:
         parse_file(path, settings)
     assert err.value.cell == "C2" and "formel" in err.value.message
@@ -108,7 +159,9 @@ def test_not_a_workbook(tmp_path, settings):
     with pytest.raises(FileRefused, match="lagre som» → Excel-arbeidsbok|Lagre som"):
         parse_file(xls, settings)
     enc = tmp_path / "kryptert.xlsx"
-    enc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le"))
+    enc.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le")
+    )
     with pytest.raises(FileRefused, match="passordbeskyttet"):
         parse_file(enc, settings)
     empty = tmp_path / "tom.xlsx"
@@ -137,16 +190,24 @@ def test_size_limit(tmp_path, settings):
 
 
 def test_zip_bomb(good, tmp_path, settings):
-    bomb = rewrite(good, tmp_path / "bombe.xlsx", {}, {"xl/media/fyll.xml": b"<a>" + b"0" * 60_000_000 + b"</a>"})
+    bomb = rewrite(
+        good,
+        tmp_path / "bombe.xlsx",
+        {},
+        {"xl/media/fyll.xml": b"<a>" + b"0" * 60_000_000 + b"</a>"},
+    )
     assert bomb.stat().st_size < 1_000_000
     with pytest.raises(FileRefused, match="zip-bombe|grensen"):
         parse_file(bomb, settings)
 
 
-@pytest.mark.parametrize("dtd", [
-    b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>',
-    b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
-])
+@pytest.mark.parametrize(
+    "dtd",
+    [
+        b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>',
+        b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+    ],
+)
 def test_xml_entity_tricks(good, tmp_path, settings, dtd):
     with zipfile.ZipFile(good) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
@@ -168,15 +229,20 @@ def test_huge_declared_range_costs_nothing(good, tmp_path, settings):
     assert len(result.parsed.tables["measures"]) == 1
 
 
-@pytest.mark.parametrize("cells", [
-    b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
-    b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
-    b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
-])
+@pytest.mark.parametrize(
+    "cells",
+    [
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+    ],
+)
 def test_far_away_cells_are_refused_quickly_and_we_survive(good, tmp_path, settings, cells):
     with zipfile.ZipFile(good) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
-    body = re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData>" + cells + b"</sheetData>", sheet, flags=re.S)
+    body = re.sub(
+        rb"<sheetData>.*</sheetData>", b"<sheetData>" + cells + b"</sheetData>", sheet, flags=re.S
+    )
     path = rewrite(good, tmp_path / "far.xlsx", {"xl/worksheets/sheet1.xml": body})
     start = time.perf_counter()
     with pytest.raises((FileRefused, LayoutUnknown)):

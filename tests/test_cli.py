@@ -13,7 +13,13 @@ from tests.conftest import EXAMPLES
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 @pytest.mark.skipif(not EXAMPLES.exists(), reason="shared/examples not found")
@@ -22,7 +28,10 @@ def test_import_and_summary(tmp_path):
     files = [str(p) for p in sorted(EXAMPLES.glob("*.xlsx"))]
     proc = run("import", *files, "--db", db)
     assert proc.returncode == 0, proc.stderr
-    assert "mh_prognose_2023_10.xlsx: Budsjettprognose, Langtidsbudsjett; enhet MH; år 2023" in proc.stdout
+    assert (
+        "mh_prognose_2023_10.xlsx: Budsjettprognose, Langtidsbudsjett; enhet MH; år 2023"
+        in proc.stdout
+    )
     again = run("import", files[0], "--db", db)
     assert again.returncode == 0 and "allerede importert" in again.stdout
     summary = run("summary", "--db", db)
@@ -36,8 +45,14 @@ def test_import_and_summary(tmp_path):
 def test_refused_file_exits_2_and_names_the_cell(tmp_path):
     from tests.conftest import make_workbook
 
-    bad = make_workbook(tmp_path / "mh_hp_2019.xlsx", {"Status 2019": [["HP nr.", "Tiltak", "Status 0-5"], [1, "A", 8]]})
-    good = make_workbook(tmp_path / "mh_hp_2020.xlsx", {"Status 2020": [["HP nr.", "Tiltak", "Status 0-5"], [1, "A", 2]]})
+    bad = make_workbook(
+        tmp_path / "mh_hp_2019.xlsx",
+        {"Status 2019": [["HP nr.", "Tiltak", "Status 0-5"], [1, "A", 8]]},
+    )
+    good = make_workbook(
+        tmp_path / "mh_hp_2020.xlsx",
+        {"Status 2020": [["HP nr.", "Tiltak", "Status 0-5"], [1, "A", 2]]},
+    )
     db = str(tmp_path / "cli.duckdb")
     proc = run("import", str(good), str(bad), "--db", db)
     assert proc.returncode == 2
@@ -48,12 +63,29 @@ def test_refused_file_exits_2_and_names_the_cell(tmp_path):
 def test_overrides_and_missing_context(tmp_path):
     from tests.conftest import make_workbook
 
-    path = make_workbook(tmp_path / "prognose.xlsx", {"P": [["Linje", "Budsjett i år", "Prognose i år"], ["Lønn", -1, -2]]})
+    path = make_workbook(
+        tmp_path / "prognose.xlsx",
+        {"P": [["Linje", "Budsjett i år", "Prognose i år"], ["Lønn", -1, -2]]},
+    )
     db = str(tmp_path / "cli.duckdb")
     proc = run("import", str(path), "--db", db)
     assert proc.returncode == 2 and "--unit" in proc.stderr
-    proc = run("import", str(path), "--db", db, "--unit", "MH-INB", "--year", "2024", "--label", "prognose mars 2024")
-    assert proc.returncode == 0 and "enhet MH-INB; år 2024; versjon «prognose mars 2024»" in proc.stdout
+    proc = run(
+        "import",
+        str(path),
+        "--db",
+        db,
+        "--unit",
+        "MH-INB",
+        "--year",
+        "2024",
+        "--label",
+        "prognose mars 2024",
+    )
+    assert (
+        proc.returncode == 0
+        and "enhet MH-INB; år 2024; versjon «prognose mars 2024»" in proc.stdout
+    )
 
 
 def test_empty_database_summary(tmp_path):

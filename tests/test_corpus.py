@@ -11,7 +11,11 @@ from dashboard.errors import UserError
 from dashboard.ingest import import_file
 from tests.conftest import CORPUS
 
-FILES = sorted(p for p in CORPUS.glob("*/*") if p.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".xlsb"}) if CORPUS.exists() else []
+FILES = (
+    sorted(p for p in CORPUS.glob("*/*") if p.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".xlsb"})
+    if CORPUS.exists()
+    else []
+)
 
 
 @pytest.mark.skipif(not FILES, reason="shared/corpus not found")

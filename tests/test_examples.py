@@ -29,7 +29,13 @@ def test_handlingsplan_2019(loaded):
     results, data = loaded
     assert results["mh_handlingsplan_2019_status.xlsx"].parsed.layout == "status_scores"
     plan = next(p for p in data["plans"] if p["plan"] == "Handlingsplan 2019")
-    assert (plan["unit"], plan["measures"], plan["goals"], plan["areas"], plan["started"]) == ("MH", 32, 28, 7, 19)
+    assert (plan["unit"], plan["measures"], plan["goals"], plan["areas"], plan["started"]) == (
+        "MH",
+        32,
+        28,
+        7,
+        19,
+    )
     assert plan["by_area"]["Organisasjon"]["measures"] == 8
     assert plan["by_area"]["Organisasjon"]["by_score"][0] == 4
 
@@ -51,8 +57,17 @@ def test_prognosis_october_2023(loaded):
     lines = {line["line"]: line for line in prog["lines"]}
     assert lines["Resultat"]["deviation"] == 6504
     assert lines["Overføring fra BOA"]["deviation"] == 55394
-    assert max((line for line in prog["lines"] if line["line"] not in ("Resultat", "UB", "Inntekt", "Kostnad")),
-               key=lambda line: abs(line["deviation"]))["line"] == "Overføring fra BOA"
+    assert (
+        max(
+            (
+                line
+                for line in prog["lines"]
+                if line["line"] not in ("Resultat", "UB", "Inntekt", "Kostnad")
+            ),
+            key=lambda line: abs(line["deviation"]),
+        )["line"]
+        == "Overføring fra BOA"
+    )
     income = ["Bevilgning", "Overføring fra BOA", "Overføring fra EVU", "Andre inntekter"]
     assert sum(lines[n]["budget"] for n in income) == lines["Inntekt"]["budget"] == 1252736
     for line in prog["lines"]:
@@ -60,9 +75,19 @@ def test_prognosis_october_2023(loaded):
             assert abs(line["budget"] - line["prognosis"] - line["deviation"]) <= 2
     plan = {(r["kind"], r["year"], r["line"]): r["amount_knok"] for r in data["multiyear"]}
     for year in range(2024, 2028):
-        assert abs(plan[("long_term_plan", year, "UB")] - plan[("long_term_plan", year, "IB")]
-                   - plan[("long_term_plan", year, "Resultat")]) <= 2
-        previous_ub = plan[("previous_prognosis", 2023, "UB")] if year == 2024 else plan[("long_term_plan", year - 1, "UB")]
+        assert (
+            abs(
+                plan[("long_term_plan", year, "UB")]
+                - plan[("long_term_plan", year, "IB")]
+                - plan[("long_term_plan", year, "Resultat")]
+            )
+            <= 2
+        )
+        previous_ub = (
+            plan[("previous_prognosis", 2023, "UB")]
+            if year == 2024
+            else plan[("long_term_plan", year - 1, "UB")]
+        )
         assert abs(plan[("long_term_plan", year, "IB")] - previous_ub) <= 1
 
 
@@ -93,4 +118,8 @@ def test_dbh_values(loaded):
     ntnu = [i for i in data["indicators"] if i["unit"] == "NTNU"]
     assert len(ntnu) == 15 and sum(i["values"] for i in ntnu) == 98
     pub = next(i for i in ntnu if i["indicator"] == "Antall publiseringspoeng per faglig årsverk")
-    assert pub["values"] == 7 and pub["latest_year"] == 2025 and pub["latest_value"] == pytest.approx(1.3)
+    assert (
+        pub["values"] == 7
+        and pub["latest_year"] == 2025
+        and pub["latest_value"] == pytest.approx(1.3)
+    )

@@ -5,16 +5,41 @@ import datetime as dt
 import pytest
 
 from dashboard.numbers import (
-    NotANumber, fmt_date, fmt_int, fmt_mill, fmt_pct, parse_date, parse_number, parse_period, parse_year,
+    NotANumber,
+    fmt_date,
+    fmt_int,
+    fmt_mill,
+    fmt_pct,
+    parse_date,
+    parse_number,
+    parse_period,
+    parse_year,
 )
 
 
-@pytest.mark.parametrize("text, expected", [
-    (1252736, 1252736.0), ("1 252 736", 1252736.0), ("1\u00a0252\u00a0736", 1252736.0),
-    ("45 785-", -45785.0), ("-45 785", -45785.0), ("\u221245 785", -45785.0), ("(1 200)", -1200.0),
-    ("59,8 %", 59.8), ("2.0", 2.0), ("3", 3.0), ("1.252.736", 1252736.0), ("1,252,736", 1252736.0),
-    ("1 252,5", 1252.5), ("0,15", 0.15), ("-", None), ("", None), (None, None), ("  ", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (1252736, 1252736.0),
+        ("1 252 736", 1252736.0),
+        ("1\u00a0252\u00a0736", 1252736.0),
+        ("45 785-", -45785.0),
+        ("-45 785", -45785.0),
+        ("\u221245 785", -45785.0),
+        ("(1 200)", -1200.0),
+        ("59,8 %", 59.8),
+        ("2.0", 2.0),
+        ("3", 3.0),
+        ("1.252.736", 1252736.0),
+        ("1,252,736", 1252736.0),
+        ("1 252,5", 1252.5),
+        ("0,15", 0.15),
+        ("-", None),
+        ("", None),
+        (None, None),
+        ("  ", None),
+    ],
+)
 def test_parse_number(text, expected):
     assert parse_number(text) == expected
 
@@ -34,7 +59,9 @@ def test_dates_and_periods():
     assert parse_period("01.01.2023 – 31.12.2025") == (dt.date(2023, 1, 1), dt.date(2025, 12, 31))
     assert parse_period("01.01.2023-31.12.2025") == (dt.date(2023, 1, 1), dt.date(2025, 12, 31))
     assert parse_period("snart") is None
-    assert parse_year("2024") == 2024 and parse_year(2024.0) == 2024 and parse_year("Budsjett") is None
+    assert (
+        parse_year("2024") == 2024 and parse_year(2024.0) == 2024 and parse_year("Budsjett") is None
+    )
 
 
 def test_formats_are_norwegian():

@@ -13,8 +13,17 @@ HEADER = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognosti
 
 
 def prognosis(workbook, name: str, month: str, result_prognosis: int):
-    return workbook(name, {"P": [[f"Prognose pr. {month} 2023"], ["Fakultet for medisin og helsevitenskap (MH)"], HEADER,
-                                 ["Resultat", -100, result_prognosis, -100 - result_prognosis]]})
+    return workbook(
+        name,
+        {
+            "P": [
+                [f"Prognose pr. {month} 2023"],
+                ["Fakultet for medisin og helsevitenskap (MH)"],
+                HEADER,
+                ["Resultat", -100, result_prognosis, -100 - result_prognosis],
+            ]
+        },
+    )
 
 
 def counts(con) -> dict[str, int]:
@@ -22,7 +31,9 @@ def counts(con) -> dict[str, int]:
 
 
 def test_schema_version_recorded(con):
-    assert con.execute("select max(version) from schema_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert (
+        con.execute("select max(version) from schema_version").fetchone()[0] == store.SCHEMA_VERSION
+    )
     assert store.migrate(con) == store.SCHEMA_VERSION  # idempotent
 
 
@@ -37,7 +48,10 @@ def test_versions_are_kept_and_latest_is_current(con, settings, workbook):
     import_file(con, prognosis(workbook, "c.xlsx", "oktober", -190), settings)
     current = store.query(con, "prognosis_lines", {"unit": "MH", "label": "prognose oktober 2023"})
     assert list(current.prognosis) == [-190]
-    assert con.execute("select count(*) from budget_figures where kind = 'prognosis'").fetchone()[0] == 3
+    assert (
+        con.execute("select count(*) from budget_figures where kind = 'prognosis'").fetchone()[0]
+        == 3
+    )
 
 
 def test_reimport_identical_file_writes_nothing(con, settings, workbook):
@@ -52,12 +66,24 @@ def test_reimport_identical_file_writes_nothing(con, settings, workbook):
 def test_failed_store_rolls_back_everything(con, settings, workbook, tmp_path):
     import_file(con, prognosis(workbook, "a.xlsx", "juni", -150), settings)
     before = counts(con)
-    path = workbook("hp.xlsx", {"S": [["Handlingsplan MH 2019"], ["HP nr.", "Tiltak", "Status 0-5"], [1, "A", 2], [2, "B", 3]]})
+    path = workbook(
+        "hp.xlsx",
+        {
+            "S": [
+                ["Handlingsplan MH 2019"],
+                ["HP nr.", "Tiltak", "Status 0-5"],
+                [1, "A", 2],
+                [2, "B", 3],
+            ]
+        },
+    )
     result = parse_file(path, settings)
     with pytest.raises(RuntimeError):
         store_result(con, result, fail_after="measures")
     assert counts(con) == before
-    outcome = con.execute("select outcome, message from imports order by import_id desc limit 1").fetchone()
+    outcome = con.execute(
+        "select outcome, message from imports order by import_id desc limit 1"
+    ).fetchone()
     assert outcome[0] == "failed" and "rullet tilbake" in outcome[1]
     # the same file can be imported once the problem is gone
     store_result(con, result)
@@ -75,7 +101,9 @@ def test_refused_file_writes_nothing(con, settings, workbook):
 
 def test_pending_import_from_a_crash_is_marked_failed(settings, workbook):
     con = store.connect(settings.db_path)
-    con.execute("insert into imports (file_name, sha256, imported_at, outcome) values ('x.xlsx', 'abc', now(), 'pending')")
+    con.execute(
+        "insert into imports (file_name, sha256, imported_at, outcome) values ('x.xlsx', 'abc', now(), 'pending')"
+    )
     con.close()
     con = store.connect(settings.db_path)
     assert con.execute("select outcome from imports").fetchone()[0] == "failed"
@@ -84,8 +112,17 @@ def test_pending_import_from_a_crash_is_marked_failed(settings, workbook):
 
 def test_status_rounds_and_plan_summary(con, settings, workbook):
     for name, score in (("a.xlsx", 1), ("b.xlsx", 4)):
-        path = workbook(name, {"S": [["Handlingsplan for MH-fakultetet, status 2019"], ["HP nr.", "Tiltak", "Status 0-5"],
-                                     [1, "A", score], [2, "B", 0]]})
+        path = workbook(
+            name,
+            {
+                "S": [
+                    ["Handlingsplan for MH-fakultetet, status 2019"],
+                    ["HP nr.", "Tiltak", "Status 0-5"],
+                    [1, "A", score],
+                    [2, "B", 0],
+                ]
+            },
+        )
         import_file(con, path, settings, Overrides(label=f"Runde {score}"))
     plans = store.query(con, "plan_summary", {"unit": "MH"})
     assert set(plans["round"]) == {"Runde 1", "Runde 4"}

@@ -17,18 +17,27 @@ def records(result, table):
 
 
 def test_flat_status_with_area_column_and_text_scores(workbook, settings):
-    path = workbook("mh-inb_handlingsplan_2020.xlsx", {"Ark1": [
-        ["Handlingsplan 2020, status per desember"],
-        [],
-        ["Område", None, "Mål", "Tiltak", "Status (0-5)", "Kommentar"],
-        ["Utdanning", None, "HP 13", "Tiltak A", "2.0", "ok"],
-        ["Forskning", None, 14, "Tiltak B", 3, None],
-        ["Forskning", None, "14", "Tiltak C", None, "ikke rapportert"],
-        [],
-        ["Merknad: status rapporteres to ganger i året."],
-    ]})
+    path = workbook(
+        "mh-inb_handlingsplan_2020.xlsx",
+        {
+            "Ark1": [
+                ["Handlingsplan 2020, status per desember"],
+                [],
+                ["Område", None, "Mål", "Tiltak", "Status (0-5)", "Kommentar"],
+                ["Utdanning", None, "HP 13", "Tiltak A", "2.0", "ok"],
+                ["Forskning", None, 14, "Tiltak B", 3, None],
+                ["Forskning", None, "14", "Tiltak C", None, "ikke rapportert"],
+                [],
+                ["Merknad: status rapporteres to ganger i året."],
+            ]
+        },
+    )
     result = parse_file(path, settings)
-    assert result.parsed.layout == "status_scores" and result.parsed.unit == "MH-INB" and result.parsed.year == 2020
+    assert (
+        result.parsed.layout == "status_scores"
+        and result.parsed.unit == "MH-INB"
+        and result.parsed.year == 2020
+    )
     measures = records(result, "measures")
     status = records(result, "status_reports")
     assert [m["goal_no"] for m in measures] == [13, 14, 14]
@@ -37,69 +46,117 @@ def test_flat_status_with_area_column_and_text_scores(workbook, settings):
 
 
 def test_status_column_with_numbers_is_the_score(workbook, settings):
-    path = workbook("status.xlsx", {"S": [
-        ["HP nr.", "Tiltak", "Status", "Kommentar"],
-        [1, "A", 4, "fint"], [2, "B", 0, None],
-    ]})
+    path = workbook(
+        "status.xlsx",
+        {
+            "S": [
+                ["HP nr.", "Tiltak", "Status", "Kommentar"],
+                [1, "A", 4, "fint"],
+                [2, "B", 0, None],
+            ]
+        },
+    )
     result = parse_file(path, settings, Overrides(unit="MH", year=2021))
     assert [s["score"] for s in records(result, "status_reports")] == [4, 0]
-    assert [s["category"] for s in records(result, "status_reports")] == ["Gjennomført", "Ikke igangsatt"]
+    assert [s["category"] for s in records(result, "status_reports")] == [
+        "Gjennomført",
+        "Ikke igangsatt",
+    ]
 
 
 def test_text_status_with_two_date_cells(workbook, settings):
-    path = workbook("mh_arsplan_2024.xlsx", {"Status": [
-        ["Status på tiltak for 2024"],
-        ["Tiltak", "Fra", "Til", "Status", "Videreføres"],
-        ["FORSKNING"],
-        ["Tiltak X", dt.datetime(2024, 1, 1), "31.12.2024", "Under arbeid: noe forsinket", None],
-        ["Tiltak Y", "01.02.2024", dt.datetime(2024, 6, 30), "✓ Gjennomført", None],
-        ["Tiltak Z", None, None, "Utsatt: pga økonomi", "2025"],
-    ]})
+    path = workbook(
+        "mh_arsplan_2024.xlsx",
+        {
+            "Status": [
+                ["Status på tiltak for 2024"],
+                ["Tiltak", "Fra", "Til", "Status", "Videreføres"],
+                ["FORSKNING"],
+                [
+                    "Tiltak X",
+                    dt.datetime(2024, 1, 1),
+                    "31.12.2024",
+                    "Under arbeid: noe forsinket",
+                    None,
+                ],
+                ["Tiltak Y", "01.02.2024", dt.datetime(2024, 6, 30), "✓ Gjennomført", None],
+                ["Tiltak Z", None, None, "Utsatt: pga økonomi", "2025"],
+            ]
+        },
+    )
     result = parse_file(path, settings)
     assert result.parsed.layout == "status_text"
     measures = records(result, "measures")
-    assert measures[0]["period_start"] == dt.date(2024, 1, 1) and measures[1]["period_end"] == dt.date(2024, 6, 30)
-    assert [s["category"] for s in records(result, "status_reports")] == ["Forsinket", "Gjennomført", "Utsatt"]
+    assert measures[0]["period_start"] == dt.date(2024, 1, 1) and measures[1][
+        "period_end"
+    ] == dt.date(2024, 6, 30)
+    assert [s["category"] for s in records(result, "status_reports")] == [
+        "Forsinket",
+        "Gjennomført",
+        "Utsatt",
+    ]
     assert records(result, "status_reports")[0]["status_text"] == "Under arbeid: noe forsinket"
     assert {m["area"] for m in measures} == {"Forskning"}
 
 
 def test_prognosis_amounts_as_text_with_trailing_minus_and_spacer_column(workbook, settings):
     nbsp = "\u00a0"
-    path = workbook("prognose.xlsx", {"Ark": [
-        ["Prognose pr. september 2024"], ["Enhet: MH-ISB. Tall i 1000 kr."], [],
-        ["Linje", None, "Budsjett i år", "Prognose i år", "Avvik"],
-        ["IB", None, "1 000", "1 000", "-"],
-        ["Resultat", None, "500-", "700-", "200"],
-        ["Inntekt", None, f"10{nbsp}000", "9 800", "200"],
-        ["Bevilgning", None, "10 000", "9 800", "200"],
-        ["Kostnad", None, "10 500-", "10 500-", "-"],
-        ["Lønn", None, "8 000-", "8 100-", "100"],
-        ["Drift", None, "2 500-", "2 400-", "100-"],
-        ["UB", None, "500", "300", "200"],
-        [],
-        ["Note: foreløpige tall"],
-    ]})
+    path = workbook(
+        "prognose.xlsx",
+        {
+            "Ark": [
+                ["Prognose pr. september 2024"],
+                ["Enhet: MH-ISB. Tall i 1000 kr."],
+                [],
+                ["Linje", None, "Budsjett i år", "Prognose i år", "Avvik"],
+                ["IB", None, "1 000", "1 000", "-"],
+                ["Resultat", None, "500-", "700-", "200"],
+                ["Inntekt", None, f"10{nbsp}000", "9 800", "200"],
+                ["Bevilgning", None, "10 000", "9 800", "200"],
+                ["Kostnad", None, "10 500-", "10 500-", "-"],
+                ["Lønn", None, "8 000-", "8 100-", "100"],
+                ["Drift", None, "2 500-", "2 400-", "100-"],
+                ["UB", None, "500", "300", "200"],
+                [],
+                ["Note: foreløpige tall"],
+            ]
+        },
+    )
     result = parse_file(path, settings)
     parsed = result.parsed
-    assert (parsed.layout, parsed.unit, parsed.year, parsed.label) == ("budget_prognosis", "MH-ISB", 2024, "prognose september 2024")
+    assert (parsed.layout, parsed.unit, parsed.year, parsed.label) == (
+        "budget_prognosis",
+        "MH-ISB",
+        2024,
+        "prognose september 2024",
+    )
     figures = {(r["line"], r["kind"]): r["amount_knok"] for r in records(result, "budget_figures")}
     assert figures[("Resultat", "budget")] == -500 and figures[("Drift", "deviation")] == -100
     assert parsed.warnings == []
 
 
 def test_arithmetic_breaks_become_warnings_naming_cells(workbook, settings):
-    path = workbook("mh_prognose_2024_05.xlsx", {"Prognose": [
-        ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"],
-        ["IB", 100, 100, 0],
-        ["Resultat", -50, -60, 10],
-        ["Inntekt", 1000, 990, 10],
-        ["Bevilgning", 900, 900, 0],
-        ["Andre inntekter", 90, 90, 0],
-        ["Kostnad", -1050, -1050, 0],
-        ["Lønn", -1050, -1050, 0],
-        ["UB", 60, 40, 25],
-    ]})
+    path = workbook(
+        "mh_prognose_2024_05.xlsx",
+        {
+            "Prognose": [
+                [
+                    "Bevilgningsramme BFV",
+                    "Budsjett i år",
+                    "Prognose i år",
+                    "Prognostisert budsjettavvik",
+                ],
+                ["IB", 100, 100, 0],
+                ["Resultat", -50, -60, 10],
+                ["Inntekt", 1000, 990, 10],
+                ["Bevilgning", 900, 900, 0],
+                ["Andre inntekter", 90, 90, 0],
+                ["Kostnad", -1050, -1050, 0],
+                ["Lønn", -1050, -1050, 0],
+                ["UB", 60, 40, 25],
+            ]
+        },
+    )
     warnings = parse_file(path, settings).parsed.warnings
     text = "\n".join(warnings)
     assert "Prognose!B4" in text and "differanse 10" in text  # Inntekt ≠ 900 + 90
@@ -108,75 +165,127 @@ def test_arithmetic_breaks_become_warnings_naming_cells(workbook, settings):
 
 
 def test_multiyear_ib_chain_break_is_a_warning(workbook, settings):
-    path = workbook("mh_langtid_2023.xlsx", {"LTB": [
-        ["Langtidsbudsjett MH"],
-        ["Linje", "Budsjett i år", "2024", "2025"],
-        ["IB", 100, 150, 999],
-        ["Resultat", 50, 20, 10],
-        ["UB", 150, 170, 1009],
-    ]})
+    path = workbook(
+        "mh_langtid_2023.xlsx",
+        {
+            "LTB": [
+                ["Langtidsbudsjett MH"],
+                ["Linje", "Budsjett i år", "2024", "2025"],
+                ["IB", 100, 150, 999],
+                ["Resultat", 50, 20, 10],
+                ["UB", 150, 170, 1009],
+            ]
+        },
+    )
     result = parse_file(path, settings)
     assert result.parsed.year == 2023
     assert any("LTB!D3" in w and "IB" in w for w in result.parsed.warnings)
 
 
 def test_wide_values_as_text_percent_and_text_years_with_hidden_helper_sheet(workbook, settings):
-    path = workbook("iot_tall.xlsx", {
-        "Hjelp": [["Indikator", "2019", "2020"], ["Skjult", "x", "y"]],
-        "Tall": [["Resultatmål IØT"], ["Indikator", "2019", "2020", "2021"],
-                 ["Studiepoeng", "2 710", "2 800", None], ["Andel", "59,8 %", "60,1 %", "61 %"]],
-    }, hidden=("Hjelp",))
+    path = workbook(
+        "iot_tall.xlsx",
+        {
+            "Hjelp": [["Indikator", "2019", "2020"], ["Skjult", "x", "y"]],
+            "Tall": [
+                ["Resultatmål IØT"],
+                ["Indikator", "2019", "2020", "2021"],
+                ["Studiepoeng", "2 710", "2 800", None],
+                ["Andel", "59,8 %", "60,1 %", "61 %"],
+            ],
+        },
+        hidden=("Hjelp",),
+    )
     result = parse_file(path, settings)
     values = records(result, "indicator_values")
     assert {(v["indicator"], v["year"]): v["value"] for v in values} == {
-        ("Studiepoeng", 2019): 2710, ("Studiepoeng", 2020): 2800,
-        ("Andel", 2019): 59.8, ("Andel", 2020): 60.1, ("Andel", 2021): 61}
+        ("Studiepoeng", 2019): 2710,
+        ("Studiepoeng", 2020): 2800,
+        ("Andel", 2019): 59.8,
+        ("Andel", 2020): 60.1,
+        ("Andel", 2021): 61,
+    }
     assert result.parsed.unit == "IØT"
 
 
 def test_several_units_in_one_wide_sheet(workbook, settings):
-    path = workbook("dbh.xlsx", {"DBH": [
-        ["Enhet", "Indikator", 2022, 2023],
-        ["MH", "Kandidater", 100, 110], ["NV", "Kandidater", 200, None],
-    ]})
+    path = workbook(
+        "dbh.xlsx",
+        {
+            "DBH": [
+                ["Enhet", "Indikator", 2022, 2023],
+                ["MH", "Kandidater", 100, 110],
+                ["NV", "Kandidater", 200, None],
+            ]
+        },
+    )
     values = records(parse_file(path, settings), "indicator_values")
-    assert sorted((v["unit"], v["year"]) for v in values) == [("MH", 2022), ("MH", 2023), ("NV", 2022)]
+    assert sorted((v["unit"], v["year"]) for v in values) == [
+        ("MH", 2022),
+        ("MH", 2023),
+        ("NV", 2022),
+    ]
 
 
 def test_dbh_long_export_one_row_per_year(workbook, settings):
-    path = workbook("dbh_export.xlsx", {"Export": [
-        ["Institusjonsnavn", "Årstall", "Førstevalgssøkere", "Studieplasser", "Kommentar"],
-        ["NTNU", 2022, 5400, 1200, "a"], ["NTNU", 2023, "5 600", 1250, "b"],
-    ]})
+    path = workbook(
+        "dbh_export.xlsx",
+        {
+            "Export": [
+                ["Institusjonsnavn", "Årstall", "Førstevalgssøkere", "Studieplasser", "Kommentar"],
+                ["NTNU", 2022, 5400, 1200, "a"],
+                ["NTNU", 2023, "5 600", 1250, "b"],
+            ]
+        },
+    )
     result = parse_file(path, settings)
     values = records(result, "indicator_values")
     assert {(v["indicator"], v["year"]): v["value"] for v in values} == {
-        ("Førstevalgssøkere", 2022): 5400, ("Studieplasser", 2022): 1200,
-        ("Førstevalgssøkere", 2023): 5600, ("Studieplasser", 2023): 1250}
+        ("Førstevalgssøkere", 2022): 5400,
+        ("Studieplasser", 2022): 1200,
+        ("Førstevalgssøkere", 2023): 5600,
+        ("Studieplasser", 2023): 1250,
+    }
 
 
 def test_ledger_rows(workbook, settings):
-    path = workbook("hovedbok.xlsx", {"Data": [
-        ["enhet", "år", "måned", "linje/konto", "budsjett", "prognose"],
-        ["MH-INB", 2023, 1, "Lønn", "1 000-", -1100],
-        ["MH-INB", 2023, "februar", "Lønn", -1000, -1050],
-        ["MH-ISB", "2023", 1, "Drift", -200, None],
-        [None, None, None, "Sum", -2200, -2150],
-    ]})
+    path = workbook(
+        "hovedbok.xlsx",
+        {
+            "Data": [
+                ["enhet", "år", "måned", "linje/konto", "budsjett", "prognose"],
+                ["MH-INB", 2023, 1, "Lønn", "1 000-", -1100],
+                ["MH-INB", 2023, "februar", "Lønn", -1000, -1050],
+                ["MH-ISB", "2023", 1, "Drift", -200, None],
+                [None, None, None, "Sum", -2200, -2150],
+            ]
+        },
+    )
     result = parse_file(path, settings, Overrides(label="prognose oktober 2023"))
     table = result.parsed.arrow_tables["budget_figures"].to_pylist()
     assert result.parsed.layout == "ledger"
     assert len(table) == 5  # 3 budget + 2 prognosis amounts
     assert {r["month"] for r in table} == {1, 2}
     assert sum(r["amount_knok"] for r in table if r["kind"] == "budget") == -2200
-    assert all(r["label"] == "prognose oktober 2023" and r["as_of"] == dt.date(2023, 10, 1) for r in table)
+    assert all(
+        r["label"] == "prognose oktober 2023" and r["as_of"] == dt.date(2023, 10, 1) for r in table
+    )
 
 
 def test_positive_costs_are_stored_negative(workbook, settings):
-    path = workbook("mh_prognose_2024_03.xlsx", {"P": [
-        ["Linje", "Budsjett", "Prognose"],
-        ["Resultat", 100, 50], ["Inntekt", 1000, 1000], ["Lønn", 0, 0], ["Kostnad", 900, 950], ["Drift", 900, 950],
-    ]})
+    path = workbook(
+        "mh_prognose_2024_03.xlsx",
+        {
+            "P": [
+                ["Linje", "Budsjett", "Prognose"],
+                ["Resultat", 100, 50],
+                ["Inntekt", 1000, 1000],
+                ["Lønn", 0, 0],
+                ["Kostnad", 900, 950],
+                ["Drift", 900, 950],
+            ]
+        },
+    )
     result = parse_file(path, settings)
     figures = {(r["line"], r["kind"]): r["amount_knok"] for r in records(result, "budget_figures")}
     assert figures[("Kostnad", "budget")] == -900 and figures[("Drift", "prognosis")] == -950
@@ -184,13 +293,25 @@ def test_positive_costs_are_stored_negative(workbook, settings):
 
 
 def test_allocations_with_header_and_sum_row(workbook, settings):
-    path = workbook("fordeling_nv_2024.xlsx", {"F": [
-        ["Tildeling 2024"], ["Enhet", "Beløp (1000 kr)"], ["NV-IBI", 100], ["NV-IKJ", "-"], ["Sum", 100],
-    ]})
+    path = workbook(
+        "fordeling_nv_2024.xlsx",
+        {
+            "F": [
+                ["Tildeling 2024"],
+                ["Enhet", "Beløp (1000 kr)"],
+                ["NV-IBI", 100],
+                ["NV-IKJ", "-"],
+                ["Sum", 100],
+            ]
+        },
+    )
     result = parse_file(path, settings)
     rows = records(result, "allocations")
     assert result.parsed.unit == "NV" or result.parsed.layout == "allocations"
-    assert [(r["unit"], r["amount_knok"], r["is_total"]) for r in rows][:2] == [("NV-IBI", 100.0, False), ("NV-IKJ", None, False)]
+    assert [(r["unit"], r["amount_knok"], r["is_total"]) for r in rows][:2] == [
+        ("NV-IBI", 100.0, False),
+        ("NV-IKJ", None, False),
+    ]
 
 
 @pytest.mark.parametrize("header", ["Tiltak i handlingsplanen", "TILTAK", "tiltak:", "Measure"])
@@ -198,3 +319,54 @@ def test_header_synonyms_ignore_case_and_punctuation(workbook, settings, header)
     path = workbook("x_mh_2022.xlsx", {"A": [["HP-nr", header, "Status"], [1, "A", 2]]})
     result = parse_file(path, settings)
     assert records(result, "status_reports")[0]["score"] == 2
+
+
+def test_ledger_duplicate_row_names_both_rows(workbook, settings):
+    from dashboard.errors import CellError
+
+    path = workbook(
+        "hovedbok.xlsx",
+        {
+            "Data": [
+                ["enhet", "år", "måned", "linje", "budsjett"],
+                ["MH-INB", 2023, 1, "Lønn", -1],
+                ["MH-INB", 2023, 2, "Lønn", -1],
+                ["MH-INB", 2023, 1, "Lønn", -2],
+            ]
+        },
+    )
+    with pytest.raises(CellError, match=r"Data!D4.*rad 2"):
+        parse_file(path, settings, Overrides(label="prognose oktober 2023"))
+
+
+@pytest.mark.parametrize("title_rows", [0, 2])
+def test_bulk_path_reads_typed_rows_below_a_peeked_header(workbook, settings, title_rows):
+    """Force the bulk path (fastexcel, header found by peeking the XML) on a small ledger."""
+    import dataclasses
+
+    rows = [["Hovedbokseksport MH 2023"], []][:title_rows] + [
+        ["Enhet", None, "År", "Måned", "Konto", "Budsjett", "Prognose"],
+        ["MH-INB", None, 2023, 1, 4010, -1000, "1 100-"],
+        ["MH-ISB", None, 2023, 2, 4010, -500, -450],
+        ["MH-ISB", None, 2023, 3, "Drift", "-", -10],
+    ]
+    path = workbook("hovedbok_2023_10.xlsx", {"Data": rows})
+    bulk = dataclasses.replace(settings, bulk_sheet_bytes=1)
+    result = parse_file(path, bulk)
+    table = result.parsed.arrow_tables["budget_figures"].to_pylist()
+    assert {(r["unit"], r["month"], r["line"], r["kind"]): r["amount_knok"] for r in table} == {
+        ("MH-INB", 1, "4010", "budget"): -1000,
+        ("MH-INB", 1, "4010", "prognosis"): -1100,
+        ("MH-ISB", 2, "4010", "budget"): -500,
+        ("MH-ISB", 2, "4010", "prognosis"): -450,
+        ("MH-ISB", 3, "Drift", "prognosis"): -10,
+    }
+    assert result.parsed.label == "prognose oktober 2023"
+    bad = workbook(
+        "hovedbok_2023_11.xlsx",
+        {"Data": rows[:-1] + [["MH-ISB", None, 2023, 3, "Drift", "mye", -10]]},
+    )
+    from dashboard.errors import CellError
+
+    with pytest.raises(CellError, match=rf"Data!F{title_rows + 4}"):
+        parse_file(bad, bulk)

@@ -19,13 +19,32 @@ from dashboard.numbers import fmt_int
 
 TOLERANCE = 2.0  # kNOK, for rounding in the source
 TOTALS = {
-    "ib": "IB", "inngående balanse": "IB", "inngaende balanse": "IB", "opening balance": "IB",
-    "ub": "UB", "utgående balanse": "UB", "utgaende balanse": "UB", "closing balance": "UB",
-    "resultat": "Resultat", "årsresultat": "Resultat", "result": "Resultat", "sum resultat": "Resultat",
-    "inntekt": "Inntekt", "inntekter": "Inntekt", "sum inntekter": "Inntekt", "sum inntekt": "Inntekt",
-    "totale inntekter": "Inntekt", "income": "Inntekt", "revenue": "Inntekt",
-    "kostnad": "Kostnad", "kostnader": "Kostnad", "sum kostnader": "Kostnad", "sum kostnad": "Kostnad",
-    "totale kostnader": "Kostnad", "costs": "Kostnad", "expenses": "Kostnad",
+    "ib": "IB",
+    "inngående balanse": "IB",
+    "inngaende balanse": "IB",
+    "opening balance": "IB",
+    "ub": "UB",
+    "utgående balanse": "UB",
+    "utgaende balanse": "UB",
+    "closing balance": "UB",
+    "resultat": "Resultat",
+    "årsresultat": "Resultat",
+    "result": "Resultat",
+    "sum resultat": "Resultat",
+    "inntekt": "Inntekt",
+    "inntekter": "Inntekt",
+    "sum inntekter": "Inntekt",
+    "sum inntekt": "Inntekt",
+    "totale inntekter": "Inntekt",
+    "income": "Inntekt",
+    "revenue": "Inntekt",
+    "kostnad": "Kostnad",
+    "kostnader": "Kostnad",
+    "sum kostnader": "Kostnad",
+    "sum kostnad": "Kostnad",
+    "totale kostnader": "Kostnad",
+    "costs": "Kostnad",
+    "expenses": "Kostnad",
 }
 
 
@@ -76,8 +95,12 @@ def read_lines(view: SheetView, match: HeaderMatch, value_cols: dict[str, int]) 
     for i, name in enumerate(names):
         if name in names[:i]:
             first = lines[names.index(name)]
-            raise view.error(lines[i].row, line_col, f"linjen «{lines[i].name}» står to ganger "
-                             f"(også i {view.name}!{view.ref(first.row, line_col)}).")
+            raise view.error(
+                lines[i].row,
+                line_col,
+                f"linjen «{lines[i].name}» står to ganger "
+                f"(også i {view.name}!{view.ref(first.row, line_col)}).",
+            )
     return lines
 
 
@@ -99,8 +122,9 @@ def _flip_positive_costs(lines: list[Line], key: str) -> bool:
     return False
 
 
-def check_arithmetic(view: SheetView, lines: list[Line], value_cols: dict[str, int],
-                     labels: dict[str, str]) -> list[str]:
+def check_arithmetic(
+    view: SheetView, lines: list[Line], value_cols: dict[str, int], labels: dict[str, str]
+) -> list[str]:
     """Sums, result and balance checks per value column; a break becomes a warning naming cells."""
     warnings: list[str] = []
     by = {line.name: line for line in lines}
@@ -116,7 +140,8 @@ def check_arithmetic(view: SheetView, lines: list[Line], value_cols: dict[str, i
         )
 
     for key in value_cols:
-        def v(name: str) -> float | None:
+
+        def v(name: str, key: str = key) -> float | None:
             line = by.get(name)
             return None if line is None else (line.values.get(key) or 0.0)
 
@@ -161,8 +186,10 @@ def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
     out = Parsed("budget_prognosis", [view.name], unit, year, label)
     for key in ("budget", "prognosis", "actual"):
         if key in value_cols and _flip_positive_costs(lines, key):
-            out.warnings.append(f"{view.name}: kostnadene i «{view.text(match.header_row, value_cols[key])}» "
-                                "var oppgitt som positive tall; de er lagret med negativt fortegn.")
+            out.warnings.append(
+                f"{view.name}: kostnadene i «{view.text(match.header_row, value_cols[key])}» "
+                "var oppgitt som positive tall; de er lagret med negativt fortegn."
+            )
     labels = {k: view.text(match.header_row, c) or k for k, c in value_cols.items()}
     sums = {k: c for k, c in value_cols.items() if k != "deviation"}
     out.warnings.extend(check_arithmetic(view, lines, sums, labels))
@@ -177,17 +204,28 @@ def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
                 out.warnings.append(
                     f"{view.name}!{view.ref(line.row, value_cols['deviation'])} (avvik): «{line.name}» "
                     f"har avvik {fmt_int(printed or 0)}, men budsjett − prognose = {fmt_int(expected)} — "
-                    f"differanse {fmt_int((printed or 0) - expected)} (1000 kr).")
+                    f"differanse {fmt_int((printed or 0) - expected)} (1000 kr)."
+                )
     for order, line in enumerate(lines):
         for key, amount in line.values.items():
             if amount is None and key == "deviation":
                 amount = 0.0 if line.values.get("budget") == line.values.get("prognosis") else None
             if amount is None:
                 continue
-            out.tables.setdefault("budget_figures", []).append({
-                "unit": unit, "year": year, "line": line.name, "line_order": order, "line_group": line.group,
-                "kind": key, "label": label, "as_of": as_of, "month": None, "amount_knok": amount,
-            })
+            out.tables.setdefault("budget_figures", []).append(
+                {
+                    "unit": unit,
+                    "year": year,
+                    "line": line.name,
+                    "line_order": order,
+                    "line_group": line.group,
+                    "kind": key,
+                    "label": label,
+                    "as_of": as_of,
+                    "month": None,
+                    "amount_knok": amount,
+                }
+            )
     out.rows = len(lines)
     return out
 
@@ -200,7 +238,9 @@ def parse_multiyear(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
     for c, y in years.items():
         value_cols[f"y{y}"] = c
     first_year = min(years.values())
-    base_year = ctx.overrides.year or (first_year - 1 if value_cols.keys() & {"budget", "prev_prognosis", "prognosis"} else None)
+    base_year = ctx.overrides.year or (
+        first_year - 1 if value_cols.keys() & {"budget", "prev_prognosis", "prognosis"} else None
+    )
     if base_year is None:
         base_year = ctx.year(titles, what="langtidsbudsjettet")
     unit = ctx.unit(titles, what="langtidsbudsjettet")
@@ -210,7 +250,9 @@ def parse_multiyear(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
     labels = {k: (view.text(match.header_row, c) or k) for k, c in value_cols.items()}
     for key in value_cols:
         if _flip_positive_costs(lines, key):
-            out.warnings.append(f"{view.name}: kostnadene i «{labels[key]}» var positive; lagret negative.")
+            out.warnings.append(
+                f"{view.name}: kostnadene i «{labels[key]}» var positive; lagret negative."
+            )
     out.warnings.extend(check_arithmetic(view, lines, value_cols, labels))
     by = {line.name: line for line in lines}
     if "IB" in by and "UB" in by:
@@ -224,17 +266,33 @@ def parse_multiyear(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
                 out.warnings.append(
                     f"{view.name}!{view.ref(by['IB'].row, value_cols[key])} (IB {labels[key]}): "
                     f"IB er {fmt_int(ib)}, men UB året før ({view.name}!{view.ref(by['UB'].row, value_cols[prev])}) "
-                    f"er {fmt_int(ub)} — differanse {fmt_int(ib - ub)} (1000 kr).")
-    kinds = {"budget": ("budget", base_year), "prognosis": ("prognosis", base_year),
-             "prev_prognosis": ("previous_prognosis", base_year)}
+                    f"er {fmt_int(ub)} — differanse {fmt_int(ib - ub)} (1000 kr)."
+                )
+    kinds = {
+        "budget": ("budget", base_year),
+        "prognosis": ("prognosis", base_year),
+        "prev_prognosis": ("previous_prognosis", base_year),
+    }
     for order, line in enumerate(lines):
         for key, amount in line.values.items():
             if amount is None:
                 continue
-            kind, year = kinds.get(key, ("long_term_plan", int(key[1:]) if key.startswith("y") else base_year))
-            out.tables.setdefault("budget_figures", []).append({
-                "unit": unit, "year": year, "line": line.name, "line_order": order, "line_group": line.group,
-                "kind": kind, "label": label, "as_of": as_of, "month": None, "amount_knok": amount,
-            })
+            kind, year = kinds.get(
+                key, ("long_term_plan", int(key[1:]) if key.startswith("y") else base_year)
+            )
+            out.tables.setdefault("budget_figures", []).append(
+                {
+                    "unit": unit,
+                    "year": year,
+                    "line": line.name,
+                    "line_order": order,
+                    "line_group": line.group,
+                    "kind": kind,
+                    "label": label,
+                    "as_of": as_of,
+                    "month": None,
+                    "amount_knok": amount,
+                }
+            )
     out.rows = len(lines)
     return out

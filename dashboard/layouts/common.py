@@ -9,9 +9,8 @@ from typing import Any
 
 from dashboard import units
 from dashboard.errors import CellError, MissingContext, cell_ref
-from dashboard.headers import HeaderMatch
 from dashboard.numbers import MONTHS, NotANumber, is_blank, parse_number
-from dashboard.reader import FORMULA_NO_VALUE, SheetData
+from dashboard.sheetdata import FORMULA_NO_VALUE, SheetData
 
 
 class NotThisLayout(Exception):
@@ -47,8 +46,12 @@ class SheetView:
             return None
         value = self.rows[r][c]
         if value == FORMULA_NO_VALUE:
-            raise self.error(r, c, "cellen har en formel uten lagret verdi. Åpne fila i Excel, "
-                             "la den regne ut og lagre på nytt (Målbilde regner aldri ut formler).")
+            raise self.error(
+                r,
+                c,
+                "cellen har en formel uten lagret verdi. Åpne fila i Excel, "
+                "la den regne ut og lagre på nytt (Målbilde regner aldri ut formler).",
+            )
         if isinstance(value, str) and not value.strip():
             return None
         return value
@@ -124,7 +127,9 @@ class FileContext:
         raise MissingContext(
             f"Fant ikke hvilken enhet {what} gjelder (verken i tittelen, en enhetskolonne eller "
             "filnavnet). Oppgi enheten: --unit MH på kommandolinjen eller feltet «Enhet» ved "
-            "opplasting.", file=self.file)
+            "opplasting.",
+            file=self.file,
+        )
 
     def year(self, titles: list[str], *, what: str, required: bool = True) -> int | None:
         if self.overrides.year:
@@ -137,7 +142,9 @@ class FileContext:
             return None
         raise MissingContext(
             f"Fant ikke hvilket år {what} gjelder. Oppgi året: --year 2023 på kommandolinjen "
-            "eller feltet «År» ved opplasting.", file=self.file)
+            "eller feltet «År» ved opplasting.",
+            file=self.file,
+        )
 
 
 _YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,]\d)")

@@ -10,8 +10,29 @@ from dashboard.layouts.common import FileContext, NotThisLayout, Parsed, SheetVi
 from dashboard.numbers import NotANumber, parse_number, parse_year
 
 KINDS = {
-    "minimum": ("minst", "minimum", "min", "≥", ">=", "at least", "over", "minst lik", "nedre grense"),
-    "maximum": ("høyst", "maks", "maksimum", "max", "maximum", "≤", "<=", "at most", "under", "øvre grense"),
+    "minimum": (
+        "minst",
+        "minimum",
+        "min",
+        "≥",
+        ">=",
+        "at least",
+        "over",
+        "minst lik",
+        "nedre grense",
+    ),
+    "maximum": (
+        "høyst",
+        "maks",
+        "maksimum",
+        "max",
+        "maximum",
+        "≤",
+        "<=",
+        "at most",
+        "under",
+        "øvre grense",
+    ),
     "growth": ("vekst", "økning", "growth", "økning fra basisår", "vekst fra basisår", "increase"),
 }
 
@@ -21,7 +42,11 @@ def _kind(text: str | None) -> str | None:
         return None
     norm = normalise(text) or text.strip()
     for kind, words in KINDS.items():
-        if norm in words or text.strip() in words or any(norm.startswith(w + " ") for w in words if w.isalpha()):
+        if (
+            norm in words
+            or text.strip() in words
+            or any(norm.startswith(w + " ") for w in words if w.isalpha())
+        ):
             return kind
     return None
 
@@ -40,7 +65,13 @@ def parse_definitions(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
     cols = match.columns
     titles = view.texts_above(match.header_row)
     unit = None if "unit" in cols else ctx.unit(titles, what="resultatmålene")
-    out = Parsed("indicator_defs", [view.name], unit, None, ctx.overrides.label or (titles[0] if titles else None))
+    out = Parsed(
+        "indicator_defs",
+        [view.name],
+        unit,
+        None,
+        ctx.overrides.label or (titles[0] if titles else None),
+    )
     seen: dict[tuple, str] = {}
     for r in range(match.header_row + 1, len(view.rows)):
         if view.row_is_blank(r):
@@ -53,7 +84,11 @@ def parse_definitions(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
             continue  # a note or section row
         kind = _kind(raw_kind)
         if kind is None:
-            raise view.error(r, cols["kind"], f"forventet typen «minst», «høyst» eller «vekst», fant «{raw_kind}».")
+            raise view.error(
+                r,
+                cols["kind"],
+                f"forventet typen «minst», «høyst» eller «vekst», fant «{raw_kind}».",
+            )
         target = view.number(r, cols["target"], "en målverdi")
         if target is None:
             raise view.error(r, cols["target"], "målverdien mangler.")
@@ -62,8 +97,11 @@ def parse_definitions(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
             target = target / 100.0  # «15» or «15 %» growth means 0.15
         baseline = parse_year(view.get(r, cols.get("baseline_year")))
         if kind == "growth" and baseline is None:
-            raise view.error(r, cols.get("baseline_year", cols["target"]),
-                             "et vekstmål trenger et basisår (for eksempel 2018).")
+            raise view.error(
+                r,
+                cols.get("baseline_year", cols["target"]),
+                "et vekstmål trenger et basisår (for eksempel 2018).",
+            )
         target_year = parse_year(view.get(r, cols.get("target_year")))
         row_unit = unit
         if "unit" in cols:
@@ -72,13 +110,23 @@ def parse_definitions(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
                 raise view.error(r, cols["unit"], "forventet en enhet (som «IØT» eller «NTNU»).")
         key = (row_unit, normalise(name))
         if key in seen:
-            raise view.error(r, cols["indicator"], f"indikatoren «{name}» står to ganger (også i {seen[key]}).")
+            raise view.error(
+                r, cols["indicator"], f"indikatoren «{name}» står to ganger (også i {seen[key]})."
+            )
         seen[key] = f"{view.name}!{view.ref(r, cols['indicator'])}"
-        out.add("indicator_defs", {
-            "unit": row_unit, "area": view.text(r, cols.get("area")), "indicator": name,
-            "measure_unit": measure_unit, "kind": kind, "target": target,
-            "baseline_year": baseline, "target_year": target_year,
-        })
+        out.add(
+            "indicator_defs",
+            {
+                "unit": row_unit,
+                "area": view.text(r, cols.get("area")),
+                "indicator": name,
+                "measure_unit": measure_unit,
+                "kind": kind,
+                "target": target,
+                "baseline_year": baseline,
+                "target_year": target_year,
+            },
+        )
     if not out.rows:
         raise NotThisLayout()
     if unit is None:
@@ -87,7 +135,9 @@ def parse_definitions(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
 
 
 def _notes_below(view: SheetView, start: int) -> list[str]:
-    return [str(v).strip() for row in view.rows[start:] for v in row if isinstance(v, str) and v.strip()]
+    return [
+        str(v).strip() for row in view.rows[start:] for v in row if isinstance(v, str) and v.strip()
+    ]
 
 
 def parse_values_wide(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
@@ -113,7 +163,9 @@ def parse_values_wide(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
             except NotANumber:
                 if re.match(r"\s*kilde", str(view.get(r, cols["indicator"])), re.IGNORECASE):
                     break
-                raise view.error(r, c, f"forventet et tall (som «2 710» eller «59,8 %»), fant «{raw}».") from None
+                raise view.error(
+                    r, c, f"forventet et tall (som «2 710» eller «59,8 %»), fant «{raw}»."
+                ) from None
             if value is not None:
                 values[year] = (value, c)
         if not values:
@@ -127,10 +179,20 @@ def parse_values_wide(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
         for year, (value, c) in values.items():
             key = (row_unit, normalise(name), year)
             if key in seen:
-                raise view.error(r, c, f"verdien for «{name}» {year} står to ganger (også i {seen[key]}).")
+                raise view.error(
+                    r, c, f"verdien for «{name}» {year} står to ganger (også i {seen[key]})."
+                )
             seen[key] = f"{view.name}!{view.ref(r, c)}"
-            out.add("indicator_values", {"unit": row_unit, "indicator": name, "year": year,
-                                         "value": value, "source": source})
+            out.add(
+                "indicator_values",
+                {
+                    "unit": row_unit,
+                    "indicator": name,
+                    "year": year,
+                    "value": value,
+                    "source": source,
+                },
+            )
     if not out.rows:
         raise NotThisLayout()
     if unit is None:
@@ -145,7 +207,11 @@ def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
     body = [r for r in range(start, len(view.rows)) if not view.row_is_blank(r)]
     indicator_cols: dict[int, str] = {}
     for c, name in match.extra_columns.items():
-        values = [view.rows[r][c] for r in body if c < len(view.rows[r]) and view.rows[r][c] not in (None, "")]
+        values = [
+            view.rows[r][c]
+            for r in body
+            if c < len(view.rows[r]) and view.rows[r][c] not in (None, "")
+        ]
         if not values:
             continue
         ok = 0
@@ -183,10 +249,20 @@ def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
                 continue
             key = (row_unit, normalise(name), year)
             if key in seen:
-                raise view.error(r, c, f"verdien for «{name}» {year} står to ganger (også i {seen[key]}).")
+                raise view.error(
+                    r, c, f"verdien for «{name}» {year} står to ganger (også i {seen[key]})."
+                )
             seen[key] = f"{view.name}!{view.ref(r, c)}"
-            out.add("indicator_values", {"unit": row_unit, "indicator": name, "year": year,
-                                         "value": value, "source": source})
+            out.add(
+                "indicator_values",
+                {
+                    "unit": row_unit,
+                    "indicator": name,
+                    "year": year,
+                    "value": value,
+                    "source": source,
+                },
+            )
     if unit is None and out.rows:
         out.unit = sorted({v["unit"] for v in out.tables["indicator_values"]})[0]
     if not out.rows:

@@ -14,7 +14,9 @@ def _strategy_name(ctx: FileContext, titles: list[str]) -> str:
     if ctx.overrides.label:
         return ctx.overrides.label
     for text in [*titles, *ctx.workbook_texts, ctx.stem.replace("_", " ")]:
-        match = re.search(r"strategi\w*\s*((?:19|20)\d{2})\s*[–—−-]\s*((?:19|20)\d{2})", text, re.IGNORECASE)
+        match = re.search(
+            r"strategi\w*\s*((?:19|20)\d{2})\s*[–—−-]\s*((?:19|20)\d{2})", text, re.IGNORECASE
+        )
         if match:
             return f"Strategi {match.group(1)}–{match.group(2)}"
     return "Strategi"
@@ -53,14 +55,27 @@ def parse_goals(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed
         if "goal_no" in cols and view.get(r, cols["goal_no"]) is not None:
             digits = re.findall(r"\d+", view.text(r, cols["goal_no"]) or "")
             if not digits:
-                raise view.error(r, cols["goal_no"], f"forventet et målnummer, fant «{view.get(r, cols['goal_no'])}».")
+                raise view.error(
+                    r,
+                    cols["goal_no"],
+                    f"forventet et målnummer, fant «{view.get(r, cols['goal_no'])}».",
+                )
             goal_no = int(digits[0])
         key = (row_unit, normalise(text))
         if key in seen:
             raise view.error(r, cols["goal_text"], f"målet står to ganger (også i {seen[key]}).")
         seen[key] = f"{view.name}!{view.ref(r, cols['goal_text'])}"
-        out.add("goals", {"unit": row_unit, "strategy": strategy, "part": part, "area": area,
-                          "goal_no": goal_no, "text": text})
+        out.add(
+            "goals",
+            {
+                "unit": row_unit,
+                "strategy": strategy,
+                "part": part,
+                "area": area,
+                "goal_no": goal_no,
+                "text": text,
+            },
+        )
     if number == 0:
         raise NotThisLayout()
     if unit is None:
@@ -68,7 +83,9 @@ def parse_goals(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed
     return out
 
 
-_ALLOC_TITLE = re.compile(r"avsetning|fordeling|tildeling|allocation|viderefordeling|ramme", re.IGNORECASE)
+_ALLOC_TITLE = re.compile(
+    r"avsetning|fordeling|tildeling|allocation|viderefordeling|ramme", re.IGNORECASE
+)
 
 
 def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileContext) -> Parsed:
@@ -89,8 +106,11 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
         unit_col, amount_col = match.columns["unit"], match.columns["amount"]
         titles = view.texts_above(match.header_row)
     year = ctx.year(titles, what="fordelingen")
-    label = ctx.overrides.label or (re.sub(r"\s*\((?:1000 kr|kNOK|NOK|kr)\)", "", titles[0]).strip()
-                                    if titles else f"Fordeling {year}")
+    label = ctx.overrides.label or (
+        re.sub(r"\s*\((?:1000 kr|kNOK|NOK|kr)\)", "", titles[0]).strip()
+        if titles
+        else f"Fordeling {year}"
+    )
     rows: list[tuple[int, str, float | None]] = []
     for r in range(start, len(view.rows)):
         if view.row_is_blank(r):
@@ -110,7 +130,9 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
         try:
             amount = parse_number(raw)
         except NotANumber:
-            raise view.error(r, amount_col, f"forventet et beløp i 1000 kr eller «-», fant «{raw}».") from None
+            raise view.error(
+                r, amount_col, f"forventet et beløp i 1000 kr eller «-», fant «{raw}»."
+            ) from None
         rows.append((r, code, amount))
     if len(rows) < 2:
         raise NotThisLayout()
@@ -122,25 +144,51 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
     elif any(c == "__total__" for _, c, _ in rows):
         total_row = next(row for row in rows if row[1] == "__total__")
         children = [row for row in rows if row is not total_row]
-    parent = total_row[1] if total_row and total_row[1] != "__total__" else (
-        ctx.overrides.unit or ctx.unit(titles, what="fordelingen"))
+    parent = (
+        total_row[1]
+        if total_row and total_row[1] != "__total__"
+        else (ctx.overrides.unit or ctx.unit(titles, what="fordelingen"))
+    )
     if total_row is None:
         children = rows
     out = Parsed("allocations", [view.name], parent, year, label)
     seen: dict[str, int] = {}
     for r, code, amount in children:
         if code in seen:
-            raise view.error(r, unit_col, f"enheten «{code}» står to ganger (også i rad {seen[code] + 1 + view.sheet.row0}).")
+            raise view.error(
+                r,
+                unit_col,
+                f"enheten «{code}» står to ganger (også i rad {seen[code] + 1 + view.sheet.row0}).",
+            )
         seen[code] = r
-        out.add("allocations", {"unit": code, "parent_unit": parent, "year": year, "label": label,
-                                "amount_knok": amount, "is_total": False})
+        out.add(
+            "allocations",
+            {
+                "unit": code,
+                "parent_unit": parent,
+                "year": year,
+                "label": label,
+                "amount_knok": amount,
+                "is_total": False,
+            },
+        )
     if total_row is not None:
         total = total_row[2] or 0.0
         got = sum(a or 0.0 for _, _, a in children)
-        out.add("allocations", {"unit": parent, "parent_unit": parent, "year": year,
-                                "label": label, "amount_knok": total, "is_total": True})
+        out.add(
+            "allocations",
+            {
+                "unit": parent,
+                "parent_unit": parent,
+                "year": year,
+                "label": label,
+                "amount_knok": total,
+                "is_total": True,
+            },
+        )
         if abs(total - got) > 2:
             out.warnings.append(
                 f"{view.name}!{view.ref(total_row[0], amount_col)}: totalen er {fmt_int(total)}, men "
-                f"enhetene summerer til {fmt_int(got)} — differanse {fmt_int(total - got)} (1000 kr).")
+                f"enhetene summerer til {fmt_int(got)} — differanse {fmt_int(total - got)} (1000 kr)."
+            )
     return out

@@ -14,13 +14,28 @@ from dashboard.numbers import NotANumber, parse_date, parse_number, parse_period
 
 CATEGORIES = ("Ikke igangsatt", "Utsatt", "Forsinket", "Under arbeid", "Gjennomført")
 SCORE_WORDS = {
-    0: "Ikke igangsatt", 1: "Tiltaksplan vedtatt", 2: "Tiltak igangsatt",
-    3: "Under gjennomføring", 4: "Gjennomført", 5: "Rapportert",
+    0: "Ikke igangsatt",
+    1: "Tiltaksplan vedtatt",
+    2: "Tiltak igangsatt",
+    3: "Under gjennomføring",
+    4: "Gjennomført",
+    5: "Rapportert",
 }
-SCORE_CATEGORY = {0: "Ikke igangsatt", 1: "Under arbeid", 2: "Under arbeid", 3: "Under arbeid",
-                  4: "Gjennomført", 5: "Gjennomført"}
-PLAN_KINDS = (("handlingsplan", "Handlingsplan"), ("årsplan", "Årsplan"), ("arsplan", "Årsplan"),
-              ("tiltaksplan", "Tiltaksplan"), ("virksomhetsplan", "Virksomhetsplan"))
+SCORE_CATEGORY = {
+    0: "Ikke igangsatt",
+    1: "Under arbeid",
+    2: "Under arbeid",
+    3: "Under arbeid",
+    4: "Gjennomført",
+    5: "Gjennomført",
+}
+PLAN_KINDS = (
+    ("handlingsplan", "Handlingsplan"),
+    ("årsplan", "Årsplan"),
+    ("arsplan", "Årsplan"),
+    ("tiltaksplan", "Tiltaksplan"),
+    ("virksomhetsplan", "Virksomhetsplan"),
+)
 
 
 @lru_cache(maxsize=4)
@@ -31,7 +46,9 @@ def load_rules(path: Path) -> tuple[tuple[str, str], ...]:
     rules = []
     for rule in raw.get("rule", []):
         if rule["category"] not in CATEGORIES:
-            raise ValueError(f"Ukjent kategori «{rule['category']}» i {path}; gyldige: {', '.join(CATEGORIES)}")
+            raise ValueError(
+                f"Ukjent kategori «{rule['category']}» i {path}; gyldige: {', '.join(CATEGORIES)}"
+            )
         rules.append((normalise(rule["pattern"]), rule["category"]))
     return tuple(rules)
 
@@ -48,8 +65,11 @@ def categorise(text: str | None, rules: tuple[tuple[str, str], ...]) -> str | No
 
 
 def _numeric_share(view: SheetView, start: int, col: int) -> float:
-    values = [view.rows[r][col] for r in range(start, len(view.rows))
-              if col < len(view.rows[r]) and view.rows[r][col] not in (None, "")]
+    values = [
+        view.rows[r][col]
+        for r in range(start, len(view.rows))
+        if col < len(view.rows[r]) and view.rows[r][col] not in (None, "")
+    ]
     if not values:
         return 0.0
     numeric = 0
@@ -103,7 +123,10 @@ def _section_above(view: SheetView, header_row: int) -> str | None:
 
 def plan_name(ctx: FileContext, titles: list[str], year: int, textual: bool) -> str:
     label = " ".join([*titles, *ctx.sheet_names, ctx.stem]).lower()
-    kind = next((name for key, name in PLAN_KINDS if key in label), "Årsplan" if textual else "Handlingsplan")
+    kind = next(
+        (name for key, name in PLAN_KINDS if key in label),
+        "Årsplan" if textual else "Handlingsplan",
+    )
     return f"{kind} {year}"
 
 
@@ -123,7 +146,9 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
     round_label = ctx.overrides.label or f"Status {year}"
     rules = load_rules(rules_path)
     header_sig = [normalise(v) for v in view.rows[match.header_row]]
-    out = Parsed("status_text" if textual else "status_scores", [view.name], unit, year, round_label)
+    out = Parsed(
+        "status_text" if textual else "status_scores", [view.name], unit, year, round_label
+    )
     area = _section_above(view, match.header_row)
     seen: dict[tuple, str] = {}
     used_keys: set[str] = set()
@@ -146,18 +171,28 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
             number = view.number(r, cols["score"], "en status 0–5")
             if number is not None:
                 if number != int(number) or not 0 <= number <= 5:
-                    raise view.error(r, cols["score"], f"status må være et helt tall fra 0 til 5, fant «{view.get(r, cols['score'])}».")
+                    raise view.error(
+                        r,
+                        cols["score"],
+                        f"status må være et helt tall fra 0 til 5, fant «{view.get(r, cols['score'])}».",
+                    )
                 score = int(number)
         status_text = view.text(r, cols.get("status")) if textual else None
         category = SCORE_CATEGORY[score] if score is not None else categorise(status_text, rules)
         if textual and status_text and category is None:
-            out.warnings.append(f"{view.name}!{view.ref(r, cols['status'])}: statusteksten «{status_text}» "
-                                "passer ingen regel i kategoritabellen; lagret uten kategori.")
+            out.warnings.append(
+                f"{view.name}!{view.ref(r, cols['status'])}: statusteksten «{status_text}» "
+                "passer ingen regel i kategoritabellen; lagret uten kategori."
+            )
         period_start = period_end = None
         if "period" in cols and view.get(r, cols["period"]) is not None:
             period = parse_period(view.get(r, cols["period"]))
             if period is None:
-                raise view.error(r, cols["period"], f"forventet en periode som «01.01.2023 – 31.12.2025», fant «{view.get(r, cols['period'])}».")
+                raise view.error(
+                    r,
+                    cols["period"],
+                    f"forventet en periode som «01.01.2023 – 31.12.2025», fant «{view.get(r, cols['period'])}».",
+                )
             period_start, period_end = period
         for key, c in (("start", cols.get("start")), ("end", cols.get("end"))):
             raw = view.get(r, c)
@@ -174,29 +209,55 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
             raw_unit = view.text(r, cols["unit"])
             row_unit = units.resolve(raw_unit) if raw_unit else None
             if row_unit is None:
-                raise view.error(r, cols["unit"], f"forventet en enhet (som «MH» eller «MH-INB»), fant «{raw_unit}».")
+                raise view.error(
+                    r,
+                    cols["unit"],
+                    f"forventet en enhet (som «MH» eller «MH-INB»), fant «{raw_unit}».",
+                )
         row_area = view.text(r, cols["area"]) if "area" in cols else area
         key = (row_unit, row_area, goal_no, normalise(title))
         if key in seen:
-            raise view.error(r, cols["title"], f"tiltaket «{title}» står to ganger i samme område (også i {seen[key]}).")
+            raise view.error(
+                r,
+                cols["title"],
+                f"tiltaket «{title}» står to ganger i samme område (også i {seen[key]}).",
+            )
         seen[key] = f"{view.name}!{view.ref(r, cols['title'])}"
         seq += 1
         measure_key = normalise(title)[:200]
         if measure_key in used_keys:  # same title in another area: keep keys unique within the plan
             measure_key = f"{measure_key} | {normalise(row_area or '')} | {goal_no}"
         used_keys.add(measure_key)
-        out.add("measures", {
-            "unit": row_unit, "plan": plan, "year": year, "seq": seq, "measure_key": measure_key,
-            "area": row_area, "goal_no": goal_no, "goal_ref": goal_ref, "title": title,
-            "period_start": period_start, "period_end": period_end,
-            "source_cell": f"{view.name}!{view.ref(r, cols['title'])}",
-        })
-        out.tables.setdefault("status_reports", []).append({
-            "unit": row_unit, "plan": plan, "round": round_label, "measure_key": measure_key,
-            "score": score, "status_text": status_text, "category": category,
-            "comment": view.text(r, cols.get("comment")),
-            "continuation": view.text(r, cols.get("continuation")),
-        })
+        out.add(
+            "measures",
+            {
+                "unit": row_unit,
+                "plan": plan,
+                "year": year,
+                "seq": seq,
+                "measure_key": measure_key,
+                "area": row_area,
+                "goal_no": goal_no,
+                "goal_ref": goal_ref,
+                "title": title,
+                "period_start": period_start,
+                "period_end": period_end,
+                "source_cell": f"{view.name}!{view.ref(r, cols['title'])}",
+            },
+        )
+        out.tables.setdefault("status_reports", []).append(
+            {
+                "unit": row_unit,
+                "plan": plan,
+                "round": round_label,
+                "measure_key": measure_key,
+                "score": score,
+                "status_text": status_text,
+                "category": category,
+                "comment": view.text(r, cols.get("comment")),
+                "continuation": view.text(r, cols.get("continuation")),
+            }
+        )
     if seq == 0:
         raise NotThisLayout()
     if unit is None:
