@@ -62,11 +62,10 @@ def _read_bulk(path: str, name: str, skip: int) -> SheetData:
     import pyarrow as pa
 
     reader = fastexcel.read_excel(path)
-    try:
-        table = reader.load_sheet(
-            name, header_row=None, skip_rows=skip, dtype_coercion="strict"
-        ).to_arrow()
-    except Exception:  # noqa: BLE001 — mixed column types: read as text, parse leniently later
+    # Typed read; a value that does not fit its column's type is reported (not silently nulled),
+    # and then the sheet is read again as text and parsed leniently in the parent.
+    table, errors = reader.load_sheet(name, header_row=None, skip_rows=skip).to_arrow_with_errors()
+    if errors is not None and errors.errors:
         table = reader.load_sheet(name, header_row=None, skip_rows=skip, dtypes="string").to_arrow()
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
