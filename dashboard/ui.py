@@ -1,0 +1,162 @@
+"""Streamlit glue shared by the pages: the cached connection and queries, the shared filters
+(bound to the URL), the data line, empty states, and charts with a «Vis tallene» table."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import store
+from dashboard.config import Settings
+from dashboard.numbers import fmt_date
+
+ALL_AREAS = "Alle områder"
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "malbilde"},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "locale": "no",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    unit: str | None
+    unit_name: str | None
+    plan: str | None
+    round: str | None
+    area: str | None
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(db_path: str):
+    return store.connect(db_path)
+
+
+def connection():
+    """The app's DuckDB connection (one per server process); queries use their own cursor."""
+    return _connection(str(settings().db_path))
+
+
+def data_version() -> tuple:
+    """Changes whenever an import is stored or undone; part of every cached query's key."""
+    cur = connection().cursor()
+    try:
+        return tuple(cur.execute("select count(*), max(import_id), count(*) filter (where outcome = 'ok') "
+                                 "from imports").fetchone())
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_query(db_path: str, name: str, params: tuple, version: tuple) -> pd.DataFrame:
+    return store.query(_connection(db_path), name, dict(params))
+
+
+def q(name: str, **params: Any) -> pd.DataFrame:
+    """Run queries/<name>.sql with bound parameters; cached until the data changes."""
+    return _cached_query(str(settings().db_path), name, tuple(sorted(params.items())), data_version())
+
+
+def clear_caches() -> None:
+    st.cache_data.clear()
+
+
+def unit_label(code: str, units: pd.DataFrame) -> str:
+    row = units[units["code"] == code]
+    if row.empty:
+        return code
+    name = row.iloc[0]["name"]
+    return code if name == code else f"{code} – {name}"
+
+
+def sidebar_filters() -> Filters:
+    """Unit, plan/report and area in the sidebar, bound to the URL (?enhet=MH&plan=…&omrade=…)."""
+    units = q("units_with_data")
+    if units.empty:
+        return Filters(None, None, None, None, None)
+    codes = list(units["code"])
+    default_unit = "MH" if "MH" in codes else codes[0]
+    with st.sidebar:
+        st.markdown("### Utvalg")
+        unit = st.selectbox("Enhet", codes, index=codes.index(default_unit), key="enhet", bind="query-params",
+                            help="NTNU → fakultet → institutt. Lenken i adresselinjen gjenåpner samme utvalg.")
+        st.caption(unit_label(unit, units))
+        plans = q("plan_summary", unit=unit)
+        plan = round_ = area = None
+        if not plans.empty:
+            options = [f"{p} · {r}" for p, r in zip(plans["plan"], plans["round"], strict=True)]
+            choice = st.selectbox("Plan og rapport", options, index=0, key="plan", bind="query-params",
+                                  help="Handlingsplan/årsplan og rapporteringsrunde (nyeste først).")
+            plan, round_ = choice.split(" · ", 1)
+            areas = q("measure_status", unit=unit, plan=plan, round=round_)["area"].dropna().unique().tolist()
+            area = st.selectbox("Område", [ALL_AREAS, *areas], index=0, key="omrade", bind="query-params")
+            area = None if area == ALL_AREAS else area
+    name = unit_label(unit, units)
+    return Filters(unit, name, plan, round_, area)
+
+
+def filters() -> Filters:
+    return st.session_state.get("_filters") or Filters(None, None, None, None, None)
+
+
+def import_info(import_id: int | None) -> str:
+    """«importert 12.11.2023 av kari@ntnu.no» for an import id."""
+    if import_id is None or pd.isna(import_id):
+        return ""
+    log = q("import_log", unit=None)
+    row = log[log["import_id"] == int(import_id)]
+    if row.empty:
+        return ""
+    r = row.iloc[0]
+    who = f" av {r['user_name']}" if r["user_name"] else ""
+    return f"importert {fmt_date(r['imported_at'])}{who} (fil {r['file_name']})"
+
+
+def data_line(*parts: str) -> None:
+    """The page's statement of what it shows: «Data: … · Enhet: … · Utvalg: …»."""
+    text = " · ".join(p for p in parts if p)
+    st.caption(f"**Data:** {text}" if text else "**Data:** ingen")
+
+
+def empty_state(what: str) -> None:
+    """Tell what to do when there is nothing to show."""
+    st.info(f"{what} Last inn demodataene med `python -m dashboard demo`, last opp arbeidsbøker på "
+            "siden «Last opp», eller velg en annen enhet i menyen til venstre.", icon="ℹ️")
+
+
+def chart(fig: go.Figure, table: pd.DataFrame | None = None, key: str | None = None) -> None:
+    """A chart with its numbers one click away (WCAG: a text alternative for every chart)."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    if table is not None and not table.empty:
+        with st.expander("Vis tallene"):
+            st.dataframe(table, hide_index=True, width="stretch")
+
+
+def page_css() -> None:
+    """Readable on a projector: larger base text, NTNU blue headings, visible focus."""
+    st.markdown(
+        """<style>
+        html { font-size: 17px; }
+        h1, h2, h3 { color: #00509E; }
+        [data-testid="stMetricValue"] { font-size: 2.1rem; }
+        [data-testid="stMetricLabel"] p { font-size: 1rem; }
+        :focus-visible { outline: 3px solid #00509E !important; outline-offset: 2px; }
+        .malbilde-banner { background:#FFF4E5; border-left:6px solid #E07B00; padding:.5rem .9rem; margin-bottom:.6rem; }
+        </style>""",
+        unsafe_allow_html=True,
+    )
+
+
+def db_path_exists() -> bool:
+    return Path(settings().db_path).exists() or bool(os.environ.get("MALBILDE_DB"))

@@ -1,0 +1,20 @@
+-- Purpose: every reporting round's status of every measure in a plan, oldest round first.
+-- Grain: one row per measure per reporting round.
+-- Parameters: $unit, $plan
+select
+    s.round,
+    s.import_id,
+    i.imported_at,
+    s.measure_key,
+    m.title,
+    m.area,
+    m.goal_no,
+    s.score,
+    s.category,
+    s.status_text,
+    s.comment
+from current_status as s
+inner join measures as m on s.import_id = m.import_id and s.measure_key = m.measure_key
+inner join ok_imports as i on s.import_id = i.import_id
+where s.unit = $unit and s.plan = $plan
+order by s.import_id, m.seq

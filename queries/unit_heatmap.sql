@@ -1,0 +1,22 @@
+-- Purpose: share of measures at status 4–5 (or «Gjennomført») per area for a unit and its
+--          sub-units, in each unit's latest reporting round of plans with the same name.
+-- Grain: one row per unit and area.
+-- Parameters: $unit (the parent unit), $plan (plan name, e.g. «Handlingsplan 2019»)
+with latest as (
+    select s.*
+    from current_status as s
+    inner join units as u on s.unit = u.code
+    where s.plan = $plan and (s.unit = $unit or u.parent = $unit)
+    qualify s.import_id = max(s.import_id) over (partition by s.unit)
+)
+
+select
+    latest.unit,
+    m.area,
+    count(*) as measures,
+    count(*) filter (where latest.score >= 4 or latest.category = 'Gjennomført') as done,
+    done / count(*) as share_done
+from latest
+inner join measures as m on latest.import_id = m.import_id and latest.measure_key = m.measure_key
+group by latest.unit, m.area
+order by latest.unit, m.area
