@@ -11,7 +11,13 @@ import pandas as pd
 from dashboard.indicators import evaluate
 
 DETAIL_GROUPS = ("income", "cost")
-CATEGORY_RANK = {"Ikke igangsatt": 0, "Utsatt": 1, "Forsinket": 2, "Under arbeid": 3, "Gjennomført": 4}
+CATEGORY_RANK = {
+    "Ikke igangsatt": 0,
+    "Utsatt": 1,
+    "Forsinket": 2,
+    "Under arbeid": 3,
+    "Gjennomført": 4,
+}
 
 
 def _level(row: pd.Series) -> float | None:
@@ -48,14 +54,21 @@ def status_changes(previous: pd.DataFrame, current: pd.DataFrame) -> StatusChang
     new = curr[~curr.measure_key.isin(prev.measure_key)]
     dropped = prev[~prev.measure_key.isin(curr.measure_key)]
     keep = ["title", "area", "score_før", "category_før", "score", "category"]
-    return StatusChanges(rose[[c for c in keep if c in rose]], fell[[c for c in keep if c in fell]],
-                         new[["title", "area", "score", "category"]], dropped[["title", "area", "score", "category"]])
+    return StatusChanges(
+        rose[[c for c in keep if c in rose]],
+        fell[[c for c in keep if c in fell]],
+        new[["title", "area", "score", "category"]],
+        dropped[["title", "area", "score", "category"]],
+    )
 
 
-def prognosis_moves(previous: pd.DataFrame, current: pd.DataFrame, threshold: float) -> pd.DataFrame:
+def prognosis_moves(
+    previous: pd.DataFrame, current: pd.DataFrame, threshold: float
+) -> pd.DataFrame:
     """Lines whose prognosis moved more than `threshold` (1000 kr) between two versions."""
     merged = current[["line", "line_order", "prognosis"]].merge(
-        previous[["line", "prognosis"]], on="line", how="outer", suffixes=("", "_før"))
+        previous[["line", "prognosis"]], on="line", how="outer", suffixes=("", "_før")
+    )
     merged["endring"] = merged["prognosis"].fillna(0) - merged["prognosis_før"].fillna(0)
     moved = merged[merged["endring"].abs() > threshold]
     return moved.sort_values("line_order", na_position="last")
@@ -80,9 +93,15 @@ def waterfall_steps(lines: pd.DataFrame, max_steps: int = 7) -> pd.DataFrame:
     detail = detail.reindex(detail["effect"].abs().sort_values(ascending=False).index)
     steps = detail[["line", "effect"]].rename(columns={"line": "label"})
     if len(steps) > max_steps:
-        rest = steps.iloc[max_steps - 1:]
-        steps = pd.concat([steps.iloc[: max_steps - 1],
-                           pd.DataFrame([{"label": f"Andre linjer ({len(rest)})", "effect": rest["effect"].sum()}])])
+        rest = steps.iloc[max_steps - 1 :]
+        steps = pd.concat(
+            [
+                steps.iloc[: max_steps - 1],
+                pd.DataFrame(
+                    [{"label": f"Andre linjer ({len(rest)})", "effect": rest["effect"].sum()}]
+                ),
+            ]
+        )
     return steps.reset_index(drop=True)
 
 
@@ -96,7 +115,9 @@ def result_of(lines: pd.DataFrame, column: str) -> float | None:
     if {"Inntekt", "Kostnad"} <= set(lines["line"]):
         return float(lines[lines["line"].isin(["Inntekt", "Kostnad"])][column].sum())
     ledger = lines[lines["line_group"].isna()]
-    return float(ledger[column].sum()) if not ledger.empty and ledger[column].notna().any() else None
+    return (
+        float(ledger[column].sum()) if not ledger.empty and ledger[column].notna().any() else None
+    )
 
 
 def salary_share(lines: pd.DataFrame) -> dict[str, float]:
@@ -121,14 +142,31 @@ def indicator_table(series: pd.DataFrame) -> pd.DataFrame:
         target = float(first["target"]) if pd.notna(first["target"]) else None
         baseline = int(first["baseline_year"]) if pd.notna(first["baseline_year"]) else None
         target_year = int(first["target_year"]) if pd.notna(first["target_year"]) else None
-        points = [(int(y), float(v)) for y, v in zip(group["year"], group["value"], strict=True)
-                  if pd.notna(y) and pd.notna(v)]
+        points = [
+            (int(y), float(v))
+            for y, v in zip(group["year"], group["value"], strict=True)
+            if pd.notna(y) and pd.notna(v)
+        ]
         ev = evaluate(points, kind, target, baseline, target_year)
-        rows.append({"unit": unit, "indicator": name, "area": first.get("area"), "kind": kind,
-                     "target": target, "baseline_year": baseline, "target_year": target_year,
-                     "measure_unit": first.get("measure_unit"), "points": points, "status": ev.status,
-                     "latest_year": ev.latest_year, "latest_value": ev.latest_value, "goal": ev.goal_value,
-                     "path_start": ev.path_start, "path_end": ev.path_end})
+        rows.append(
+            {
+                "unit": unit,
+                "indicator": name,
+                "area": first.get("area"),
+                "kind": kind,
+                "target": target,
+                "baseline_year": baseline,
+                "target_year": target_year,
+                "measure_unit": first.get("measure_unit"),
+                "points": points,
+                "status": ev.status,
+                "latest_year": ev.latest_year,
+                "latest_value": ev.latest_value,
+                "goal": ev.goal_value,
+                "path_start": ev.path_start,
+                "path_end": ev.path_end,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -140,29 +178,57 @@ def derived_indicators(series: pd.DataFrame, budgets: dict[str, pd.DataFrame]) -
     for unit, lines in budgets.items():
         share = salary_share(lines)
         year = int(lines["year"].iloc[0]) if "year" in lines and len(lines) else None
-        mine = series[series["unit"] == unit]["indicator"].dropna().unique() if not series.empty else []
-        name = next((n for n in mine if n.lower().startswith("lønnsandel")), "Lønnsandel (beregnet)")
+        mine = (
+            series[series["unit"] == unit]["indicator"].dropna().unique()
+            if not series.empty
+            else []
+        )
+        name = next(
+            (n for n in mine if n.lower().startswith("lønnsandel")), "Lønnsandel (beregnet)"
+        )
         key = "prognosis" if "prognosis" in share else "budget"
         if key in share and year:
-            rows.append({"unit": unit, "indicator": name, "year": year, "value": share[key] * 100,
-                         "source": f"Beregnet: Lønn / Kostnad i BFV-{'prognosen' if key == 'prognosis' else 'budsjettet'}"})
+            rows.append(
+                {
+                    "unit": unit,
+                    "indicator": name,
+                    "year": year,
+                    "value": share[key] * 100,
+                    "source": f"Beregnet: Lønn / Kostnad i BFV-{'prognosen' if key == 'prognosis' else 'budsjettet'}",
+                    "derived_unit": "prosent",
+                }
+            )
     for unit, group in series.groupby("unit"):
         names = {n.lower(): n for n in group["indicator"].dropna().unique()}
         apps = next((names[n] for n in names if n.startswith("førstevalgssøkere")), None)
         places = next((names[n] for n in names if n.startswith("studieplasser")), None)
-        target = next((names[n] for n in names if n.startswith("primærsøkere per studieplass (beregnet)")), None)
+        target = next(
+            (names[n] for n in names if n.startswith("primærsøkere per studieplass (beregnet)")),
+            None,
+        )
         if apps and places:
             a = group[group["indicator"] == apps].set_index("year")["value"]
             p = group[group["indicator"] == places].set_index("year")["value"]
             for year in sorted(set(a.dropna().index) & set(p.dropna().index)):
                 if p[year]:
-                    rows.append({"unit": unit, "indicator": target or "Primærsøkere per studieplass (beregnet)",
-                                 "year": int(year), "value": float(a[year]) / float(p[year]),
-                                 "source": f"Beregnet: {apps} / {places}"})
-    return pd.DataFrame(rows, columns=["unit", "indicator", "year", "value", "source"])
+                    rows.append(
+                        {
+                            "unit": unit,
+                            "indicator": target or "Primærsøkere per studieplass (beregnet)",
+                            "year": int(year),
+                            "value": float(a[year]) / float(p[year]),
+                            "source": f"Beregnet: {apps} / {places}",
+                            "derived_unit": "søkere per plass",
+                        }
+                    )
+    return pd.DataFrame(
+        rows, columns=["unit", "indicator", "year", "value", "source", "derived_unit"]
+    )
 
 
-def growth_vs_baseline(points: list[tuple[int, float]], baseline_year: int) -> list[tuple[int, float]]:
+def growth_vs_baseline(
+    points: list[tuple[int, float]], baseline_year: int
+) -> list[tuple[int, float]]:
     """Growth in % relative to the baseline year's value."""
     base = dict(points).get(baseline_year)
     if not base:
@@ -176,6 +242,13 @@ def with_derived(series: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
         return series
     defs = series.drop(columns=["year", "value", "source"]).drop_duplicates(["unit", "indicator"])
     extra = derived.merge(defs, on=["unit", "indicator"], how="left")
-    base = series[~(series["year"].isna() & series.set_index(["unit", "indicator"]).index.isin(
-        derived.set_index(["unit", "indicator"]).index))]
+    extra["measure_unit"] = extra["measure_unit"].fillna(extra.pop("derived_unit"))
+    base = series[
+        ~(
+            series["year"].isna()
+            & series.set_index(["unit", "indicator"]).index.isin(
+                derived.set_index(["unit", "indicator"]).index
+            )
+        )
+    ]
     return pd.concat([base, extra], ignore_index=True).sort_values(["unit", "indicator", "year"])

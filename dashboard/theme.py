@@ -15,8 +15,14 @@ PREVIOUS = "#9DB7D5"
 # Status 0–5: one sequential palette, light to dark (colour-blind safe: lightness carries it).
 SCORE_COLOURS = {0: "#E4E9F0", 1: "#BFD3EA", 2: "#8DB3DC", 3: "#5088C5", 4: "#1F5FA5", 5: "#0B3461"}
 SCORE_TEXT_COLOURS = {0: TEXT, 1: TEXT, 2: TEXT, 3: "#FFFFFF", 4: "#FFFFFF", 5: "#FFFFFF"}
-SCORE_WORDS = {0: "0 Ikke igangsatt", 1: "1 Tiltaksplan vedtatt", 2: "2 Tiltak igangsatt",
-               3: "3 Under gjennomføring", 4: "4 Gjennomført", 5: "5 Rapportert"}
+SCORE_WORDS = {
+    0: "0 Ikke igangsatt",
+    1: "1 Tiltaksplan vedtatt",
+    2: "2 Tiltak igangsatt",
+    3: "3 Under gjennomføring",
+    4: "4 Gjennomført",
+    5: "5 Rapportert",
+}
 
 # Text categories, in the same order on every chart (worst to best).
 CATEGORY_ORDER = ("Ikke igangsatt", "Utsatt", "Forsinket", "Under arbeid", "Gjennomført")
@@ -27,10 +33,21 @@ CATEGORY_COLOURS = {
     "Under arbeid": "#5088C5",
     "Gjennomført": "#0B3461",
 }
-CATEGORY_TEXT_COLOURS = {"Ikke igangsatt": TEXT, "Utsatt": TEXT, "Forsinket": TEXT,
-                         "Under arbeid": "#FFFFFF", "Gjennomført": "#FFFFFF"}
+CATEGORY_TEXT_COLOURS = {
+    "Ikke igangsatt": TEXT,
+    "Utsatt": TEXT,
+    "Forsinket": TEXT,
+    "Under arbeid": "#FFFFFF",
+    "Gjennomført": "#FFFFFF",
+}
 
-INDICATOR_STATUS_COLOURS = {"nådd": "#0B3461", "i rute": "#5088C5", "bak": "#E07B00",
-                            "ikke nådd": WORSE, "ingen data": "#BDBDBD", "uten mål": "#BDBDBD"}
+INDICATOR_STATUS_COLOURS = {
+    "nådd": "#0B3461",
+    "i rute": "#5088C5",
+    "bak": "#E07B00",
+    "ikke nådd": WORSE,
+    "ingen data": "#BDBDBD",
+    "uten mål": "#BDBDBD",
+}
 
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"

@@ -52,8 +52,12 @@ def data_version() -> tuple:
     """Changes whenever an import is stored or undone; part of every cached query's key."""
     cur = connection().cursor()
     try:
-        return tuple(cur.execute("select count(*), max(import_id), count(*) filter (where outcome = 'ok') "
-                                 "from imports").fetchone())
+        return tuple(
+            cur.execute(
+                "select count(*), max(import_id), count(*) filter (where outcome = 'ok') "
+                "from imports"
+            ).fetchone()
+        )
     finally:
         cur.close()
 
@@ -65,7 +69,9 @@ def _cached_query(db_path: str, name: str, params: tuple, version: tuple) -> pd.
 
 def q(name: str, **params: Any) -> pd.DataFrame:
     """Run queries/<name>.sql with bound parameters; cached until the data changes."""
-    return _cached_query(str(settings().db_path), name, tuple(sorted(params.items())), data_version())
+    return _cached_query(
+        str(settings().db_path), name, tuple(sorted(params.items())), data_version()
+    )
 
 
 def clear_caches() -> None:
@@ -89,18 +95,37 @@ def sidebar_filters() -> Filters:
     default_unit = "MH" if "MH" in codes else codes[0]
     with st.sidebar:
         st.markdown("### Utvalg")
-        unit = st.selectbox("Enhet", codes, index=codes.index(default_unit), key="enhet", bind="query-params",
-                            help="NTNU → fakultet → institutt. Lenken i adresselinjen gjenåpner samme utvalg.")
+        unit = st.selectbox(
+            "Enhet",
+            codes,
+            index=codes.index(default_unit),
+            key="enhet",
+            bind="query-params",
+            help="NTNU → fakultet → institutt. Lenken i adresselinjen gjenåpner samme utvalg.",
+        )
         st.caption(unit_label(unit, units))
         plans = q("plan_summary", unit=unit)
         plan = round_ = area = None
         if not plans.empty:
             options = [f"{p} · {r}" for p, r in zip(plans["plan"], plans["round"], strict=True)]
-            choice = st.selectbox("Plan og rapport", options, index=0, key="plan", bind="query-params",
-                                  help="Handlingsplan/årsplan og rapporteringsrunde (nyeste først).")
+            choice = st.selectbox(
+                "Plan og rapport",
+                options,
+                index=0,
+                key="plan",
+                bind="query-params",
+                help="Handlingsplan/årsplan og rapporteringsrunde (nyeste først).",
+            )
             plan, round_ = choice.split(" · ", 1)
-            areas = q("measure_status", unit=unit, plan=plan, round=round_)["area"].dropna().unique().tolist()
-            area = st.selectbox("Område", [ALL_AREAS, *areas], index=0, key="omrade", bind="query-params")
+            areas = (
+                q("measure_status", unit=unit, plan=plan, round=round_)["area"]
+                .dropna()
+                .unique()
+                .tolist()
+            )
+            area = st.selectbox(
+                "Område", [ALL_AREAS, *areas], index=0, key="omrade", bind="query-params"
+            )
             area = None if area == ALL_AREAS else area
     name = unit_label(unit, units)
     return Filters(unit, name, plan, round_, area)
@@ -120,7 +145,7 @@ def import_info(import_id: int | None) -> str:
         return ""
     r = row.iloc[0]
     who = f" av {r['user_name']}" if r["user_name"] else ""
-    return f"importert {fmt_date(r['imported_at'])}{who} (fil {r['file_name']})"
+    return f"importert {fmt_date(r['imported_at'])}{who}, fil {r['file_name']}"
 
 
 def data_line(*parts: str) -> None:
@@ -131,16 +156,43 @@ def data_line(*parts: str) -> None:
 
 def empty_state(what: str) -> None:
     """Tell what to do when there is nothing to show."""
-    st.info(f"{what} Last inn demodataene med `python -m dashboard demo`, last opp arbeidsbøker på "
-            "siden «Last opp», eller velg en annen enhet i menyen til venstre.", icon="ℹ️")
+    st.info(
+        f"{what} Last inn demodataene med `python -m dashboard demo`, importer arbeidsbøker med "
+        "`python -m dashboard import FIL.xlsx`, eller velg en annen enhet i menyen til venstre.",
+        icon=":material/info:",
+    )
 
 
 def chart(fig: go.Figure, table: pd.DataFrame | None = None, key: str | None = None) -> None:
     """A chart with its numbers one click away (WCAG: a text alternative for every chart)."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
     if table is not None and not table.empty:
         with st.expander("Vis tallene"):
             st.dataframe(table, hide_index=True, width="stretch")
+
+
+def metric(
+    col,
+    label: str,
+    value: str,
+    change: float | None = None,
+    change_text: str | None = None,
+    higher_is_better: bool = True,
+    help: str | None = None,
+) -> None:
+    """A headline figure with its change since the previous report, coloured by whether the
+    change is better or worse (our numbers use the typographic minus, so the sign is explicit)."""
+    if change is None or change_text is None:
+        col.metric(label, value, help=help, border=True)
+        return
+    if abs(change) < 1e-9:
+        colour, arrow = "gray", "off"
+    else:
+        better = (change > 0) == higher_is_better
+        colour, arrow = ("green" if better else "red"), ("up" if change > 0 else "down")
+    col.metric(
+        label, value, change_text, delta_color=colour, delta_arrow=arrow, help=help, border=True
+    )
 
 
 def page_css() -> None:
@@ -160,3 +212,26 @@ def page_css() -> None:
 
 def db_path_exists() -> bool:
     return Path(settings().db_path).exists() or bool(os.environ.get("MALBILDE_DB"))
+
+
+def status_word(score: object, category: object) -> str:
+    """«3 Under gjennomføring» for a score, else the category, else «ikke rapportert»."""
+    from dashboard.theme import SCORE_WORDS
+
+    if score is not None and not pd.isna(score):
+        return SCORE_WORDS.get(int(score), str(score))
+    return str(category) if category is not None and not pd.isna(category) else "ikke rapportert"
+
+
+def change_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Measures that changed, with status in words before and now."""
+    out = pd.DataFrame({"Tiltak": frame["title"], "Område": frame["area"]})
+    if "score_før" in frame:
+        out["Før"] = [
+            status_word(s, c)
+            for s, c in zip(frame["score_før"], frame["category_før"], strict=True)
+        ]
+    out["Nå" if "score_før" in frame else "Status"] = [
+        status_word(s, c) for s, c in zip(frame["score"], frame["category"], strict=True)
+    ]
+    return out

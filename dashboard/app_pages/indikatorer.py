@@ -15,13 +15,28 @@ versions = ui.q("prognosis_versions", unit=f.unit) if f.unit else pd.DataFrame()
 budgets = {}
 if not versions.empty:
     budgets[f.unit] = ui.q("prognosis_lines", unit=f.unit, label=versions.iloc[0]["label"])
-derived = analysis.derived_indicators(series, budgets) if not series.empty or budgets else pd.DataFrame()
+derived = (
+    analysis.derived_indicators(series, budgets) if not series.empty or budgets else pd.DataFrame()
+)
 if series.empty and derived.empty:
     ui.empty_state("Det finnes ingen indikatorer eller resultatmål for denne enheten.")
     st.stop()
 if series.empty:
-    series = pd.DataFrame(columns=["unit", "indicator", "year", "value", "source", "area", "measure_unit", "kind",
-                                   "target", "baseline_year", "target_year"])
+    series = pd.DataFrame(
+        columns=[
+            "unit",
+            "indicator",
+            "year",
+            "value",
+            "source",
+            "area",
+            "measure_unit",
+            "kind",
+            "target",
+            "baseline_year",
+            "target_year",
+        ]
+    )
 combined = analysis.with_derived(series, derived)
 table = analysis.indicator_table(combined)
 sources = sorted(set(combined["source"].dropna()))
@@ -33,9 +48,12 @@ if budgets:
         st.markdown(
             f"**Lønnsandel** er beregnet, ikke skrevet inn: lønn som andel av totale kostnader (linjen «Kostnad», "
             f"dvs. hele BFV-budsjettet) i {versions.iloc[0]['label']}: budsjett "
-            f"{fmt_pct(share.get('budget'))}, prognose {fmt_pct(share.get('prognosis'))}.")
+            f"{fmt_pct(share.get('budget'))}, prognose {fmt_pct(share.get('prognosis'))}."
+        )
 if not derived.empty and derived["indicator"].str.contains("Primærsøkere").any():
-    st.markdown("**Primærsøkere per studieplass** er beregnet som førstevalgssøkere / studieplasser.")
+    st.markdown(
+        "**Primærsøkere per studieplass** er beregnet som førstevalgssøkere / studieplasser."
+    )
 
 with_values = table[table["points"].map(len) > 0]
 judged = table[table["status"].isin(["nådd", "i rute", "bak", "ikke nådd"])]
@@ -45,19 +63,40 @@ if not judged.empty:
 else:
     finding = f"{len(with_values)} indikatorer med tall"
 order = {"ikke nådd": 0, "bak": 1, "i rute": 2, "nådd": 3, "uten mål": 4, "ingen data": 5}
-grid = with_values.assign(o=with_values["status"].map(order)).sort_values(["o", "indicator"]).drop(columns="o")
+grid = (
+    with_values.assign(o=with_values["status"].map(order))
+    .sort_values(["o", "indicator"])
+    .drop(columns="o")
+)
 shown = grid.head(12)
 if not shown.empty:
-    fig = charts.indicator_grid(shown, finding, "Heltrukket: faktisk · stiplet: målet · prikket: rett linje fra basisår til målår"
-                                + (f" · viser 12 av {len(grid)}" if len(grid) > 12 else ""))
-    overview = pd.DataFrame({
-        "Indikator": table["indicator"], "Siste år": table["latest_year"].astype("Int64"),
-        "Siste verdi": [charts.describe_number(v, u) for v, u in zip(table["latest_value"], table["measure_unit"], strict=True)],
-        "Type": table["kind"].map({"minimum": "minst", "maximum": "høyst", "growth": "vekst"}),
-        "Mål": [("" if t is None or pd.isna(t) else (fmt_pct(t, 0) if k == "growth" else fmt_num(t, 1)))
-                for t, k in zip(table["target"], table["kind"], strict=True)],
-        "Målår": table["target_year"].astype("Int64"), "Status": table["status"],
-    })
+    fig = charts.indicator_grid(
+        shown,
+        finding,
+        "Heltrukket: faktisk · stiplet: målet · prikket: rett linje fra basisår til målår"
+        + (f" · viser 12 av {len(grid)}" if len(grid) > 12 else ""),
+    )
+    overview = pd.DataFrame(
+        {
+            "Indikator": table["indicator"],
+            "Siste år": table["latest_year"].astype("Int64"),
+            "Siste verdi": [
+                charts.describe_number(v, u)
+                for v, u in zip(table["latest_value"], table["measure_unit"], strict=True)
+            ],
+            "Type": table["kind"].map({"minimum": "minst", "maximum": "høyst", "growth": "vekst"}),
+            "Mål": [
+                (
+                    ""
+                    if t is None or pd.isna(t)
+                    else (fmt_pct(t, 0) if k == "growth" else fmt_num(t, 1))
+                )
+                for t, k in zip(table["target"], table["kind"], strict=True)
+            ],
+            "Målår": table["target_year"].astype("Int64"),
+            "Status": table["status"],
+        }
+    )
     ui.chart(fig, overview, key="grid")
 
 st.header("Detalj")
@@ -71,21 +110,44 @@ if names:
     else:
         goal = charts.describe_number(row["goal"], row["measure_unit"])
         title = f"{pick}: {latest} i {row['latest_year']} — {row['status']} (mål {goal} innen {row['target_year'] or '–'})"
-    fig = charts.indicator_detail(row, title, f"Enhet: {f.unit}. " + ("Vekstmål regnes fra basisåret " + str(row["baseline_year"])
-                                                                   if row["kind"] == "growth" else ""))
+    fig = charts.indicator_detail(
+        row,
+        title,
+        f"Enhet: {f.unit}. "
+        + (
+            "Vekstmål regnes fra basisåret " + str(row["baseline_year"])
+            if row["kind"] == "growth"
+            else ""
+        ),
+    )
     pts = pd.DataFrame(row["points"], columns=["År", "Verdi"])
     if row["kind"] == "growth" and row["baseline_year"]:
         growth = dict(analysis.growth_vs_baseline(row["points"], int(row["baseline_year"])))
-        pts["Vekst fra basisår"] = pts["År"].map(lambda y: fmt_pct(growth[y], 1, is_fraction=False) if y in growth else "")
+        pts["Vekst fra basisår"] = pts["År"].map(
+            lambda y: fmt_pct(growth[y], 1, is_fraction=False) if y in growth else ""
+        )
     ui.chart(fig, pts, key="detalj")
 
 missing = table[table["points"].map(len) == 0]
 if not missing.empty:
     st.header("Resultatmål uten tall ennå")
-    st.dataframe(pd.DataFrame({
-        "Område": missing["area"], "Resultatmål": missing["indicator"],
-        "Type": missing["kind"].map({"minimum": "minst", "maximum": "høyst", "growth": "vekst"}),
-        "Mål": [fmt_pct(t, 0) if k == "growth" else fmt_num(t, 1) for t, k in zip(missing["target"], missing["kind"], strict=True)],
-        "Enhet": missing["measure_unit"], "Målår": missing["target_year"].astype("Int64"),
-    }), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Område": missing["area"],
+                "Resultatmål": missing["indicator"],
+                "Type": missing["kind"].map(
+                    {"minimum": "minst", "maximum": "høyst", "growth": "vekst"}
+                ),
+                "Mål": [
+                    fmt_pct(t, 0) if k == "growth" else fmt_num(t, 1)
+                    for t, k in zip(missing["target"], missing["kind"], strict=True)
+                ],
+                "Enhet": missing["measure_unit"],
+                "Målår": missing["target_year"].astype("Int64"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     st.caption("Last opp verdier (én kolonne per år) for å følge disse målene.")

@@ -21,7 +21,11 @@ series = ui.q("indicator_series", unit=f.unit)
 
 current = previous = None
 if f.plan:
-    same = plans[plans["plan"] == f.plan].sort_values("import_id", ascending=False).reset_index(drop=True)
+    same = (
+        plans[plans["plan"] == f.plan]
+        .sort_values("import_id", ascending=False)
+        .reset_index(drop=True)
+    )
     idx = same.index[same["round"] == f.round]
     if len(idx):
         current = same.iloc[idx[0]]
@@ -31,7 +35,9 @@ prog_now = versions.iloc[0] if not versions.empty else None
 prog_before = versions.iloc[1] if len(versions) > 1 else None
 ui.data_line(
     f"{f.plan}, {f.round} ({ui.import_info(current['import_id'])})" if current is not None else "",
-    f"{prog_now['label']} ({ui.import_info(prog_now['import_id'])})" if prog_now is not None else "",
+    f"{prog_now['label']} ({ui.import_info(prog_now['import_id'])})"
+    if prog_now is not None
+    else "",
     f"Enhet: {f.unit_name}",
 )
 
@@ -39,48 +45,84 @@ cols = st.columns(4)
 if current is not None:
     n = int(current["measures"])
     scored = int(current["scored"]) > 0
-    started = int(current["started"]) if scored else int(current["measures"] - current["not_started"])
+    started = (
+        int(current["started"]) if scored else int(current["measures"] - current["not_started"])
+    )
     done = int(current["score_4_5"]) if scored else int(current["completed"])
     label_started = "Tiltak igangsatt (status ≥ 2)" if scored else "Tiltak i gang eller gjennomført"
-    delta_started = delta_done = None
+    d_started = d_done = None
     if previous is not None:
-        before_started = int(previous["started"]) if scored else int(previous["measures"] - previous["not_started"])
+        before_started = (
+            int(previous["started"])
+            if scored
+            else int(previous["measures"] - previous["not_started"])
+        )
         before_done = int(previous["score_4_5"]) if scored else int(previous["completed"])
-        delta_started = f"{fmt_signed(started - before_started)} siden {previous['round']}"
-        delta_done = f"{fmt_signed(done - before_done)} siden {previous['round']}"
-    cols[0].metric(label_started, f"{started} av {n}", delta_started, border=True)
-    cols[1].metric("Gjennomført (status 4–5)" if scored else "Gjennomført",
-                   f"{done} av {n} ({fmt_pct(done / n if n else 0)})", delta_done, border=True)
+        d_started, d_done = started - before_started, done - before_done
+    since = f" siden {previous['round']}" if previous is not None else ""
+    ui.metric(
+        cols[0],
+        label_started,
+        f"{started} av {n}",
+        d_started,
+        f"{fmt_signed(d_started)}{since}" if d_started is not None else None,
+    )
+    ui.metric(
+        cols[1],
+        "Gjennomført (status 4–5)" if scored else "Gjennomført",
+        f"{done} av {n} ({fmt_pct(done / n if n else 0)})",
+        d_done,
+        f"{fmt_signed(d_done)}{since}" if d_done is not None else None,
+    )
 else:
-    cols[0].metric("Tiltak", "–", border=True)
-    cols[1].metric("Gjennomført", "–", border=True)
+    ui.metric(cols[0], "Tiltak", "–")
+    ui.metric(cols[1], "Gjennomført", "–")
 
 lines_now = lines_before = None
 if prog_now is not None:
     lines_now = ui.q("prognosis_lines", unit=f.unit, label=prog_now["label"])
     budget_result = analysis.result_of(lines_now, "budget")
     prog_result = analysis.result_of(lines_now, "prognosis")
-    delta = None
+    change = None
     if prog_before is not None:
         lines_before = ui.q("prognosis_lines", unit=f.unit, label=prog_before["label"])
         before = analysis.result_of(lines_before, "prognosis")
         if before is not None and prog_result is not None:
-            delta = f"{fmt_mill(prog_result - before)} siden {prog_before['label']}"
+            change = prog_result - before
     if budget_result is not None and prog_result is not None:
-        cols[2].metric("Prognosert resultat mot budsjett", fmt_mill(prog_result - budget_result), delta,
-                       border=True, help="Prognosert resultat minus budsjettert resultat. Negativt tall: "
-                       "prognosen er svakere enn budsjettet. Endringen er mot forrige prognose.")
+        ui.metric(
+            cols[2],
+            "Prognosert resultat mot budsjett",
+            fmt_mill(prog_result - budget_result),
+            change,
+            f"{fmt_mill(change)} siden {prog_before['label']}" if change is not None else None,
+            help="Prognosert resultat minus budsjettert resultat. Negativt tall: prognosen er svakere "
+            "enn budsjettet. Endringen er prognosert resultat mot forrige prognose.",
+        )
 else:
-    cols[2].metric("Prognosert resultat mot budsjett", "–", border=True)
+    ui.metric(cols[2], "Prognosert resultat mot budsjett", "–")
 
 table = analysis.indicator_table(series) if not series.empty else pd.DataFrame()
-with_target = table[table["status"].isin(["nådd", "i rute", "bak", "ikke nådd"])] if not table.empty else table
+with_target = (
+    table[table["status"].isin(["nådd", "i rute", "bak", "ikke nådd"])]
+    if not table.empty
+    else table
+)
 if not with_target.empty:
     good = int(with_target["status"].isin(["nådd", "i rute"]).sum())
-    cols[3].metric("Indikatorer nådd eller i rute", f"{good} av {len(with_target)}", border=True,
-                   help="Resultatmål med verdier: nådd, i rute mot målet (rett linje fra basisår), bak eller ikke nådd.")
+    ui.metric(
+        cols[3],
+        "Resultatmål nådd eller i rute",
+        f"{good} av {len(with_target)}",
+        help="Resultatmål med verdier: nådd, i rute mot målet (rett linje fra basisår), bak eller ikke nådd.",
+    )
 else:
-    cols[3].metric("Indikatorer med mål og verdier", "–", border=True)
+    ui.metric(
+        cols[3],
+        "Resultatmål med mål og verdier",
+        "–",
+        help="Ingen resultatmål for denne enheten har både mål og verdier.",
+    )
 
 st.header("Endringer siden forrige rapport")
 any_change = False
@@ -91,32 +133,52 @@ if current is not None and previous is not None:
     st.subheader(f"Tiltak: {previous['round']} → {f.round}")
     if changes.count:
         any_change = True
+        up, down = st.container(), st.container()
         c1, c2 = st.columns(2)
-        rename = {"title": "Tiltak", "area": "Område", "score_før": "Før", "score": "Nå",
-                  "category_før": "Før", "category": "Nå"}
-        for col, frame, head in ((c1, changes.rose, "⬆ Status steg"), (c2, changes.fell, "⬇ Status falt"),
-                                 (c1, changes.new, "＋ Nye tiltak"), (c2, changes.dropped, "－ Tatt ut")):
+        for col, frame, head in (
+            (up, changes.rose, "↑ Status steg"),
+            (down, changes.fell, "↓ Status falt"),
+            (c1, changes.new, "+ Nye tiltak"),
+            (c2, changes.dropped, "− Tatt ut av planen"),
+        ):
             with col:
                 st.markdown(f"**{head}: {len(frame)}**")
                 if len(frame):
-                    show = frame.drop(columns=[c for c in ("category", "category_før") if c in frame and frame["score"].notna().any()])
-                    st.dataframe(show.rename(columns=rename), hide_index=True, width="stretch")
+                    st.dataframe(
+                        ui.change_table(frame),
+                        hide_index=True,
+                        width="stretch",
+                        column_config={"Tiltak": st.column_config.TextColumn(width="large")},
+                    )
     else:
         st.write("Ingen tiltak har endret status.")
 elif current is not None:
-    st.caption(f"{f.plan} har bare én rapport ({f.round}); endringer vises når neste rapport er lastet opp.")
+    st.caption(
+        f"{f.plan} har bare én rapport ({f.round}); endringer vises når neste rapport er lastet opp."
+    )
 
 if lines_now is not None and lines_before is not None:
-    threshold = st.number_input("Vis prognoselinjer som er flyttet mer enn (1000 kr)", min_value=0, value=1000,
-                                step=500, key="terskel")
+    threshold = st.number_input(
+        "Vis prognoselinjer som er flyttet mer enn (1000 kr)",
+        min_value=0,
+        value=1000,
+        step=500,
+        key="terskel",
+    )
     moves = analysis.prognosis_moves(lines_before, lines_now, threshold)
     st.subheader(f"Prognose: {prog_before['label']} → {prog_now['label']}")
     if moves.empty:
         st.write(f"Ingen linjer er flyttet mer enn {fmt_int(threshold)} (1000 kr).")
     else:
         any_change = True
-        view = pd.DataFrame({"Linje": moves["line"], "Før": moves["prognosis_før"].map(fmt_int),
-                             "Nå": moves["prognosis"].map(fmt_int), "Endring": moves["endring"].map(fmt_signed)})
+        view = pd.DataFrame(
+            {
+                "Linje": moves["line"],
+                "Før": moves["prognosis_før"].map(fmt_int),
+                "Nå": moves["prognosis"].map(fmt_int),
+                "Endring": moves["endring"].map(fmt_signed),
+            }
+        )
         st.dataframe(view, hide_index=True, width="stretch")
 
 if not table.empty:
@@ -125,15 +187,24 @@ if not table.empty:
         pts = row["points"]
         if len(pts) < 2 or row["status"] in ("uten mål", "ingen data"):
             continue
-        before = evaluate(pts[:-1], row["kind"], row["target"], row["baseline_year"], row["target_year"]).status
+        before = evaluate(
+            pts[:-1], row["kind"], row["target"], row["baseline_year"], row["target_year"]
+        ).status
         reached_now, reached_before = row["status"] == "nådd", before == "nådd"
         if reached_now != reached_before:
-            crossed.append({"Indikator": row["indicator"], "År": pts[-1][0],
-                            "Endring": "nådde målet" if reached_now else "falt under målet"})
+            crossed.append(
+                {
+                    "Indikator": row["indicator"],
+                    "År": pts[-1][0],
+                    "Endring": "nådde målet" if reached_now else "falt under målet",
+                }
+            )
     if crossed:
         any_change = True
         st.subheader("Resultatmål som krysset målet")
         st.dataframe(pd.DataFrame(crossed), hide_index=True, width="stretch")
 
 if not any_change and previous is None and prog_before is None:
-    st.info("Endringer vises når det finnes to versjoner å sammenligne (to statusrapporter eller to prognoser).")
+    st.info(
+        "Endringer vises når det finnes to versjoner å sammenligne (to statusrapporter eller to prognoser)."
+    )
