@@ -132,6 +132,36 @@ def status_by_goal(rows: pd.DataFrame, title: str, subtitle: str | None = None) 
     return fig
 
 
+def goals_by_area(rows: pd.DataFrame, title: str, subtitle: str | None = None) -> go.Figure:
+    """Strategy goals per area, one colour per part of the strategy (rows: part, area, goals)."""
+    fig = go.Figure()
+    palette = [
+        theme.NTNU_BLUE,
+        theme.SCORE_COLOURS[2],
+        theme.SCORE_COLOURS[5],
+        theme.SCORE_COLOURS[1],
+    ]
+    order = rows["area"].tolist()[::-1]
+    for i, (part, group) in enumerate(rows.groupby("part", sort=False, dropna=False)):
+        name = "Uten del" if pd.isna(part) else str(part)
+        values = group.set_index("area")["goals"].reindex(order)
+        fig.add_bar(
+            y=order,
+            x=values,
+            name=name,
+            orientation="h",
+            marker_color=palette[i % len(palette)],
+            text=[fmt_int(v) if pd.notna(v) else "" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x} mål<extra>" + name + "</extra>",
+        )
+    fig.update_layout(barmode="stack", bargap=0.3)
+    fig = _layout(fig, title, subtitle, height=max(320, 150 + 40 * len(order)))
+    fig.update_layout(margin={"l": 20 + int(8.2 * max(len(str(a)) for a in order))})
+    return fig
+
+
 def unit_heatmap(rows: pd.DataFrame, title: str, subtitle: str | None = None) -> go.Figure:
     """Goal area × unit, cells = share of measures at 4–5, with the share written in each cell."""
     table = rows.pivot_table(index="area", columns="unit", values="share_done", aggfunc="first")

@@ -208,6 +208,12 @@ def page_css() -> None:
         </style>""",
         unsafe_allow_html=True,
     )
+    # The page language (WCAG 3.1.1): Streamlit serves lang="en"; the app speaks Norwegian bokmål.
+    import streamlit.components.v1 as components
+
+    components.html(
+        "<script>window.parent.document.documentElement.lang = 'nb';</script>", height=0
+    )
 
 
 def db_path_exists() -> bool:

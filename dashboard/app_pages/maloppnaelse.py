@@ -13,8 +13,41 @@ from dashboard.theme import CATEGORY_ORDER, SCORE_WORDS
 
 f = ui.filters()
 st.title("Måloppnåelse")
+strategy_goals = ui.q("goal_summary", unit=f.unit) if f.unit else None
+
+
+def show_goals() -> None:
+    """The unit's strategy: goals per part and area (the frame the measures follow up)."""
+    if strategy_goals is None or strategy_goals.empty:
+        return
+    for strategy, rows in strategy_goals.groupby("strategy", sort=False):
+        st.header(f"{strategy}: {int(rows['goals'].sum())} mål i {rows['area'].nunique()} områder")
+        parts = rows.groupby("part", sort=False)["goals"].sum()
+        st.caption(" · ".join(f"{p}: {int(n)} mål" for p, n in parts.items()))
+        fig = charts.goals_by_area(
+            rows,
+            f"{parts.idxmax()} har flest mål ({int(parts.max())} av {int(parts.sum())})",
+            f"{strategy}, {f.unit_name}; antall utviklingsmål per område",
+        )
+        ui.chart(
+            fig,
+            rows.rename(columns={"part": "Del", "area": "Område", "goals": "Mål"})[
+                ["Del", "Område", "Mål"]
+            ],
+            key=f"goals-{strategy}",
+        )
+
+
 if not f.unit or not f.plan:
-    ui.empty_state("Det finnes ingen statusrapporter for denne enheten.")
+    if strategy_goals is not None and not strategy_goals.empty:
+        ui.data_line(f"{', '.join(strategy_goals['strategy'].unique())}", f"Enhet: {f.unit_name}")
+        st.info(
+            "Enheten har en strategi med mål, men ingen statusrapporter for tiltak ennå.",
+            icon=":material/info:",
+        )
+        show_goals()
+    else:
+        ui.empty_state("Det finnes ingen statusrapporter eller strategimål for denne enheten.")
     st.stop()
 
 measures = ui.q("measure_status", unit=f.unit, plan=f.plan, round=f.round)
@@ -217,3 +250,5 @@ share = (
     (measures["score"] >= 4).mean() if scored else (measures["category"] == "Gjennomført").mean()
 )
 st.caption(f"Andel gjennomført i utvalget: {fmt_pct(share)}")
+
+show_goals()

@@ -1,0 +1,152 @@
+"""Every page runs with AppTest on the demo database and on an empty one, and shows the
+headline figures the source documents give."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import store
+from dashboard.config import ROOT
+from data.generate_demo import build_demo
+
+APP = str(ROOT / "dashboard" / "app.py")
+PAGES = ["oversikt", "maloppnaelse", "budsjett", "indikatorer"]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    store.connect(path).close()
+    return path
+
+
+def run_page(monkeypatch, db, page: str, **params: str) -> AppTest:
+    monkeypatch.setenv("MALBILDE_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [json.loads(el.proto.spec)["layout"]["title"]["text"] for el in at.get("plotly_chart")]
+
+
+def measure_table(at: AppTest):
+    """The measure table (the largest table with a «Tiltak» column that lists measures)."""
+    frames = [
+        d.value
+        for d in at.dataframe
+        if "Tiltak" in d.value.columns
+        and "Status" in d.value.columns
+        and d.value["Tiltak"].map(lambda v: isinstance(v, str)).all()
+    ]
+    return max(frames, key=len)
+
+
+def texts(at: AppTest) -> str:
+    parts = (
+        [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    )
+    parts += [h.value for h in at.header] + [h.value for h in at.subheader]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_empty_database(monkeypatch, empty_db, page):
+    at = run_page(monkeypatch, empty_db, page)
+    assert at.info, "an empty page must say what to do"
+    assert "python -m dashboard demo" in at.info[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("unit", ["MH", "IØT", "VM", "NTNU", "MH-INB"])
+def test_every_page_for_every_demo_unit(monkeypatch, demo_db, page, unit):
+    at = run_page(monkeypatch, demo_db, page, enhet=unit)
+    assert at.selectbox(key="enhet").value == unit
+    assert "Data:" in texts(at) or at.info
+
+
+def test_overview_headline_figures(monkeypatch, demo_db):
+    at = run_page(monkeypatch, demo_db, "oversikt", enhet="MH")
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Tiltak igangsatt (status ≥ 2)"].value == "19 av 32"
+    assert metrics["Tiltak igangsatt (status ≥ 2)"].delta == "+3 siden Status juni 2019"
+    assert metrics["Prognosert resultat mot budsjett"].value == "\u22126,5\u00a0mill.\u00a0kr"
+    assert "Endringer siden forrige rapport" in texts(at)
+    assert "Prognose: prognose juni 2023 → prognose oktober 2023" in texts(at)
+
+
+def test_goal_fulfilment_page(monkeypatch, demo_db):
+    at = run_page(monkeypatch, demo_db, "maloppnaelse", enhet="MH")
+    titles = chart_titles(at)
+    assert any("19 av 32 tiltak er igangsatt" in t for t in titles)
+    assert any("32 tiltak følger opp 28 mål" in t for t in titles)
+    assert any(
+        "har størst andel tiltak på status 4–5" in t for t in titles
+    )  # heatmap: MH and its departments
+    assert len(measure_table(at)) == 32
+
+
+def test_text_status_plan_shows_categories_and_original_text(monkeypatch, demo_db):
+    at = run_page(
+        monkeypatch, demo_db, "maloppnaelse", enhet="MH", plan="Årsplan 2023 · Status 2023"
+    )
+    titles = chart_titles(at)
+    assert any("2 av 14 tiltak er gjennomført" in t for t in titles)
+    frame = measure_table(at)
+    assert "Under arbeid: noe forsinket" in set(frame["Status"])
+    assert frame["Merknad"].str.contains("Forsinket").sum() == 4
+
+
+def test_area_filter_from_the_url(monkeypatch, demo_db):
+    at = run_page(monkeypatch, demo_db, "maloppnaelse", enhet="MH", omrade="Organisasjon")
+    assert len(measure_table(at)) == 8
+
+
+def test_museum_strategy_goals(monkeypatch, demo_db):
+    at = run_page(monkeypatch, demo_db, "maloppnaelse", enhet="VM")
+    assert "Strategi 2018–2025: 42 mål i 10 områder" in texts(at)
+    assert "Kjerneoppgaver: 18 mål · Innsatsområder: 24 mål" in texts(at)
+
+
+def test_budget_page(monkeypatch, demo_db):
+    at = run_page(monkeypatch, demo_db, "budsjett", enhet="MH")
+    titles = chart_titles(at)
+    assert "<b>Prognosen svekker resultatet med 6,5\u00a0mill.\u00a0kr</b>" in titles[0]
+    assert any("Største driver: Overføring fra BOA" in t for t in titles)
+    assert any("UB stiger fra" in t for t in titles)
+    table = at.dataframe[0].value
+    resultat = table[table["Linje"] == "Resultat"].iloc[0]
+    assert resultat["Avvik (budsjett − prognose)"] == "6\u00a0504"
+    assert "avvik = budsjett − prognose" in texts(at)
+
+
+def test_budget_version_from_the_url(monkeypatch, demo_db):
+    at = run_page(monkeypatch, demo_db, "budsjett", enhet="MH", versjon="prognose juni 2023")
+    assert at.selectbox(key="versjon").value == "prognose juni 2023"
+    assert "prognose juni 2023" in texts(at)
+
+
+def test_indicator_page_derives_values(monkeypatch, demo_db):
+    at = run_page(monkeypatch, demo_db, "indikatorer", enhet="IØT")
+    page = texts(at)
+    assert "Lønnsandel" in page and "Kostnad" in page
+    titles = chart_titles(at)
+    assert any("resultatmål med tall er nådd eller i rute" in t for t in titles)
+    overview = at.dataframe[0].value
+    names = set(overview["Indikator"])
+    assert "Primærsøkere per studieplass (beregnet)" in names
+    assert "Lønnsandel i bevilgningsfinansiert virksomhet" in names
+    row = overview[overview["Indikator"] == "Lønnsandel i bevilgningsfinansiert virksomhet"].iloc[0]
+    assert row["Status"] == "nådd" and row["Siste verdi"] == "85,2\u00a0%"

@@ -1,0 +1,93 @@
+"""The app as a user sees it: headless Chromium opens every page at 1920×1080 and 1280×720,
+with no error element, charts drawn, Norwegian page language, no serious accessibility
+violations (axe-core), and links that reopen the same filters. Screenshots go to artifacts/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM, SIZES, launch, serve, wait_for_app
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+PAGES = {
+    "": "oversikt",
+    "maloppnaelse": "maloppnaelse",
+    "budsjett": "budsjett",
+    "indikatorer": "indikatorer",
+}
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(
+            f"Chromium not found at {CHROMIUM}; scripts/test.sh installs Debian's chromium"
+        )
+    pytest.skip("no Chromium on this machine", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    from data.generate_demo import build_demo
+
+    db = build_demo(tmp_path_factory.mktemp("browser") / "demo.duckdb")
+    with serve(db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_renders(app_url, browser, size):
+    from axe_playwright_python.sync_playwright import Axe
+
+    width, height = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for path, name in PAGES.items():
+        page.goto(f"{app_url}/{path}?enhet=MH")
+        wait_for_app(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        charts = page.locator('[data-testid="stPlotlyChart"] .main-svg').count()
+        assert charts >= (0 if name == "oversikt" else 1), name
+        assert page.evaluate("document.documentElement.lang") == "nb"
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"), full_page=True)
+        if size == "1920x1080":
+            result = Axe().run(page)
+            bad = [
+                v["id"]
+                for v in result.response["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            assert not bad, f"{name}: {bad}"
+    page.close()
+
+
+def test_link_with_filters_reopens_the_same_view(app_url, browser):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{app_url}/budsjett?enhet=I%C3%98T")
+    wait_for_app(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "IØT – Institutt for industriell økonomi" in sidebar.inner_text()
+    assert (
+        "Prognosen" in page.locator('[data-testid="stMain"]').inner_text()
+        or page.locator(".main-svg").count()
+    )
+    page.goto(f"{app_url}/maloppnaelse?enhet=MH&omrade=Organisasjon")
+    wait_for_app(page)
+    assert "Område: Organisasjon" in page.locator('[data-testid="stMain"]').inner_text()
+    # choosing another unit writes it into the address, so the link can be shared
+    page.goto(f"{app_url}/?enhet=VM")
+    wait_for_app(page)
+    assert "enhet=VM" in page.url
+    page.close()
