@@ -163,6 +163,19 @@ def empty_state(what: str) -> None:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_figure(builder: str, args: tuple, kwargs: dict) -> go.Figure:
+    from dashboard import charts
+
+    return getattr(charts, builder)(*args, **kwargs)
+
+
+def figure(builder: str, *args: Any, **kwargs: Any) -> go.Figure:
+    """Build a chart with dashboard.charts.<builder>, cached on its inputs (figures are the
+    costly part of a warm rerun)."""
+    return _cached_figure(builder, args, kwargs)
+
+
 def chart(fig: go.Figure, table: pd.DataFrame | None = None, key: str | None = None) -> None:
     """A chart with its numbers one click away (WCAG: a text alternative for every chart)."""
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, charts, ui
+from dashboard import analysis, ui
 from dashboard.numbers import fmt_int, fmt_mill, fmt_pct
 
 f = ui.filters()
@@ -63,8 +63,11 @@ table = pd.DataFrame(
 numbers = table.copy()
 for col in ("Budsjett", "Prognose", "Avvik (budsjett − prognose)"):
     numbers[col] = numbers[col].map(fmt_int)
-fig = charts.budget_deviation(
-    lines, finding, f"BFV, {label}, 1000 kr. Budsjett: omriss · Prognose: skravert"
+fig = ui.figure(
+    "budget_deviation",
+    lines,
+    finding,
+    f"BFV, {label}, 1000 kr. Budsjett: omriss · Prognose: skravert",
 )
 ui.chart(fig, numbers, key="avvik")
 
@@ -72,7 +75,8 @@ steps = analysis.waterfall_steps(lines)
 if budget_result is not None and prog_result is not None and not steps.empty:
     top = steps.iloc[0]
     driver = f"Største driver: {top['label']} ({'+' if top['effect'] > 0 else ''}{fmt_mill(top['effect'])})"
-    fig = charts.waterfall(
+    fig = ui.figure(
+        "waterfall",
         steps,
         budget_result,
         prog_result,
@@ -110,7 +114,8 @@ if not plan.empty:
     ub = plan[plan["line"] == "UB"]
     first, last = ub.iloc[0], ub.iloc[-1]
     trend = "stiger" if last["amount_knok"] > first["amount_knok"] else "faller"
-    fig = charts.multiyear(
+    fig = ui.figure(
+        "multiyear",
         plan,
         f"UB {trend} fra {fmt_mill(first['amount_knok'])} til {fmt_mill(last['amount_knok'])} i {last['year']}",
         f"IB, resultat og UB per år, {plan['label'].iloc[0]}, 1000 kr",
@@ -127,7 +132,8 @@ if len(versions) > 1:
         history.append({"label": v["label"], "prognosis": analysis.result_of(vl, "prognosis")})
     history = pd.DataFrame(history)
     move = history["prognosis"].iloc[-1] - history["prognosis"].iloc[0]
-    fig = charts.prognosis_history(
+    fig = ui.figure(
+        "prognosis_history",
         history,
         budget_result,
         f"Prognosert resultat har {'bedret' if move > 0 else 'svekket'} seg med {fmt_mill(abs(move))} siden {history['label'].iloc[0]}",
@@ -146,7 +152,8 @@ alloc = alloc[(alloc["parent_unit"] == f.unit) & ~alloc["is_total"]]
 if not alloc.empty:
     st.header("Fordeling til enhetene")
     top = alloc.sort_values("amount_knok", ascending=False).iloc[0]
-    fig = charts.allocations(
+    fig = ui.figure(
+        "allocations",
         alloc,
         f"{top['unit']} får mest: {fmt_int(top['amount_knok'])} av {fmt_int(alloc['amount_knok'].sum())}",
         f"{alloc['label'].iloc[0]}, 1000 kr",

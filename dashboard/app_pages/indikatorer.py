@@ -70,7 +70,8 @@ grid = (
 )
 shown = grid.head(12)
 if not shown.empty:
-    fig = charts.indicator_grid(
+    fig = ui.figure(
+        "indicator_grid",
         shown,
         finding,
         "Heltrukket: faktisk · stiplet: målet · prikket: rett linje fra basisår til målår"
@@ -110,7 +111,8 @@ if names:
     else:
         goal = charts.describe_number(row["goal"], row["measure_unit"])
         title = f"{pick}: {latest} i {row['latest_year']} — {row['status']} (mål {goal} innen {row['target_year'] or '–'})"
-    fig = charts.indicator_detail(
+    fig = ui.figure(
+        "indicator_detail",
         row,
         title,
         f"Enhet: {f.unit}. "

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, charts, ui
+from dashboard import analysis, ui
 from dashboard.numbers import fmt_date, fmt_pct
 from dashboard.theme import CATEGORY_ORDER, SCORE_WORDS
 
@@ -24,7 +24,8 @@ def show_goals() -> None:
         st.header(f"{strategy}: {int(rows['goals'].sum())} mål i {rows['area'].nunique()} områder")
         parts = rows.groupby("part", sort=False)["goals"].sum()
         st.caption(" · ".join(f"{p}: {int(n)} mål" for p, n in parts.items()))
-        fig = charts.goals_by_area(
+        fig = ui.figure(
+            "goals_by_area",
             rows,
             f"{parts.idxmax()} har flest mål ({int(parts.max())} av {int(parts.sum())})",
             f"{strategy}, {f.unit_name}; antall utviklingsmål per område",
@@ -84,8 +85,11 @@ area_order = measures["area"].drop_duplicates().tolist()
 counts["area"] = pd.Categorical(counts["area"], categories=area_order, ordered=True)
 counts = counts.sort_values("area")
 counts["area"] = counts["area"].astype(str)
-fig = charts.status_by_area(
-    counts, finding, f"{detail}. {f.plan}, {f.round}; antall tiltak per område og status"
+fig = ui.figure(
+    "status_by_area",
+    counts,
+    finding,
+    f"{detail}. {f.plan}, {f.round}; antall tiltak per område og status",
 )
 numbers = counts.rename(
     columns={"area": "Område", "score": "Status", "category": "Kategori", "measures": "Tiltak"}
@@ -96,7 +100,8 @@ if scored and measures["goal_no"].notna().any():
     per_goal = measures.groupby(["goal_no", "score"]).size().reset_index(name="measures")
     goals = measures["goal_no"].nunique()
     idle = measures.groupby("goal_no")["score"].max()
-    fig = charts.status_by_goal(
+    fig = ui.figure(
+        "status_by_goal",
         per_goal,
         f"{n} tiltak følger opp {goals} mål i strategien",
         f"{int((idle < 2).sum())} mål har ingen tiltak igangsatt ennå; antall tiltak per målnummer i strategien og status",
@@ -113,7 +118,8 @@ if heat["unit"].nunique() > 1:
         heat = heat[heat["area"] == f.area]
     by_unit = heat.groupby("unit")[["done", "measures"]].sum()
     best = (by_unit["done"] / by_unit["measures"]).idxmax()
-    fig = charts.unit_heatmap(
+    fig = ui.figure(
+        "unit_heatmap",
         heat,
         f"{best} har størst andel tiltak på status 4–5",
         f"Andel tiltak gjennomført (4–5) per område og enhet; antall tiltak i parentes. {f.plan}, siste rapport per enhet",
