@@ -43,5 +43,6 @@ pages = [
     ),
 ]
 navigation = st.navigation(pages, position="sidebar")
+ui.begin_run()
 st.session_state["_filters"] = ui.sidebar_filters()
 navigation.run()

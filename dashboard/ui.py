@@ -67,11 +67,15 @@ def _cached_query(db_path: str, name: str, params: tuple, version: tuple) -> pd.
     return store.query(_connection(db_path), name, dict(params))
 
 
+def begin_run() -> None:
+    """Read the data version once per script run (every cached query is keyed on it)."""
+    st.session_state["_data_version"] = data_version()
+
+
 def q(name: str, **params: Any) -> pd.DataFrame:
     """Run queries/<name>.sql with bound parameters; cached until the data changes."""
-    return _cached_query(
-        str(settings().db_path), name, tuple(sorted(params.items())), data_version()
-    )
+    version = st.session_state.get("_data_version") or data_version()
+    return _cached_query(str(settings().db_path), name, tuple(sorted(params.items())), version)
 
 
 def clear_caches() -> None:
@@ -163,7 +167,7 @@ def empty_state(what: str) -> None:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _cached_figure(builder: str, args: tuple, kwargs: dict) -> go.Figure:
     from dashboard import charts
 
@@ -172,7 +176,8 @@ def _cached_figure(builder: str, args: tuple, kwargs: dict) -> go.Figure:
 
 def figure(builder: str, *args: Any, **kwargs: Any) -> go.Figure:
     """Build a chart with dashboard.charts.<builder>, cached on its inputs (figures are the
-    costly part of a warm rerun)."""
+    costly part of a warm rerun). Kept as objects (cache_resource): unpickling a Plotly figure
+    re-validates it, which costs as much as building it. Callers must not change the figure."""
     return _cached_figure(builder, args, kwargs)
 
 
@@ -222,11 +227,7 @@ def page_css() -> None:
         unsafe_allow_html=True,
     )
     # The page language (WCAG 3.1.1): Streamlit serves lang="en"; the app speaks Norwegian bokmål.
-    import streamlit.components.v1 as components
-
-    components.html(
-        "<script>window.parent.document.documentElement.lang = 'nb';</script>", height=0
-    )
+    st.html("<script>document.documentElement.lang = 'nb';</script>", unsafe_allow_javascript=True)
 
 
 def db_path_exists() -> bool:
