@@ -1,4 +1,4 @@
-"""Målbilde: the Streamlit entry point. Page config, shared filters, navigation."""
+"""Målbilde: the Streamlit entry point. Page config, sign-in, shared filters, navigation."""
 
 from __future__ import annotations
 
@@ -21,6 +21,25 @@ st.set_page_config(
 )
 ui.page_css()
 
+user = ui.current_user()
+if user is None:  # sign-in configured, nobody signed in
+    st.title("Målbilde")
+    st.write(
+        "Oppfølging av strategi, tiltak, budsjett og resultatmål ved NTNU. Logg inn for å fortsette."
+    )
+    st.button("Logg inn", on_click=st.login, type="primary", icon=":material/login:")
+    st.stop()
+if user.local:
+    st.markdown(
+        '<div class="malbilde-banner"><b>Lokal modus:</b> ingen innlogging er satt opp, og du har alle '
+        "rettigheter. Se README («Innlogging og roller») for å slå på innlogging.</div>",
+        unsafe_allow_html=True,
+    )
+else:
+    with st.sidebar:
+        st.caption(f"Innlogget som {user.label} ({user.role})")
+        st.button("Logg ut", on_click=st.logout, key="logg_ut")
+
 pages = [
     st.Page(PAGES / "oversikt.py", title="Oversikt", icon=":material/dashboard:", default=True),
     st.Page(
@@ -40,6 +59,9 @@ pages = [
         title="Indikatorer",
         icon=":material/monitoring:",
         url_path="indikatorer",
+    ),
+    st.Page(
+        PAGES / "last_opp.py", title="Last opp", icon=":material/upload_file:", url_path="last_opp"
     ),
 ]
 navigation = st.navigation(pages, position="sidebar")

@@ -232,6 +232,8 @@ def _parse_file(
     skipped: list[str] = []
     unknown: list[str] = []
     for sheet in sheets:
+        if sheet.name.strip().lower() in ("instruksjoner", "instructions"):
+            continue  # the instruction sheet of our own templates
         if sheet.refused:
             skipped.append(f"Arket «{sheet.name}» ble hoppet over: {sheet.refused}.")
             unknown.append(f"arket «{sheet.name}»: {sheet.refused}")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from dashboard import units
 from dashboard.config import ROOT
 from dashboard.errors import UserError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 QUERIES_DIR = ROOT / "queries"
 _WRITE_LOCK = threading.Lock()
 
@@ -124,6 +126,12 @@ MIGRATIONS: dict[int, str] = {
     create or replace view current_indicator_values as select v.* from indicator_values v join ok_imports using (import_id)
         qualify import_id = max(import_id) over (partition by v.unit, v.indicator, v.year);
     """,
+    2: """
+    create sequence if not exists event_seq start 1;
+    create table if not exists import_events (
+        event_id integer primary key default nextval('event_seq'), import_id integer,
+        action varchar not null, user_name varchar, happened_at timestamp not null, note varchar);
+    """,
 }
 
 
@@ -160,9 +168,13 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     current = con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
     for version in range(current + 1, SCHEMA_VERSION + 1):
         con.execute("begin transaction")
-        con.execute(MIGRATIONS[version])
-        con.execute("insert into schema_version values (?, ?)", [version, dt.datetime.now()])
-        con.execute("commit")
+        try:
+            con.execute(MIGRATIONS[version])
+            con.execute("insert into schema_version values (?, ?)", [version, dt.datetime.now()])
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
     return SCHEMA_VERSION
 
 
@@ -234,7 +246,11 @@ def write_import(
                 if fail_after == table:
                     raise RuntimeError(f"test failure after {table}")
             _register_units(con, _units_in(tables, arrow_tables))
+            pause = os.environ.get("MALBILDE_TEST_PAUSE_IN_SAVE")  # tests: kill the server mid-save
+            if pause:
+                time.sleep(float(pause))
             con.execute("update imports set outcome = 'ok' where import_id = ?", [import_id])
+            log_event(con, import_id, "importert", meta.get("user_name"))
             con.execute("commit")
         except BaseException as exc:
             con.execute("rollback")
@@ -270,6 +286,84 @@ def _register_units(con: duckdb.DuckDBPyConnection, found: set[str]) -> None:
             todo.append(parent)
     if rows:
         con.executemany("insert into units values (?, ?, ?, ?) on conflict do nothing", rows)
+
+
+def dataset_key(con: duckdb.DuckDBPyConnection, import_id: int) -> list[int]:
+    """The imports that are versions of the same dataset as `import_id` (same unit, layout and
+    version key: plan/round, prognosis label, strategy …), oldest first."""
+    row = con.execute(
+        "select layout, unit, year, label from imports where import_id = ?", [import_id]
+    ).fetchone()
+    if row is None:
+        return []
+    layout, unit, year, label = row
+    rows = con.execute(
+        "select import_id from imports where layout = ? and unit is not distinct from ? "
+        "and year is not distinct from ? and label is not distinct from ? and outcome in ('ok', 'undone') "
+        "order by import_id",
+        [layout, unit, year, label],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def log_event(
+    con: duckdb.DuckDBPyConnection,
+    import_id: int | None,
+    action: str,
+    user: str | None,
+    note: str | None = None,
+) -> None:
+    con.execute(
+        "insert into import_events (import_id, action, user_name, happened_at, note) values (?, ?, ?, ?, ?)",
+        [import_id, action, user, dt.datetime.now(), note],
+    )
+
+
+def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> None:
+    """Take one import out of the data (its rows stay, marked «undone»); logged."""
+    with _WRITE_LOCK:
+        con.execute("begin transaction")
+        try:
+            changed = con.execute(
+                "update imports set outcome = 'undone' where import_id = ? and outcome = 'ok' "
+                "returning import_id",
+                [import_id],
+            ).fetchall()
+            if not changed:
+                raise UserError(f"Import nr. {import_id} er ikke aktiv og kan ikke angres.")
+            log_event(con, import_id, "angret", user)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+
+
+def rollback_to(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> list[int]:
+    """Make an earlier version of a dataset current again: every later version of the same
+    dataset is marked undone, the chosen one is made active; one transaction, logged."""
+    with _WRITE_LOCK:
+        versions = dataset_key(con, import_id)
+        later = [i for i in versions if i > import_id]
+        con.execute("begin transaction")
+        try:
+            con.execute("update imports set outcome = 'ok' where import_id = ?", [import_id])
+            for other in later:
+                con.execute(
+                    "update imports set outcome = 'undone' where import_id = ? and outcome = 'ok'",
+                    [other],
+                )
+            log_event(
+                con,
+                import_id,
+                "tilbakestilt til denne versjonen",
+                user,
+                f"satte {len(later)} nyere versjon(er) til side: {', '.join(map(str, later)) or 'ingen'}",
+            )
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    return later
 
 
 def load_query(name: str) -> str:

@@ -155,14 +155,15 @@ def import_info(import_id: int | None) -> str:
 def data_line(*parts: str) -> None:
     """The page's statement of what it shows: «Data: … · Enhet: … · Utvalg: …»."""
     text = " · ".join(p for p in parts if p)
+    st.session_state["_data_text"] = f"Data: {text}"
     st.caption(f"**Data:** {text}" if text else "**Data:** ingen")
 
 
 def empty_state(what: str) -> None:
     """Tell what to do when there is nothing to show."""
     st.info(
-        f"{what} Last inn demodataene med `python -m dashboard demo`, importer arbeidsbøker med "
-        "`python -m dashboard import FIL.xlsx`, eller velg en annen enhet i menyen til venstre.",
+        f"{what} Last opp arbeidsbøker på siden «Last opp», last inn demodataene med "
+        "`python -m dashboard demo`, eller velg en annen enhet i menyen til venstre.",
         icon=":material/info:",
     )
 
@@ -182,11 +183,15 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> go.Figure:
 
 
 def chart(fig: go.Figure, table: pd.DataFrame | None = None, key: str | None = None) -> None:
-    """A chart with its numbers one click away (WCAG: a text alternative for every chart)."""
+    """A chart with its numbers one click away (WCAG: a text alternative for every chart), and
+    those numbers as an Excel file."""
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
     if table is not None and not table.empty:
         with st.expander("Vis tallene"):
             st.dataframe(table, hide_index=True, width="stretch")
+            title = fig.layout.title.text or ""
+            plain = title.split("<br>")[0].replace("<b>", "").replace("</b>", "")
+            excel_button(table, plain, st.session_state.get("_data_text", ""), key=key or "tabell")
 
 
 def metric(
@@ -255,3 +260,43 @@ def change_table(frame: pd.DataFrame) -> pd.DataFrame:
         status_word(s, c) for s, c in zip(frame["score"], frame["category"], strict=True)
     ]
     return out
+
+
+# ------------------------------------------------------------------ sign-in and roles
+
+
+def auth_configured() -> bool:
+    """True when `[auth]` is configured in .streamlit/secrets.toml (sign-in with st.login)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 — no secrets file at all: local mode
+        return False
+
+
+def current_user():
+    """The signed-in user with their role, or the local user (all rights) without [auth];
+    None when sign-in is configured and nobody is signed in."""
+    from dashboard.auth import User, load_roles, role_for
+
+    if not auth_configured():
+        return User(None, "lokal bruker", "admin", local=True)
+    info = st.user
+    email = info.get("email")
+    if not email or info.get("is_logged_in") is False:
+        return None
+    return User(email, info.get("name"), role_for(email, load_roles()))
+
+
+def excel_button(frame: pd.DataFrame, title: str, subtitle: str, key: str) -> None:
+    """«Last ned som Excel»: the rows as shown, with a title row saying what and which data."""
+    from dashboard.export import to_excel
+
+    st.download_button(
+        "Last ned som Excel",
+        to_excel(frame, title, subtitle),
+        file_name=f"{key}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )

@@ -134,8 +134,10 @@ def cold_only(db: Path) -> None:
         trivial.write_text(TRIVIAL)
         cold_trivial = min(cold_start_s(trivial, None) for _ in range(2))
         cold_app = min(cold_start_s(ROOT / "dashboard" / "app.py", db) for _ in range(2))
-    print(f"\ncold start to first page drawn: app {cold_app:.1f} s, trivial app {cold_trivial:.1f} s, "
-          f"ratio {cold_app / cold_trivial:.2f} (target ≤ 2)")
+    print(
+        f"\ncold start to first page drawn: app {cold_app:.1f} s, trivial app {cold_trivial:.1f} s, "
+        f"ratio {cold_app / cold_trivial:.2f} (target ≤ 2)"
+    )
 
 
 if __name__ == "__main__":

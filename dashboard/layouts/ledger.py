@@ -173,11 +173,15 @@ def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
     keep = pc.or_(pc.is_valid(unit_raw), pc.is_valid(line_raw))
     if not pc.any(keep).as_py():
         raise NotThisLayout()
-    # Rows without unit and year are notes or total rows under the table; drop them.
+    # Rows without unit and year are notes or total rows under the table (blank rows are ignored).
     row_index = pa.array(np.arange(data.num_rows, dtype=np.int64))
     mask = pc.and_(keep, pc.is_valid(year_raw))
-    dropped = data.num_rows - pc.sum(mask.cast(pa.int64())).as_py()
-    if dropped:
+    anything = keep
+    for name in AMOUNT_KINDS:
+        if name in column:
+            anything = pc.or_(anything, pc.is_valid(column[name]))
+    dropped = pc.sum(pc.and_(anything, pc.invert(mask)).cast(pa.int64())).as_py() or 0
+    if pc.sum(mask.cast(pa.int64())).as_py() < data.num_rows:
         data, row_index = data.filter(mask), row_index.filter(mask)
     column = {f: data.column(c) for f, c in cols.items() if c < data.num_columns}
 

@@ -1,0 +1,493 @@
+"""Upload, review and undo with AppTest; roles; templates; Excel export; concurrency; crash; backup."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth, export, store, templates
+from dashboard.backup import backup
+from dashboard.config import ROOT, Settings
+from dashboard.ingest import import_file, parse_file, store_result
+from dashboard.layouts.common import Overrides
+from tests.conftest import EXAMPLES, make_workbook
+
+APP = str(ROOT / "dashboard" / "app.py")
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROG = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"]
+
+
+def prognosis_bytes(tmp_path, name: str, month: str, result: int) -> bytes:
+    path = make_workbook(
+        tmp_path / name,
+        {
+            "P": [
+                [f"Prognose pr. {month} 2023"],
+                ["Fakultet for medisin og helsevitenskap (MH)"],
+                PROG,
+                ["Resultat", -100, result, -100 - result],
+            ]
+        },
+    )
+    return path.read_bytes()
+
+
+def counts(db) -> dict:
+    con = duckdb.connect(str(db))  # same configuration as the app's connection in this process
+    try:
+        return {
+            t: con.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in ("imports", "budget_figures", "measures")
+        }
+    finally:
+        con.close()
+
+
+def upload_page(monkeypatch, db, user: dict | None = None, secrets: dict | None = None) -> AppTest:
+    monkeypatch.setenv("MALBILDE_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=90)
+    if user is not None:
+        at.user = user
+    if secrets is not None:
+        at.secrets = secrets
+    at.switch_page("app_pages/last_opp.py")
+    return at
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "up.duckdb"
+    store.connect(path).close()
+    return path
+
+
+def test_good_file_shows_diff_then_saves(monkeypatch, db, tmp_path):
+    settings = Settings.from_env(db)
+    con = store.connect(db)
+    import_file(
+        con,
+        make_workbook(
+            tmp_path / "juni.xlsx",
+            {"P": [["Prognose pr. juni 2023 (MH)"], PROG, ["Resultat", -100, -150, 50]]},
+        ),
+        settings,
+    )
+    con.close()
+    at = upload_page(monkeypatch, db).run()
+    at.file_uploader(key="opplasting").upload(
+        "okt.xlsx", prognosis_bytes(tmp_path, "okt.xlsx", "oktober", -180), MIME
+    ).run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**Oppsett:** Budsjettprognose" in text and "**Versjon:** prognose oktober 2023" in text
+    assert "sammenlignet med lagret «prognose juni 2023»" in text
+    moved = [d.value for d in at.dataframe if "Endring" in d.value.columns][0]
+    assert list(moved["Endring"]) == ["\u221230"]
+    before = counts(db)
+    assert before["imports"] == 1  # nothing stored before «Lagre»
+    at.button(
+        key=[b.key for b in at.button if b.key and b.key.startswith("lagre-")][0]
+    ).click().run()
+    assert not at.exception
+    assert any("Lagret som import nr. 2" in s.value for s in at.success)
+    assert counts(db)["imports"] == 2
+
+
+def test_bad_file_shows_error_and_stores_nothing(monkeypatch, db, tmp_path):
+    bad = make_workbook(
+        tmp_path / "mh_hp_2019.xlsx",
+        {"Status 2019": [["HP nr.", "Tiltak", "Status 0-5"], [1, "A", 9]]},
+    )
+    at = upload_page(monkeypatch, db).run()
+    at.file_uploader(key="opplasting").upload("mh_hp_2019.xlsx", bad.read_bytes(), MIME).run()
+    assert not at.exception
+    assert any("Status 2019!C2" in e.value and "0 til 5" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key and b.key.startswith("lagre-")]
+    assert counts(db)["imports"] == 0
+
+
+def test_undo_and_roll_back(monkeypatch, db, tmp_path):
+    settings = Settings.from_env(db)
+    con = store.connect(db)
+    first = import_file(
+        con,
+        make_workbook(
+            tmp_path / "a.xlsx",
+            {"P": [["Prognose pr. mai 2023 (MH)"], PROG, ["Resultat", -1, -2, 1]]},
+        ),
+        settings,
+    )
+    second = import_file(
+        con,
+        make_workbook(
+            tmp_path / "b.xlsx",
+            {"P": [["Prognose pr. mai 2023 (MH)"], PROG, ["Resultat", -1, -5, 4]]},
+        ),
+        settings,
+    )
+    con.close()
+    at = upload_page(monkeypatch, db).run()
+    at.selectbox(key="angre_valg").set_value(second.import_id)
+    at.button(key="angre").click().run()
+    assert not at.exception
+    con = store.connect(db)
+    current = store.query(con, "prognosis_lines", {"unit": "MH", "label": "prognose mai 2023"})
+    assert list(current["prognosis"]) == [-2]  # the first version is current again
+    con.close()
+    at.selectbox(key="tilbake_valg").set_value(second.import_id)
+    at.button(key="tilbake").click().run()
+    con = store.connect(db)
+    assert list(
+        store.query(con, "prognosis_lines", {"unit": "MH", "label": "prognose mai 2023"})[
+            "prognosis"
+        ]
+    ) == [-5]
+    events = con.execute("select action, import_id from import_events order by event_id").fetchall()
+    assert ("angret", second.import_id) in events and (
+        "tilbakestilt til denne versjonen",
+        second.import_id,
+    ) in events
+    assert first.import_id < second.import_id
+    con.close()
+
+
+@pytest.mark.parametrize(
+    "email, can_upload", [("les@ntnu.no", False), ("okonomi@ntnu.no", True), ("sjef@ntnu.no", True)]
+)
+def test_role_gating(monkeypatch, db, tmp_path, email, can_upload):
+    roles = tmp_path / "roles.toml"
+    roles.write_text(
+        'default = "leser"\n[users]\n"okonomi@ntnu.no" = "økonomi"\n"sjef@ntnu.no" = "admin"\n'
+        '[domains]\n"ntnu.no" = "leser"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MALBILDE_ROLES", str(roles))
+    secrets = {
+        "auth": {
+            "redirect_uri": "http://localhost/oauth2callback",
+            "cookie_secret": "x",
+            "client_id": "x",
+            "client_secret": "x",
+            "server_metadata_url": "https://example.org/.well-known/openid-configuration",
+        }
+    }
+    at = upload_page(
+        monkeypatch, db, user={"email": email, "is_logged_in": True}, secrets=secrets
+    ).run()
+    assert not at.exception
+    assert (len(at.get("file_uploader")) == 1) is can_upload
+    assert len([b for b in at.button if b.key == "angre"]) == 0  # nothing to undo in an empty db
+    assert not any("Lokal modus" in m.value for m in at.markdown)
+
+
+def test_signed_out_user_sees_only_sign_in(monkeypatch, db):
+    secrets = {
+        "auth": {
+            "redirect_uri": "http://localhost/oauth2callback",
+            "cookie_secret": "x",
+            "client_id": "x",
+            "client_secret": "x",
+            "server_metadata_url": "https://example.org/.well-known/openid-configuration",
+        }
+    }
+    at = upload_page(monkeypatch, db, user={"is_logged_in": False}, secrets=secrets).run()
+    assert [b.label for b in at.button] == ["Logg inn"]
+    assert len(at.get("file_uploader")) == 0
+
+
+def test_local_mode_banner(monkeypatch, db):
+    at = upload_page(monkeypatch, db).run()
+    assert any("Lokal modus" in m.value for m in at.markdown)
+
+
+def test_roles_file():
+    config = {
+        "users": {"a@ntnu.no": "admin"},
+        "domains": {"ntnu.no": "økonomi"},
+        "default": "leser",
+    }
+    assert auth.role_for("A@ntnu.no", config) == "admin"
+    assert auth.role_for("b@ie.ntnu.no", config) == "økonomi"
+    assert auth.role_for("c@uio.no", config) == "leser"
+    assert auth.User("a", None, "økonomi").can("økonomi") and not auth.User("a", None, "leser").can(
+        "økonomi"
+    )
+
+
+@pytest.mark.parametrize("key", list(templates.available(2024)))
+def test_template_round_trip(tmp_path, key):
+    data = templates.build(key, 2024)
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.worksheets[0]
+    assert wb.sheetnames[-1] == "Instruksjoner" and ws.freeze_panes is not None
+    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value and ws.cell(r, 2).value)
+    ws["A1"] = ws["A1"].value.replace("ENHET", "MH").replace("MÅNED", "oktober")
+    if ws["A2"].value:
+        ws["A2"] = ws["A2"].value.replace("ENHET", "(MH)")
+    fill = {
+        "status_scores": [
+            ["Utdanning", "HP 3", "Tiltak A", 3, "i gang"],
+            ["Forskning", 12, "Tiltak B", 0, None],
+        ],
+        "status_text": [
+            [
+                "Forskning",
+                "Tiltak A",
+                "01.01.2024",
+                "31.12.2024",
+                "Under arbeid: forsinket",
+                None,
+                "2025",
+            ]
+        ],
+        "strategy_goals": [["Kjerne", "Forskning", "Mål 1"], ["Kjerne", "Forskning", "Mål 2"]],
+        "allocations": [["MH-INB", 100], ["MH-ISB", "-"], ["Sum", 100]],
+        "indicator_defs": [["Utdanning", "Kandidater", "antall", "vekst", 0.15, 2018, 2025]],
+        "indicator_values": [["MH", "Kandidater", None, None, None, None, 100, 110, 120]],
+        "ledger": [["MH-INB", 2024, 1, "Lønn", -100, -110]],
+    }
+    amounts = {
+        "IB": (10, 10, 0),
+        "Resultat": (-5, -8, 3),
+        "Inntekt": (100, 97, 3),
+        "Bevilgning": (100, 97, 3),
+        "Kostnad": (-105, -105, 0),
+        "Lønn": (-105, -105, 0),
+        "UB": (5, 2, 3),
+    }
+    if key in ("budget_prognosis", "budget_multiyear"):
+        for r in range(header_row + 1, ws.max_row + 1):
+            line = ws.cell(r, 1).value
+            if line in amounts:
+                values = amounts[line] if key == "budget_prognosis" else (amounts[line][0],) * 6
+                for c, v in enumerate(values, start=2):
+                    ws.cell(r, c, v)
+        if key == "budget_multiyear":  # a consistent plan: UB = IB + Resultat, IB = last year's UB
+            for c in range(2, 8):
+                ib = 10 if c <= 3 else ws.cell(header_row + 14, c - 1).value
+                for line, value in (
+                    ("IB", ib),
+                    ("Resultat", -5),
+                    ("Inntekt", 100),
+                    ("Bevilgning", 100),
+                    ("Kostnad", -105),
+                    ("Lønn", -105),
+                    ("UB", ib - 5),
+                ):
+                    ws.cell(header_row + 1 + list(templates.BUDGET_LINES).index(line), c, value)
+    else:
+        for row in fill[key]:
+            ws.append(row)
+    path = tmp_path / f"mh_{key}_2024.xlsx"
+    wb.save(path)
+    result = parse_file(
+        path,
+        Settings.from_env(tmp_path / "t.duckdb"),
+        Overrides(year=2024) if key == "status_text" else None,
+    )
+    parsed = result.parsed
+    assert parsed.unit == ("MH-INB" if key == "ledger" else "MH")
+    assert not [w for w in parsed.warnings if "hoppet over" in w]
+    if key == "status_scores":
+        assert [s["score"] for s in parsed.tables["status_reports"]] == [3, 0]
+        assert [m["goal_no"] for m in parsed.tables["measures"]] == [3, 12]
+    elif key == "status_text":
+        assert parsed.tables["status_reports"][0]["category"] == "Forsinket"
+    elif key == "budget_prognosis":
+        figures = {
+            (r["line"], r["kind"]): r["amount_knok"] for r in parsed.tables["budget_figures"]
+        }
+        assert figures[("Resultat", "deviation")] == 3 and parsed.label == "prognose oktober 2024"
+        assert parsed.warnings == []
+    elif key == "budget_multiyear":
+        assert {r["year"] for r in parsed.tables["budget_figures"]} == {
+            2024,
+            2025,
+            2026,
+            2027,
+            2028,
+        }
+        assert parsed.warnings == []
+    elif key == "strategy_goals":
+        assert len(parsed.tables["goals"]) == 2
+    elif key == "allocations":
+        assert [(r["unit"], r["amount_knok"]) for r in parsed.tables["allocations"]][:2] == [
+            ("MH-INB", 100),
+            ("MH-ISB", None),
+        ]
+    elif key == "indicator_defs":
+        assert parsed.tables["indicator_defs"][0]["kind"] == "growth"
+    elif key == "indicator_values":
+        assert [(v["year"], v["value"]) for v in parsed.tables["indicator_values"]] == [
+            (2022, 100),
+            (2023, 110),
+            (2024, 120),
+        ]
+    elif key == "ledger":
+        assert parsed.arrow_tables["budget_figures"].num_rows == 2
+
+
+def test_export_neutralises_formulas():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "Tiltak": ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx", "vanlig"],
+            "Beløp": [1252736, -45785, 1.5, 0, 1, 2, 3],
+        }
+    )
+    wb = load_workbook(io.BytesIO(export.to_excel(frame, "=tittel", "Data: test")))
+    ws = wb.active
+    assert ws["A1"].value == "'=tittel"
+    texts = [ws.cell(r, 1).value for r in range(4, 11)]
+    assert (
+        texts[:5] == ['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)", "'\tx"]
+        and texts[6] == "vanlig"
+    )
+    assert texts[5].startswith("'")  # «\r» is stored as a line break, behind the apostrophe
+    assert all(ws.cell(r, 1).data_type == "s" for r in range(4, 11))
+    assert ws["B4"].value == 1252736 and ws["B4"].number_format == export.KNOK_FORMAT
+    assert ws["A2"].value == "Data: test"
+
+
+def test_concurrent_saves_both_land_in_order(tmp_path):
+    settings = Settings.from_env(tmp_path / "c.duckdb")
+    con = store.connect(settings.db_path)
+    results = [
+        parse_file(
+            make_workbook(
+                tmp_path / f"p{i}.xlsx",
+                {"P": [[f"Prognose pr. {m} 2023 (MH)"], PROG, ["Resultat", -1, -i, 1]]},
+            ),
+            settings,
+        )
+        for i, m in enumerate(["mars", "april", "mai", "juni"], start=1)
+    ]
+    errors = []
+
+    def save(result):
+        try:
+            store_result(con.cursor(), result, user="t")
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(r,)) for r in results]
+    stop = threading.Event()
+    seen = []
+
+    def read():
+        cur = con.cursor()
+        while not stop.is_set():
+            n = cur.execute(
+                "select count(*) from current_budget where kind = 'prognosis'"
+            ).fetchone()[0]
+            pending = cur.execute(
+                "select count(*) from budget_figures b join imports i using (import_id) "
+                "where i.outcome <> 'ok'"
+            ).fetchone()[0]
+            seen.append((n, pending))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stop.set()
+    reader.join()
+    assert not errors
+    assert con.execute("select count(*) from imports where outcome = 'ok'").fetchone()[0] == 4
+    assert sorted(i for (i,) in con.execute("select import_id from imports").fetchall()) == [
+        1,
+        2,
+        3,
+        4,
+    ]
+    assert all(pending == 0 for _, pending in seen), "a reader saw facts of an unfinished import"
+    con.close()
+
+
+def test_killed_during_save_leaves_old_data_and_marks_failed(tmp_path):
+    db = tmp_path / "k.duckdb"
+    settings = Settings.from_env(db)
+    con = store.connect(db)
+    import_file(
+        con,
+        make_workbook(
+            tmp_path / "a.xlsx",
+            {"P": [["Prognose pr. mai 2023 (MH)"], PROG, ["Resultat", -1, -2, 1]]},
+        ),
+        settings,
+    )
+    con.close()
+    before = counts(db)
+    new = make_workbook(
+        tmp_path / "b.xlsx", {"P": [["Prognose pr. juni 2023 (MH)"], PROG, ["Resultat", -1, -3, 2]]}
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "import", str(new), "--db", str(db)],
+        cwd=ROOT,
+        env=dict(os.environ, MALBILDE_TEST_PAUSE_IN_SAVE="30"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while (
+        time.monotonic() < deadline
+    ):  # wait until the save is under way (the pending row is committed)
+        time.sleep(0.3)
+        try:
+            probe = duckdb.connect(str(db), read_only=True)
+        except duckdb.IOException:
+            continue  # locked by the importer: it is saving
+        probe.close()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    con = store.connect(db)  # «restart»: recovery marks the interrupted import failed
+    rows = con.execute("select file_name, outcome from imports order by import_id").fetchall()
+    con.close()
+    assert rows == [("a.xlsx", "ok"), ("b.xlsx", "failed")]
+    after = counts(db)
+    assert after["budget_figures"] == before["budget_figures"]
+
+
+def test_backup_and_restore(tmp_path):
+    if not EXAMPLES.exists():
+        pytest.skip("shared/examples not found")
+    db = tmp_path / "main.duckdb"
+    settings = Settings.from_env(db)
+    con = store.connect(db)
+    import_file(con, EXAMPLES / "mh_prognose_2023_10.xlsx", settings)
+    con.close()
+    target = backup(db, tmp_path / "kopi" / "backup.duckdb")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "backup",
+            str(tmp_path / "kopi2.duckdb"),
+            "--db",
+            str(db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0 and "Sikkerhetskopi" in proc.stdout
+    db.unlink()
+    target.rename(db)  # restore: copy the backup over the database file
+    con = store.connect(db)
+    lines = store.query(con, "prognosis_lines", {"unit": "MH", "label": "prognose oktober 2023"})
+    assert lines[lines["line"] == "Resultat"]["deviation"].iloc[0] == 6504
+    con.close()
