@@ -10,6 +10,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run dashboard/app.py`
 
 from dashboard import ui  # noqa: E402
+from dashboard.errors import UserError  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
 
@@ -65,6 +66,10 @@ pages = [
     ),
 ]
 navigation = st.navigation(pages, position="sidebar")
-ui.begin_run()
+try:
+    ui.begin_run()
+except UserError as exc:  # e.g. the database file is locked by an import on the command line
+    st.error(exc.render(), icon=":material/error:")
+    st.stop()
 st.session_state["_filters"] = ui.sidebar_filters()
 navigation.run()

@@ -125,11 +125,15 @@ def main() -> None:
             print(f"{page:<14}{d:>8.0f}{d / floor:>8.2f}{big:>8.0f}{big / d:>8.2f}")
         if not args.no_cold:
             # in a fresh process: AppTest leaves runtime state behind that disturbs a browser session
-            subprocess.run([sys.executable, __file__, "--cold-only", str(demo)], check=True)
+            # in a fresh process with its own database: this process keeps the demo file open (locked)
+            subprocess.run([sys.executable, __file__, "--cold-only"], check=True)
 
 
-def cold_only(db: Path) -> None:
+def cold_only() -> None:
+    from data.generate_demo import build_demo
+
     with tempfile.TemporaryDirectory() as tmp:
+        db = build_demo(Path(tmp) / "demo.duckdb")
         trivial = Path(tmp) / "trivial.py"
         trivial.write_text(TRIVIAL)
         cold_trivial = min(cold_start_s(trivial, None) for _ in range(2))
@@ -141,7 +145,7 @@ def cold_only(db: Path) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--cold-only":
-        cold_only(Path(sys.argv[2]))
+    if sys.argv[1:] == ["--cold-only"]:
+        cold_only()
     else:
         main()

@@ -66,7 +66,15 @@ def texts(at: AppTest) -> str:
 def test_every_page_on_empty_database(monkeypatch, empty_db, page):
     at = run_page(monkeypatch, empty_db, page)
     assert at.info, "an empty page must say what to do"
-    assert "python -m dashboard demo" in at.info[0].value
+    assert "«Last opp»" in at.info[0].value and "python -m dashboard demo" in at.info[0].value
+
+
+def test_upload_page_on_empty_and_demo_database(monkeypatch, empty_db, demo_db):
+    at = run_page(monkeypatch, empty_db, "last_opp")
+    assert "Ingen importer ennå." in texts(at) and len(at.get("file_uploader")) == 1
+    at = run_page(monkeypatch, demo_db, "last_opp")
+    history = [d.value for d in at.dataframe if "SHA-256" in d.value.columns][0]
+    assert len(history) == 14 and set(history["Status"]) == {"gjeldende"}
 
 
 @pytest.mark.parametrize("page", PAGES)
