@@ -138,8 +138,14 @@ def _budget_diff(con: duckdb.DuckDBPyConnection, parsed, diff: Diff) -> None:
         merged = lines[["line", "amount_knok"]].merge(
             old[["line", "amount"]], on="line", how="outer"
         )
-        merged["endring"] = merged["amount_knok"].fillna(0) - merged["amount"].fillna(0)
+        missing = merged[merged["amount_knok"].isna()]
+        merged = merged[merged["amount_knok"].notna()].copy()
+        merged["endring"] = merged["amount_knok"] - merged["amount"].fillna(0)
         moved = merged[merged["endring"].abs() > 0.5]
+        if len(missing):
+            diff.tables[f"Linjer som ikke er med i den nye fila ({unit} {year})"] = pd.DataFrame(
+                {"Linje": missing["line"], "Lagret": missing["amount"].map(fmt_int)}
+            )
         if len(moved):
             diff.tables[f"Prognoselinjer som flytter seg ({unit} {year})"] = pd.DataFrame(
                 {
