@@ -64,8 +64,16 @@ pages = [
     st.Page(
         PAGES / "last_opp.py", title="Last opp", icon=":material/upload_file:", url_path="last_opp"
     ),
+    st.Page(
+        PAGES / "presentasjon.py",
+        title="Presentasjon",
+        icon=":material/slideshow:",
+        url_path="presentasjon",
+    ),
 ]
 navigation = st.navigation(pages, position="sidebar")
+if st.query_params.get("modus") == "presentasjon" and navigation.url_path != "presentasjon":
+    st.switch_page(pages[-1])  # ?modus=presentasjon opens the deck from any page
 try:
     ui.begin_run()
 except UserError as exc:  # e.g. the database file is locked by an import on the command line

@@ -293,7 +293,11 @@ def waterfall(
     scale: float = 1.0,
 ) -> go.Figure:
     """From the budgeted result to the prognosis result, one step per line, largest first."""
-    x = ["Budsjettert resultat", *steps["label"], "Prognosert resultat"]
+    x = [
+        "Budsjettert<br>resultat",
+        *[_wrap(label) for label in steps["label"]],
+        "Prognosert<br>resultat",
+    ]
     y = [budget_result, *steps["effect"], prognosis_result]
     measure = ["absolute", *["relative"] * len(steps), "total"]
     text = [
@@ -512,6 +516,19 @@ def indicator_detail(
         tickformat=",~f",
     )
     return _layout(fig, title, subtitle, height=420, scale=scale)
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    """Break a category label over lines so it needs no rotation: «Overføring<br>fra BOA»."""
+    words, lines, line = str(text).split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
 
 
 def _short(text: str, limit: int = 46) -> str:

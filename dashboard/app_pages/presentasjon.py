@@ -1,0 +1,111 @@
+"""Presentasjon: the current filters as a deck of slides for the faculty board, pinned to the
+data versions it was made from (the link carries them), with «Forrige / Neste» and arrow keys."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import deck, ui
+
+st.markdown(
+    """<style>
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+    [data-testid="stToolbar"], [data-testid="stDecoration"], .malbilde-banner { display: none !important; }
+    [data-testid="stMainBlockContainer"] { padding: 2.5vh 5vw 0 5vw !important; max-width: 100% !important; }
+    [data-testid="stMain"], [data-testid="stAppViewContainer"] > section { padding-top: 0 !important; margin-top: 0 !important; }
+    [data-testid="stAppViewBlockContainer"] { padding-top: 2.5vh !important; }
+    [data-testid="stMain"] h1 { font-size: clamp(40px, 4.2vh, 56px) !important; line-height: 1.15; padding: 0 0 .3rem 0;
+        color: #1A1A1A; }
+    [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th,
+    [data-testid="stMain"] button p { font-size: clamp(24px, 2.4vh, 30px) !important; }
+    [data-testid="stMain"] .slide-sub p { font-size: 24px !important; color: #4D4D4D; }
+    .big-number { font-size: clamp(56px, 8vh, 96px); font-weight: 700; color: #00509E; line-height: 1.1; }
+    .big-label { font-size: clamp(24px, 2.6vh, 32px); color: #1A1A1A; margin-bottom: 2vh; }
+    [data-testid="stTable"] table { font-size: 24px; }
+    [data-testid="stTable"] td > div, [data-testid="stTable"] th > div { max-width: none !important; }
+    [data-testid="stTable"] td p { white-space: nowrap; }
+    [data-testid="stElementContainer"]:has(style), [data-testid="stElementContainer"]:has(script),
+    [data-testid="stElementContainer"]:has(.malbilde-banner) { display: none !important; }
+    </style>""",
+    unsafe_allow_html=True,
+)
+
+f = ui.filters()
+params = st.query_params.to_dict()
+pin = deck.Pin.from_params(f.unit, params) if f.unit and "data" in params else None
+if pin is None:
+    if not f.unit:
+        st.title("Presentasjon")
+        ui.empty_state("Det finnes ingen data å presentere.")
+        st.stop()
+    pin = deck.current_pin(ui.q, f.unit, f.plan, f.round)
+    for key, value in pin.to_params().items():
+        st.query_params[key] = value  # the link now pins these versions
+units = ui.q("units_with_data")
+slides = deck.build(ui.q, pin, ui.unit_label(pin.unit, units))
+n = len(slides)
+try:
+    index = min(max(int(st.query_params.get("lysbilde", "1")), 1), n) - 1
+except ValueError:
+    index = 0
+
+
+def go(step: int) -> None:
+    st.query_params["lysbilde"] = str(min(max(index + 1 + step, 1), n))
+
+
+slide = slides[index]
+st.title(slide.title)
+if slide.subtitle:
+    st.markdown(f'<div class="slide-sub"><p>{slide.subtitle}</p></div>', unsafe_allow_html=True)
+if slide.big:
+    cols = st.columns(len(slide.big))
+    for col, (number, label) in zip(cols, slide.big, strict=True):
+        col.markdown(
+            f'<div class="big-number">{number}</div><div class="big-label">{label}</div>',
+            unsafe_allow_html=True,
+        )
+if slide.figure is not None:
+    fig = slide.figure
+    # one height that fits 1280×720 under the title and above the controls (and reads on 1920×1080)
+    fig.update_layout(height=470, title=None, margin={"t": 40})
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        theme=None,
+        key=f"slide-{index}",
+        config={"displayModeBar": False},
+        alt=slide.title,
+    )
+if slide.table is not None and not slide.table.empty:
+    shown = slide.table.head(deck.MAX_ROWS).map(deck.short)
+    st.table(shown, hide_index=True)
+    if len(slide.table) > deck.MAX_ROWS:
+        st.markdown(f"… og {len(slide.table) - deck.MAX_ROWS} til (se siden «Måloppnåelse»).")
+for bullet in slide.bullets:
+    st.markdown(bullet)
+
+left, middle, right = st.columns([1, 3, 1])
+left.button(
+    "← Forrige", on_click=go, args=(-1,), disabled=index == 0, key="forrige", width="stretch"
+)
+middle.markdown(
+    f"<p style='text-align:center'>Lysbilde {index + 1} av {n}</p>", unsafe_allow_html=True
+)
+right.button(
+    "Neste →", on_click=go, args=(1,), disabled=index == n - 1, key="neste", width="stretch"
+)
+st.html(
+    """<script>
+    if (!window.malbildeKeys) {
+      window.malbildeKeys = true;
+      document.addEventListener('keydown', (e) => {
+        const name = e.key === 'ArrowRight' || e.key === 'PageDown' ? 'Neste' : e.key === 'ArrowLeft' || e.key === 'PageUp' ? 'Forrige' : null;
+        if (!name) return;
+        const b = [...document.querySelectorAll('button')].find(x => x.innerText.includes(name));
+        if (b && !b.disabled) { b.click(); e.preventDefault(); }
+      });
+    }
+    </script>""",
+    unsafe_allow_javascript=True,
+)
