@@ -97,10 +97,22 @@ def test_upload_in_the_browser(app_url, browser, tmp_path):
     """A finance user drops a workbook, sees the diff, and saves it."""
     from tests.conftest import make_workbook
 
-    path = make_workbook(tmp_path / "mh_prognose_2023_11.xlsx", {"P": [
-        ["Prognose pr. november 2023"], ["Fakultet for medisin og helsevitenskap (MH)"],
-        ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"],
-        ["Resultat", -45785, -50000, 4215]]})
+    path = make_workbook(
+        tmp_path / "mh_prognose_2023_11.xlsx",
+        {
+            "P": [
+                ["Prognose pr. november 2023"],
+                ["Fakultet for medisin og helsevitenskap (MH)"],
+                [
+                    "Bevilgningsramme BFV",
+                    "Budsjett i år",
+                    "Prognose i år",
+                    "Prognostisert budsjettavvik",
+                ],
+                ["Resultat", -45785, -50000, 4215],
+            ]
+        },
+    )
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{app_url}/last_opp")
     wait_for_app(page)
@@ -108,7 +120,10 @@ def test_upload_in_the_browser(app_url, browser, tmp_path):
     page.get_by_text("Endringer mot det som er lagret nå").wait_for(timeout=30000)
     wait_for_app(page)
     main = page.locator('[data-testid="stMain"]').inner_text()
-    assert "prognose november 2023" in main and "sammenlignet med lagret «prognose oktober 2023»" in main
+    assert (
+        "prognose november 2023" in main
+        and "sammenlignet med lagret «prognose oktober 2023»" in main
+    )
     page.screenshot(path=str(ARTIFACTS / "last_opp-diff-1920x1080.png"), full_page=True)
     page.get_by_role("button", name="Lagre").click()
     page.get_by_text("Lagret som import nr.").wait_for(timeout=30000)

@@ -208,3 +208,30 @@ if not any_change and previous is None and prog_before is None:
     st.info(
         "Endringer vises når det finnes to versjoner å sammenligne (to statusrapporter eller to prognoser)."
     )
+
+st.header("Til styremøtet")
+st.write(
+    "Presentasjonen viser dette utvalget som lysbilder, låst til dataversjonene over: lenken viser de "
+    "samme tallene også etter senere opplastinger."
+)
+st.page_link("app_pages/presentasjon.py", label="Åpne presentasjonen", icon=":material/slideshow:")
+if st.button("Lag PDF av presentasjonen", icon=":material/picture_as_pdf:", key="lag_pdf"):
+    from dashboard import deck, deck_pdf
+    from dashboard.errors import UserError
+
+    pin = deck.current_pin(ui.q, f.unit, f.plan, f.round)
+    slides = deck.build(ui.q, pin, f.unit_name)
+    try:
+        with st.spinner(f"Lager PDF med {len(slides)} lysbilder …"):
+            pdf = deck_pdf.render(slides, f"Målbilde · {f.unit_name}")
+        st.download_button(
+            "Last ned PDF",
+            pdf,
+            file_name=f"malbilde_{f.unit}_presentasjon.pdf",
+            mime="application/pdf",
+            icon=":material/download:",
+            on_click="ignore",
+            key="pdf_ned",
+        )
+    except UserError as exc:
+        st.error(exc.render())

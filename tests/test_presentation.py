@@ -1,0 +1,158 @@
+"""Presentation mode: every slide fits 1920×1080 and 1280×720 with only the slide controls,
+the PDF has one page per slide with the headline figures, and a pinned link keeps its numbers."""
+
+from __future__ import annotations
+
+import io
+import os
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import deck, store
+from dashboard.config import ROOT, Settings
+from dashboard.ingest import import_file
+from data.generate_demo import build_demo
+from tests.browser import CHROMIUM, SIZES, launch, serve, wait_for_app
+from tests.conftest import make_workbook
+
+APP = str(ROOT / "dashboard" / "app.py")
+ARTIFACTS = ROOT / "artifacts" / "slides"
+PROG = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    return build_demo(tmp_path_factory.mktemp("deck") / "demo.duckdb")
+
+
+def query(con):
+    return lambda name, **p: store.query(con, name, p)
+
+
+def test_deck_slides_and_pdf(demo_db):
+    pypdf = pytest.importorskip("pypdf")
+    from dashboard import deck_pdf
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium")
+    con = store.connect(demo_db)
+    q = query(con)
+    pin = deck.current_pin(q, "MH", "Handlingsplan 2019", "Status 2019")
+    slides = deck.build(q, pin, "MH – Fakultet for medisin og helsevitenskap")
+    titles = [s.title for s in slides]
+    assert titles[1] == "19 av 32 tiltak er igangsatt"
+    assert "Prognosen svekker resultatet med 6,5\u00a0mill.\u00a0kr" in titles
+    assert any(t.startswith("UB går fra") for t in titles)
+    assert all(s.subtitle or s.bullets for s in slides), "every slide says which data it shows"
+    pdf = deck_pdf.render(slides, "Målbilde · MH")
+    con.close()
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == len(slides)
+    text = "\n".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
+    assert "6,5 mill. kr" in text and "19 av 32" in text and "−45 785" in text
+
+
+def test_pinned_deck_keeps_its_numbers_after_a_new_prognosis(demo_db, tmp_path, monkeypatch):
+    con = store.connect(demo_db)
+    pin = deck.current_pin(query(con), "MH", "Handlingsplan 2019", "Status 2019")
+    con.close()
+    monkeypatch.setenv("MALBILDE_DB", str(demo_db))
+
+    def deck_titles(params: dict) -> list[str]:
+        at = AppTest.from_file(APP, default_timeout=90)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.switch_page("app_pages/presentasjon.py").run()
+        assert not at.exception
+        out = []
+        for _ in range(12):
+            out.append(at.title[0].value)
+            nxt = at.button(key="neste")
+            if nxt.disabled:
+                break
+            nxt.click().run()
+        return out
+
+    before = deck_titles(pin.to_params())
+    assert "Prognosen svekker resultatet med 6,5\u00a0mill.\u00a0kr" in before
+    # a new prognosis arrives …
+    settings = Settings.from_env(demo_db)
+    con = store.connect(demo_db)
+    import_file(
+        con,
+        make_workbook(
+            tmp_path / "mh_prognose_2023_12.xlsx",
+            {
+                "P": [
+                    ["Prognose pr. desember 2023"],
+                    ["Fakultet for medisin og helsevitenskap (MH)"],
+                    PROG,
+                    ["Resultat", -45785, -30000, -15785],
+                    ["Inntekt", 100, 100, 0],
+                    ["Bevilgning", 100, 100, 0],
+                ]
+            },
+        ),
+        settings,
+    )
+    con.close()
+    # … the pinned link still shows the October figures; a fresh deck shows December
+    assert deck_titles(pin.to_params()) == before
+    fresh = deck_titles({})
+    assert (
+        "Avvik per linje: prognose desember 2023" in fresh
+        and "Avvik per linje: prognose oktober 2023" in before
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="no Chromium")
+def test_every_slide_fits_without_scrolling(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    db = build_demo(
+        tmp_path / "served.duckdb"
+    )  # its own file: this process holds the other one open
+    with serve(db) as url, sync_playwright() as p:
+        browser = launch(p)
+        for size, (width, height) in SIZES.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(f"{url}/?modus=presentasjon")  # reachable with a URL parameter
+            wait_for_app(page)
+            assert "/presentasjon" in page.url
+            params = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(page.url).query))
+            assert {"status", "prognose", "data"} <= params.keys(), (
+                "the link pins the data versions"
+            )
+            for number in range(1, 20):
+                scroll = page.evaluate(
+                    "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+                )
+                assert scroll <= height, f"slide {number} scrolls at {size}: {scroll} > {height}"
+                visible = page.evaluate(
+                    "[...document.querySelectorAll('button, input, select, textarea, [role=\"combobox\"]')]"
+                    ".filter(e => e.offsetParent !== null).map(e => e.innerText.trim())"
+                )
+                assert sorted(v for v in visible if v) == ["Neste →", "← Forrige"], visible
+                assert page.locator('[data-testid="stSidebar"]').is_hidden()
+                h1 = page.locator("h1").first
+                size_px = float(
+                    page.evaluate(
+                        "parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"
+                    )
+                )
+                assert size_px >= 40
+                page.screenshot(path=str(ARTIFACTS / f"slide{number:02d}-{size}.png"))
+                assert h1.inner_text()
+                if page.get_by_role("button", name="Neste →").is_disabled():
+                    break
+                page.keyboard.press("ArrowRight")  # arrow keys move between slides
+                wait_for_app(page)
+                assert f"lysbilde={number + 1}" in page.url
+            assert number >= 8
+            page.close()
+        browser.close()
