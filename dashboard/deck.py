@@ -380,6 +380,9 @@ def build(q: Query, pin: Pin, unit_name: str) -> list[Slide]:
                         else ["Alle resultatmål med tall er nådd eller i rute."],
                     )
                 )
+    for slide in slides[1:]:  # the data date on every slide
+        if "Data:" not in slide.subtitle:
+            slide.subtitle = f"{slide.subtitle} · {data_text}" if slide.subtitle else data_text
     return slides
 
 

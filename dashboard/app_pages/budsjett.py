@@ -96,6 +96,12 @@ if budget_result is not None and prog_result is not None and not steps.empty:
 
 st.header("Tabell")
 st.dataframe(numbers, hide_index=True, width="stretch")
+ui.excel_button(
+    table,
+    f"Budsjett og prognose, {label} – {f.unit_name} (1000 kr)",
+    st.session_state.get("_data_text", ""),
+    key="budsjett",
+)
 
 plan = ui.q("multiyear_plan", unit=f.unit, label=label)
 if plan.empty:

@@ -212,6 +212,12 @@ show = pd.DataFrame(
 )
 show = show.dropna(axis=1, how="all")
 st.dataframe(show, hide_index=True, width="stretch", height=min(620, 40 + 35 * len(show)))
+ui.excel_button(
+    show,
+    f"Tiltak: {f.plan}, {f.round} – {f.unit_name}",
+    st.session_state.get("_data_text", ""),
+    key="tiltak",
+)
 st.caption(
     f"{len(show)} av {n} tiltak vist. Forfalt = planlagt sluttdato passert før {fmt_date(today)} uten at tiltaket er gjennomført."
 )
