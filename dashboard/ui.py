@@ -293,7 +293,7 @@ def excel_button(frame: pd.DataFrame, title: str, subtitle: str, key: str) -> No
 
     st.download_button(
         "Last ned som Excel",
-        to_excel(frame, title, subtitle),
+        lambda: to_excel(frame, title, subtitle),  # built only when clicked
         file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{key}",

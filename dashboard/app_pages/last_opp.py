@@ -153,7 +153,7 @@ names = templates.available()
 choice = st.selectbox("Oppsett", list(names), format_func=names.get, key="mal")
 st.download_button(
     "Last ned mal (.xlsx)",
-    templates.build(choice),
+    lambda: templates.build(choice),  # built only when clicked
     file_name=f"malbilde_mal_{choice}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="mal-last-ned",
