@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "malbilde.duckdb"
 PACKAGE_DIR = Path(__file__).resolve().parent
+EDITED_RULES = ROOT / "data" / "status_categories.toml"
 
 
 def _int_env(name: str, default: int) -> int:
@@ -32,6 +33,8 @@ class Settings:
     def from_env(cls, db_path: str | Path | None = None) -> Settings:
         db = db_path or os.environ.get("MALBILDE_DB") or DEFAULT_DB
         rules = os.environ.get("MALBILDE_STATUS_RULES")
+        if not rules and EDITED_RULES.exists():  # the administrator's edited copy (page «Last opp»)
+            rules = str(EDITED_RULES)
         return cls(
             db_path=Path(db),
             max_upload_mb=_int_env("MALBILDE_MAX_UPLOAD_MB", 25),

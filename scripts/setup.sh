@@ -6,13 +6,14 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-stamp=".venv/.installed$([ "${1:-}" = "--test" ] && echo -test)"
+extra=""
+stamp=".venv/.installed"
+if [ "${1:-}" = "--test" ]; then
+  extra="[test]"
+  stamp=".venv/.installed-test"
+fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  if [ "${1:-}" = "--test" ]; then
-    .venv/bin/python -m pip install --quiet -e ".[test]"
-  else
-    .venv/bin/python -m pip install --quiet -e .
-  fi
+  .venv/bin/python -m pip install --quiet -e ".${extra}"
   touch "$stamp"
 fi

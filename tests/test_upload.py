@@ -491,3 +491,39 @@ def test_backup_and_restore(tmp_path):
     lines = store.query(con, "prognosis_lines", {"unit": "MH", "label": "prognose oktober 2023"})
     assert lines[lines["line"] == "Resultat"]["deviation"].iloc[0] == 6504
     con.close()
+
+
+@pytest.mark.parametrize("email, sees_rules", [("okonomi@ntnu.no", False), ("sjef@ntnu.no", True)])
+def test_only_admins_edit_the_status_rules(monkeypatch, db, tmp_path, email, sees_rules):
+    roles = tmp_path / "roles.toml"
+    roles.write_text(
+        'default = "leser"\n[users]\n"okonomi@ntnu.no" = "økonomi"\n"sjef@ntnu.no" = "admin"\n',
+        encoding="utf-8",
+    )
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        (ROOT / "dashboard" / "rules" / "status_categories.toml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MALBILDE_ROLES", str(roles))
+    monkeypatch.setenv("MALBILDE_STATUS_RULES", str(rules))
+    secrets = {
+        "auth": {
+            "redirect_uri": "http://localhost/oauth2callback",
+            "cookie_secret": "x",
+            "client_id": "x",
+            "client_secret": "x",
+            "server_metadata_url": "https://example.org/.well-known/openid-configuration",
+        }
+    }
+    at = upload_page(
+        monkeypatch, db, user={"email": email, "is_logged_in": True}, secrets=secrets
+    ).run()
+    assert not at.exception
+    assert ("Regeltabell for tekststatus" in [h.value for h in at.header]) is sees_rules
+    if sees_rules:
+        at.button(key="lagre_regler").click().run()
+        assert any("Regeltabellen er lagret" in s.value for s in at.success)
+        from dashboard.layouts.status import raw_rules
+
+        assert raw_rules(rules)[0] == ("ikke igangsatt", "Ikke igangsatt")

@@ -237,3 +237,45 @@ else:
                         f"Versjon nr. {pick} er gjeldende; {len(later)} nyere versjon(er) er satt til side."
                     )
                     st.rerun()
+
+if user is not None and user.can("admin"):
+    import os
+
+    from dashboard.config import EDITED_RULES
+    from dashboard.layouts.status import CATEGORIES, raw_rules, save_rules
+
+    st.header("Regeltabell for tekststatus")
+    st.write(
+        "Hvordan tekststatuser («Under arbeid: forsinket», «Utsatt: pga økonomi») blir kategorier. Reglene "
+        "prøves ovenfra; første mønster som finnes i teksten bestemmer. Endringer gjelder nye importer."
+    )
+    rules = pd.DataFrame(raw_rules(settings.status_rules), columns=["Mønster", "Kategori"])
+    edited = st.data_editor(
+        rules,
+        num_rows="dynamic",
+        hide_index=True,
+        key="regler",
+        width="stretch",
+        column_config={
+            "Kategori": st.column_config.SelectboxColumn(options=list(CATEGORIES), required=True)
+        },
+    )
+    if st.button("Lagre regeltabellen", key="lagre_regler", icon=":material/save:"):
+        current = ui.current_user()
+        if current is None or not current.can("admin"):
+            st.error("Bare administratorer kan endre regeltabellen.")
+            st.stop()
+        target = Path(os.environ.get("MALBILDE_STATUS_RULES") or EDITED_RULES)
+        try:
+            save_rules(
+                target,
+                [
+                    (p, c)
+                    for p, c in zip(edited["Mønster"], edited["Kategori"], strict=True)
+                    if isinstance(p, str) and p.strip()
+                ],
+            )
+            store.log_event(ui.connection(), None, "regeltabell endret", current.label, str(target))
+            st.success(f"Regeltabellen er lagret ({len(edited)} regler).")
+        except ValueError as exc:
+            st.error(str(exc))

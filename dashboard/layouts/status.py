@@ -38,9 +38,36 @@ PLAN_KINDS = (
 )
 
 
-@lru_cache(maxsize=4)
 def load_rules(path: Path) -> tuple[tuple[str, str], ...]:
-    """The administrator's rule table: (pattern, category), first match wins."""
+    """The administrator's rule table: (pattern, category), first match wins (re-read on change)."""
+    return _load_rules(path, path.stat().st_mtime_ns)
+
+
+def raw_rules(path: Path) -> list[tuple[str, str]]:
+    """The rules as written (patterns not normalised), for the editor."""
+    with path.open("rb") as fh:
+        return [(r["pattern"], r["category"]) for r in tomllib.load(fh).get("rule", [])]
+
+
+def save_rules(path: Path, rules: list[tuple[str, str]]) -> None:
+    """Write a rule table (validated) as TOML."""
+    lines = [
+        "# Status rule table, edited in Målbilde («Last opp» → regeltabell). First match wins.",
+        "",
+    ]
+    for pattern, category in rules:
+        if category not in CATEGORIES:
+            raise ValueError(f"Ukjent kategori «{category}»; gyldige: {', '.join(CATEGORIES)}")
+        if not str(pattern).strip():
+            raise ValueError("Et mønster kan ikke være tomt.")
+        escaped = str(pattern).strip().replace("\\", "\\\\").replace('"', '\\"')
+        lines += ["[[rule]]", f'pattern = "{escaped}"', f'category = "{category}"', ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@lru_cache(maxsize=8)
+def _load_rules(path: Path, _mtime: int) -> tuple[tuple[str, str], ...]:
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
     rules = []
