@@ -225,6 +225,7 @@ def page_css() -> None:
         html { font-size: 17px; }
         h1, h2, h3 { color: #00509E; }
         [data-testid="stMetricValue"] { font-size: 2.1rem; }
+        @media (max-width: 1500px) { [data-testid="stMetricValue"] { font-size: 1.55rem; } }
         [data-testid="stMetricLabel"] p { font-size: 1rem; }
         :focus-visible { outline: 3px solid #00509E !important; outline-offset: 2px; }
         .malbilde-banner { background:#FFF4E5; border-left:6px solid #E07B00; padding:.5rem .9rem; margin-bottom:.6rem; }

@@ -88,9 +88,10 @@ def test_every_page_for_every_demo_unit(monkeypatch, demo_db, page, unit):
 def test_overview_headline_figures(monkeypatch, demo_db):
     at = run_page(monkeypatch, demo_db, "oversikt", enhet="MH")
     metrics = {m.label: m for m in at.metric}
-    assert metrics["Tiltak igangsatt (status ≥ 2)"].value == "19 av 32"
-    assert metrics["Tiltak igangsatt (status ≥ 2)"].delta == "+3 siden Status juni 2019"
-    assert metrics["Prognosert resultat mot budsjett"].value == "\u22126,5\u00a0mill.\u00a0kr"
+    assert metrics["Igangsatt (status ≥ 2)"].value == "19 av 32"
+    assert metrics["Igangsatt (status ≥ 2)"].delta == "+3 fra forrige"
+    assert "Status juni 2019" in metrics["Igangsatt (status ≥ 2)"].help
+    assert metrics["Resultat mot budsjett"].value == "\u22126,5\u00a0mill.\u00a0kr"
     assert "Endringer siden forrige rapport" in texts(at)
     assert "Prognose: prognose juni 2023 → prognose oktober 2023" in texts(at)
 

@@ -41,7 +41,7 @@ ui.data_line(
     f"Enhet: {f.unit_name}",
 )
 
-cols = st.columns(4)
+cols = [*st.columns(2), *st.columns(2)]  # 2 × 2: labels stay whole at 1280 px
 if current is not None:
     n = int(current["measures"])
     scored = int(current["scored"]) > 0
@@ -49,7 +49,7 @@ if current is not None:
         int(current["started"]) if scored else int(current["measures"] - current["not_started"])
     )
     done = int(current["score_4_5"]) if scored else int(current["completed"])
-    label_started = "Tiltak igangsatt (status ≥ 2)" if scored else "Tiltak i gang eller gjennomført"
+    label_started = "Igangsatt (status ≥ 2)" if scored else "I gang eller gjennomført"
     d_started = d_done = None
     if previous is not None:
         before_started = (
@@ -59,20 +59,25 @@ if current is not None:
         )
         before_done = int(previous["score_4_5"]) if scored else int(previous["completed"])
         d_started, d_done = started - before_started, done - before_done
-    since = f" siden {previous['round']}" if previous is not None else ""
+    since = " fra forrige" if previous is not None else ""
+    compared = f"{f.plan}, {f.round}" + (
+        f"; endringen er fra forrige rapport, {previous['round']}." if previous is not None else "."
+    )
     ui.metric(
         cols[0],
         label_started,
         f"{started} av {n}",
         d_started,
         f"{fmt_signed(d_started)}{since}" if d_started is not None else None,
+        help=compared,
     )
     ui.metric(
         cols[1],
-        "Gjennomført (status 4–5)" if scored else "Gjennomført",
-        f"{done} av {n} ({fmt_pct(done / n if n else 0)})",
+        "Gjennomført (4–5)" if scored else "Gjennomført",
+        f"{done} av {n}",
         d_done,
         f"{fmt_signed(d_done)}{since}" if d_done is not None else None,
+        help=f"{fmt_pct(done / n if n else 0)} av tiltakene. {compared}",
     )
 else:
     ui.metric(cols[0], "Tiltak", "–")
@@ -92,15 +97,15 @@ if prog_now is not None:
     if budget_result is not None and prog_result is not None:
         ui.metric(
             cols[2],
-            "Prognosert resultat mot budsjett",
+            "Resultat mot budsjett",
             fmt_mill(prog_result - budget_result),
             change,
-            f"{fmt_mill(change)} siden {prog_before['label']}" if change is not None else None,
+            f"{fmt_mill(change)} fra forrige" if change is not None else None,
             help="Prognosert resultat minus budsjettert resultat. Negativt tall: prognosen er svakere "
             "enn budsjettet. Endringen er prognosert resultat mot forrige prognose.",
         )
 else:
-    ui.metric(cols[2], "Prognosert resultat mot budsjett", "–")
+    ui.metric(cols[2], "Resultat mot budsjett", "–")
 
 table = analysis.indicator_table(series) if not series.empty else pd.DataFrame()
 with_target = (
@@ -112,14 +117,14 @@ if not with_target.empty:
     good = int(with_target["status"].isin(["nådd", "i rute"]).sum())
     ui.metric(
         cols[3],
-        "Resultatmål nådd eller i rute",
+        "Resultatmål i rute",
         f"{good} av {len(with_target)}",
         help="Resultatmål med verdier: nådd, i rute mot målet (rett linje fra basisår), bak eller ikke nådd.",
     )
 else:
     ui.metric(
         cols[3],
-        "Resultatmål med mål og verdier",
+        "Resultatmål i rute",
         "–",
         help="Ingen resultatmål for denne enheten har både mål og verdier.",
     )
