@@ -125,6 +125,6 @@ def test_upload_in_the_browser(app_url, browser, tmp_path):
         and "sammenlignet med lagret «prognose oktober 2023»" in main
     )
     page.screenshot(path=str(ARTIFACTS / "last_opp-diff-1920x1080.png"), full_page=True)
-    page.get_by_role("button", name="Lagre").click()
+    page.get_by_role("button", name="Lagre", exact=True).click()
     page.get_by_text("Lagret som import nr.").wait_for(timeout=30000)
     page.close()
