@@ -16,7 +16,8 @@ if versions.empty:
     st.stop()
 
 labels = versions["label"].tolist()
-label = st.selectbox(
+pick, _ = st.columns([1, 2])
+label = pick.selectbox(
     "Prognoseversjon",
     labels,
     index=0,
@@ -33,10 +34,11 @@ ui.data_line(
     "beløp i 1000 kr",
 )
 st.markdown(
-    "**Fortegn:** avvik = budsjett − prognose. For hver linje vises også *virkningen på resultatet* "
-    "(prognose − budsjett): **grønt styrker** resultatet, **rødt svekker** det — både for inntekter og "
-    "kostnader. Kostnader er negative tall. *BFV = bevilgningsfinansiert virksomhet, BOA = bidrags- og "
-    "oppdragsaktivitet, EVU = etter- og videreutdanning, IB/UB = inngående/utgående balanse.*"
+    "**Fortegn:** avvik = budsjett − prognose. Stolpene til høyre viser *virkningen på resultatet* "
+    "(prognose − budsjett): **grønt styrker**, **rødt svekker** — for inntekter og kostnader likt. "
+    "Kostnader er negative tall.",
+    help="BFV = bevilgningsfinansiert virksomhet, BOA = bidrags- og oppdragsaktivitet, EVU = etter- og "
+    "videreutdanning, IB/UB = inngående/utgående balanse.",
 )
 
 budget_result = analysis.result_of(lines, "budget")
@@ -171,3 +173,8 @@ if not alloc.empty:
         .rename(columns={"unit": "Enhet", "amount_knok": "Beløp"}),
         key="fordeling",
     )
+
+st.caption(
+    "BFV = bevilgningsfinansiert virksomhet · BOA = bidrags- og oppdragsaktivitet · EVU = etter- og "
+    "videreutdanning · IB/UB = inngående/utgående balanse · beløp i 1000 kr"
+)
