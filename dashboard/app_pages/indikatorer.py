@@ -61,7 +61,9 @@ if not judged.empty:
     good = int(judged["status"].isin(["nådd", "i rute"]).sum())
     finding = f"{good} av {len(judged)} resultatmål med tall er nådd eller i rute"
 else:
-    finding = f"{len(with_values)} indikatorer med tall"
+    finding = (
+        f"{len(with_values)} {'indikator' if len(with_values) == 1 else 'indikatorer'} med tall"
+    )
 order = {"ikke nådd": 0, "bak": 1, "i rute": 2, "nådd": 3, "uten mål": 4, "ingen data": 5}
 grid = (
     with_values.assign(o=with_values["status"].map(order))
