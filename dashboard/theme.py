@@ -41,13 +41,14 @@ CATEGORY_TEXT_COLOURS = {
     "Gjennomført": "#FFFFFF",
 }
 
+# Used as text on white: every colour has a contrast of at least 4.5:1 (WCAG AA).
 INDICATOR_STATUS_COLOURS = {
     "nådd": "#0B3461",
-    "i rute": "#5088C5",
-    "bak": "#E07B00",
+    "i rute": "#2A65A8",
+    "bak": "#A14F00",
     "ikke nådd": WORSE,
-    "ingen data": "#BDBDBD",
-    "uten mål": "#BDBDBD",
+    "ingen data": "#616161",
+    "uten mål": "#616161",
 }
 
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
