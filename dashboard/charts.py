@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import theme
-from dashboard.numbers import fmt_int, fmt_mill, fmt_num, fmt_pct
+from dashboard.numbers import fmt_int, fmt_num, fmt_pct
 
 SEPARATORS = ",\u00a0"  # decimal comma, no-break space for thousands (Plotly's d3 format)
 
@@ -544,19 +544,3 @@ def describe_number(value: float | None, unit: str | None) -> str:
     if float(value).is_integer() or abs(value) >= 100:
         return fmt_int(value)
     return fmt_num(value, 2)
-
-
-__all__ = [
-    "allocations",
-    "budget_deviation",
-    "describe_number",
-    "fmt_mill",
-    "indicator_detail",
-    "indicator_grid",
-    "multiyear",
-    "prognosis_history",
-    "status_by_area",
-    "status_by_goal",
-    "unit_heatmap",
-    "waterfall",
-]

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -234,10 +232,6 @@ def page_css() -> None:
     )
     # The page language (WCAG 3.1.1): Streamlit serves lang="en"; the app speaks Norwegian bokmål.
     st.html("<script>document.documentElement.lang = 'nb';</script>", unsafe_allow_javascript=True)
-
-
-def db_path_exists() -> bool:
-    return Path(settings().db_path).exists() or bool(os.environ.get("MALBILDE_DB"))
 
 
 def status_word(score: object, category: object) -> str:
