@@ -163,9 +163,9 @@ status_options = (
     if scored
     else [c for c in CATEGORY_ORDER if c in set(table["category"])]
 )
-chosen = c2.multiselect("Status", status_options, key="statusfilter")
+chosen = c2.multiselect("Status", status_options, key="statusfilter", placeholder="Alle")
 goals = sorted(table["goal_no"].dropna().unique().astype(int))
-chosen_goals = c3.multiselect("Mål", goals, key="malfilter") if goals else []
+chosen_goals = c3.multiselect("Mål", goals, key="malfilter", placeholder="Alle") if goals else []
 if search:
     needle = search.lower()
     table = table[
@@ -210,7 +210,7 @@ show = pd.DataFrame(
         "Merknad": table["flagg"],
     }
 )
-show = show.dropna(axis=1, how="all")
+show = show.replace("", None).dropna(axis=1, how="all")  # drop columns with nothing to show
 st.dataframe(show, hide_index=True, width="stretch", height=min(620, 40 + 35 * len(show)))
 ui.excel_button(
     show,
