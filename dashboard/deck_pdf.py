@@ -23,6 +23,17 @@ from dashboard.config import ROOT
 from dashboard.errors import UserError
 
 CHROMIUM = os.environ.get("MALBILDE_CHROMIUM", "/usr/bin/chromium")
+# Headless Chromium on a machine without a screen or outside network (the browser tests use it too).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CSS = """
 @page { size: 1920px 1080px; margin: 0; }
 * { box-sizing: border-box; }
@@ -117,18 +128,8 @@ def render(slides: list, footer: str, timeout_s: int = 120) -> bytes:
 def _print(src: Path, out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(src.resolve().as_uri())
         page.wait_for_function("window.chartsDone === true", timeout=60000)

@@ -13,17 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("MALBILDE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from dashboard.deck_pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 — one list of flags for app and tests
+
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 
 

@@ -25,6 +25,15 @@ from tests.conftest import EXAMPLES, make_workbook
 APP = str(ROOT / "dashboard" / "app.py")
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROG = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"]
+AUTH_SECRETS = {
+    "auth": {
+        "redirect_uri": "http://localhost/oauth2callback",
+        "cookie_secret": "x",
+        "client_id": "x",
+        "client_secret": "x",
+        "server_metadata_url": "https://example.org/.well-known/openid-configuration",
+    }
+}
 
 
 def prognosis_bytes(tmp_path, name: str, month: str, result: int) -> bytes:
@@ -172,15 +181,7 @@ def test_role_gating(monkeypatch, db, tmp_path, email, can_upload):
         encoding="utf-8",
     )
     monkeypatch.setenv("MALBILDE_ROLES", str(roles))
-    secrets = {
-        "auth": {
-            "redirect_uri": "http://localhost/oauth2callback",
-            "cookie_secret": "x",
-            "client_id": "x",
-            "client_secret": "x",
-            "server_metadata_url": "https://example.org/.well-known/openid-configuration",
-        }
-    }
+    secrets = AUTH_SECRETS
     at = upload_page(
         monkeypatch, db, user={"email": email, "is_logged_in": True}, secrets=secrets
     ).run()
@@ -191,15 +192,7 @@ def test_role_gating(monkeypatch, db, tmp_path, email, can_upload):
 
 
 def test_signed_out_user_sees_only_sign_in(monkeypatch, db):
-    secrets = {
-        "auth": {
-            "redirect_uri": "http://localhost/oauth2callback",
-            "cookie_secret": "x",
-            "client_id": "x",
-            "client_secret": "x",
-            "server_metadata_url": "https://example.org/.well-known/openid-configuration",
-        }
-    }
+    secrets = AUTH_SECRETS
     at = upload_page(monkeypatch, db, user={"is_logged_in": False}, secrets=secrets).run()
     assert [b.label for b in at.button] == ["Logg inn"]
     assert len(at.get("file_uploader")) == 0
@@ -507,15 +500,7 @@ def test_only_admins_edit_the_status_rules(monkeypatch, db, tmp_path, email, see
     )
     monkeypatch.setenv("MALBILDE_ROLES", str(roles))
     monkeypatch.setenv("MALBILDE_STATUS_RULES", str(rules))
-    secrets = {
-        "auth": {
-            "redirect_uri": "http://localhost/oauth2callback",
-            "cookie_secret": "x",
-            "client_id": "x",
-            "client_secret": "x",
-            "server_metadata_url": "https://example.org/.well-known/openid-configuration",
-        }
-    }
+    secrets = AUTH_SECRETS
     at = upload_page(
         monkeypatch, db, user={"email": email, "is_logged_in": True}, secrets=secrets
     ).run()
