@@ -295,3 +295,9 @@ def excel_button(frame: pd.DataFrame, title: str, subtitle: str, key: str) -> No
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+def table(frame: pd.DataFrame, title: str, key: str, **kwargs: Any) -> None:
+    """A table with «Last ned som Excel» under it (the rows as shown)."""
+    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    excel_button(frame, title, st.session_state.get("_data_text", ""), key=key)

@@ -135,7 +135,7 @@ if names:
 missing = table[table["points"].map(len) == 0]
 if not missing.empty:
     st.header("Resultatmål uten tall ennå")
-    st.dataframe(
+    ui.table(
         pd.DataFrame(
             {
                 "Område": missing["area"],
@@ -151,7 +151,7 @@ if not missing.empty:
                 "Målår": missing["target_year"].astype("Int64"),
             }
         ),
-        hide_index=True,
-        width="stretch",
+        f"Resultatmål uten tall ({f.unit})",
+        "uten-tall",
     )
     st.caption("Last opp verdier (én kolonne per år) for å følge disse målene.")

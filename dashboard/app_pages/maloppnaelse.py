@@ -238,7 +238,7 @@ if len(mine):
         f"**{pick}**  \nOmråde: {last['area'] or '–'} · Mål: {'' if pd.isna(last['goal_no']) else int(last['goal_no'])} · "
         f"Status nå: **{status}**"
     )
-    st.dataframe(
+    ui.table(
         pd.DataFrame(
             {
                 "Rapport": mine["round"],
@@ -251,8 +251,8 @@ if len(mine):
                 "Kommentar": mine["comment"],
             }
         ),
-        hide_index=True,
-        width="stretch",
+        f"Statushistorikk: {pick}",
+        "historikk",
     )
     if len(mine) == 1:
         st.caption(

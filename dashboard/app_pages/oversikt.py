@@ -149,10 +149,10 @@ if current is not None and previous is not None:
             with col:
                 st.markdown(f"**{head}: {len(frame)}**")
                 if len(frame):
-                    st.dataframe(
+                    ui.table(
                         ui.change_table(frame),
-                        hide_index=True,
-                        width="stretch",
+                        f"{head} ({f.unit}, {f.plan})",
+                        f"endring-{head}",
                         column_config={"Tiltak": st.column_config.TextColumn(width="large")},
                     )
     else:
@@ -184,7 +184,7 @@ if lines_now is not None and lines_before is not None:
                 "Endring": moves["endring"].map(fmt_signed),
             }
         )
-        st.dataframe(view, hide_index=True, width="stretch")
+        ui.table(view, f"Prognoselinjer som har flyttet seg ({f.unit})", "prognoseendringer")
 
 if not table.empty:
     crossed = []
@@ -207,7 +207,7 @@ if not table.empty:
     if crossed:
         any_change = True
         st.subheader("Resultatmål som krysset målet")
-        st.dataframe(pd.DataFrame(crossed), hide_index=True, width="stretch")
+        ui.table(pd.DataFrame(crossed), f"Resultatmål som krysset målet ({f.unit})", "krysset")
 
 if not any_change and previous is None and prog_before is None:
     st.info(
