@@ -40,6 +40,20 @@ class StatusChanges:
         return len(self.rose) + len(self.fell) + len(self.new) + len(self.dropped)
 
 
+def counts_by_area(measures: pd.DataFrame) -> pd.DataFrame:
+    """Measures per area, score and category, areas in the order of the report."""
+    counts = (
+        measures.groupby(["area", "score", "category"], dropna=False)
+        .size()
+        .reset_index(name="measures")
+    )
+    order = measures["area"].drop_duplicates().tolist()
+    counts["area"] = pd.Categorical(counts["area"], categories=order, ordered=True)
+    counts = counts.sort_values("area")
+    counts["area"] = counts["area"].astype(str)
+    return counts
+
+
 def status_changes(previous: pd.DataFrame, current: pd.DataFrame) -> StatusChanges:
     """Compare two reporting rounds of a plan (columns measure_key, title, score, category)."""
     cols = ["measure_key", "title", "area", "score", "category"]

@@ -191,15 +191,7 @@ def build(q: Query, pin: Pin, unit_name: str) -> list[Slide]:
         slides.append(Slide(f"{big[0][0]} {big[0][1]}", data_text, big=big))
 
     if not status.empty:
-        counts = (
-            status.groupby(["area", "score", "category"], dropna=False)
-            .size()
-            .reset_index(name="measures")
-        )
-        order = status["area"].drop_duplicates().tolist()
-        counts["area"] = pd.Categorical(counts["area"], categories=order, ordered=True)
-        counts = counts.sort_values("area")
-        counts["area"] = counts["area"].astype(str)
+        counts = analysis.counts_by_area(status)
         head = slides[1].title if len(slides) > 1 else "Status per område"
         worst = status.assign(
             low=(status["score"] < 2)

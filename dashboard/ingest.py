@@ -198,11 +198,12 @@ def parse_file(
     settings: Settings,
     overrides: Overrides | None = None,
     display_name: str | None = None,
+    sha256: str | None = None,
 ) -> ImportResult:
     """Read and parse a workbook without storing anything (raises UserError subclasses only)."""
     name = display_name or path.name
     try:
-        return _parse_file(path, settings, overrides, name)
+        return _parse_file(path, settings, overrides, name, sha256)
     except UserError:
         raise
     except Exception as exc:  # noqa: BLE001 — a bug must not become a traceback on screen
@@ -215,7 +216,11 @@ def parse_file(
 
 
 def _parse_file(
-    path: Path, settings: Settings, overrides: Overrides | None, name: str
+    path: Path,
+    settings: Settings,
+    overrides: Overrides | None,
+    name: str,
+    sha256: str | None = None,
 ) -> ImportResult:
     overrides = overrides or Overrides()
     with ParseChild(settings) as child:  # starts now; its interpreter loads while we check
@@ -255,7 +260,7 @@ def _parse_file(
     merged = _merge(parts)
     merged.warnings = skipped + merged.warnings
     _plans(merged)
-    return ImportResult(name, sha256_of(path), merged, sheets_skipped=skipped)
+    return ImportResult(name, sha256 or sha256_of(path), merged, sheets_skipped=skipped)
 
 
 def import_file(
@@ -269,14 +274,15 @@ def import_file(
 ) -> ImportResult:
     """Parse and store one workbook as one transaction; an identical file is not stored twice."""
     name = display_name or path.name
-    existing = store.find_by_sha(con, sha256_of(path))
+    sha = sha256_of(path)
+    existing = store.find_by_sha(con, sha)
     if existing:
         raise AlreadyImported(
             f"Denne fila er allerede importert (import nr. {existing[0]}, "
             f"{existing[1]:%d.%m.%Y %H:%M}). Ingenting ble endret.",
             file=name,
         )
-    result = parse_file(path, settings, overrides, name)
+    result = parse_file(path, settings, overrides, name, sha)
     return store_result(con, result, user=user)
 
 

@@ -76,15 +76,7 @@ else:
     finding = f"{int((measures['category'] == 'Gjennomført').sum())} av {n} tiltak er gjennomført"
     detail = f"{late} er forsinket eller utsatt"
 
-counts = (
-    measures.groupby(["area", "score", "category"], dropna=False)
-    .size()
-    .reset_index(name="measures")
-)
-area_order = measures["area"].drop_duplicates().tolist()
-counts["area"] = pd.Categorical(counts["area"], categories=area_order, ordered=True)
-counts = counts.sort_values("area")
-counts["area"] = counts["area"].astype(str)
+counts = analysis.counts_by_area(measures)
 fig = ui.figure(
     "status_by_area",
     counts,

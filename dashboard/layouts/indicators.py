@@ -140,6 +140,28 @@ def _notes_below(view: SheetView, start: int) -> list[str]:
     ]
 
 
+def _add_value(
+    out: Parsed,
+    view: SheetView,
+    seen: dict,
+    rc: tuple[int, int],
+    unit: str | None,
+    name: str,
+    year: int,
+    value: float,
+    source: str,
+) -> None:
+    """One indicator value; the same unit, indicator and year twice is an error naming both cells."""
+    key = (unit, normalise(name), year)
+    if key in seen:
+        raise view.error(*rc, f"verdien for «{name}» {year} står to ganger (også i {seen[key]}).")
+    seen[key] = f"{view.name}!{view.ref(*rc)}"
+    out.add(
+        "indicator_values",
+        {"unit": unit, "indicator": name, "year": year, "value": value, "source": source},
+    )
+
+
 def parse_values_wide(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
     cols = match.columns
     titles = view.texts_above(match.header_row)
@@ -177,22 +199,7 @@ def parse_values_wide(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
             if row_unit is None:
                 raise view.error(r, cols["unit"], f"forventet en enhet, fant «{raw_unit}».")
         for year, (value, c) in values.items():
-            key = (row_unit, normalise(name), year)
-            if key in seen:
-                raise view.error(
-                    r, c, f"verdien for «{name}» {year} står to ganger (også i {seen[key]})."
-                )
-            seen[key] = f"{view.name}!{view.ref(r, c)}"
-            out.add(
-                "indicator_values",
-                {
-                    "unit": row_unit,
-                    "indicator": name,
-                    "year": year,
-                    "value": value,
-                    "source": source,
-                },
-            )
+            _add_value(out, view, seen, (r, c), row_unit, name, year, value, source)
     if not out.rows:
         raise NotThisLayout()
     if unit is None:
@@ -247,22 +254,7 @@ def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
             value = view.number(r, c, "et tall")
             if value is None:
                 continue
-            key = (row_unit, normalise(name), year)
-            if key in seen:
-                raise view.error(
-                    r, c, f"verdien for «{name}» {year} står to ganger (også i {seen[key]})."
-                )
-            seen[key] = f"{view.name}!{view.ref(r, c)}"
-            out.add(
-                "indicator_values",
-                {
-                    "unit": row_unit,
-                    "indicator": name,
-                    "year": year,
-                    "value": value,
-                    "source": source,
-                },
-            )
+            _add_value(out, view, seen, (r, c), row_unit, name, year, value, source)
     if unit is None and out.rows:
         out.unit = sorted({v["unit"] for v in out.tables["indicator_values"]})[0]
     if not out.rows:
