@@ -8,11 +8,8 @@ import logging
 import sys
 from pathlib import Path
 
-from dashboard import store
 from dashboard.config import Settings
 from dashboard.errors import AlreadyImported, UserError
-from dashboard.ingest import import_file
-from dashboard.layouts.common import Overrides
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -20,7 +17,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from dashboard import reader
+
     settings = _settings(args)
+    reader.prestart(settings)  # the parsing child loads its readers while we load ours
+    from dashboard import store
+    from dashboard.ingest import import_file
+    from dashboard.layouts.common import Overrides
+
     overrides = Overrides(args.unit, args.year, args.label)
     refused = 0
     try:
@@ -29,7 +33,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(exc.render(), file=sys.stderr)
         return 2
     with con:
-        for name in args.files:
+        for number, name in enumerate(args.files):
+            if number:
+                reader.prestart(settings)
             path = Path(name)
             try:
                 result = import_file(
@@ -55,6 +61,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from dashboard import store
     from dashboard.summary import render_text, summarise
 
     settings = _settings(args)

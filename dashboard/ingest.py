@@ -23,7 +23,7 @@ from dashboard.layouts.plans import parse_allocations, parse_goals
 from dashboard.layouts.status import parse_status
 from dashboard.numbers import fmt_int
 from dashboard.peek import peek_rows
-from dashboard.reader import BulkPlan, ParseChild, SheetData
+from dashboard.reader import BulkPlan, SheetData, take_child
 from dashboard.safety import Precheck, check_file
 
 log = logging.getLogger(__name__)
@@ -223,9 +223,10 @@ def _parse_file(
     sha256: str | None = None,
 ) -> ImportResult:
     overrides = overrides or Overrides()
-    with ParseChild(settings) as child:  # starts now; its interpreter loads while we check
+    # A warm child if one is kept (see reader.prestart); else one starts now and loads while we check.
+    with take_child(settings) as child:
         pre = check_file(path, settings, name)
-        sheets = child.read(path, pre, name, _bulk_plans(path, pre, settings))
+        sheets = child.read(path, pre, settings, name, _bulk_plans(path, pre, settings))
     texts: list[str] = []
     for sheet in sheets:
         for row in sheet.head(4):

@@ -1,11 +1,14 @@
-"""The parsing child process: `python -m dashboard.parse_child OUT`, job on stdin (see dashboard.reader).
+"""The parsing child process: `python -m dashboard.parse_child OUT LIMIT`, job on stdin
+(see dashboard.reader).
 
-Runs with a memory limit and a timeout set by the parent; imports as little as possible so it
-starts quickly. Writes a pickled list of SheetData, or a refusal message, to OUT.
+Sets its own memory limit (LIMIT bytes of address space), loads the readers, then waits for one
+job; the parent enforces the time limit. Writes a pickled list of SheetData, or a refusal
+message, to OUT. Started ahead of need when kept warm; exits quietly on an empty stdin.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -73,11 +76,21 @@ def _read_bulk(path: str, name: str, skip: int) -> SheetData:
 
 
 def main(argv: list[str]) -> int:
-    import fastexcel  # noqa: F401 — warm up while the parent runs its checks
+    import resource
+
+    limit = int(argv[1]) if len(argv) > 1 else resource.RLIM_INFINITY
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Load the readers now, while the parent runs its checks (or while this child waits warm).
+    import fastexcel  # noqa: F401
     import pyarrow
     import pyarrow.ipc
+    import python_calamine  # noqa: F401
 
-    job = pickle.loads(sys.stdin.buffer.read())
+    raw = sys.stdin.buffer.read()
+    if not raw:
+        return 0  # the parent went away (or stopped keeping a child warm) before giving a job
+    job = pickle.loads(raw)
     result = _child(job)
     if not isinstance(result, str):
         for i, sheet in enumerate(result):
@@ -92,8 +105,14 @@ def main(argv: list[str]) -> int:
                     w.write_table(sheet.arrow)
                 sheet.arrow = str(target)
     Path(argv[0]).write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.write(b"done\n")  # the parent wakes on this line, not on our exit
+    sys.stdout.buffer.flush()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    sys.stderr.flush()
+    # Everything is written and closed: skip the interpreter's teardown (tens of milliseconds
+    # of freeing memory that the parent would wait for).
+    os._exit(code)

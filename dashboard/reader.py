@@ -14,12 +14,15 @@ loops.
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import re
+import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,48 +45,68 @@ class BulkPlan:
 
 class ParseChild:
     """A guarded child process, started early (its interpreter starts while we run the safety
-    checks) and given its job on stdin. Use as a context manager; it is killed on exit."""
+    checks, or long before when it is kept warm, see `prestart`) and given one job on stdin.
+    Use as a context manager; it is killed on exit."""
 
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+        self.memory_mb = settings.parse_memory_mb
         self._tmp = tempfile.TemporaryDirectory(prefix="malbilde-read-")
         self.out_file = Path(self._tmp.name) / "out.pkl"
-        limit = settings.parse_memory_mb * 1024 * 1024
-
-        def _limits() -> None:  # runs in the child before exec
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
         self.started = time.monotonic()
+        # The child sets its own memory limit first thing (no preexec_fn: the app is threaded).
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "dashboard.parse_child", str(self.out_file)],
+            [
+                sys.executable,
+                "-m",
+                "dashboard.parse_child",
+                str(self.out_file),
+                str(self.memory_mb * 1024 * 1024),
+            ],
             stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            preexec_fn=_limits,
             env=dict(os.environ, RUST_BACKTRACE="0"),
             cwd=str(Path(__file__).resolve().parent.parent),
         )
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def _wait_done(self, timeout: float) -> bool:
+        """Wait until the child says «done» (True) or ends without saying it (False); raise
+        TimeoutExpired after `timeout` seconds. Wakes at once (Popen.wait polls in 50 ms steps)."""
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        if not ready:
+            raise subprocess.TimeoutExpired(self.proc.args, timeout)
+        return self.proc.stdout.readline().strip() == b"done"
 
     def __enter__(self) -> ParseChild:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill the child (if still running) and remove its files."""
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
-        for stream in (self.proc.stdin, self.proc.stderr):
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             if stream and not stream.closed:
                 stream.close()
         self._tmp.cleanup()
 
     def read(
-        self, path: Path, pre: Precheck, display_name: str, bulk: dict[str, BulkPlan] | None = None
+        self,
+        path: Path,
+        pre: Precheck,
+        settings: Settings,
+        display_name: str,
+        bulk: dict[str, BulkPlan] | None = None,
     ) -> list[SheetData]:
         """Parse the visible sheets of `path`; refuse cleanly on any failure of the child."""
         bulk = bulk or {}
+        self.started = time.monotonic()  # the time limit counts from the job, not from the start
         visible = [n for n, state in pre.sheet_states.items() if state == "visible"]
         job = {
             "path": str(Path(path).resolve()),
@@ -95,18 +118,18 @@ class ParseChild:
             self.proc.stdin.close()
         except (BrokenPipeError, OSError):
             pass  # the child died early; reported below
-        settings = self.settings
         try:
             scan_contents(path, pre, settings, display_name)  # meanwhile, in this process
             remaining = max(1.0, settings.parse_timeout_s - (time.monotonic() - self.started))
-            self.proc.wait(timeout=remaining)
+            done = self._wait_done(remaining)
         except subprocess.TimeoutExpired:
             raise FileRefused(
                 f"Lesingen tok mer enn {settings.parse_timeout_s} sekunder og ble "
                 "stoppet. Fila er for stor eller skadet.",
                 file=display_name,
             ) from None
-        if self.proc.returncode != 0 or not self.out_file.exists():
+        if not done or not self.out_file.exists():
+            self.proc.wait(timeout=5)
             detail = _child_reason(
                 self.proc.returncode, self.proc.stderr.read() if self.proc.stderr else b""
             )
@@ -138,8 +161,64 @@ def read_workbook(
     bulk: dict[str, BulkPlan] | None = None,
 ) -> list[SheetData]:
     """Parse the visible sheets of `path` in a fresh guarded child process."""
-    with ParseChild(settings) as child:
-        return child.read(path, pre, display_name, bulk)
+    with take_child(settings) as child:
+        return child.read(path, pre, settings, display_name, bulk)
+
+
+class _WarmPool:
+    """At most one idle parsing child, started ahead of need (`prestart`) so that an import does
+    not wait for an interpreter to start and load the readers (about 0.2 s of CPU). A child does
+    one job and exits; the caller starts the next one when it is idle again (not during an
+    import, where the start-up would compete with parsing and storing for the CPU)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: ParseChild | None = None
+        atexit.register(self.shutdown)
+
+    def prestart(self, settings: Settings) -> None:
+        with self._lock:
+            idle = self._idle
+            if idle is not None and idle.alive() and idle.memory_mb == settings.parse_memory_mb:
+                return
+            self._idle = ParseChild(settings)
+        if idle is not None:
+            idle.close()
+
+    def take(self, settings: Settings) -> ParseChild:
+        with self._lock:
+            idle, self._idle = self._idle, None
+        if idle is not None and idle.alive() and idle.memory_mb == settings.parse_memory_mb:
+            return idle
+        if idle is not None:
+            idle.close()
+        return ParseChild(settings)
+
+    def shutdown(self) -> None:
+        """Kill the idle child, if any."""
+        with self._lock:
+            idle, self._idle = self._idle, None
+        if idle is not None:
+            idle.close()
+
+
+_POOL = _WarmPool()
+
+
+def prestart(settings: Settings) -> None:
+    """Start a parsing child now, to be used by the next import (no-op when one is waiting).
+    The upload page calls this after each run, the import command before each file."""
+    _POOL.prestart(settings)
+
+
+def stop_warm() -> None:
+    """Kill the waiting parsing child, if any."""
+    _POOL.shutdown()
+
+
+def take_child(settings: Settings) -> ParseChild:
+    """A parsing child for one job: the warm one if there is one, else a new one."""
+    return _POOL.take(settings)
 
 
 def _mark_formulas(sheet: SheetData, refs: list[str]) -> None:

@@ -284,8 +284,13 @@ def _register_units(con: duckdb.DuckDBPyConnection, found: set[str]) -> None:
         if parent and parent not in found:
             found.add(parent)
             todo.append(parent)
-    if rows:
-        con.executemany("insert into units values (?, ?, ?, ?) on conflict do nothing", rows)
+    if rows:  # one statement (executemany runs one per row)
+        code, name, parent, level = (list(column) for column in zip(*rows, strict=True))
+        con.execute(
+            "insert into units select unnest($code), unnest($name), unnest($parent), unnest($level)"
+            " on conflict do nothing",
+            {"code": code, "name": name, "parent": parent, "level": level},
+        )
 
 
 def dataset_key(con: duckdb.DuckDBPyConnection, import_id: int) -> list[int]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import store, templates, ui
+from dashboard import reader, store, templates, ui
 from dashboard.errors import AlreadyImported, UserError
 from dashboard.ingest import parse_file, store_result
 from dashboard.layouts.common import Overrides
@@ -22,6 +22,7 @@ settings = ui.settings()
 can_upload = user is not None and user.can("økonomi")
 
 if can_upload:
+    reader.prestart(settings)  # a parsing child waits, ready for the next upload
     st.write(
         f"Last opp statusrapporter, prognoser, resultatmål og andre tabeller i oppsettene dere bruker. "
         f"Ingenting lagres før du trykker **Lagre**. Største fil: **{settings.max_upload_mb} MB**."

@@ -1,0 +1,93 @@
+"""The guarded parsing child: kept warm ahead of an import, limited in time, replaced when lost."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import time
+
+import pytest
+
+from dashboard import reader, store
+from dashboard.errors import FileRefused
+from dashboard.ingest import import_file, parse_file
+
+ROWS = [
+    ["Hovedbokseksport, prognose oktober 2023"],
+    ["Enhet", "År", "Måned", "Linje", "Budsjett", "Prognose"],
+    ["MH-INB", 2023, 1, "Lønn", -100, -110],
+    ["MH-INB", 2023, 1, "Drift", -20, -25],
+]
+
+
+@pytest.fixture(autouse=True)
+def no_warm_child():
+    reader.stop_warm()
+    yield
+    reader.stop_warm()
+
+
+def test_prestarted_child_does_the_next_import(settings, workbook):
+    reader.prestart(settings)
+    waiting = reader._POOL._idle
+    assert waiting is not None and waiting.alive()
+    reader.prestart(settings)  # already one waiting: nothing new starts
+    assert reader._POOL._idle is waiting
+    result = parse_file(workbook("hovedbok.xlsx", {"Hovedbok": ROWS}), settings)
+    assert result.parsed.rows == 2
+    assert reader._POOL._idle is None  # used up; the next prestart starts a fresh one
+    assert waiting.proc.poll() is not None
+    reader.prestart(settings)
+    assert reader._POOL._idle is not waiting and reader._POOL._idle.alive()
+
+
+def test_lost_warm_child_is_replaced(settings, workbook):
+    reader.prestart(settings)
+    reader._POOL._idle.proc.kill()
+    reader._POOL._idle.proc.wait()
+    con = store.connect(settings.db_path)
+    result = import_file(con, workbook("hovedbok.xlsx", {"Hovedbok": ROWS}), settings)
+    assert con.execute("select count(*) from budget_figures").fetchone()[0] == 4
+    assert result.import_id is not None
+    con.close()
+
+
+def test_child_with_other_memory_limit_is_not_reused(settings):
+    reader.prestart(settings)
+    waiting = reader._POOL._idle
+    other = dataclasses.replace(settings, parse_memory_mb=settings.parse_memory_mb + 512)
+    child = reader.take_child(other)
+    try:
+        assert child is not waiting and child.memory_mb == other.parse_memory_mb
+        assert waiting.proc.poll() is not None  # the unsuitable one was stopped
+    finally:
+        child.close()
+
+
+def test_waiting_child_exits_quietly_without_a_job(settings):
+    child = reader.ParseChild(settings)
+    child.proc.stdin.close()  # what it sees when the app or the command ends
+    assert child.proc.wait(timeout=30) == 0
+    child.close()
+
+
+def test_time_limit_counts_from_the_job_not_from_the_start(settings, workbook):
+    path = workbook("hovedbok.xlsx", {"Hovedbok": ROWS})
+    quick = dataclasses.replace(settings, parse_timeout_s=1)
+    reader.prestart(quick)
+    time.sleep(1.5)  # the waiting child is older than the limit
+    assert parse_file(path, quick).parsed.rows == 2
+
+
+def test_child_that_hangs_is_stopped_at_the_limit(settings, workbook):
+    path = workbook("hovedbok.xlsx", {"Hovedbok": ROWS})
+    quick = dataclasses.replace(settings, parse_timeout_s=1)
+    reader.prestart(quick)
+    child = reader._POOL._idle
+    os.kill(child.proc.pid, signal.SIGSTOP)  # it will never answer
+    started = time.monotonic()
+    with pytest.raises(FileRefused, match="1 sekunder"):
+        parse_file(path, quick)
+    assert time.monotonic() - started < 10
+    assert child.proc.poll() is not None  # killed, not left behind
