@@ -24,6 +24,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from dashboard import store
     from dashboard.ingest import import_file
     from dashboard.layouts.common import Overrides
+    from dashboard.numbers import fmt_int
 
     overrides = Overrides(args.unit, args.year, args.label)
     refused = 0
@@ -50,10 +51,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 continue
             parsed = result.parsed
             print(
-                f"{path.name}: {result.layout_title}; enhet {parsed.unit}; "
-                f"{'år ' + str(parsed.year) + '; ' if parsed.year else ''}"
+                f"{path.name}: {result.layout_title}; enhet {result.units_text}; "
+                f"{'år ' + result.years_text + '; ' if result.years_text else ''}"
                 f"{'versjon «' + parsed.label + '»; ' if parsed.label else ''}"
-                f"{parsed.rows} rader; {len(parsed.warnings)} advarsler (import nr. {result.import_id})"
+                f"{fmt_int(parsed.rows)} rader; {len(parsed.warnings)} advarsler (import nr. {result.import_id})"
             )
             for warning in parsed.warnings:
                 print(f"  advarsel: {warning}")

@@ -10,6 +10,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard import store
 from dashboard.config import Settings
@@ -54,6 +55,27 @@ class ImportResult:
     @property
     def layout_title(self) -> str:
         return ", ".join(LAYOUT_TITLES.get(name, name) for name in self.parsed.layout.split(","))
+
+    @property
+    def units_text(self) -> str:
+        """The unit, or for a ledger of many units the first ones and how many («MH-INB, … (49 enheter)»)."""
+        shown = (self.parsed.unit or "").replace(",", ", ")
+        figures = self.parsed.arrow_tables.get("budget_figures")
+        if figures is not None and figures.num_rows:
+            count = pc.count_distinct(figures.column("unit")).as_py()
+            if count > 3:
+                shown += f" … ({count} enheter)"
+        return shown
+
+    @property
+    def years_text(self) -> str:
+        """The year, or the span of years in a ledger («2015–2019»)."""
+        figures = self.parsed.arrow_tables.get("budget_figures")
+        if figures is not None and figures.num_rows:
+            span = pc.min_max(figures.column("year")).as_py()
+            if span["min"] != span["max"]:
+                return f"{span['min']}–{span['max']}"
+        return str(self.parsed.year) if self.parsed.year else ""
 
 
 def sha256_of(path: Path) -> str:

@@ -171,9 +171,12 @@ def diff_against_store(con: duckdb.DuckDBPyConnection, result: ImportResult) -> 
         ("allocations", "fordelinger"),
     ):
         if parsed.tables.get(table):
-            diff.summary.append(f"{len(parsed.tables[table])} {label} lagres som ny versjon.")
+            diff.summary.append(
+                f"{fmt_int(len(parsed.tables[table]))} {label} lagres som ny versjon."
+            )
     if parsed.arrow_tables.get("budget_figures") is not None:
         diff.summary.append(
-            f"{parsed.rows} hovedbokrader lagres ({parsed.arrow_tables['budget_figures'].num_rows} beløp)."
+            f"{fmt_int(parsed.rows)} hovedbokrader lagres "
+            f"({fmt_int(parsed.arrow_tables['budget_figures'].num_rows)} beløp)."
         )
     return diff

@@ -12,6 +12,7 @@ import pytest
 from dashboard import reader, store
 from dashboard.errors import FileRefused
 from dashboard.ingest import import_file, parse_file
+from dashboard.layouts.common import Overrides
 
 ROWS = [
     ["Hovedbokseksport, prognose oktober 2023"],
@@ -91,3 +92,19 @@ def test_child_that_hangs_is_stopped_at_the_limit(settings, workbook):
         parse_file(path, quick)
     assert time.monotonic() - started < 10
     assert child.proc.poll() is not None  # killed, not left behind
+
+
+def test_ledger_of_many_units_and_years_is_summed_up_readably(settings, workbook, con):
+    from dashboard.upload import diff_against_store
+
+    rows = [["Enhet", "År", "Linje", "Budsjett", "Prognose"]]
+    for unit in ("MH-INB", "MH-ISB", "MH-IKOM", "MH-ISM"):
+        for year in (2022, 2023):
+            for line in range(300):
+                rows.append([unit, year, f"Konto {line}", -100, -110])
+    path = workbook("hovedbok_2023.xlsx", {"Hovedbok": rows})
+    result = parse_file(path, settings, Overrides(label="prognose oktober 2023"))
+    assert result.units_text == "MH-IKOM, MH-INB, MH-ISB … (4 enheter)"
+    assert result.years_text == "2022–2023"
+    summary = " ".join(diff_against_store(con, result).summary)
+    assert "2\u00a0400 hovedbokrader lagres (4\u00a0800 beløp)" in summary

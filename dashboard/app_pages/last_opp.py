@@ -79,9 +79,9 @@ if can_upload:
             )
             continue
         p = result.parsed
-        meta = [f"**Oppsett:** {result.layout_title}", f"**Enhet:** {p.unit}"]
-        if p.year:
-            meta.append(f"**År:** {p.year}")
+        meta = [f"**Oppsett:** {result.layout_title}", f"**Enhet:** {result.units_text}"]
+        if result.years_text:
+            meta.append(f"**År:** {result.years_text}")
         if p.label:
             meta.append(f"**Versjon:** {p.label}")
         meta.append(f"**Rader:** {fmt_int(p.rows)}")
