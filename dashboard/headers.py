@@ -282,17 +282,18 @@ class Layout:
     title: str  # Norwegian, for messages
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
-    any_of: tuple[str, ...] = ()  # at least one of these
+    one_of: tuple[tuple[str, ...], ...] = ()  # at least one field of each group
     min_year_columns: int = 0
 
 
 LAYOUTS: tuple[Layout, ...] = (
     Layout(
         "ledger",
-        "Hovedbokseksport (enhet × linje × år/måned)",
-        ("unit", "year", "line"),
-        ("month", "label", "actual", "budget", "prognosis"),
-        any_of=("budget", "prognosis", "actual"),
+        "Hovedbokseksport (enhet × linje × år/måned eller periode)",
+        ("unit", "line"),
+        ("month", "label"),
+        # the year in a year column, or in a period column («202310», «2023-10», «okt 2023»)
+        one_of=(("budget", "prognosis", "actual"), ("year", "period")),
     ),
     Layout(
         "budget_multiyear",
@@ -325,7 +326,7 @@ LAYOUTS: tuple[Layout, ...] = (
         "Statusrapport for tiltak (status 0–5 eller tekst)",
         ("title",),
         ("goal_no", "comment", "area", "period", "start", "end", "continuation", "unit"),
-        any_of=("score", "status"),
+        one_of=(("score", "status"),),
     ),
     Layout(
         "strategy_goals",
@@ -398,11 +399,12 @@ def match_layouts(rows: list[list[Any]]) -> list[HeaderMatch]:
             continue
         years = year_columns(row)
         for layout in LAYOUTS:
-            wanted = list(dict.fromkeys([*layout.required, *layout.any_of, *layout.optional]))
+            groups = [f for group in layout.one_of for f in group]
+            wanted = list(dict.fromkeys([*layout.required, *groups, *layout.optional]))
             columns = _assign(row, wanted)
             if not all(f in columns for f in layout.required):
                 continue
-            if layout.any_of and not any(f in columns for f in layout.any_of):
+            if not all(any(f in columns for f in group) for group in layout.one_of):
                 continue
             if len(years) < layout.min_year_columns:
                 continue

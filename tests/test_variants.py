@@ -370,3 +370,72 @@ def test_bulk_path_reads_typed_rows_below_a_peeked_header(workbook, settings, ti
 
     with pytest.raises(CellError, match=rf"Data!F{title_rows + 4}"):
         parse_file(bad, bulk)
+
+
+PERIOD_HEADER = ["Enhet", "Periode", "Konto", "Budsjett", "Prognose"]
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+@pytest.mark.parametrize(
+    "periods",
+    [
+        (202310, 202311),
+        ("202310", "2023-11"),
+        ("10.2023", "november 2023"),
+        (dt.datetime(2023, 10, 1), dt.datetime(2023, 11, 1)),
+    ],
+)
+def test_ledger_with_one_period_column_instead_of_year_and_month(workbook, settings, periods, bulk):
+    import dataclasses
+
+    rows = [
+        PERIOD_HEADER,
+        ["MH-INB", periods[0], "Lønn", -100, -110],
+        ["MH-INB", periods[1], "Lønn", -100, "120-"],
+    ]
+    path = workbook("hovedbok.xlsx", {"Hovedbok": rows})
+    if bulk:
+        settings = dataclasses.replace(settings, bulk_sheet_bytes=1)
+    result = parse_file(path, settings, Overrides(label="prognose november 2023"))
+    table = result.parsed.arrow_tables["budget_figures"].to_pylist()
+    assert {(r["year"], r["month"], r["kind"]): r["amount_knok"] for r in table} == {
+        (2023, 10, "budget"): -100,
+        (2023, 11, "budget"): -100,
+        (2023, 10, "prognosis"): -110,
+        (2023, 11, "prognosis"): -120,
+    }
+
+
+def test_ledger_period_as_month_number_beside_a_year_column(workbook, settings):
+    rows = [
+        ["Enhet", "År", "Periode", "Konto", "Budsjett"],
+        ["MH-INB", 2023, 10, "Lønn", -100],
+        ["MH-INB", 2023, 11, "Lønn", -90],
+    ]
+    result = parse_file(
+        workbook("hovedbok.xlsx", {"Hovedbok": rows}),
+        settings,
+        Overrides(label="prognose november 2023"),
+    )
+    table = result.parsed.arrow_tables["budget_figures"].to_pylist()
+    assert [(r["year"], r["month"]) for r in table] == [(2023, 10), (2023, 11)]
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "message"),
+    [
+        (PERIOD_HEADER, ["MH-INB", 202313, "Lønn", -1, -1], r"Hovedbok!B2: forventet en periode"),
+        (PERIOD_HEADER, ["MH-INB", 10, "Lønn", -1, -1], r"Hovedbok!B2: perioden «10» sier ikke"),
+        (
+            ["Enhet", "År", "Periode", "Konto", "Budsjett"],
+            ["MH-INB", 2023, 202410, "Lønn", -1],
+            r"Hovedbok!C2: perioden gjelder 2024, men raden står i år 2023",
+        ),
+    ],
+)
+def test_ledger_period_that_cannot_be_read_names_the_cell(workbook, settings, header, row, message):
+    from dashboard.errors import CellError
+
+    path = workbook("hovedbok.xlsx", {"Hovedbok": [header, row]})
+    with pytest.raises(CellError, match=message):
+        parse_file(path, settings, Overrides(label="prognose oktober 2023"))

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from dashboard import units
 from dashboard.errors import MissingContext
 from dashboard.headers import HeaderMatch
+from dashboard.layouts import periods
 from dashboard.layouts.common import (
     FileContext,
     NotThisLayout,
@@ -162,14 +163,34 @@ def _first_duplicate(keys: list) -> tuple[int, int] | None:
     return min(pairs, key=lambda pair: pair[1])
 
 
+def _same_years(
+    view: SheetView,
+    years: pa.ChunkedArray,
+    period_years: pa.Array,
+    rowref: Callable[[int], int],
+    c: int,
+) -> None:
+    """A period that names a year must agree with the row's year column."""
+    differs = pc.fill_null(pc.not_equal(years, period_years), False)
+    if pc.any(differs).as_py():
+        i = pc.index(differs, True).as_py()
+        raise view.error(
+            rowref(i),
+            c,
+            f"perioden gjelder {int(period_years[i].as_py())}, men raden står i år "
+            f"{int(years[i].as_py())}.",
+        )
+
+
 def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
     cols = match.columns
     data = _data_table(view, match.header_row)
     offset = match.header_row + 1
     column = {f: data.column(c) for f, c in cols.items() if c < data.num_columns}
-    if not {"unit", "year", "line"} <= column.keys():
+    time_field = "year" if "year" in column else "period"  # a year column, or periods «202310»
+    if not {"unit", "line", time_field} <= column.keys():
         raise NotThisLayout()
-    unit_raw, year_raw, line_raw = column["unit"], column["year"], column["line"]
+    unit_raw, year_raw, line_raw = column["unit"], column[time_field], column["line"]
     keep = pc.or_(pc.is_valid(unit_raw), pc.is_valid(line_raw))
     if not pc.any(keep).as_py():
         raise NotThisLayout()
@@ -188,13 +209,30 @@ def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
     def refrow(i: int) -> int:
         return offset + row_index[i].as_py()
 
-    years = _numbers(view, column["year"], refrow, cols["year"], "et årstall")
+    period_months = None
+    if "period" in column and ("month" not in column or time_field == "period"):
+        period_years, period_months = periods.years_and_months(
+            view, column["period"], refrow, cols["period"]
+        )
+    if time_field == "year":
+        years = _numbers(view, column["year"], refrow, cols["year"], "et årstall")
+        if period_months is not None:
+            _same_years(view, years, period_years, refrow, cols["period"])
+    else:
+        years = period_years
     bad = pc.or_kleene(
         pc.not_equal(years, pc.round(years)), pc.or_(pc.less(years, 1900), pc.greater(years, 2100))
     )
     bad = pc.fill_null(pc.or_kleene(bad, pc.is_null(years)), True)
     if pc.any(bad).as_py():
         i = pc.index(bad, True).as_py()
+        if time_field == "period":
+            raise view.error(
+                refrow(i),
+                cols["period"],
+                f"perioden «{column['period'][i].as_py()}» sier ikke hvilket år; "
+                f"skriv {periods.EXPECTED} eller legg til en kolonne «År».",
+            )
         raise view.error(
             refrow(i), cols["year"], f"forventet et årstall, fant «{column['year'][i].as_py()}»."
         )
@@ -223,11 +261,12 @@ def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
     if pc.any(pc.is_null(lines)).as_py():
         i = pc.index(pc.is_null(lines), True).as_py()
         raise view.error(refrow(i), cols["line"], "linjen/kontoen mangler.")
-    months = (
-        _months(view, column["month"], refrow, cols["month"])
-        if "month" in column
-        else pa.nulls(data.num_rows, pa.int8())
-    )
+    if "month" in column:
+        months = _months(view, column["month"], refrow, cols["month"])
+    elif period_months is not None:
+        months = period_months
+    else:
+        months = pa.nulls(data.num_rows, pa.int8())
     if "label" in column:
         labels = pc.fill_null(_as_text(column["label"]), ctx.overrides.label or "")
     else:
