@@ -22,6 +22,7 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_CURRENCY = re.compile(r"(?i)nok|kr\.?")  # «kr 45 785», «45 785 NOK», «Kr. 1 000»
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _NONE_MARKS = {"", "-", "–", "—", "x", "..", "n/a", "na", "#n/a"}
 
@@ -58,7 +59,7 @@ def parse_number(value: object, *, allow_none_mark: bool = True) -> float | None
         return None
     if not text:
         return None
-    text = text.replace(MINUS, "-").replace("–", "-").replace("kr", "").replace("%", "")
+    text = _CURRENCY.sub("", text.replace(MINUS, "-").replace("–", "-").replace("%", ""))
     text = _SPACES.sub("", text)
     negative = False
     if text.startswith("(") and text.endswith(")"):

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.config import Settings
-from dashboard.errors import FileRefused, cell_ref
+from dashboard.errors import FileRefused
 from dashboard.safety import Precheck, scan_contents
-from dashboard.sheetdata import FORMULA_NO_VALUE, SheetData
+from dashboard.sheetdata import SheetData
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ class ParseChild:
             plan = bulk.get(sheet.name)
             if plan is not None and sheet.arrow is not None:
                 sheet.rows, sheet.row0, sheet.col0 = plan.head_rows, plan.row0, plan.col0
-            _mark_formulas(sheet, pre.formula_without_value.get(sheet.name, []))
+            _mark_cells(sheet, pre.bad_cells.get(sheet.name, {}))
         return result
 
 
@@ -221,17 +221,20 @@ def take_child(settings: Settings) -> ParseChild:
     return _POOL.take(settings)
 
 
-def _mark_formulas(sheet: SheetData, refs: list[str]) -> None:
-    """Replace formula cells without a cached value by a marker the parsers refuse by name."""
-    for ref in refs:
+def _mark_cells(sheet: SheetData, marks: dict[str, str]) -> None:
+    """Put the marker of each unreadable cell (formula without a cached value, Excel error) in
+    place, so that a parser reading it refuses it by name; cells below the rows of a bulk sheet
+    are listed in `sheet.marks` for the column-wise parsers."""
+    for ref, marker in marks.items():
         rc = _ref_to_rc(ref)
         if rc is None:
             continue
         r, c = rc[0] - sheet.row0, rc[1] - sheet.col0
-        if 0 <= r < len(sheet.rows) and 0 <= c < len(sheet.rows[r]):
-            sheet.rows[r][c] = FORMULA_NO_VALUE
-        elif sheet.arrow is not None and r >= len(sheet.rows):
-            sheet.refused = f"cellen {cell_ref(rc[0], rc[1])} har en formel uten lagret verdi"
+        if r < 0 or c < 0:
+            continue
+        sheet.marks[(r, c)] = marker
+        if r < len(sheet.rows) and c < len(sheet.rows[r]):
+            sheet.rows[r][c] = marker
 
 
 def _child_reason(code: int, stderr: bytes) -> str:

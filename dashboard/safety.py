@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 
 from dashboard.config import Settings
 from dashboard.errors import FileRefused
+from dashboard.sheetdata import EXCEL_ERROR, FORMULA_NO_VALUE
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -39,7 +40,8 @@ class Precheck:
     sheet_parts: dict[str, str] = field(default_factory=dict)
     shared_strings: str | None = None
     sheet_states: dict[str, str] = field(default_factory=dict)
-    formula_without_value: dict[str, list[str]] = field(default_factory=dict)
+    # sheet -> cell -> marker (dashboard.sheetdata): formulas without a cached value, Excel errors
+    bad_cells: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _refuse(name: str, message: str) -> FileRefused:
@@ -167,7 +169,8 @@ def _check_archive(archive: zipfile.ZipFile, name: str, settings: Settings) -> P
 
 def scan_contents(path: Path, pre: Precheck, settings: Settings, display_name: str) -> None:
     """Stream every XML part once: refuse DTDs, verify CRCs, cap the real unpacked size, and
-    list formula cells without a cached value (into `pre.formula_without_value`)."""
+    list cells that cannot be read: formulas without a cached value, cached Excel errors such as
+    #DIV/0! (into `pre.bad_cells`)."""
     part_to_sheet = {part: sheet for sheet, part in pre.sheet_parts.items()}
     budget = settings.max_unpacked_mb * 1024 * 1024
     try:
@@ -258,7 +261,7 @@ def _scan_part(
     result: Precheck,
 ) -> int:
     """Stream one XML part: refuse DTDs, verify CRC, cap real unpacked size, spot formulas."""
-    seen_formula = prefixed = False
+    seen_formula = seen_error = prefixed = False
     size = 0
     tail = b""
     try:
@@ -281,6 +284,8 @@ def _scan_part(
                     prefixed = bool(re.search(rb"<\w+:worksheet\b", window[:4096]))
                 if sheet is not None and not seen_formula and _has_formula(window, prefixed):
                     seen_formula = True
+                if sheet is not None and not seen_error and window.find(b' t="e"') >= 0:
+                    seen_error = True
                 tail = chunk[-16:]
                 first = False
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
@@ -289,11 +294,10 @@ def _scan_part(
             f"Fila er skadet (delen «{info.filename}» kan ikke pakkes ut eller har "
             "feil kontrollsum). Lagre den på nytt i Excel.",
         ) from None
-    if sheet is not None:
-        if seen_formula:
-            missing = _formulas_without_value(archive, info, name)
-            if missing:
-                result.formula_without_value[sheet] = missing
+    if sheet is not None and (seen_formula or seen_error):
+        bad = _unreadable_cells(archive, info, name)
+        if bad:
+            result.bad_cells[sheet] = bad
     return budget - size
 
 
@@ -303,21 +307,21 @@ def _has_formula(window: bytes, prefixed: bool) -> bool:
     return any(window.find(mark) >= 0 for mark in marks)
 
 
-def _formulas_without_value(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str
-) -> list[str]:
-    """Cells that hold a formula but no cached value (the file was never recalculated)."""
-    missing: list[str] = []
+def _unreadable_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> dict[str, str]:
+    """Cells that hold a formula but no cached value (the file was never recalculated), and cells
+    whose cached value is an Excel error (#DIV/0!, #REF! …): cell -> marker."""
+    bad: dict[str, str] = {}
     try:
         with archive.open(info) as fh:
             for _event, elem in SafeET.iterparse(fh, events=("end",)):
                 if elem.tag == f"{_NS_MAIN}c":
-                    formula = elem.find(f"{_NS_MAIN}f")
-                    if formula is not None:
-                        value = elem.find(f"{_NS_MAIN}v")
-                        inline = elem.find(f"{_NS_MAIN}is")
-                        if (value is None or not (value.text or "").strip()) and inline is None:
-                            missing.append(elem.get("r", "?"))
+                    value = elem.find(f"{_NS_MAIN}v")
+                    text = (value.text or "").strip() if value is not None else ""
+                    if elem.get("t") == "e":
+                        bad[elem.get("r", "?")] = EXCEL_ERROR + (text or "#?")
+                    elif elem.find(f"{_NS_MAIN}f") is not None:
+                        if not text and elem.find(f"{_NS_MAIN}is") is None:
+                            bad[elem.get("r", "?")] = FORMULA_NO_VALUE
                     elem.clear()
                 elif elem.tag == f"{_NS_MAIN}row":
                     elem.clear()
@@ -329,4 +333,4 @@ def _formulas_without_value(
         raise _refuse(
             name, f"Ugyldig XML i «{info.filename}»; arbeidsboka kan ikke leses."
         ) from None
-    return missing
+    return bad

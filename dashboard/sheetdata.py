@@ -6,6 +6,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FORMULA_NO_VALUE = "\x00formel-uten-verdi"
+EXCEL_ERROR = "\x00excel-feil:"  # followed by the cached error, e.g. «#DIV/0!»
+
+
+def bad_cell_message(value: object) -> str | None:
+    """Why a marked cell cannot be read (a formula without a cached value, an Excel error), or None."""
+    if value == FORMULA_NO_VALUE:
+        return (
+            "cellen har en formel uten lagret verdi. Åpne fila i Excel, la den regne ut og lagre "
+            "på nytt (Målbilde regner aldri ut formler)."
+        )
+    if isinstance(value, str) and value.startswith(EXCEL_ERROR):
+        return (
+            f"cellen inneholder Excel-feilen {value[len(EXCEL_ERROR) :]} (en formel som ikke kunne "
+            "regnes ut). Rett formelen eller tøm cellen, og lagre på nytt."
+        )
+    return None
 
 
 @dataclass
@@ -19,6 +35,9 @@ class SheetData:
     rows: list[list[Any]] = field(default_factory=list)
     arrow: Any = None  # pyarrow.Table for bulk sheets
     refused: str | None = None
+    # Cells that cannot be read (see bad_cell_message), by (row, column) relative to row0/col0;
+    # in `rows` they are replaced by their marker too.
+    marks: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:
@@ -29,9 +48,15 @@ class SheetData:
         if self.arrow is None or len(self.rows) >= n:
             return self.rows[:n]
         extra = self.arrow.slice(0, n - len(self.rows)).to_pylist()
-        return self.rows + [list(r.values()) for r in extra]
+        return self._marked(self.rows + [list(r.values()) for r in extra])
 
     def all_rows(self) -> list[list[Any]]:
         if self.arrow is None:
             return self.rows
-        return self.rows + [list(r.values()) for r in self.arrow.to_pylist()]
+        return self._marked(self.rows + [list(r.values()) for r in self.arrow.to_pylist()])
+
+    def _marked(self, rows: list[list[Any]]) -> list[list[Any]]:
+        for (r, c), marker in self.marks.items():
+            if r < len(rows) and c < len(rows[r]):
+                rows[r][c] = marker
+        return rows

@@ -248,3 +248,53 @@ def test_far_away_cells_are_refused_quickly_and_we_survive(good, tmp_path, setti
     with pytest.raises((FileRefused, LayoutUnknown)):
         parse_file(path, settings)
     assert time.perf_counter() - start < 5
+
+
+def _with_errors(path: Path, sheet: str, errors: dict[str, str]) -> Path:
+    """Give cells a cached Excel error (what a failed formula leaves in the file)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for ref, error in errors.items():
+        wb[sheet][ref].value = error
+        wb[sheet][ref].data_type = "e"
+    wb.save(path)
+    return path
+
+
+LEDGER = [
+    ["Enhet", "År", "Måned", "Linje", "Budsjett", "Prognose"],
+    ["MH-INB", 2023, 1, "Lønn", -100, -110],
+    ["MH-INB", 2023, 1, "Drift", -20, -25],
+]
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_excel_error_in_a_cell_we_read_names_the_cell(workbook, settings, bulk):
+    prognosis = workbook(
+        "mh_prognose_2023_10.xlsx", {"P": [["Linje", "Budsjett", "Prognose"], ["Lønn", 1, 2]]}
+    )
+    _with_errors(prognosis, "P", {"C2": "#DIV/0!"})
+    ledger = _with_errors(
+        workbook("hovedbok_2023_10.xlsx", {"Hovedbok": LEDGER}), "Hovedbok", {"F3": "#REF!"}
+    )
+    if bulk:
+        settings = dataclasses.replace(settings, bulk_sheet_bytes=1)
+    for path, cell, error in ((prognosis, "C2", "#DIV/0!"), (ledger, "F3", "#REF!")):
+        with pytest.raises(CellError) as err:
+            parse_file(path, settings)
+        assert err.value.cell == cell and f"Excel-feilen {error}" in err.value.message
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_excel_error_outside_the_table_is_no_obstacle(workbook, settings, bulk):
+    rows = [*LEDGER, [None, None, None, "Sum", None, None], ["Merknad: tall i 1000 kr"]]
+    path = _with_errors(
+        workbook("hovedbok_2023_10.xlsx", {"Hovedbok": [[*r, None] if r else r for r in rows]}),
+        "Hovedbok",
+        {"F4": "#VALUE!", "G2": "#N/A"},  # a sum row without unit and year; a column we do not read
+    )
+    if bulk:
+        settings = dataclasses.replace(settings, bulk_sheet_bytes=1)
+    result = parse_file(path, settings)
+    assert result.parsed.arrow_tables["budget_figures"].num_rows == 4

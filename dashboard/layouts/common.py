@@ -10,7 +10,7 @@ from typing import Any
 from dashboard import units
 from dashboard.errors import CellError, MissingContext, cell_ref
 from dashboard.numbers import MONTHS, NotANumber, is_blank, parse_number
-from dashboard.sheetdata import FORMULA_NO_VALUE, SheetData
+from dashboard.sheetdata import SheetData, bad_cell_message
 
 
 class NotThisLayout(Exception):
@@ -45,13 +45,9 @@ class SheetView:
         if c is None or r >= len(self.rows) or c >= len(self.rows[r]):
             return None
         value = self.rows[r][c]
-        if value == FORMULA_NO_VALUE:
-            raise self.error(
-                r,
-                c,
-                "cellen har en formel uten lagret verdi. Åpne fila i Excel, "
-                "la den regne ut og lagre på nytt (Målbilde regner aldri ut formler).",
-            )
+        problem = bad_cell_message(value)
+        if problem:
+            raise self.error(r, c, problem)
         if isinstance(value, str) and not value.strip():
             return None
         return value
@@ -78,11 +74,15 @@ class SheetView:
         """Title rows above the header, as text."""
         out = []
         for r in range(min(header_row, len(self.rows))):
-            out.extend(str(v).strip() for v in self.rows[r] if isinstance(v, str) and v.strip())
+            out.extend(
+                v.strip()
+                for v in self.rows[r]
+                if isinstance(v, str) and v.strip() and not bad_cell_message(v)
+            )
         return out
 
     def row_is_blank(self, r: int) -> bool:
-        return all(is_blank(v) or v == FORMULA_NO_VALUE for v in self.rows[r])
+        return all(is_blank(v) or bad_cell_message(v) for v in self.rows[r])
 
 
 @dataclass

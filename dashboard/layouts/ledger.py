@@ -25,6 +25,7 @@ from dashboard.layouts.common import (
     first_of_month,
 )
 from dashboard.numbers import MONTHS, NotANumber, parse_number
+from dashboard.sheetdata import bad_cell_message
 
 AMOUNT_KINDS = ("budget", "prognosis", "actual")
 
@@ -163,6 +164,13 @@ def _first_duplicate(keys: list) -> tuple[int, int] | None:
     return min(pairs, key=lambda pair: pair[1])
 
 
+def _refuse_marked_cells(view: SheetView, used: set[int], offset: int, mask: pa.Array) -> None:
+    """A formula without a cached value or an Excel error in a column we read, on a data row."""
+    for (r, c), marker in sorted(view.sheet.marks.items()):
+        if c in used and 0 <= r - offset < len(mask) and mask[r - offset].as_py():
+            raise view.error(r, c, bad_cell_message(marker) or "cellen kan ikke leses.")
+
+
 def _same_years(
     view: SheetView,
     years: pa.ChunkedArray,
@@ -202,6 +210,7 @@ def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
         if name in column:
             anything = pc.or_(anything, pc.is_valid(column[name]))
     dropped = pc.sum(pc.and_(anything, pc.invert(mask)).cast(pa.int64())).as_py() or 0
+    _refuse_marked_cells(view, set(cols.values()), offset, mask)
     if pc.sum(mask.cast(pa.int64())).as_py() < data.num_rows:
         data, row_index = data.filter(mask), row_index.filter(mask)
     column = {f: data.column(c) for f, c in cols.items() if c < data.num_columns}
