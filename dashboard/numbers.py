@@ -118,19 +118,38 @@ def parse_date(value: object) -> dt.date | None:
 
 
 def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
-    """Read a period like '01.01.2023 – 31.12.2025' (any dash, 'til', '-')."""
+    """Read a period: '01.01.2023 – 31.12.2025' (any dash, 'til', '-'), a year '2024' (the whole
+    year), years '2024–2025', or a date and a year ('01.09.2023 – 2025')."""
     if is_blank(value):
         return None
+    year = parse_year(value)
+    if year is not None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
     text = str(value).strip()
-    parts = re.split(r"\s*(?:–|—|−|til|to|\s-\s)\s*", text)
-    if len(parts) != 2:
-        parts = re.split(r"(?<=\d)-(?=\d{1,2}\.)", text)
+    years = re.fullmatch(r"((?:19|20)\d{2})\s*[-–—−]\s*((?:19|20)\d{2})", text)
+    if years:
+        parts = [years.group(1), years.group(2)]
+    else:
+        parts = re.split(r"\s*(?:–|—|−|til|to|\s-\s)\s*", text)
+        if len(parts) != 2:
+            parts = re.split(r"(?<=\d)-(?=\d{1,2}\.)", text)
     if len(parts) != 2:
         return None
-    start, end = parse_date(parts[0]), parse_date(parts[1])
-    if start is None or end is None:
+    start, end = _period_point(parts[0], end=False), _period_point(parts[1], end=True)
+    if start is None or end is None or end < start:
         return None
     return start, end
+
+
+def _period_point(text: str, *, end: bool) -> dt.date | None:
+    """One end of a period: a date, or a year (its first or last day)."""
+    day = parse_date(text)
+    if day is not None:
+        return day
+    year = parse_year(text)
+    if year is None:
+        return None
+    return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
 
 
 def parse_year(value: object) -> int | None:

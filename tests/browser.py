@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,6 +30,13 @@ def serve(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[st
     """Run `streamlit run dashboard/app.py` against db_path; yield the base URL."""
     port = free_port()
     env = dict(os.environ, MALBILDE_DB=str(db_path), **(extra_env or {}))
+    if (
+        "MALBILDE_STATUS_RULES" not in env
+    ):  # an edit of the rule table stays beside the test database
+        rules = db_path.parent / "status_categories.toml"
+        if not rules.exists():
+            shutil.copy(ROOT / "dashboard" / "rules" / "status_categories.toml", rules)
+        env["MALBILDE_STATUS_RULES"] = str(rules)
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -439,3 +439,56 @@ def test_ledger_period_that_cannot_be_read_names_the_cell(workbook, settings, he
     path = workbook("hovedbok.xlsx", {"Hovedbok": [header, row]})
     with pytest.raises(CellError, match=message):
         parse_file(path, settings, Overrides(label="prognose oktober 2023"))
+
+
+def test_scores_given_with_their_meaning_keep_score_and_text(workbook, settings):
+    path = workbook(
+        "mh_handlingsplan_2022.xlsx",
+        {
+            "Status": [
+                ["Handlingsplan 2022 for MH – status"],
+                ["Mål", "Tiltak", "Ansvarlig", "Status", "Kommentar"],
+                ["HP 3", "Tiltak A", "Dekan", "3 - Under arbeid", "ok"],
+                ["HP 4", "Tiltak B", "Dekan", "0: Ikke igangsatt", None],
+                ["5", "Tiltak C", "Prodekan", "4. Gjennomført", "ferdig"],
+                ["6", "Tiltak D", "Prodekan", "Utsatt", None],
+            ]
+        },
+    )
+    result = parse_file(path, settings)
+    assert result.parsed.layout == "status_scores"
+    status = records(result, "status_reports")
+    assert [(s["score"], s["status_text"], s["category"]) for s in status] == [
+        (3, "3 - Under arbeid", "Under arbeid"),
+        (0, "0: Ikke igangsatt", "Ikke igangsatt"),
+        (4, "4. Gjennomført", "Gjennomført"),
+        (None, "Utsatt", "Utsatt"),
+    ]
+    assert [s["comment"] for s in status] == ["ok", None, "ferdig", None]
+
+
+def test_text_status_with_years_as_periods_and_more_status_words(workbook, settings):
+    path = workbook(
+        "mh_arsplan_2024.xlsx",
+        {
+            "Årsplan": [
+                ["Årsplan 2024 for MH"],
+                ["Tiltak", "Periode", "Status", "Kommentar"],
+                ["A", 2024, "I rute", None],
+                ["B", "2024–2025", "Ikke i rute", None],
+                ["C", "01.09.2024 – 2026", "Ikke i gang", None],
+                ["D", "2024-2025", "Ikke aktuell", None],
+            ]
+        },
+    )
+    result = parse_file(path, settings)
+    measures = records(result, "measures")
+    assert [(m["period_start"], m["period_end"]) for m in measures] == [
+        (dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+        (dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
+        (dt.date(2024, 9, 1), dt.date(2026, 12, 31)),
+        (dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
+    ]
+    status = records(result, "status_reports")
+    assert [s["category"] for s in status] == ["Under arbeid", "Forsinket", "Ikke igangsatt", None]
+    assert any("«Ikke aktuell» passer ingen regel" in w for w in result.parsed.warnings)

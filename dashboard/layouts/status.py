@@ -110,6 +110,21 @@ def _numeric_share(view: SheetView, start: int, col: int) -> float:
     return numeric / len(values)
 
 
+# «3 - Under arbeid», «0: ikke igangsatt», «4. Gjennomført»: a score chosen from a list with its meaning
+LEADING_SCORE = re.compile(r"\s*([0-5])\s*(?:[-–—.:)]\s*|\s+)(?=[^\d\s])")
+
+
+def _leading_score_share(view: SheetView, start: int, col: int) -> float:
+    values = [
+        view.rows[r][col]
+        for r in range(start, len(view.rows))
+        if col < len(view.rows[r]) and view.rows[r][col] not in (None, "")
+    ]
+    if not values:
+        return 0.0
+    return sum(isinstance(v, str) and bool(LEADING_SCORE.match(v)) for v in values) / len(values)
+
+
 def _goal_no(view: SheetView, r: int, c: int | None) -> tuple[int | None, str | None]:
     text = view.text(r, c)
     if text is None:
@@ -160,11 +175,14 @@ def plan_name(ctx: FileContext, titles: list[str], year: int, textual: bool) -> 
 def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_path: Path) -> Parsed:
     cols = dict(match.columns)
     start = match.header_row + 1
+    scored_text = False  # scores given with their meaning («3 - Under arbeid»): keep both
     if "score" not in cols:
         if _numeric_share(view, start, cols["status"]) >= 0.6:
             cols["score"] = cols.pop("status")
+        elif _leading_score_share(view, start, cols["status"]) >= 0.6:
+            cols["score"], scored_text = cols["status"], True
     textual = "score" not in cols
-    if not textual and "status" in cols and "comment" not in cols:
+    if not textual and not scored_text and "status" in cols and "comment" not in cols:
         cols["comment"] = cols.pop("status")
     titles = view.texts_above(match.header_row)
     unit = None if "unit" in cols else ctx.unit(titles, what="statusrapporten")
@@ -195,7 +213,14 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
         goal_no, goal_ref = _goal_no(view, r, cols.get("goal_no"))
         score = None
         if "score" in cols:
-            number = view.number(r, cols["score"], "en status 0–5")
+            raw = view.get(r, cols["score"])
+            lead = LEADING_SCORE.match(raw) if scored_text and isinstance(raw, str) else None
+            if lead:
+                number = float(lead.group(1))
+            elif scored_text and isinstance(raw, str):
+                number = None  # a plain text status among them: categorised by the rule table
+            else:
+                number = view.number(r, cols["score"], "en status 0–5")
             if number is not None:
                 if number != int(number) or not 0 <= number <= 5:
                     raise view.error(
@@ -204,9 +229,9 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
                         f"status må være et helt tall fra 0 til 5, fant «{view.get(r, cols['score'])}».",
                     )
                 score = int(number)
-        status_text = view.text(r, cols.get("status")) if textual else None
+        status_text = view.text(r, cols.get("status")) if textual or scored_text else None
         category = SCORE_CATEGORY[score] if score is not None else categorise(status_text, rules)
-        if textual and status_text and category is None:
+        if status_text and category is None:
             out.warnings.append(
                 f"{view.name}!{view.ref(r, cols['status'])}: statusteksten «{status_text}» "
                 "passer ingen regel i kategoritabellen; lagret uten kategori."
