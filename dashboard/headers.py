@@ -392,36 +392,73 @@ def year_columns(row: list[Any]) -> dict[int, int]:
 
 
 def match_layouts(rows: list[list[Any]]) -> list[HeaderMatch]:
-    """All (layout, header row) pairs that fit the first rows of a sheet, best first."""
+    """All (layout, header row) pairs that fit the first rows of a sheet, best first. A header
+    may span two rows (a group heading above the column names); that reading is kept only when
+    it recognises more columns than either row alone."""
     matches: list[HeaderMatch] = []
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         if sum(not is_blank(c) for c in row) < 1:
             continue
-        years = year_columns(row)
-        for layout in LAYOUTS:
-            groups = [f for group in layout.one_of for f in group]
-            wanted = list(dict.fromkeys([*layout.required, *groups, *layout.optional]))
-            columns = _assign(row, wanted)
-            if not all(f in columns for f in layout.required):
-                continue
-            if not all(any(f in columns for f in group) for group in layout.one_of):
-                continue
-            if len(years) < layout.min_year_columns:
-                continue
-            yc = {c: y for c, y in years.items() if c not in columns.values()}
-            extra = {
-                c: str(v).strip()
-                for c, v in enumerate(row)
-                if c not in columns.values() and c not in yc and not is_blank(v)
-            }
-            score = (
-                10 * len(columns)
-                + len(layout.required)
-                + (3 * len(yc) if layout.min_year_columns else 0)
+        matches.extend(_matches_for(row, index, year_columns(row)))
+    best = {(m.layout.name, m.header_row): len(m.columns) for m in matches}
+    for index in range(min(len(rows), HEADER_SCAN_ROWS) - 1):
+        combined = _two_row_header(rows[index], rows[index + 1])
+        if combined is None:
+            continue
+        for m in _matches_for(combined, index + 1, year_columns(rows[index + 1])):
+            alone = max(
+                best.get((m.layout.name, index), 0), best.get((m.layout.name, index + 1), 0)
             )
-            matches.append(HeaderMatch(layout, index, columns, yc, extra, score))
+            if len(m.columns) > alone:
+                matches.append(m)
     matches.sort(key=lambda m: (-m.score, m.header_row, LAYOUTS.index(m.layout)))
     return matches
+
+
+def _two_row_header(upper: list[Any], lower: list[Any]) -> list[Any] | None:
+    """Column names of a two-row header («Status» above «0–5»), or None when the two rows do not
+    look like one: both need two or more text cells and no numbers other than years below."""
+    texts_up = [c for c in upper if isinstance(c, str) and c.strip()]
+    texts_low = [c for c in lower if isinstance(c, str) and c.strip()]
+    if len(texts_up) < 2 or len(texts_low) < 2:
+        return None
+    if any(isinstance(c, int | float) for c in upper):
+        return None
+    if any(isinstance(c, int | float) and parse_year(c) is None for c in lower):
+        return None
+    width = max(len(upper), len(lower))
+    out: list[Any] = []
+    for c in range(width):
+        parts = [r[c] for r in (upper, lower) if c < len(r) and not is_blank(r[c])]
+        out.append(" ".join(str(p).strip() for p in parts) if parts else None)
+    return out
+
+
+def _matches_for(row: list[Any], index: int, years: dict[int, int]) -> list[HeaderMatch]:
+    found = []
+    for layout in LAYOUTS:
+        groups = [f for group in layout.one_of for f in group]
+        wanted = list(dict.fromkeys([*layout.required, *groups, *layout.optional]))
+        columns = _assign(row, wanted)
+        if not all(f in columns for f in layout.required):
+            continue
+        if not all(any(f in columns for f in group) for group in layout.one_of):
+            continue
+        if len(years) < layout.min_year_columns:
+            continue
+        yc = {c: y for c, y in years.items() if c not in columns.values()}
+        extra = {
+            c: str(v).strip()
+            for c, v in enumerate(row)
+            if c not in columns.values() and c not in yc and not is_blank(v)
+        }
+        score = (
+            10 * len(columns)
+            + len(layout.required)
+            + (3 * len(yc) if layout.min_year_columns else 0)
+        )
+        found.append(HeaderMatch(layout, index, columns, yc, extra, score))
+    return found
 
 
 def accepted_layouts_text() -> str:

@@ -52,6 +52,8 @@ def serve(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[st
             "true",
             "--browser.gatherUsageStats",
             "false",
+            "--server.fileWatcherType",  # an edit of the sources must not rerun the app under test
+            "none",
         ],
         cwd=ROOT,
         env=env,

@@ -492,3 +492,41 @@ def test_text_status_with_years_as_periods_and_more_status_words(workbook, setti
     status = records(result, "status_reports")
     assert [s["category"] for s in status] == ["Under arbeid", "Forsinket", "Ikke igangsatt", None]
     assert any("«Ikke aktuell» passer ingen regel" in w for w in result.parsed.warnings)
+
+
+def test_two_row_header_with_a_group_heading_above_the_column_names(workbook, settings):
+    path = workbook(
+        "mh_handlingsplan_2022.xlsx",
+        {
+            "Status": [
+                ["Handlingsplan 2022 MH"],
+                ["Strategisk mål", "Tiltak", "Status", None],
+                ["Nr.", "Beskrivelse", "0-5", "Kommentar"],
+                [3, "Tiltak A", 3, "ok"],
+                [4, "Tiltak B", 2, None],
+            ]
+        },
+    )
+    result = parse_file(path, settings)
+    assert result.parsed.layout == "status_scores"
+    assert [m["title"] for m in records(result, "measures")] == ["Tiltak A", "Tiltak B"]
+    assert [s["score"] for s in records(result, "status_reports")] == [3, 2]
+    prognosis = workbook(
+        "mh_prognose_2023_10.xlsx",
+        {
+            "Prognose": [
+                ["Prognose pr. oktober 2023, MH"],
+                [None, "Budsjett", "Prognose", "Avvik"],
+                ["Bevilgningsramme BFV", "i år", "i år", "budsjett − prognose"],
+                ["Bevilgning", 1000, 1000, 0],
+                ["Lønn", -800, -850, 50],
+                ["Inngående balanse (IB)", 100, 100, 0],
+                ["Resultat", 200, 150, 50],
+                ["UB 2023", 300, 250, 50],
+            ]
+        },
+    )
+    result = parse_file(prognosis, settings)
+    assert result.parsed.layout == "budget_prognosis" and not result.parsed.warnings
+    figures = {(r["line"], r["kind"]): r["amount_knok"] for r in records(result, "budget_figures")}
+    assert figures[("Lønn", "prognosis")] == -850 and figures[("UB", "budget")] == 300

@@ -3,6 +3,7 @@ arithmetic checks finance staff expect (sums, result, IB/UB chain, printed devia
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from dashboard.headers import HeaderMatch, normalise
@@ -45,6 +46,17 @@ TOTALS = {
     "totale kostnader": "Kostnad",
     "costs": "Kostnad",
     "expenses": "Kostnad",
+    "driftsinntekter": "Inntekt",
+    "sum driftsinntekter": "Inntekt",
+    "inntekter totalt": "Inntekt",
+    "sum inntekter totalt": "Inntekt",
+    "driftskostnader": "Kostnad",
+    "sum driftskostnader": "Kostnad",
+    "kostnader totalt": "Kostnad",
+    "sum kostnader totalt": "Kostnad",
+    "driftsresultat": "Resultat",
+    "resultat totalt": "Resultat",
+    "overskudd underskudd": "Resultat",
 }
 
 
@@ -57,8 +69,12 @@ class Line:
 
 
 def classify(name: str) -> str | None:
-    """The canonical total a line name stands for (IB, UB, Resultat, Inntekt, Kostnad), if any."""
-    return TOTALS.get(normalise(name))
+    """The canonical total a line name stands for (IB, UB, Resultat, Inntekt, Kostnad), if any;
+    «Inngående balanse (IB)» and «UB 2023» count too."""
+    found = TOTALS.get(normalise(name))
+    if found is None:
+        found = TOTALS.get(normalise(re.sub(r"\([^)]*\)|\b(?:19|20)\d{2}\b", " ", name)))
+    return found
 
 
 def read_lines(view: SheetView, match: HeaderMatch, value_cols: dict[str, int]) -> list[Line]:

@@ -91,12 +91,17 @@ def categorise(text: str | None, rules: tuple[tuple[str, str], ...]) -> str | No
     return None
 
 
-def _numeric_share(view: SheetView, start: int, col: int) -> float:
-    values = [
+def _column_values(view: SheetView, start: int, col: int) -> list:
+    """The non-empty values of a column below the header."""
+    return [
         view.rows[r][col]
         for r in range(start, len(view.rows))
         if col < len(view.rows[r]) and view.rows[r][col] not in (None, "")
     ]
+
+
+def _numeric_share(view: SheetView, start: int, col: int) -> float:
+    values = _column_values(view, start, col)
     if not values:
         return 0.0
     numeric = 0
@@ -115,11 +120,7 @@ LEADING_SCORE = re.compile(r"\s*([0-5])\s*(?:[-–—.:)]\s*|\s+)(?=[^\d\s])")
 
 
 def _leading_score_share(view: SheetView, start: int, col: int) -> float:
-    values = [
-        view.rows[r][col]
-        for r in range(start, len(view.rows))
-        if col < len(view.rows[r]) and view.rows[r][col] not in (None, "")
-    ]
+    values = _column_values(view, start, col)
     if not values:
         return 0.0
     return sum(isinstance(v, str) and bool(LEADING_SCORE.match(v)) for v in values) / len(values)
