@@ -530,3 +530,22 @@ def test_two_row_header_with_a_group_heading_above_the_column_names(workbook, se
     assert result.parsed.layout == "budget_prognosis" and not result.parsed.warnings
     figures = {(r["line"], r["kind"]): r["amount_knok"] for r in records(result, "budget_figures")}
     assert figures[("Lønn", "prognosis")] == -850 and figures[("UB", "budget")] == 300
+
+
+@pytest.mark.parametrize("total_first", [True, False])
+def test_allocations_to_departments_named_without_their_faculty(workbook, settings, total_first):
+    rows = [["INB", "10 000"], ["ISB", "-"], ["IKOM", 5000]]
+    rows = [["MH", 15000], *rows] if total_first else [*rows, ["Sum", 15000]]
+    path = workbook(
+        "fordeling_mh_2023.xlsx",
+        {"F": [["Fordeling av sentrale avsetninger MH 2023 (1000 kr)"], ["Enhet", "Beløp"], *rows]},
+    )
+    result = parse_file(path, settings)
+    got = {(r["unit"], r["amount_knok"], r["is_total"]) for r in records(result, "allocations")}
+    assert got == {
+        ("MH-INB", 10000.0, False),
+        ("MH-ISB", None, False),
+        ("MH-IKOM", 5000.0, False),
+        ("MH", 15000.0, True),
+    }
+    assert not result.parsed.warnings

@@ -88,6 +88,13 @@ _ALLOC_TITLE = re.compile(
 )
 
 
+def _under(parent: str | None, code: str) -> str:
+    """«INB» in a distribution from MH is MH-INB (units are kept with their faculty prefix)."""
+    if not parent or parent == "NTNU" or "-" in code or code in units.registry():
+        return code
+    return f"{parent}-{code}"
+
+
 def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileContext) -> Parsed:
     """(unit, amount) rows; a first row for the parent unit, or a «Sum» row, is the total."""
     if match is None:
@@ -139,7 +146,9 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
     total_row = None
     first = rows[0]
     children = rows[1:]
-    if first[1] != "__total__" and all(units.parent_of(c) == first[1] for _, c, _ in children):
+    if first[1] != "__total__" and all(
+        units.parent_of(_under(first[1], c)) == first[1] for _, c, _ in children
+    ):
         total_row = first
     elif any(c == "__total__" for _, c, _ in rows):
         total_row = next(row for row in rows if row[1] == "__total__")
@@ -153,7 +162,8 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
         children = rows
     out = Parsed("allocations", [view.name], parent, year, label)
     seen: dict[str, int] = {}
-    for r, code, amount in children:
+    for r, short, amount in children:
+        code = _under(parent, short)
         if code in seen:
             raise view.error(
                 r,
