@@ -146,8 +146,9 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
     total_row = None
     first = rows[0]
     children = rows[1:]
+    known = first[1] in units.registry()  # only a known unit qualifies short department names
     if first[1] != "__total__" and all(
-        units.parent_of(_under(first[1], c)) == first[1] for _, c, _ in children
+        units.parent_of(_under(first[1], c) if known else c) == first[1] for _, c, _ in children
     ):
         total_row = first
     elif any(c == "__total__" for _, c, _ in rows):
