@@ -27,6 +27,7 @@ class Settings:
     parse_timeout_s: int = 60
     parse_memory_mb: int = 2048
     bulk_sheet_bytes: int = 4_000_000
+    warm_parser: bool = True  # keep a parsing child started ahead of the next import
     status_rules: Path = PACKAGE_DIR / "rules" / "status_categories.toml"
 
     @classmethod
@@ -41,5 +42,6 @@ class Settings:
             max_unpacked_mb=_int_env("MALBILDE_MAX_UNPACKED_MB", 400),
             parse_timeout_s=_int_env("MALBILDE_PARSE_TIMEOUT", 60),
             parse_memory_mb=_int_env("MALBILDE_PARSE_MEMORY_MB", 2048),
+            warm_parser=_int_env("MALBILDE_WARM_PARSER", 1) != 0,
             status_rules=Path(rules) if rules else PACKAGE_DIR / "rules" / "status_categories.toml",
         )

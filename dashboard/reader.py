@@ -177,6 +177,8 @@ class _WarmPool:
         atexit.register(self.shutdown)
 
     def prestart(self, settings: Settings) -> None:
+        if not settings.warm_parser:
+            return
         with self._lock:
             idle = self._idle
             if idle is not None and idle.alive() and idle.memory_mb == settings.parse_memory_mb:

@@ -108,3 +108,10 @@ def test_ledger_of_many_units_and_years_is_summed_up_readably(settings, workbook
     assert result.years_text == "2022–2023"
     summary = " ".join(diff_against_store(con, result).summary)
     assert "2\u00a0400 hovedbokrader lagres (4\u00a0800 beløp)" in summary
+
+
+def test_warm_parser_can_be_switched_off(settings, workbook):
+    off = dataclasses.replace(settings, warm_parser=False)
+    reader.prestart(off)
+    assert reader._POOL._idle is None
+    assert parse_file(workbook("hovedbok.xlsx", {"Hovedbok": ROWS}), off).parsed.rows == 2
