@@ -549,3 +549,46 @@ def test_allocations_to_departments_named_without_their_faculty(workbook, settin
         ("MH", 15000.0, True),
     }
     assert not result.parsed.warnings
+
+
+def test_amounts_in_kroner_are_stored_in_thousands_with_a_note(workbook, settings):
+    ledger = workbook(
+        "hovedbok.xlsx",
+        {
+            "Hovedbok": [
+                ["Hovedbokseksport, beløp i kroner"],
+                ["Enhet", "År", "Konto", "Budsjett (kr)", "Prognose (kr)"],
+                ["MH-INB", 2023, "Lønn", -1_250_000, "-1 300 000,50"],
+            ]
+        },
+    )
+    result = parse_file(ledger, settings, Overrides(label="prognose oktober 2023"))
+    table = result.parsed.arrow_tables["budget_figures"].to_pylist()
+    assert [r["amount_knok"] for r in table] == [-1250.0, pytest.approx(-1300.0005)]
+    assert any("kroner og er regnet om til 1000 kr" in w for w in result.parsed.warnings)
+    prognosis = workbook(
+        "mh_prognose_2023_10.xlsx",
+        {
+            "P": [
+                ["Prognose pr. oktober 2023 (mill. kr)"],
+                ["Linje", "Budsjett i år", "Prognose i år"],
+                ["Bevilgning", 1.5, 1.25],
+            ]
+        },
+    )
+    result = parse_file(prognosis, settings)
+    figures = {r["kind"]: r["amount_knok"] for r in records(result, "budget_figures")}
+    assert figures == {"budget": 1500.0, "prognosis": 1250.0}
+
+
+@pytest.mark.parametrize(
+    "title", ["Fordeling MH 2023 (1000 kr)", "Fordeling MH 2023 i kNOK", "Fordeling MH 2023"]
+)
+def test_amounts_said_or_taken_to_be_in_thousands_stay_as_they_are(workbook, settings, title):
+    path = workbook(
+        "fordeling_mh_2023.xlsx",
+        {"F": [[title], ["Enhet", "Beløp"], ["MH-INB", 100], ["MH-ISB", 50]]},
+    )
+    result = parse_file(path, settings)
+    assert [r["amount_knok"] for r in records(result, "allocations")] == [100.0, 50.0]
+    assert not result.parsed.warnings

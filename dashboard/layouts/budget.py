@@ -12,6 +12,7 @@ from dashboard.layouts.common import (
     NotThisLayout,
     Parsed,
     SheetView,
+    amount_scale,
     find_month,
     first_of_month,
     month_label,
@@ -191,6 +192,24 @@ def _prognosis_label(ctx: FileContext, titles: list[str], year: int) -> tuple[st
     return f"prognose {year}", None
 
 
+def _scale(
+    view: SheetView,
+    match: HeaderMatch,
+    value_cols: dict[str, int],
+    titles: list[str],
+    lines: list[Line],
+    out: Parsed,
+) -> None:
+    """Amounts given in kroner or millions (said in a title or header) are stored in 1000 kr."""
+    headers = [view.text(match.header_row, c) for c in value_cols.values()]
+    factor, note = amount_scale([*titles, *headers])
+    if factor == 1.0:
+        return
+    for line in lines:
+        line.values = {k: None if v is None else v * factor for k, v in line.values.items()}
+    out.warnings.append(f"{view.name}: {note}")
+
+
 def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
     cols = match.columns
     value_cols = {k: cols[k] for k in ("budget", "prognosis", "deviation", "actual") if k in cols}
@@ -200,6 +219,7 @@ def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
     label, as_of = _prognosis_label(ctx, titles, year)
     lines = read_lines(view, match, value_cols)
     out = Parsed("budget_prognosis", [view.name], unit, year, label)
+    _scale(view, match, value_cols, titles, lines, out)
     for key in ("budget", "prognosis", "actual"):
         if key in value_cols and _flip_positive_costs(lines, key):
             out.warnings.append(
@@ -263,6 +283,7 @@ def parse_multiyear(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
     label, as_of = _prognosis_label(ctx, titles, base_year)
     lines = read_lines(view, match, value_cols)
     out = Parsed("budget_multiyear", [view.name], unit, base_year, label)
+    _scale(view, match, value_cols, titles, lines, out)
     labels = {k: (view.text(match.header_row, c) or k) for k, c in value_cols.items()}
     for key in value_cols:
         if _flip_positive_costs(lines, key):

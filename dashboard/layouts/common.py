@@ -191,3 +191,28 @@ def clean_section(text: str) -> str:
     if value.isupper():
         value = value.capitalize()
     return value
+
+
+_THOUSANDS = re.compile(
+    r"(?i)(?<![\w.])(?:1[ \u00a0.]?000|tusen|t)\s*(?:kr|kroner|nok)(?!\w)|(?<!\w)(?:knok|tnok|kkr)(?!\w)"
+    r"|(?<!\w)i tusen(?!\w)|(?<!\w)(?:kr|kroner|nok)\.?\s*(?:1[ \u00a0.]?000|'000)(?!\d)"
+    r"|(?<!\w)i 1[ \u00a0.]?000(?!\d)"
+)
+_MILLIONS = re.compile(
+    r"(?i)(?<!\w)mill(?:ioner)?\.?\s*(?:kr|kroner|nok)(?!\w)|(?<!\w)(?:mnok|mkr)(?!\w)"
+)
+_KRONER = re.compile(r"(?i)(?<![\w.])(?:kr|kroner|nok)(?!\w)")
+
+
+def amount_scale(texts: list[str | None]) -> tuple[float, str | None]:
+    """The factor that turns a table's amounts into 1000 kr, read from its titles and amount
+    headers: «(1000 kr)», «kNOK» or nothing: 1; «kr», «NOK», «kroner»: 1/1000; «mill. kr»: 1000.
+    With a note for the import when the amounts are converted."""
+    joined = " | ".join(t for t in texts if t)
+    if _THOUSANDS.search(joined):
+        return 1.0, None
+    if _MILLIONS.search(joined):
+        return 1000.0, "Beløpene står i millioner kroner og er regnet om til 1000 kr."
+    if _KRONER.search(joined):
+        return 0.001, "Beløpene står i kroner og er regnet om til 1000 kr."
+    return 1.0, None

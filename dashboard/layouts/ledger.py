@@ -21,6 +21,7 @@ from dashboard.layouts.common import (
     NotThisLayout,
     Parsed,
     SheetView,
+    amount_scale,
     find_month,
     first_of_month,
 )
@@ -316,11 +317,20 @@ def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
         pa.array([as_of_by_label[lab] for lab in distinct_labels], pa.date32()),
         pc.index_in(labels, pa.array(distinct_labels, pa.string())),
     )
+    header = view.sheet.rows[match.header_row] if match.header_row < len(view.sheet.rows) else []
+    factor, note = amount_scale(
+        [
+            *(view.texts_above(match.header_row) if match.header_row < 20 else []),
+            *(str(header[cols[k]]) for k in AMOUNT_KINDS if k in cols and cols[k] < len(header)),
+        ]
+    )
     parts = []
     for kind in AMOUNT_KINDS:
         if kind not in column:
             continue
         amounts = _numbers(view, column[kind], refrow, cols[kind], "et beløp i 1000 kr")
+        if factor != 1.0:  # kroner or millions, as the title or header says: stored in 1000 kr
+            amounts = pc.multiply(amounts, factor)
         part = pa.table(
             {
                 "unit": unit_codes,
@@ -349,6 +359,8 @@ def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
     )
     out.arrow_tables["budget_figures"] = figures
     out.rows = data.num_rows
+    if note:
+        out.warnings.append(f"{view.name}: {note}")
     if dropped:
         out.warnings.append(
             f"{view.name}: {dropped} rader uten enhet og år (summer eller notater) ble hoppet over."

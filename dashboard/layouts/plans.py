@@ -6,7 +6,14 @@ import re
 
 from dashboard import units
 from dashboard.headers import HeaderMatch, normalise
-from dashboard.layouts.common import FileContext, NotThisLayout, Parsed, SheetView, clean_section
+from dashboard.layouts.common import (
+    FileContext,
+    NotThisLayout,
+    Parsed,
+    SheetView,
+    amount_scale,
+    clean_section,
+)
 from dashboard.numbers import NotANumber, fmt_int, parse_number
 
 
@@ -118,6 +125,8 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
         if titles
         else f"Fordeling {year}"
     )
+    header = [view.text(match.header_row, amount_col)] if match is not None else []
+    factor, note = amount_scale([*titles, *header])
     rows: list[tuple[int, str, float | None]] = []
     for r in range(start, len(view.rows)):
         if view.row_is_blank(r):
@@ -140,7 +149,7 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
             raise view.error(
                 r, amount_col, f"forventet et beløp i 1000 kr eller «-», fant «{raw}»."
             ) from None
-        rows.append((r, code, amount))
+        rows.append((r, code, None if amount is None else amount * factor))
     if len(rows) < 2:
         raise NotThisLayout()
     total_row = None
@@ -162,6 +171,8 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
     if total_row is None:
         children = rows
     out = Parsed("allocations", [view.name], parent, year, label)
+    if note:
+        out.warnings.append(f"{view.name}: {note}")
     seen: dict[str, int] = {}
     for r, short, amount in children:
         code = _under(parent, short)
