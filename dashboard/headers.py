@@ -310,9 +310,9 @@ LAYOUTS: tuple[Layout, ...] = (
     ),
     Layout(
         "indicator_defs",
-        "Resultatmål (indikator, type, mål)",
-        ("indicator", "kind", "target"),
-        ("area", "measure_unit", "baseline_year", "target_year", "unit"),
+        "Resultatmål (indikator, type, mål — eller målet i ord: «minst 5», «+15 % fra 2018»)",
+        ("indicator", "target"),
+        ("kind", "area", "measure_unit", "baseline_year", "target_year", "unit"),
     ),
     Layout(
         "indicator_wide",

@@ -75,3 +75,24 @@ def test_formats_are_norwegian():
     assert fmt_pct(0.613) == "61,3\u00a0%"
     assert fmt_date(dt.date(2023, 9, 1)) == "01.09.2023"
     assert fmt_int(None) == "–"
+
+
+@pytest.mark.parametrize(
+    "text, kind, target, base, year",
+    [
+        ("minst 5", "minimum", 5.0, None, None),
+        ("≥ 5", "minimum", 5.0, None, None),
+        ("lønnsandel ≤ 90 %", "maximum", 90.0, None, None),
+        ("skal maksimalt utgjøre 20 %", "maximum", 20.0, None, None),
+        ("+15 % studiepoeng 2025 vs 2018", "growth", 0.15, 2018, 2025),
+        ("øke med 50 % fra 2018 til 2025", "growth", 0.5, 2018, 2025),
+        ("Overføringer fra BOA tredobles", "growth", 2.0, None, None),
+        ("Minimum 80 % innen 2025", "minimum", 80.0, None, 2025),
+        ("5", None, 5.0, None, None),
+    ],
+)
+def test_result_target_in_words(text, kind, target, base, year):
+    from dashboard.layouts.targets import read_target
+
+    got = read_target(text)
+    assert (got.kind, got.target, got.baseline_year, got.target_year) == (kind, target, base, year)

@@ -592,3 +592,55 @@ def test_amounts_said_or_taken_to_be_in_thousands_stay_as_they_are(workbook, set
     result = parse_file(path, settings)
     assert [r["amount_knok"] for r in records(result, "allocations")] == [100.0, 50.0]
     assert not result.parsed.warnings
+
+
+def test_result_targets_written_in_words_without_a_type_column(workbook, settings):
+    path = workbook(
+        "iot_resultatmal.xlsx",
+        {
+            "Resultatmål": [
+                ["Resultatmål for IØT 2018–2025"],
+                ["Område", "Resultatmål", "Mål"],
+                [
+                    "Utdanning",
+                    "Primærsøkere per studieplass",
+                    "Minst 5 primærsøkere per studieplass",
+                ],
+                ["Økonomi", "Lønnsandel", "≤ 90 %"],
+                ["Utdanning", "Studiepoeng", "+15 % studiepoeng 2025 vs 2018"],
+                ["Forskning", "BOA-inntekter", "skal øke med 50 % sammenlignet med 2018-nivået"],
+                ["Forskning", "Ph.d.-rekruttering", "Minst 30 % innen 2025"],
+            ]
+        },
+    )
+    result = parse_file(path, settings)
+    assert result.parsed.layout == "indicator_defs" and result.parsed.unit == "IØT"
+    got = [
+        (
+            d["indicator"],
+            d["kind"],
+            d["target"],
+            d["baseline_year"],
+            d["target_year"],
+            d["measure_unit"],
+        )
+        for d in records(result, "indicator_defs")
+    ]
+    assert got == [
+        ("Primærsøkere per studieplass", "minimum", 5.0, None, None, None),
+        ("Lønnsandel", "maximum", 90.0, None, None, "%"),
+        ("Studiepoeng", "growth", 0.15, 2018, 2025, None),
+        ("BOA-inntekter", "growth", 0.5, 2018, None, None),
+        ("Ph.d.-rekruttering", "minimum", 30.0, None, 2025, "%"),
+    ]
+
+
+def test_result_target_in_words_without_a_type_names_the_cell(workbook, settings):
+    from dashboard.errors import CellError
+
+    path = workbook(
+        "iot_resultatmal.xlsx",
+        {"R": [["Resultatmål IØT"], ["Resultatmål", "Mål"], ["Lønnsandel", "90 %"]]},
+    )
+    with pytest.raises(CellError, match=r"R!B3: forventet et mål som sier typen"):
+        parse_file(path, settings)

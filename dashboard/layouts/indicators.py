@@ -7,6 +7,7 @@ import re
 from dashboard import units
 from dashboard.headers import HeaderMatch, normalise
 from dashboard.layouts.common import FileContext, NotThisLayout, Parsed, SheetView
+from dashboard.layouts.targets import read_target
 from dashboard.numbers import NotANumber, parse_number, parse_year
 
 KINDS = {
@@ -79,30 +80,53 @@ def parse_definitions(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
         name = view.text(r, cols["indicator"])
         if name is None:
             continue
-        raw_kind = view.text(r, cols["kind"])
-        if raw_kind is None and view.get(r, cols["target"]) is None:
+        raw_kind = view.text(r, cols.get("kind"))
+        raw_target = view.get(r, cols["target"])
+        if raw_kind is None and raw_target is None:
             continue  # a note or section row
-        kind = _kind(raw_kind)
+        # A target in words («minst 5», «≤ 90 %», «+15 % fra 2018») may carry its type and years.
+        words = read_target(raw_target) if isinstance(raw_target, str) else None
+        kind = _kind(raw_kind) if raw_kind else (words.kind if words else None)
         if kind is None:
+            if raw_kind:
+                raise view.error(
+                    r,
+                    cols["kind"],
+                    f"forventet typen «minst», «høyst» eller «vekst», fant «{raw_kind}».",
+                )
             raise view.error(
                 r,
-                cols["kind"],
-                f"forventet typen «minst», «høyst» eller «vekst», fant «{raw_kind}».",
+                cols["target"],
+                "forventet et mål som sier typen («minst 5», «høyst 90 %», «+15 % fra 2018») "
+                f"eller en kolonne «Type», fant «{raw_target}».",
             )
-        target = view.number(r, cols["target"], "en målverdi")
-        if target is None:
-            raise view.error(r, cols["target"], "målverdien mangler.")
-        measure_unit = view.text(r, cols.get("measure_unit"))
-        if kind == "growth" and abs(target) > 1.5:
-            target = target / 100.0  # «15» or «15 %» growth means 0.15
-        baseline = parse_year(view.get(r, cols.get("baseline_year")))
+        if words is not None:
+            target = words.target
+            if target is None:
+                raise view.error(r, cols["target"], f"forventet en målverdi, fant «{raw_target}».")
+            if kind == "growth" and words.kind != "growth" and (words.percent or abs(target) > 1.5):
+                target = target / 100.0
+        else:
+            target = view.number(r, cols["target"], "en målverdi")
+            if target is None:
+                raise view.error(r, cols["target"], "målverdien mangler.")
+            if kind == "growth" and abs(target) > 1.5:
+                target = target / 100.0  # «15» growth means 0.15
+        measure_unit = view.text(r, cols.get("measure_unit")) or (
+            "%" if words is not None and words.percent and kind != "growth" else None
+        )
+        baseline = parse_year(view.get(r, cols.get("baseline_year"))) or (
+            words.baseline_year if words else None
+        )
         if kind == "growth" and baseline is None:
             raise view.error(
                 r,
                 cols.get("baseline_year", cols["target"]),
                 "et vekstmål trenger et basisår (for eksempel 2018).",
             )
-        target_year = parse_year(view.get(r, cols.get("target_year")))
+        target_year = parse_year(view.get(r, cols.get("target_year"))) or (
+            words.target_year if words else None
+        )
         row_unit = unit
         if "unit" in cols:
             row_unit = units.resolve(view.text(r, cols["unit"]))
