@@ -82,6 +82,9 @@ def main(argv: list[str]) -> int:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # Load the readers now, while the parent runs its checks (or while this child waits warm).
+    # pyarrow runs without NumPy (since 16) and nothing here needs it: leaving it out halves the
+    # start-up (~0.05 s instead of ~0.1 s) and the memory of a waiting child.
+    sys.modules.setdefault("numpy", None)
     import fastexcel  # noqa: F401
     import pyarrow
     import pyarrow.ipc
