@@ -210,6 +210,31 @@ def _scale(
     out.warnings.append(f"{view.name}: {note}")
 
 
+def _figure(
+    unit: str | None,
+    year: int | None,
+    line: Line,
+    order: int,
+    kind: str,
+    label: str | None,
+    as_of: object,
+    amount: float,
+) -> dict:
+    """One budget figure record (a line's amount of one kind: budget, prognosis …)."""
+    return {
+        "unit": unit,
+        "year": year,
+        "line": line.name,
+        "line_order": order,
+        "line_group": line.group,
+        "kind": kind,
+        "label": label,
+        "as_of": as_of,
+        "month": None,
+        "amount_knok": amount,
+    }
+
+
 def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
     cols = match.columns
     value_cols = {k: cols[k] for k in ("budget", "prognosis", "deviation", "actual") if k in cols}
@@ -248,20 +273,7 @@ def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
                 amount = 0.0 if line.values.get("budget") == line.values.get("prognosis") else None
             if amount is None:
                 continue
-            out.tables.setdefault("budget_figures", []).append(
-                {
-                    "unit": unit,
-                    "year": year,
-                    "line": line.name,
-                    "line_order": order,
-                    "line_group": line.group,
-                    "kind": key,
-                    "label": label,
-                    "as_of": as_of,
-                    "month": None,
-                    "amount_knok": amount,
-                }
-            )
+            out.add("budget_figures", _figure(unit, year, line, order, key, label, as_of, amount))
     out.rows = len(lines)
     return out
 
@@ -317,19 +329,6 @@ def parse_multiyear(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
             kind, year = kinds.get(
                 key, ("long_term_plan", int(key[1:]) if key.startswith("y") else base_year)
             )
-            out.tables.setdefault("budget_figures", []).append(
-                {
-                    "unit": unit,
-                    "year": year,
-                    "line": line.name,
-                    "line_order": order,
-                    "line_group": line.group,
-                    "kind": kind,
-                    "label": label,
-                    "as_of": as_of,
-                    "month": None,
-                    "amount_knok": amount,
-                }
-            )
+            out.add("budget_figures", _figure(unit, year, line, order, kind, label, as_of, amount))
     out.rows = len(lines)
     return out
