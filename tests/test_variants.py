@@ -644,3 +644,49 @@ def test_result_target_in_words_without_a_type_names_the_cell(workbook, settings
     )
     with pytest.raises(CellError, match=r"R!B3: forventet et mål som sier typen"):
         parse_file(path, settings)
+
+
+def test_numbered_sections_and_one_sheet_per_area(workbook, settings):
+    header = ["HP nr.", "Tiltak", "Status", "Kommentar"]
+    numbered = workbook(
+        "mh_handlingsplan_2019.xlsx",
+        {
+            "S": [
+                ["Handlingsplan for MH 2019 – status"],
+                header,
+                ["1. Utdanning"],
+                [3, "A", 2, None],
+                ["2 Forskning"],
+                [4, "B", 3, None],
+                ["C) INNOVASJON"],
+                [5, "C", 1, None],
+                ["HMS"],
+                [6, "D", 0, None],
+            ]
+        },
+    )
+    areas = [m["area"] for m in records(parse_file(numbered, settings), "measures")]
+    assert areas == ["Utdanning", "Forskning", "Innovasjon", "HMS"]
+    per_sheet = workbook(
+        "mh_handlingsplan_2019.xlsx",
+        {
+            "Utdanning": [
+                ["Handlingsplan for MH 2019"],
+                header,
+                [3, "A", 2, None],
+                [4, "B", 1, None],
+            ],
+            "Forskning": [["Handlingsplan for MH 2019"], header, [5, "C", 3, None]],
+        },
+    )
+    result = parse_file(per_sheet, settings)
+    assert [(m["area"], m["title"]) for m in records(result, "measures")] == [
+        ("Utdanning", "A"),
+        ("Utdanning", "B"),
+        ("Forskning", "C"),
+    ]
+    rounds = workbook(
+        "mh_handlingsplan_2019.xlsx",
+        {"Status 2019": [["Handlingsplan for MH 2019"], header, [3, "A", 2, None]], "Ark2": []},
+    )
+    assert [m["area"] for m in records(parse_file(rounds, settings), "measures")] == [None]

@@ -185,10 +185,14 @@ def first_of_month(year: int, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
+_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[A-Za-z][.)]|[IVX]{1,4}[.)])\s+(?=\D)")
+
+
 def clean_section(text: str) -> str:
-    """'Utdanning:' -> 'Utdanning'; 'FORSKNING' -> 'Forskning'."""
-    value = text.strip().rstrip(":").strip()
-    if value.isupper():
+    """'Utdanning:' -> 'Utdanning'; 'FORSKNING' -> 'Forskning'; '2. Forskning', 'C) INNOVASJON'
+    -> 'Forskning', 'Innovasjon' (the numbering of a section is not part of its name)."""
+    value = _ENUMERATOR.sub("", text.strip()).rstrip(":").strip() or text.strip()
+    if value.isupper() and max(len(w) for w in value.split()) >= 5:  # not acronyms like «HMS»
         value = value.capitalize()
     return value
 

@@ -313,6 +313,40 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
         )
     if seq == 0:
         raise NotThisLayout()
+    measures = out.tables["measures"]
+    if all(m["area"] is None for m in measures) and _sheet_is_area(view.name, ctx.sheet_names):
+        for m in measures:  # one sheet per area («Utdanning», «Forskning» …)
+            m["area"] = clean_section(view.name)
     if unit is None:
-        out.unit = sorted({m["unit"] for m in out.tables["measures"]})[0]
+        out.unit = sorted({m["unit"] for m in measures})[0]
     return out
+
+
+_GENERIC_SHEETS = {
+    "ark",
+    "sheet",
+    "status",
+    "statusrapport",
+    "rapport",
+    "tabell",
+    "data",
+    "oversikt",
+    "tiltak",
+    "tiltaksplan",
+    "handlingsplan",
+    "årsplan",
+    "arsplan",
+    "plan",
+    "instruksjoner",
+    "instructions",
+}
+
+
+def _sheet_is_area(name: str, sheet_names: list[str]) -> bool:
+    """A sheet name that names an area: one of several sheets, no year or number, not generic."""
+    others = [n for n in sheet_names if normalise(n) not in ("instruksjoner", "instructions")]
+    return (
+        len(others) > 1
+        and not re.search(r"\d", name)
+        and not (set(normalise(name).split()) & _GENERIC_SHEETS)
+    )
