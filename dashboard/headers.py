@@ -381,11 +381,20 @@ def _assign(row: list[Any], wanted: list[str]) -> dict[str, int]:
     return columns
 
 
+_PLAN_YEAR = re.compile(
+    r"(?i)^\s*(?:(?:plan|ltb|langtidsplan|langtidsbudsjett|budsjett|ramme|år)\s+)?"
+    r"((?:19|20)\d{2})(?:\s*\((?:plan|ltb|budsjett|ramme)\))?\s*$"
+)
+
+
 def year_columns(row: list[Any]) -> dict[int, int]:
-    """Columns whose header is a year (2024, '2024', 2024.0)."""
+    """Columns whose header is a year: 2024, '2024', 2024.0, 'Plan 2025', '2025 (plan)'."""
     years = {}
     for col, cell in enumerate(row):
         year = parse_year(cell)
+        if year is None and isinstance(cell, str):
+            match = _PLAN_YEAR.match(cell)
+            year = int(match.group(1)) if match else None
         if year is not None:
             years[col] = year
     return years

@@ -690,3 +690,28 @@ def test_numbered_sections_and_one_sheet_per_area(workbook, settings):
         {"Status 2019": [["Handlingsplan for MH 2019"], header, [3, "A", 2, None]], "Ark2": []},
     )
     assert [m["area"] for m in records(parse_file(rounds, settings), "measures")] == [None]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Linje", "Budsjett 2023", "Prognose 2023", "Plan 2024", "Plan 2025"],
+        ["Linje", "2023 (budsjett)", "2024 (plan)", "2025 (plan)"],
+    ],
+)
+def test_multiyear_plan_years_named_with_words_are_not_lost(workbook, settings, header):
+    rows = [["Bevilgning", 1000, 1100, 1200], ["Lønn", -800, -900, -950]]
+    if len(header) == 5:
+        rows = [[r[0], r[1], r[1], r[2], r[3]] for r in rows]
+    path = workbook(
+        "mh_ltb.xlsx", {"LTB": [["Langtidsbudsjett MH, prognose oktober 2023"], header, *rows]}
+    )
+    result = parse_file(path, settings)
+    assert result.parsed.layout == "budget_multiyear" and result.parsed.year == 2023
+    kinds = {
+        (r["kind"], r["year"], r["line"]): r["amount_knok"]
+        for r in records(result, "budget_figures")
+    }
+    assert kinds[("budget", 2023, "Bevilgning")] == 1000
+    assert kinds[("long_term_plan", 2024, "Bevilgning")] == 1100
+    assert kinds[("long_term_plan", 2025, "Lønn")] == -950

@@ -283,6 +283,11 @@ def parse_multiyear(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
     titles = view.texts_above(match.header_row)
     value_cols = {k: cols[k] for k in ("budget", "prev_prognosis", "prognosis") if k in cols}
     years = dict(sorted(match.year_columns.items(), key=lambda kv: kv[1]))
+    first = next(iter(years), None)
+    if "budget" not in value_cols and first is not None and len(years) > 2:
+        if re.search(r"(?i)budsjett", view.text(match.header_row, first) or ""):
+            value_cols["budget"] = first  # «2023 (budsjett)»: this year's budget, then the plan
+            del years[first]
     for c, y in years.items():
         value_cols[f"y{y}"] = c
     first_year = min(years.values())
