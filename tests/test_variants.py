@@ -715,3 +715,51 @@ def test_multiyear_plan_years_named_with_words_are_not_lost(workbook, settings, 
     assert kinds[("budget", 2023, "Bevilgning")] == 1000
     assert kinds[("long_term_plan", 2024, "Bevilgning")] == 1100
     assert kinds[("long_term_plan", 2025, "Lønn")] == -950
+
+
+def test_dbh_export_with_codes_and_a_department_column(workbook, settings):
+    from dashboard.errors import CellError
+
+    header = [
+        "Institusjonskode",
+        "Institusjonsnavn",
+        "Avdelingskode",
+        "Avdelingsnavn",
+        "Årstall",
+        "Studiepoeng",
+    ]
+    mh = "Fakultet for medisin og helsevitenskap"
+    path = workbook(
+        "dbh_studiepoeng.xlsx",
+        {
+            "Tabell": [
+                header,
+                [1150, "NTNU", 680000, mh, 2023, 12345.5],
+                [1150, "NTNU", 680000, mh, 2024, 13000],
+            ]
+        },
+    )
+    result = parse_file(path, settings)
+    values = records(result, "indicator_values")
+    assert [(v["unit"], v["indicator"], v["year"], v["value"]) for v in values] == [
+        ("MH", "Studiepoeng", 2023, 12345.5),
+        ("MH", "Studiepoeng", 2024, 13000.0),
+    ]  # codes are not indicators; the department is the unit
+    unknown = workbook(
+        "dbh_ukjent.xlsx",
+        {"Tabell": [header, [1150, "NTNU", 1, "Institutt for noe helt annet", 2023, 5]]},
+    )
+    with pytest.raises(CellError, match=r"Tabell!D2: forventet en enhet Målbilde kjenner"):
+        parse_file(unknown, settings)
+    semesters = workbook(
+        "dbh_studenter.xlsx",
+        {
+            "Tabell": [
+                ["Institusjonskode", "Institusjonsnavn", "Årstall", "Semester", "Antall studenter"],
+                [1150, "NTNU", 2023, 1, 40000],
+                [1150, "NTNU", 2023, 3, 42000],
+            ]
+        },
+    )
+    with pytest.raises(CellError, match=r"Tabell!E3: .* én rad per semester"):
+        parse_file(semesters, settings)

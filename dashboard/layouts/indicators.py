@@ -174,11 +174,14 @@ def _add_value(
     year: int,
     value: float,
     source: str,
+    hint: str = "",
 ) -> None:
     """One indicator value; the same unit, indicator and year twice is an error naming both cells."""
     key = (unit, normalise(name), year)
     if key in seen:
-        raise view.error(*rc, f"verdien for «{name}» {year} står to ganger (også i {seen[key]}).")
+        raise view.error(
+            *rc, f"verdien for «{name}» {year} står to ganger (også i {seen[key]}).{hint}"
+        )
     seen[key] = f"{view.name}!{view.ref(*rc)}"
     out.add(
         "indicator_values",
@@ -231,13 +234,25 @@ def parse_values_wide(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
     return out
 
 
+_UNIT_DETAIL = ("avdeling", "fakultet", "institutt", "underenhet", "seksjon")
+_ID_HEADER = re.compile(r"(?:kode|code|nummer|nr|id)$|^(?:semester|termin|kvartal)")
+
+
 def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
     """One row per year (and unit), one column per indicator — as DBH exports come."""
     cols = match.columns
     start = match.header_row + 1
     body = [r for r in range(start, len(view.rows)) if not view.row_is_blank(r)]
     indicator_cols: dict[int, str] = {}
+    # DBH exports carry a department beside the institution («Avdelingsnavn»): the finer unit wins.
+    detail_cols = [
+        c
+        for c, name in match.extra_columns.items()
+        if normalise(name).startswith(_UNIT_DETAIL) and not _ID_HEADER.search(normalise(name))
+    ]
     for c, name in match.extra_columns.items():
+        if _ID_HEADER.search(normalise(name)) or c in detail_cols:
+            continue  # codes and semesters are not indicators
         values = [
             view.rows[r][c]
             for r in body
@@ -261,6 +276,12 @@ def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
     source = _source(ctx, titles + _notes_below(view, start))
     out = Parsed("indicator_values", [view.name], unit, None, ctx.overrides.label or source)
     seen: dict[tuple, str] = {}
+    hint = ""
+    if any(normalise(n).startswith("semester") for n in match.extra_columns.values()):
+        hint = (
+            " Fila har én rad per semester; Målbilde tar én verdi per år — ta med bare ett "
+            "semester (for eksempel høst)."
+        )
     for r in body:
         raw_year = view.get(r, cols["year"])
         year = parse_year(raw_year)
@@ -269,16 +290,24 @@ def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
                 continue  # a note row
             raise view.error(r, cols["year"], f"forventet et årstall, fant «{raw_year}».")
         row_unit = unit
-        if "unit" in cols:
-            raw_unit = view.text(r, cols["unit"])
-            row_unit = units.resolve(raw_unit) if raw_unit else unit
+        for c in [*detail_cols, *([cols["unit"]] if "unit" in cols else [])]:
+            raw_unit = view.text(r, c)
+            if raw_unit is None:
+                continue
+            row_unit = units.resolve(raw_unit)
             if row_unit is None:
-                raise view.error(r, cols["unit"], f"forventet en enhet, fant «{raw_unit}».")
+                raise view.error(
+                    r,
+                    c,
+                    f"forventet en enhet Målbilde kjenner (som «MH» eller «Fakultet for medisin og "
+                    f"helsevitenskap»), fant «{raw_unit}». Legg den til i dashboard/units.toml.",
+                )
+            break
         for c, name in indicator_cols.items():
             value = view.number(r, c, "et tall")
             if value is None:
                 continue
-            _add_value(out, view, seen, (r, c), row_unit, name, year, value, source)
+            _add_value(out, view, seen, (r, c), row_unit, name, year, value, source, hint)
     if unit is None and out.rows:
         out.unit = sorted({v["unit"] for v in out.tables["indicator_values"]})[0]
     if not out.rows:
