@@ -150,6 +150,7 @@ class ParseChild:
             if plan is not None and sheet.arrow is not None:
                 sheet.rows, sheet.row0, sheet.col0 = plan.head_rows, plan.row0, plan.col0
             _mark_cells(sheet, pre.bad_cells.get(sheet.name, {}))
+            _as_percent(sheet, pre.percent_cells.get(sheet.name, []))
         return result
 
 
@@ -237,6 +238,19 @@ def _mark_cells(sheet: SheetData, marks: dict[str, str]) -> None:
         sheet.marks[(r, c)] = marker
         if r < len(sheet.rows) and c < len(sheet.rows[r]):
             sheet.rows[r][c] = marker
+
+
+def _as_percent(sheet: SheetData, refs: list[str]) -> None:
+    """Numbers shown as a percentage in Excel (0.598 as «59,8 %») are read as shown: 59.8."""
+    for ref in refs:
+        rc = _ref_to_rc(ref)
+        if rc is None:
+            continue
+        r, c = rc[0] - sheet.row0, rc[1] - sheet.col0
+        if 0 <= r < len(sheet.rows) and 0 <= c < len(sheet.rows[r]):
+            value = sheet.rows[r][c]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.rows[r][c] = round(value * 100, 10)
 
 
 def _child_reason(code: int, stderr: bytes) -> str:

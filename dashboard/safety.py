@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 
 from dashboard.config import Settings
 from dashboard.errors import FileRefused
+from dashboard.formats import percent_cells, percent_styles
 from dashboard.sheetdata import EXCEL_ERROR, FORMULA_NO_VALUE
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -42,6 +43,9 @@ class Precheck:
     sheet_states: dict[str, str] = field(default_factory=dict)
     # sheet -> cell -> marker (dashboard.sheetdata): formulas without a cached value, Excel errors
     bad_cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    styles_part: str | None = None
+    # sheet -> cells whose number format is a percentage (dashboard.formats; small sheets only)
+    percent_cells: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _refuse(name: str, message: str) -> FileRefused:
@@ -175,10 +179,14 @@ def scan_contents(path: Path, pre: Precheck, settings: Settings, display_name: s
     budget = settings.max_unpacked_mb * 1024 * 1024
     try:
         with zipfile.ZipFile(path) as archive:
+            percent = percent_styles(archive, pre.styles_part)
             for info in archive.infolist():
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     sheet = part_to_sheet.get(info.filename)
-                    budget = _scan_part(archive, info, display_name, budget, sheet, pre)
+                    small = sheet is not None and info.file_size < settings.bulk_sheet_bytes
+                    budget = _scan_part(
+                        archive, info, display_name, budget, sheet, pre, percent if small else set()
+                    )
     except FileRefused:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError):
@@ -240,6 +248,8 @@ def _read_sheet_list(archive: zipfile.ZipFile, members: dict, name: str, result:
         part = targets.get(sheet.get(f"{_NS_REL}id", ""), ("", ""))[1]
         if part in members:
             result.sheet_parts[sheet_name] = members[part].filename
+    styles = next((t for typ, t in targets.values() if typ.endswith("/styles")), None)
+    result.styles_part = members[styles].filename if styles in members else None
 
 
 def _read_limited(
@@ -252,6 +262,9 @@ def _read_limited(
     return data
 
 
+_KEEP_LIMIT = 16 * 1024 * 1024
+
+
 def _scan_part(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
@@ -259,11 +272,14 @@ def _scan_part(
     budget: int,
     sheet: str | None,
     result: Precheck,
+    percent: set[int] | frozenset[int] = frozenset(),
 ) -> int:
-    """Stream one XML part: refuse DTDs, verify CRC, cap real unpacked size, spot formulas."""
+    """Stream one XML part: refuse DTDs, verify CRC, cap real unpacked size, spot formulas (and,
+    when `percent` styles are given, keep the part to find its percent-formatted cells)."""
     seen_formula = seen_error = prefixed = False
     size = 0
     tail = b""
+    kept: list[bytes] = []
     try:
         with archive.open(info) as fh:
             first = True
@@ -274,6 +290,10 @@ def _scan_part(
                         name, "Arbeidsboka pakker seg ut til mer enn grensen; den tas ikke imot."
                     )
                 window = tail + chunk
+                if percent and size <= _KEEP_LIMIT:  # a part that lied about its size: not kept
+                    kept.append(chunk)
+                elif kept:
+                    kept = []
                 if first and _DTD.search(window[:4096]):
                     raise _refuse(
                         name,
@@ -294,6 +314,10 @@ def _scan_part(
             f"Fila er skadet (delen «{info.filename}» kan ikke pakkes ut eller har "
             "feil kontrollsum). Lagre den på nytt i Excel.",
         ) from None
+    if kept and size <= _KEEP_LIMIT:
+        cells = percent_cells(b"".join(kept), set(percent))
+        if cells:
+            result.percent_cells[sheet] = cells
     if sheet is not None and (seen_formula or seen_error):
         bad = _unreadable_cells(archive, info, name)
         if bad:

@@ -96,3 +96,20 @@ def test_result_target_in_words(text, kind, target, base, year):
 
     got = read_target(text)
     assert (got.kind, got.target, got.baseline_year, got.target_year) == (kind, target, base, year)
+
+
+@pytest.mark.parametrize(
+    "code, percent",
+    [
+        ("0%", True),
+        ("0.0%", True),
+        ('0.0" %"', False),
+        ("[Red]0.0%", True),
+        ("#,##0", False),
+        ("0\\%", False),
+    ],
+)
+def test_percent_number_formats(code, percent):
+    from dashboard.formats import _is_percent
+
+    assert _is_percent(code) is percent

@@ -763,3 +763,26 @@ def test_dbh_export_with_codes_and_a_department_column(workbook, settings):
     )
     with pytest.raises(CellError, match=r"Tabell!E3: .* én rad per semester"):
         parse_file(semesters, settings)
+
+
+def test_percent_formatted_fractions_are_read_as_shown(workbook, settings):
+    path = workbook(
+        "ntnu_indikatorer.xlsx",
+        {
+            "Ark1": [
+                ["Enhet", "Indikator", "2019", "2020", "2021"],
+                ["NTNU", "Andel ph.d.-kandidater", 0.598, 0.61, "62,5 %"],
+                ["NTNU", "Primærsøkere per studieplass", 4.1, 4.5, 5.2],
+            ]
+        },
+        formats={"C2": "0.0%", "D2": "0.00%", "C3": '0.0" %"'},
+    )
+    values = {
+        (v["indicator"], v["year"]): v["value"]
+        for v in records(parse_file(path, settings), "indicator_values")
+    }
+    assert values[("Andel ph.d.-kandidater", 2019)] == pytest.approx(59.8)
+    assert values[("Andel ph.d.-kandidater", 2020)] == pytest.approx(61.0)
+    assert values[("Andel ph.d.-kandidater", 2021)] == pytest.approx(62.5)
+    # a literal «%» in quotes is text beside the number, not a percentage of it
+    assert values[("Primærsøkere per studieplass", 2019)] == pytest.approx(4.1)
