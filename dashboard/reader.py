@@ -151,6 +151,7 @@ class ParseChild:
                 sheet.rows, sheet.row0, sheet.col0 = plan.head_rows, plan.row0, plan.col0
             _mark_cells(sheet, pre.bad_cells.get(sheet.name, {}))
             _as_percent(sheet, pre.percent_cells.get(sheet.name, []))
+            _fill_merged(sheet, pre.merged.get(sheet.name, []))
         return result
 
 
@@ -251,6 +252,24 @@ def _as_percent(sheet: SheetData, refs: list[str]) -> None:
             value = sheet.rows[r][c]
             if isinstance(value, int | float) and not isinstance(value, bool):
                 sheet.rows[r][c] = round(value * 100, 10)
+
+
+def _fill_merged(sheet: SheetData, ranges: list[str]) -> None:
+    """A value in merged cells that span rows (an area or goal beside several measures) shows in
+    each of those rows in Excel; give it to each row here too."""
+    for merged in ranges:
+        first, last = (_ref_to_rc(ref) for ref in merged.split(":"))
+        if first is None or last is None:
+            continue
+        r0, c0 = first[0] - sheet.row0, first[1] - sheet.col0
+        if not (0 <= r0 < len(sheet.rows) and 0 <= c0 < len(sheet.rows[r0])):
+            continue
+        value = sheet.rows[r0][c0]
+        for r in range(r0, min(last[0] - sheet.row0, len(sheet.rows) - 1) + 1):
+            row = sheet.rows[r]
+            for c in range(max(c0, 0), min(last[1] - sheet.col0, len(row) - 1) + 1):
+                if row[c] is None or row[c] == "":
+                    row[c] = value
 
 
 def _child_reason(code: int, stderr: bytes) -> str:

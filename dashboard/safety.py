@@ -46,6 +46,8 @@ class Precheck:
     styles_part: str | None = None
     # sheet -> cells whose number format is a percentage (dashboard.formats; small sheets only)
     percent_cells: dict[str, list[str]] = field(default_factory=dict)
+    # sheet -> merged ranges that span rows («A3:A5»): the value shows in every row of the range
+    merged: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _refuse(name: str, message: str) -> FileRefused:
@@ -263,6 +265,19 @@ def _read_limited(
 
 
 _KEEP_LIMIT = 16 * 1024 * 1024
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _vertical_merges(xml: bytes) -> list[str]:
+    """Merged ranges that span more than one row (at most 10 000 of them)."""
+    found = []
+    for match in _MERGE.finditer(xml):
+        c0, r0, c1, r1 = (g.decode() for g in match.groups())
+        if int(r1) > int(r0):
+            found.append(f"{c0}{r0}:{c1}{r1}")
+            if len(found) >= 10_000:
+                break
+    return found
 
 
 def _scan_part(
@@ -280,6 +295,7 @@ def _scan_part(
     size = 0
     tail = b""
     kept: list[bytes] = []
+    merges: list[bytes] = []
     try:
         with archive.open(info) as fh:
             first = True
@@ -290,6 +306,8 @@ def _scan_part(
                         name, "Arbeidsboka pakker seg ut til mer enn grensen; den tas ikke imot."
                     )
                 window = tail + chunk
+                if sheet is not None and len(merges) < 8 and (merges or b"mergeCells" in window):
+                    merges.append(window if not merges else chunk)  # at the end of the sheet
                 if percent and size <= _KEEP_LIMIT:  # a part that lied about its size: not kept
                     kept.append(chunk)
                 elif kept:
@@ -314,6 +332,10 @@ def _scan_part(
             f"Fila er skadet (delen «{info.filename}» kan ikke pakkes ut eller har "
             "feil kontrollsum). Lagre den på nytt i Excel.",
         ) from None
+    if merges:
+        ranges = _vertical_merges(b"".join(merges))
+        if ranges:
+            result.merged[sheet] = ranges
     if kept and size <= _KEEP_LIMIT:
         cells = percent_cells(b"".join(kept), set(percent))
         if cells:

@@ -786,3 +786,36 @@ def test_percent_formatted_fractions_are_read_as_shown(workbook, settings):
     assert values[("Andel ph.d.-kandidater", 2021)] == pytest.approx(62.5)
     # a literal «%» in quotes is text beside the number, not a percentage of it
     assert values[("Primærsøkere per studieplass", 2019)] == pytest.approx(4.1)
+
+
+def test_merged_cells_spanning_rows_and_an_area_written_once_per_group(workbook, settings):
+    from openpyxl import load_workbook
+
+    path = workbook(
+        "mh-inb_handlingsplan_2020.xlsx",
+        {
+            "S": [
+                ["Handlingsplan 2020, status"],
+                ["Område", "Mål", "Tiltak", "Status"],
+                ["Utdanning", "HP 3", "A", 2],
+                [None, None, "B", 3],
+                [None, "HP 4", "C", 1],
+                ["Forskning", "HP 5", "D", 0],
+                [None, None, "E", 4],
+            ]
+        },
+    )
+    wb = load_workbook(path)
+    wb["S"].merge_cells("A1:D1")  # a title across the table: not a value for each column
+    wb["S"].merge_cells("B3:B4")  # goal HP 3 beside measures A and B
+    wb["S"].merge_cells("B6:B7")
+    wb.save(path)
+    result = parse_file(path, settings)
+    measures = records(result, "measures")
+    assert [(m["area"], m["goal_no"], m["title"]) for m in measures] == [
+        ("Utdanning", 3, "A"),
+        ("Utdanning", 3, "B"),
+        ("Utdanning", 4, "C"),
+        ("Forskning", 5, "D"),
+        ("Forskning", 5, "E"),
+    ]

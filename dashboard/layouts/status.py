@@ -267,7 +267,9 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
                     cols["unit"],
                     f"forventet en enhet (som «MH» eller «MH-INB»), fant «{raw_unit}».",
                 )
-        row_area = view.text(r, cols["area"]) if "area" in cols else area
+        if "area" in cols:  # an area column is often written once per group: it holds till the next
+            area = view.text(r, cols["area"]) or area
+        row_area = area
         key = (row_unit, row_area, goal_no, normalise(title))
         if key in seen:
             raise view.error(
