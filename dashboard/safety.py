@@ -176,7 +176,8 @@ def _check_archive(archive: zipfile.ZipFile, name: str, settings: Settings) -> P
 def scan_contents(path: Path, pre: Precheck, settings: Settings, display_name: str) -> None:
     """Stream every XML part once: refuse DTDs, verify CRCs, cap the real unpacked size, and
     list cells that cannot be read: formulas without a cached value, cached Excel errors such as
-    #DIV/0! (into `pre.bad_cells`)."""
+    #DIV/0! (into `pre.bad_cells`); also percent-formatted cells of small sheets
+    (`pre.percent_cells`) and merged ranges that span rows (`pre.merged`)."""
     part_to_sheet = {part: sheet for sheet, part in pre.sheet_parts.items()}
     budget = settings.max_unpacked_mb * 1024 * 1024
     try:
