@@ -266,3 +266,17 @@ def with_derived(series: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
         )
     ]
     return pd.concat([base, extra], ignore_index=True).sort_values(["unit", "indicator", "year"])
+
+
+def rounds_around(
+    plans: pd.DataFrame, plan: str, round_: str | None
+) -> tuple[pd.Series | None, pd.Series | None]:
+    """The chosen reporting round of a plan (newest when none is chosen) and the one before it,
+    in the order of plan_summary (newest first)."""
+    same = plans[plans["plan"] == plan].reset_index(drop=True)
+    idx = same.index[same["round"] == round_] if round_ else same.index[:1]
+    if not len(idx):
+        return None, None
+    current = same.iloc[idx[0]]
+    previous = same.iloc[idx[0] + 1] if idx[0] + 1 < len(same) else None
+    return current, previous

@@ -39,16 +39,24 @@ class Pin:
     prognosis: int = 0
     prognosis_before: int = 0
     asof: int = 0
+    # the reporting rounds, when one import holds several («Status juni 2023» …); "" = its only one
+    status_round: str = ""
+    status_before_round: str = ""
 
     def to_params(self) -> dict[str, str]:
         """The pinned versions as URL parameters (the unit travels in «enhet», bound to its widget)."""
-        return {
+        params = {
             "status": str(self.status),
             "forrige_status": str(self.status_before),
             "prognose": str(self.prognosis),
             "forrige_prognose": str(self.prognosis_before),
             "data": str(self.asof),
         }
+        if self.status_round:
+            params["runde"] = self.status_round
+        if self.status_before_round:
+            params["forrige_runde"] = self.status_before_round
+        return params
 
     @classmethod
     def from_params(cls, unit: str, params: dict[str, Any]) -> Pin | None:
@@ -60,6 +68,8 @@ class Pin:
                 int(params.get("prognose", 0)),
                 int(params.get("forrige_prognose", 0)),
                 int(params["data"]),
+                str(params.get("runde", "")),
+                str(params.get("forrige_runde", "")),
             )
         except (KeyError, ValueError):
             return None
@@ -80,18 +90,16 @@ class Slide:
 def current_pin(q: Query, unit: str, plan: str | None, round_: str | None) -> Pin:
     """Pin the versions the dashboard shows now for a unit (and plan/round)."""
     status = before = prog = prog_before = 0
+    status_round = before_round = ""
     plans = q("plan_summary", unit=unit)
     if plan and not plans.empty:
-        same = (
-            plans[plans["plan"] == plan]
-            .sort_values("import_id", ascending=False)
-            .reset_index(drop=True)
-        )
-        idx = same.index[same["round"] == round_] if round_ else same.index[:1]
-        if len(idx):
-            status = int(same.iloc[idx[0]]["import_id"])
-            if idx[0] + 1 < len(same):
-                before = int(same.iloc[idx[0] + 1]["import_id"])
+        current, previous = analysis.rounds_around(plans, plan, round_)
+        if current is not None:
+            status = int(current["import_id"])
+            status_round = _round_if_shared(plans, current)
+        if previous is not None:
+            before = int(previous["import_id"])
+            before_round = _round_if_shared(plans, previous)
     versions = q("prognosis_versions", unit=unit)
     if not versions.empty:
         prog = int(versions.iloc[0]["import_id"])
@@ -99,7 +107,12 @@ def current_pin(q: Query, unit: str, plan: str | None, round_: str | None) -> Pi
             prog_before = int(versions.iloc[1]["import_id"])
     log = q("import_log", unit=None)
     asof = int(log["import_id"].max()) if not log.empty else 0
-    return Pin(unit, status, before, prog, prog_before, asof)
+    return Pin(unit, status, before, prog, prog_before, asof, status_round, before_round)
+
+
+def _round_if_shared(plans: pd.DataFrame, row: pd.Series) -> str:
+    """The round's label when its import holds other rounds too (so a pin must name it)."""
+    return str(row["round"]) if (plans["import_id"] == row["import_id"]).sum() > 1 else ""
 
 
 def _imported(q: Query, import_id: int) -> str:
@@ -133,9 +146,15 @@ def _lines(budget: pd.DataFrame) -> pd.DataFrame:
 def build(q: Query, pin: Pin, unit_name: str) -> list[Slide]:
     """All slides for a pinned deck, each with one message."""
     slides: list[Slide] = []
-    status = q("pinned_status", import_id=pin.status) if pin.status else pd.DataFrame()
+    status = (
+        q("pinned_status", import_id=pin.status, round=pin.status_round or None)
+        if pin.status
+        else pd.DataFrame()
+    )
     before = (
-        q("pinned_status", import_id=pin.status_before) if pin.status_before else pd.DataFrame()
+        q("pinned_status", import_id=pin.status_before, round=pin.status_before_round or None)
+        if pin.status_before
+        else pd.DataFrame()
     )
     budget = q("pinned_budget", import_id=pin.prognosis) if pin.prognosis else pd.DataFrame()
     budget_before = (

@@ -23,7 +23,7 @@ from dashboard import units
 from dashboard.config import ROOT
 from dashboard.errors import UserError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 QUERIES_DIR = ROOT / "queries"
 _WRITE_LOCK = threading.Lock()
 
@@ -131,6 +131,20 @@ MIGRATIONS: dict[int, str] = {
     create table if not exists import_events (
         event_id integer primary key default nextval('event_seq'), import_id integer,
         action varchar not null, user_name varchar, happened_at timestamp not null, note varchar);
+    """,
+    # The order of reporting rounds stored by one import («Status juni 2023» before «Status
+    # desember 2023»): year × 100 + month, a round named by its year alone after its months.
+    3: """
+    create or replace macro round_order(r) as
+        coalesce(try_cast(regexp_extract(r, '((?:19|20)[0-9]{2})', 1) as integer), 0) * 100
+        + coalesce(
+            list_position(
+                ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli', 'august',
+                 'september', 'oktober', 'november', 'desember'],
+                regexp_extract(lower(r), '(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)', 1)
+            ),
+            13
+        );
     """,
 }
 

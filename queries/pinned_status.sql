@@ -1,6 +1,6 @@
 -- Purpose: the measures and their status exactly as stored by one import (pinned decks).
 -- Grain: one row per measure in that import.
--- Parameters: $import_id
+-- Parameters: $import_id, $round (null: every round the import holds; most hold one)
 select
     m.seq,
     m.area,
@@ -17,5 +17,5 @@ select
     s.round
 from status_reports as s
 inner join measures as m on s.import_id = m.import_id and s.measure_key = m.measure_key
-where s.import_id = $import_id
+where s.import_id = $import_id and ($round is null or s.round = $round)
 order by m.seq

@@ -1,5 +1,6 @@
 -- Purpose: headline figures per action plan and reporting round (current version of each).
--- Grain: one row per unit, plan and reporting round.
+-- Grain: one row per unit, plan and reporting round, newest round first (by import, then by
+--        the round's month when one import holds several rounds).
 -- Parameters: $unit (unit code, or null for every unit)
 with status as (
     select s.unit, s.plan, s.round, s.import_id, s.measure_key, s.score, s.category, s.continuation
@@ -34,4 +35,4 @@ left join measures
     on status.import_id = measures.import_id
     and status.measure_key = measures.measure_key
 group by status.unit, status.plan, status.round
-order by status.unit, status.plan, max(status.import_id) desc
+order by status.unit, status.plan, max(status.import_id) desc, round_order(status.round) desc

@@ -17,4 +17,4 @@ from current_status as s
 inner join measures as m on s.import_id = m.import_id and s.measure_key = m.measure_key
 inner join ok_imports as i on s.import_id = i.import_id
 where s.unit = $unit and s.plan = $plan
-order by s.import_id, m.seq
+order by s.import_id, round_order(s.round), m.seq

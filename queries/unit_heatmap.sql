@@ -7,7 +7,8 @@ with latest as (
     from current_status as s
     inner join units as u on s.unit = u.code
     where s.plan = $plan and (s.unit = $unit or u.parent = $unit)
-    qualify s.import_id = max(s.import_id) over (partition by s.unit)
+    qualify s.import_id::bigint * 1000000 + round_order(s.round)
+        = max(s.import_id::bigint * 1000000 + round_order(s.round)) over (partition by s.unit)
 )
 
 select

@@ -255,3 +255,52 @@ def test_every_query_file_is_used():
         text = sql.read_text(encoding="utf-8")
         assert text.startswith("-- Purpose:") and "-- Grain:" in text and "-- Parameters:" in text
         assert text == text.lower() or not re.search(r"\b(SELECT|FROM|WHERE)\b", text)
+
+
+def test_one_sheet_with_a_status_column_per_reporting_round(tmp_path):
+    from dashboard import analysis, deck
+
+    settings = Settings.from_env(tmp_path / "r.duckdb")
+    con = store.connect(settings.db_path)
+    path = make_workbook(
+        tmp_path / "mh-inb_handlingsplan_2023.xlsx",
+        {
+            "S": [
+                ["Handlingsplan 2023 for MH-INB"],
+                [
+                    "Område",
+                    "Mål",
+                    "Tiltak",
+                    "Status juni 2023",
+                    "Status desember 2023",
+                    "Kommentar",
+                ],
+                ["Utdanning", 3, "A", 1, 2, "i rute"],
+                ["Forskning", 4, "B", 2, 4, None],
+            ]
+        },
+    )
+    import_file(con, path, settings)
+    plans = store.query(con, "plan_summary", {"unit": "MH-INB"})
+    assert list(plans["round"]) == ["Status desember 2023", "Status juni 2023"]  # newest first
+    current, previous = analysis.rounds_around(plans, plans["plan"].iloc[0], None)
+    assert (current["round"], previous["round"]) == ("Status desember 2023", "Status juni 2023")
+    history = store.query(con, "status_history", {"unit": "MH-INB", "plan": plans["plan"].iloc[0]})
+    assert list(history["round"]) == ["Status juni 2023"] * 2 + ["Status desember 2023"] * 2
+    assert list(history["score"]) == [1, 2, 2, 4]
+    assert list(history["comment"].fillna("")) == ["", "", "i rute", ""]  # the latest round's
+    heat = store.query(con, "unit_heatmap", {"unit": "MH-INB", "plan": plans["plan"].iloc[0]})
+    assert heat["measures"].sum() == 2 and heat["done"].sum() == 1  # the latest round only
+
+    def q(name, **params):
+        return store.query(con, name, params)
+
+    pin = deck.current_pin(q, "MH-INB", plans["plan"].iloc[0], None)
+    assert (pin.status_round, pin.status_before_round) == (
+        "Status desember 2023",
+        "Status juni 2023",
+    )
+    assert deck.Pin.from_params("MH-INB", pin.to_params()) == pin
+    pinned = store.query(con, "pinned_status", {"import_id": pin.status, "round": pin.status_round})
+    assert list(pinned["score"]) == [2, 4]
+    con.close()

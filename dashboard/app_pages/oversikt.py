@@ -21,15 +21,7 @@ series = ui.q("indicator_series", unit=f.unit)
 
 current = previous = None
 if f.plan:
-    same = (
-        plans[plans["plan"] == f.plan]
-        .sort_values("import_id", ascending=False)
-        .reset_index(drop=True)
-    )
-    idx = same.index[same["round"] == f.round]
-    if len(idx):
-        current = same.iloc[idx[0]]
-        previous = same.iloc[idx[0] + 1] if idx[0] + 1 < len(same) else None
+    current, previous = analysis.rounds_around(plans, f.plan, f.round)
 
 prog_now = versions.iloc[0] if not versions.empty else None
 prog_before = versions.iloc[1] if len(versions) > 1 else None

@@ -8,9 +8,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from dashboard import units
-from dashboard.headers import HeaderMatch, normalise
-from dashboard.layouts.common import FileContext, NotThisLayout, Parsed, SheetView, clean_section
-from dashboard.numbers import NotANumber, parse_date, parse_number, parse_period
+from dashboard.headers import HeaderMatch, header_candidates, normalise
+from dashboard.layouts.common import (
+    FileContext,
+    NotThisLayout,
+    Parsed,
+    SheetView,
+    clean_section,
+    find_month,
+)
+from dashboard.numbers import MONTHS, NotANumber, parse_date, parse_number, parse_period
 
 CATEGORIES = ("Ikke igangsatt", "Utsatt", "Forsinket", "Under arbeid", "Gjennomført")
 SCORE_WORDS = {
@@ -126,6 +133,72 @@ def _leading_score_share(view: SheetView, start: int, col: int) -> float:
     return sum(isinstance(v, str) and bool(LEADING_SCORE.match(v)) for v in values) / len(values)
 
 
+def _round_label(header: object) -> str | None:
+    """«Status juni 2023» from a status column's header that names its reporting round."""
+    text = str(header or "")
+    found = find_month(text)
+    if found:
+        return f"Status {MONTHS[found[1] - 1]} {found[0]}"
+    year = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)
+    return f"Status {year.group(1)}" if year else None
+
+
+def _rounds(
+    view: SheetView,
+    match: HeaderMatch,
+    start: int,
+    main: int,
+    mode: str,
+    override: str | None,
+    year: int,
+) -> list[tuple[int, str, str]]:
+    """The status columns (column, mode, round label), oldest first. Usually one; a sheet may
+    carry one column per reporting round («Status juni 2023», «Status desember 2023»)."""
+    extra = [
+        c
+        for c, name in match.extra_columns.items()
+        if {"status", "score"} & header_candidates(name).keys() and _round_label(name)
+    ]
+    main_label = _round_label(view.get(match.header_row, main))
+    if not extra or main_label is None:
+        return [(main, mode, override or main_label or f"Status {year}")]
+    found = [(main, mode, main_label)]
+    for c in extra:
+        if _numeric_share(view, start, c) >= 0.6:
+            kind = "score"
+        elif _leading_score_share(view, start, c) >= 0.6:
+            kind = "scored_text"
+        else:
+            kind = "text"
+        found.append((c, kind, _round_label(view.get(match.header_row, c)) or ""))
+    return sorted(found)
+
+
+def _read_status(
+    view: SheetView, r: int, c: int, mode: str, rules: tuple[tuple[str, str], ...]
+) -> tuple[int | None, str | None, str | None]:
+    """(score, status text, category) of one status cell; `mode` is score, scored_text or text."""
+    score = None
+    if mode in ("score", "scored_text"):
+        raw = view.get(r, c)
+        lead = LEADING_SCORE.match(raw) if mode == "scored_text" and isinstance(raw, str) else None
+        if lead:
+            number: float | None = float(lead.group(1))
+        elif mode == "scored_text" and isinstance(raw, str):
+            number = None  # a plain text status among them: categorised by the rule table
+        else:
+            number = view.number(r, c, "en status 0–5")
+        if number is not None:
+            if number != int(number) or not 0 <= number <= 5:
+                raise view.error(
+                    r, c, f"status må være et helt tall fra 0 til 5, fant «{view.get(r, c)}»."
+                )
+            score = int(number)
+    status_text = view.text(r, c) if mode in ("text", "scored_text") else None
+    category = SCORE_CATEGORY[score] if score is not None else categorise(status_text, rules)
+    return score, status_text, category
+
+
 def _goal_no(view: SheetView, r: int, c: int | None) -> tuple[int | None, str | None]:
     text = view.text(r, c)
     if text is None:
@@ -189,7 +262,12 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
     unit = None if "unit" in cols else ctx.unit(titles, what="statusrapporten")
     year = ctx.year(titles, what="statusrapporten")
     plan = plan_name(ctx, titles, year, textual)
-    round_label = ctx.overrides.label or f"Status {year}"
+    main = cols["score"] if "score" in cols else cols["status"]
+    mode = "scored_text" if scored_text else ("text" if textual else "score")
+    rounds = _rounds(view, match, start, main, mode, ctx.overrides.label, year)
+    round_label = rounds[-1][2]
+    if any(m != "text" for _, m, _ in rounds):
+        textual = False
     rules = load_rules(rules_path)
     header_sig = [normalise(v) for v in view.rows[match.header_row]]
     out = Parsed(
@@ -212,31 +290,15 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
         if title is None:
             continue  # a note beside the table
         goal_no, goal_ref = _goal_no(view, r, cols.get("goal_no"))
-        score = None
-        if "score" in cols:
-            raw = view.get(r, cols["score"])
-            lead = LEADING_SCORE.match(raw) if scored_text and isinstance(raw, str) else None
-            if lead:
-                number = float(lead.group(1))
-            elif scored_text and isinstance(raw, str):
-                number = None  # a plain text status among them: categorised by the rule table
-            else:
-                number = view.number(r, cols["score"], "en status 0–5")
-            if number is not None:
-                if number != int(number) or not 0 <= number <= 5:
-                    raise view.error(
-                        r,
-                        cols["score"],
-                        f"status må være et helt tall fra 0 til 5, fant «{view.get(r, cols['score'])}».",
-                    )
-                score = int(number)
-        status_text = view.text(r, cols.get("status")) if textual or scored_text else None
-        category = SCORE_CATEGORY[score] if score is not None else categorise(status_text, rules)
-        if status_text and category is None:
-            out.warnings.append(
-                f"{view.name}!{view.ref(r, cols['status'])}: statusteksten «{status_text}» "
-                "passer ingen regel i kategoritabellen; lagret uten kategori."
-            )
+        reports = []
+        for c, mode, label in rounds:
+            score, status_text, category = _read_status(view, r, c, mode, rules)
+            if status_text and category is None:
+                out.warnings.append(
+                    f"{view.name}!{view.ref(r, c)}: statusteksten «{status_text}» "
+                    "passer ingen regel i kategoritabellen; lagret uten kategori."
+                )
+            reports.append((label, score, status_text, category))
         period_start = period_end = None
         if "period" in cols and view.get(r, cols["period"]) is not None:
             period = parse_period(view.get(r, cols["period"]))
@@ -300,19 +362,21 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
                 "source_cell": f"{view.name}!{view.ref(r, cols['title'])}",
             },
         )
-        out.tables.setdefault("status_reports", []).append(
-            {
-                "unit": row_unit,
-                "plan": plan,
-                "round": round_label,
-                "measure_key": measure_key,
-                "score": score,
-                "status_text": status_text,
-                "category": category,
-                "comment": view.text(r, cols.get("comment")),
-                "continuation": view.text(r, cols.get("continuation")),
-            }
-        )
+        for i, (label, score, status_text, category) in enumerate(reports):
+            latest = i == len(reports) - 1  # the comment belongs to the latest round
+            out.tables.setdefault("status_reports", []).append(
+                {
+                    "unit": row_unit,
+                    "plan": plan,
+                    "round": label,
+                    "measure_key": measure_key,
+                    "score": score,
+                    "status_text": status_text,
+                    "category": category,
+                    "comment": view.text(r, cols.get("comment")) if latest else None,
+                    "continuation": view.text(r, cols.get("continuation")) if latest else None,
+                }
+            )
     if seq == 0:
         raise NotThisLayout()
     measures = out.tables["measures"]
