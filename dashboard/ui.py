@@ -146,7 +146,7 @@ def import_info(import_id: int | None) -> str:
     if row.empty:
         return ""
     r = row.iloc[0]
-    who = f" av {r['user_name']}" if r["user_name"] else ""
+    who = f" av {r['user_name']}" if isinstance(r["user_name"], str) and r["user_name"] else ""
     return f"importert {fmt_date(r['imported_at'])}{who}, fil {r['file_name']}"
 
 

@@ -3,7 +3,7 @@
 -- Parameters: $unit, $plan, $round
 select
     m.seq,
-    m.area,
+    coalesce(m.area, '(uten område)') as area,
     m.goal_no,
     m.goal_ref,
     m.title,

@@ -3,7 +3,7 @@
 -- Parameters: $import_id, $round (null: every round the import holds; most hold one)
 select
     m.seq,
-    m.area,
+    coalesce(m.area, '(uten område)') as area,
     m.goal_no,
     m.title,
     m.period_end,

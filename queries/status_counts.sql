@@ -5,7 +5,7 @@ select
     s.unit,
     s.plan,
     s.round,
-    m.area,
+    coalesce(m.area, '(uten område)') as area,
     s.score,
     s.category,
     count(*) as measures
@@ -14,4 +14,4 @@ left join measures as m
     on s.import_id = m.import_id and s.measure_key = m.measure_key
 where $unit is null or s.unit = $unit
 group by all
-order by s.unit, s.plan, s.round, m.area, s.score, s.category
+order by s.unit, s.plan, s.round, area, s.score, s.category

@@ -13,11 +13,11 @@ with latest as (
 
 select
     latest.unit,
-    m.area,
+    coalesce(m.area, '(uten område)') as area,
     count(*) as measures,
     count(*) filter (where latest.score >= 4 or latest.category = 'Gjennomført') as done,
     done / count(*) as share_done
 from latest
 inner join measures as m on latest.import_id = m.import_id and latest.measure_key = m.measure_key
-group by latest.unit, m.area
-order by latest.unit, m.area
+group by all
+order by latest.unit, area

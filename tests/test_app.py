@@ -4,6 +4,7 @@ headline figures the source documents give."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -159,3 +160,37 @@ def test_indicator_page_derives_values(monkeypatch, demo_db):
     assert "Lønnsandel i bevilgningsfinansiert virksomhet" in names
     row = overview[overview["Indikator"] == "Lønnsandel i bevilgningsfinansiert virksomhet"].iloc[0]
     assert row["Status"] == "nådd" and row["Siste verdi"] == "85,2\u00a0%"
+
+
+@pytest.mark.parametrize("page", [*PAGES, "presentasjon"])
+def test_plan_without_areas_and_with_two_rounds_in_one_sheet(monkeypatch, tmp_path, page):
+    """A flat status sheet without areas, a status column per round, imported without a user."""
+    from dashboard.config import Settings
+    from dashboard.ingest import import_file
+    from tests.conftest import make_workbook
+
+    db = tmp_path / "rounds.duckdb"
+    con = store.connect(db)
+    path = make_workbook(
+        tmp_path / "mh-inb_handlingsplan_2023.xlsx",
+        {
+            "S": [
+                ["Handlingsplan 2023 for MH-INB"],
+                ["Mål", "Tiltak", "Status juni 2023", "Status desember 2023", "Kommentar"],
+                [3, "Tiltak A", 1, 2, "i rute"],
+                [4, "Tiltak B", 2, 4, None],
+            ]
+        },
+    )
+    other = make_workbook(
+        tmp_path / "fordeling_mh_2023.xlsx",
+        {"F": [["Fordeling MH 2023"], ["Enhet", "Beløp"], ["MH-INB", 10], ["MH-ISB", 5]]},
+    )
+    import_file(con, other, Settings.from_env(db), user="kari@ntnu.no")  # one import with a user
+    import_file(con, path, Settings.from_env(db))  # and one without
+    con.close()
+    at = run_page(monkeypatch, db, page, enhet="MH-INB")
+    shown = texts(at)
+    assert not re.search(r"\b(nan|None)\b", shown), shown
+    if page == "oversikt":
+        assert "Status juni 2023 → Status desember 2023" in shown
