@@ -112,6 +112,9 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
             if len(cells) == 1 and isinstance(cells[0], str) and _ALLOC_TITLE.search(cells[0]):
                 titles.append(cells[0])
                 start = r + 1
+                # the table starts in the title's column (notes may stand further left)
+                unit_col = next(c for c, v in enumerate(row) if v not in (None, ""))
+                amount_col = unit_col + 1
                 break
         if not titles:
             raise NotThisLayout()

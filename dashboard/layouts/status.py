@@ -209,6 +209,17 @@ def _goal_no(view: SheetView, r: int, c: int | None) -> tuple[int | None, str | 
     return int(digits[0]), text
 
 
+_NOTE = re.compile(
+    r"(?i)^\s*(?:\*|(?:merknad|merk|note|nb|kilde|source|fotnote|obs|forklaring)\s*:)"
+)
+
+
+def _is_note(view: SheetView, r: int) -> bool:
+    """A row with one text cell that reads as a note («Merknad: …», «Kilde: …», «* …»)."""
+    cells = [v for v in view.rows[r] if v not in (None, "")]
+    return len(cells) == 1 and isinstance(cells[0], str) and bool(_NOTE.match(cells[0]))
+
+
 def _is_section(view: SheetView, r: int, cols: dict[str, int]) -> str | None:
     cells = [(c, v) for c, v in enumerate(view.rows[r]) if v not in (None, "")]
     if len(cells) != 1 or not isinstance(cells[0][1], str):
@@ -282,6 +293,8 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
             continue
         if [normalise(v) for v in view.rows[r]] == header_sig:
             continue  # header repeated per section
+        if _is_note(view, r):
+            continue  # «Merknad: …», «Kilde: …» under the table
         section = _is_section(view, r, cols)
         if section is not None and "area" not in cols:
             area = section
