@@ -115,9 +115,12 @@ def _parse_sheet(view_rows: SheetData, ctx: FileContext, settings: Settings) -> 
             return parser(view, match, ctx)
         except NotThisLayout:
             continue
-    if view_rows.arrow is None:
+    if (
+        view_rows.n_rows <= 10_000
+    ):  # a distribution without a header row (title, then unit · amount)
+        rows = view_rows.rows if view_rows.arrow is None else view_rows.all_rows()
         try:
-            return parse_allocations(SheetView(ctx.file, view_rows, view_rows.rows), None, ctx)
+            return parse_allocations(SheetView(ctx.file, view_rows, rows), None, ctx)
         except NotThisLayout:
             pass
     return None
