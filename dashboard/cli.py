@@ -17,14 +17,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from dashboard import reader
+    from dashboard.ingest import reader
 
     settings = _settings(args)
     reader.prestart(settings)  # the parsing child loads its readers while we load ours
     from dashboard import store
-    from dashboard.ingest import import_file
-    from dashboard.layouts.common import Overrides
     from dashboard.numbers import fmt_int
+    from dashboard.service.imports import Overrides, import_file, prepare
 
     overrides = Overrides(args.unit, args.year, args.label)
     refused = 0
@@ -36,7 +35,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with con:
         for number, name in enumerate(args.files):
             if number:
-                reader.prestart(settings)
+                prepare(settings)
             path = Path(name)
             try:
                 result = import_file(
@@ -63,7 +62,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from dashboard import store
-    from dashboard.summary import render_text, summarise
+    from dashboard.present.summary import render_text, summarise
 
     settings = _settings(args)
     try:
@@ -72,7 +71,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(exc.render(), file=sys.stderr)
         return 2
     with con:
-        data = summarise(con)
+        data = summarise(con, args.per)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
@@ -90,7 +89,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from dashboard.backup import backup
+    from dashboard.store.backup import backup
 
     settings = _settings(args)
     target = backup(settings.db_path, Path(args.target))
@@ -112,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     summ = sub.add_parser("summary", help="nøkkeltall for det som er lagret")
     summ.add_argument("--db")
     summ.add_argument("--json", action="store_true")
+    summ.add_argument(
+        "--per", type=int, default=None, help="dataversjon (hendelse nr.), som «per» i en lenke"
+    )
     summ.set_defaults(func=cmd_summary)
     demo = sub.add_parser("demo", help="bygg demodatabasen")
     demo.add_argument("--db")

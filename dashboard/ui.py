@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,9 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import store
+from dashboard import store, vocab
 from dashboard.config import Settings
-from dashboard.numbers import fmt_date
+from dashboard.model.pin import Pin, resolve
+from dashboard.model.view import Card, View
+from dashboard.model.view import view as model_view
 
 ALL_AREAS = "Alle områder"
 PLOTLY_CONFIG = {
@@ -21,6 +24,7 @@ PLOTLY_CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "locale": "no",
 }
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
 
 
 @dataclass(frozen=True)
@@ -46,38 +50,50 @@ def connection():
     return _connection(str(settings().db_path))
 
 
-def data_version() -> tuple:
-    """Changes whenever an import is stored or undone; part of every cached query's key."""
-    cur = connection().cursor()
-    try:
-        return tuple(
-            cur.execute(
-                "select count(*), max(import_id), count(*) filter (where outcome = 'ok') "
-                "from imports"
-            ).fetchone()
-        )
-    finally:
-        cur.close()
+def data_version() -> int:
+    """The newest import event: changes with every stored import, undo and roll back."""
+    return store.data_version(connection())
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached_query(db_path: str, name: str, params: tuple, version: tuple) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_query(db_path: str, name: str, params: tuple, version: int) -> pd.DataFrame:
     return store.query(_connection(db_path), name, dict(params))
 
 
 def begin_run() -> None:
-    """Read the data version once per script run (every cached query is keyed on it)."""
+    """Read the data version once per script run (current views are pinned to it)."""
     st.session_state["_data_version"] = data_version()
 
 
+def version() -> int:
+    return st.session_state.get("_data_version") or data_version()
+
+
 def q(name: str, **params: Any) -> pd.DataFrame:
-    """Run queries/<name>.sql with bound parameters; cached until the data changes."""
-    version = st.session_state.get("_data_version") or data_version()
-    return _cached_query(str(settings().db_path), name, tuple(sorted(params.items())), version)
+    """Run queries/<name>.sql with bound parameters; cached. A query pinned to an event never
+    changes; any other is keyed on the data version."""
+    key = 0 if "event" in params else version()
+    return _cached_query(str(settings().db_path), name, tuple(sorted(params.items())), key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_view(db_path: str, pin: Pin) -> View:
+    return model_view(q, pin)
+
+
+def view(pin: Pin | None = None) -> View:
+    """The read model of a pin (the run's pin by default), shared by every session."""
+    return _cached_view(str(settings().db_path), pin or st.session_state["_pin"])
 
 
 def clear_caches() -> None:
+    """Not needed for correctness (every cache is keyed on the data version); frees memory."""
     st.cache_data.clear()
+
+
+def plain(text: object) -> str:
+    """Text from a file shown as text inside Markdown: no links, images or formatting."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def unit_label(code: str, units: pd.DataFrame) -> str:
@@ -90,7 +106,8 @@ def unit_label(code: str, units: pd.DataFrame) -> str:
 
 def sidebar_filters() -> Filters:
     """Unit, plan/report and area in the sidebar, bound to the URL (?enhet=MH&plan=…&omrade=…)."""
-    units = q("units_with_data")
+    event = version()
+    units = q("units_with_data", event=event)
     if units.empty:
         return Filters(None, None, None, None, None)
     codes = list(units["code"])
@@ -106,7 +123,7 @@ def sidebar_filters() -> Filters:
             help="NTNU → fakultet → institutt. Lenken i adresselinjen gjenåpner samme utvalg.",
         )
         st.caption(unit_label(unit, units))
-        plans = q("plan_summary", unit=unit)
+        plans = q("plan_summary", unit=unit, event=event)
         plan = round_ = area = None
         if not plans.empty:
             options = [f"{p} · {r}" for p, r in zip(plans["plan"], plans["round"], strict=True)]
@@ -120,7 +137,7 @@ def sidebar_filters() -> Filters:
             )
             plan, round_ = choice.split(" · ", 1)
             areas = (
-                q("measure_status", unit=unit, plan=plan, round=round_)["area"]
+                q("measure_status", unit=unit, plan=plan, round=round_, event=event)["area"]
                 .dropna()
                 .unique()
                 .tolist()
@@ -130,6 +147,7 @@ def sidebar_filters() -> Filters:
             )
             area = None if area == ALL_AREAS else area
     name = unit_label(unit, units)
+    st.session_state["_pin"] = resolve(q, unit, event, plan, round_)
     return Filters(unit, name, plan, round_, area)
 
 
@@ -137,44 +155,31 @@ def filters() -> Filters:
     return st.session_state.get("_filters") or Filters(None, None, None, None, None)
 
 
-def import_info(import_id: int | None) -> str:
-    """«importert 12.11.2023 av kari@ntnu.no» for an import id."""
-    if import_id is None or pd.isna(import_id):
-        return ""
-    log = q("import_log", unit=None)
-    row = log[log["import_id"] == int(import_id)]
-    if row.empty:
-        return ""
-    r = row.iloc[0]
-    who = f" av {r['user_name']}" if isinstance(r["user_name"], str) and r["user_name"] else ""
-    return f"importert {fmt_date(r['imported_at'])}{who}, fil {r['file_name']}"
-
-
 def data_line(*parts: str) -> None:
-    """The page's statement of what it shows: «Data: … · Enhet: … · Utvalg: …»."""
+    """The page's statement of what it shows: «Data: … · Enhet: … · Utvalg: …» (as text)."""
     text = " · ".join(p for p in parts if p)
     st.session_state["_data_text"] = f"Data: {text}"
-    st.caption(f"**Data:** {text}" if text else "**Data:** ingen")
+    st.caption(f"**Data:** {plain(text)}" if text else "**Data:** ingen")
 
 
 def empty_state(what: str) -> None:
     """Tell what to do when there is nothing to show."""
     st.info(
-        f"{what} Last opp arbeidsbøker på siden «Last opp», last inn demodataene med "
-        "`python -m dashboard demo`, eller velg en annen enhet i menyen til venstre.",
+        f"{what} Last opp arbeidsbøker på siden «Last opp», eller velg en annen enhet i menyen "
+        "til venstre.",
         icon=":material/info:",
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _cached_figure(builder: str, args: tuple, kwargs: dict) -> go.Figure:
-    from dashboard import charts
+    from dashboard.present import charts
 
     return getattr(charts, builder)(*args, **kwargs)
 
 
 def figure(builder: str, *args: Any, **kwargs: Any) -> go.Figure:
-    """Build a chart with dashboard.charts.<builder>, cached on its inputs (figures are the
+    """Build a chart with dashboard.present.charts.<builder>, cached on its inputs (figures are the
     costly part of a warm rerun). Kept as objects (cache_resource): unpickling a Plotly figure
     re-validates it, which costs as much as building it. Callers must not change the figure."""
     return _cached_figure(builder, args, kwargs)
@@ -192,27 +197,25 @@ def chart(fig: go.Figure, table: pd.DataFrame | None = None, key: str | None = N
             excel_button(table, plain, st.session_state.get("_data_text", ""), key=key or "tabell")
 
 
-def metric(
-    col,
-    label: str,
-    value: str,
-    change: float | None = None,
-    change_text: str | None = None,
-    higher_is_better: bool = True,
-    help: str | None = None,
-) -> None:
+def metric(col, card: Card) -> None:
     """A headline figure with its change since the previous report, coloured by whether the
     change is better or worse (our numbers use the typographic minus, so the sign is explicit)."""
-    if change is None or change_text is None:
-        col.metric(label, value, help=help, border=True)
+    if card.change is None or card.change_text is None:
+        col.metric(card.label, card.value, help=card.help or None, border=True)
         return
-    if abs(change) < 1e-9:
+    if abs(card.change) < 1e-9:
         colour, arrow = "gray", "off"
     else:
-        better = (change > 0) == higher_is_better
-        colour, arrow = ("green" if better else "red"), ("up" if change > 0 else "down")
+        better = (card.change > 0) == card.higher_is_better
+        colour, arrow = ("green" if better else "red"), ("up" if card.change > 0 else "down")
     col.metric(
-        label, value, change_text, delta_color=colour, delta_arrow=arrow, help=help, border=True
+        card.label,
+        card.value,
+        card.change_text,
+        delta_color=colour,
+        delta_arrow=arrow,
+        help=card.help or None,
+        border=True,
     )
 
 
@@ -234,25 +237,16 @@ def page_css() -> None:
     st.html("<script>document.documentElement.lang = 'nb';</script>", unsafe_allow_javascript=True)
 
 
-def status_word(score: object, category: object) -> str:
-    """«3 Under gjennomføring» for a score, else the category, else «ikke rapportert»."""
-    from dashboard.theme import SCORE_WORDS
-
-    if score is not None and not pd.isna(score):
-        return SCORE_WORDS.get(int(score), str(score))
-    return str(category) if category is not None and not pd.isna(category) else "ikke rapportert"
-
-
 def change_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Measures that changed, with status in words before and now."""
     out = pd.DataFrame({"Tiltak": frame["title"], "Område": frame["area"]})
     if "score_før" in frame:
         out["Før"] = [
-            status_word(s, c)
+            vocab.status_word(s, c)
             for s, c in zip(frame["score_før"], frame["category_før"], strict=True)
         ]
     out["Nå" if "score_før" in frame else "Status"] = [
-        status_word(s, c) for s, c in zip(frame["score"], frame["category"], strict=True)
+        vocab.status_word(s, c) for s, c in zip(frame["score"], frame["category"], strict=True)
     ]
     return out
 
@@ -284,7 +278,7 @@ def current_user():
 
 def excel_button(frame: pd.DataFrame, title: str, subtitle: str, key: str) -> None:
     """«Last ned som Excel»: the rows as shown, with a title row saying what and which data."""
-    from dashboard.export import to_excel
+    from dashboard.present.export import to_excel
 
     st.download_button(
         "Last ned som Excel",

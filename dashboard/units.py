@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dashboard.config import PACKAGE_DIR
-from dashboard.headers import normalise
+from dashboard.ingest.headers import normalise
 
 _CODE = re.compile(r"^[A-ZÆØÅ]{2,6}(-[A-ZÆØÅ]{2,8})?$")
 

@@ -18,8 +18,8 @@ from openpyxl.styles import Font
 
 from dashboard import store
 from dashboard.config import ROOT, Settings
-from dashboard.ingest import import_file
-from dashboard.layouts.common import Overrides
+from dashboard.ingest.layouts.common import Overrides
+from dashboard.service.imports import import_file
 from data import demo_content as C
 
 OUT_DIR = ROOT / "data" / "demo_workbooks"

@@ -1,6 +1,6 @@
 -- Purpose: strategy goals per strategy, part and area.
 -- Grain: one row per unit, strategy, part and area.
--- Parameters: $unit (unit code or null)
+-- Parameters: $unit (unit code or null), $event (the newest import event taken into account)
 select
     g.unit,
     g.strategy,
@@ -8,7 +8,7 @@ select
     g.area,
     count(*) as goals,
     min(g.goal_no) as first_goal_no
-from current_goals as g
+from goals_at($event) as g
 where $unit is null or g.unit = $unit
 group by all
 order by g.unit, g.strategy, min(g.goal_no)

@@ -1,14 +1,16 @@
 -- Purpose: every indicator's values with its definition (target, kind, baseline), if any.
 -- Grain: one row per unit, indicator and year (definitions without values get one row, year null).
--- Parameters: $unit (unit code or null)
+-- Parameters: $unit (unit code or null), $event (the newest import event taken into account)
 with vals as (
     select v.unit, v.indicator, v.year, v.value, v.source
-    from current_indicator_values as v
+    from indicator_values_at($event) as v
+    where $unit is null or v.unit = $unit
 ),
 
 defs as (
     select d.unit, d.indicator, d.area, d.measure_unit, d.kind, d.target, d.baseline_year, d.target_year
-    from current_indicator_defs as d
+    from indicator_defs_at($event) as d
+    where $unit is null or d.unit = $unit
 )
 
 select
@@ -26,5 +28,4 @@ select
 from vals
 full outer join defs
     on vals.unit = defs.unit and lower(vals.indicator) = lower(defs.indicator)
-where $unit is null or coalesce(vals.unit, defs.unit) = $unit
 order by 1, 2, 3

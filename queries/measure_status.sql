@@ -1,7 +1,8 @@
--- Purpose: the measures of one plan with their status in one reporting round.
+-- Purpose: the measures of one plan with their status in one reporting round, as of an event.
 -- Grain: one row per measure (in the given unit, plan and round).
--- Parameters: $unit, $plan, $round
+-- Parameters: $unit, $plan, $round, $event (the newest import event taken into account)
 select
+    s.unit,
     m.seq,
     coalesce(m.area, '(uten område)') as area,
     m.goal_no,
@@ -15,9 +16,11 @@ select
     s.category,
     s.comment,
     s.continuation,
+    s.round,
     s.import_id
-from current_status as s
+from status_at($event) as s
 inner join measures as m
-    on s.import_id = m.import_id and s.measure_key = m.measure_key
+    on s.import_id = m.import_id and s.unit = m.unit and s.plan = m.plan
+    and s.measure_key = m.measure_key
 where s.unit = $unit and s.plan = $plan and s.round = $round
 order by m.seq

@@ -1,6 +1,10 @@
 -- Purpose: the multi-year plan (IB, result, UB …) per year for a prognosis version.
 -- Grain: one row per unit, version label, line, scenario and year.
--- Parameters: $unit (unit code or null), $label (version label or null)
+-- Parameters: $unit (unit code or null), $label (version label or null), $event
+with budget as (
+    select * from budget_at($event)
+)
+
 select
     b.unit,
     b.label,
@@ -10,11 +14,11 @@ select
     case b.kind when 'budget' then 0 when 'previous_prognosis' then 1 else 2 end as kind_order,
     min(b.line_order) as line_order,
     sum(b.amount_knok) as amount_knok
-from current_budget as b
+from budget as b
 where
     b.kind in ('budget', 'previous_prognosis', 'long_term_plan')
     and b.import_id in (
-        select x.import_id from current_budget as x where x.kind = 'long_term_plan'
+        select x.import_id from budget as x where x.kind = 'long_term_plan'
     )
     and ($unit is null or b.unit = $unit)
     and ($label is null or b.label = $label)

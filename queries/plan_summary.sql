@@ -1,15 +1,16 @@
--- Purpose: headline figures per action plan and reporting round (current version of each).
+-- Purpose: headline figures per action plan and reporting round, as they stood after an event.
 -- Grain: one row per unit, plan and reporting round, newest round first (by import, then by
 --        the round's month when one import holds several rounds).
--- Parameters: $unit (unit code, or null for every unit)
+-- Parameters: $unit (unit code, or null for every unit), $event (the newest import event
+--             taken into account)
 with status as (
     select s.unit, s.plan, s.round, s.import_id, s.measure_key, s.score, s.category, s.continuation
-    from current_status as s
+    from status_at($event) as s
     where $unit is null or s.unit = $unit
 ),
 
 measures as (
-    select m.import_id, m.measure_key, m.goal_no, m.area
+    select m.import_id, m.unit, m.plan, m.measure_key, m.goal_no, m.area
     from measures as m
 )
 
@@ -22,17 +23,14 @@ select
     count(distinct measures.goal_no) as goals,
     count(distinct measures.area) as areas,
     count(status.score) as scored,
-    count(*) filter (where status.score >= 2) as started,
-    count(*) filter (where status.score >= 4) as score_4_5,
-    count(*) filter (where status.category = 'Gjennomført') as completed,
-    count(*) filter (where status.category = 'Forsinket') as delayed,
-    count(*) filter (where status.category = 'Utsatt') as postponed,
-    count(*) filter (where status.category = 'Ikke igangsatt') as not_started,
-    count(*) filter (where status.category = 'Under arbeid') as in_progress,
+    count(*) filter (where is_started(status.score, status.category)) as started,
+    count(*) filter (where is_done(status.score, status.category)) as done,
     count(status.continuation) as continuing
 from status
 left join measures
     on status.import_id = measures.import_id
+    and status.unit = measures.unit
+    and status.plan = measures.plan
     and status.measure_key = measures.measure_key
 group by status.unit, status.plan, status.round
 order by status.unit, status.plan, max(status.import_id) desc, round_order(status.round) desc

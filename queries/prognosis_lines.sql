@@ -1,6 +1,7 @@
--- Purpose: budget vs prognosis per line for every stored prognosis version.
+-- Purpose: budget vs prognosis per line for a stored prognosis version, with the deviation the
+--          workbook printed (when it printed one) beside budget − prognosis.
 -- Grain: one row per unit, year, version label and budget line.
--- Parameters: $unit (unit code or null), $label (version label or null for all versions)
+-- Parameters: $unit (unit code or null), $label (version label or null for all versions), $event
 select
     b.unit,
     b.year,
@@ -13,13 +14,8 @@ select
     sum(b.amount_knok) filter (where b.kind = 'budget') as budget,
     sum(b.amount_knok) filter (where b.kind = 'prognosis') as prognosis,
     sum(b.amount_knok) filter (where b.kind = 'deviation') as deviation_printed,
-    sum(b.amount_knok) filter (where b.kind = 'actual') as actual,
-    coalesce(
-        sum(b.amount_knok) filter (where b.kind = 'deviation'),
-        sum(b.amount_knok) filter (where b.kind = 'budget')
-        - sum(b.amount_knok) filter (where b.kind = 'prognosis')
-    ) as deviation
-from current_budget as b
+    sum(b.amount_knok) filter (where b.kind = 'actual') as actual
+from budget_at($event) as b
 where
     b.kind in ('budget', 'prognosis', 'deviation', 'actual')
     and ($unit is null or b.unit = $unit)

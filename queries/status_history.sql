@@ -1,6 +1,6 @@
 -- Purpose: every reporting round's status of every measure in a plan, oldest round first.
 -- Grain: one row per measure per reporting round.
--- Parameters: $unit, $plan
+-- Parameters: $unit, $plan, $event (the newest import event taken into account)
 select
     s.round,
     s.import_id,
@@ -13,8 +13,10 @@ select
     s.category,
     s.status_text,
     s.comment
-from current_status as s
-inner join measures as m on s.import_id = m.import_id and s.measure_key = m.measure_key
-inner join ok_imports as i on s.import_id = i.import_id
+from status_at($event) as s
+inner join measures as m
+    on s.import_id = m.import_id and s.unit = m.unit and s.plan = m.plan
+    and s.measure_key = m.measure_key
+inner join imports as i on s.import_id = i.import_id
 where s.unit = $unit and s.plan = $plan
 order by s.import_id, round_order(s.round), m.seq

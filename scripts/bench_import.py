@@ -2,7 +2,7 @@
 
 Prints both times, their ratio (target ≤ 1.5) and the peak memory of the whole import, child
 processes included (target ≤ 400 MB). The import is timed as the import command and the upload
-page run it, with the parsing child started ahead (dashboard.reader.prestart); the cold figure,
+page run it, with the parsing child started ahead (dashboard.ingest.reader.prestart); the cold figure,
 with the child started inside the import, is printed too. Run: `.venv/bin/python scripts/bench_import.py [--rows N]`.
 """
 
@@ -73,11 +73,11 @@ settings = Settings.from_env(sys.argv[2])
 if sys.argv[3] == "warm":
     # As `python -m dashboard import` and the upload page do: the parsing child starts first and
     # loads its readers while this process loads DuckDB and the parsers.
-    from dashboard import reader
+    from dashboard.ingest import reader
     reader.prestart(settings)
 from dashboard import store
-from dashboard.ingest import import_file
-from dashboard.layouts.common import Overrides
+from dashboard.service.imports import import_file
+from dashboard.ingest.layouts.common import Overrides
 time.sleep(0.3)  # let the start-up settle (both processes); not part of the timing
 t0 = time.perf_counter()
 con = store.connect(settings.db_path)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-from dashboard.deck_pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 — one list of flags for app and tests
+from dashboard.present.deck_pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 — one list of flags for app and tests
 
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 

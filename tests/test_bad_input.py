@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.errors import CellError, FileRefused, LayoutUnknown, MissingContext
-from dashboard.ingest import parse_file
-from dashboard.layouts.common import Overrides
+from dashboard.ingest.layouts.common import Overrides
+from dashboard.ingest.pipeline import parse_file
 
 STATUS_HEADER = ["HP nr.", "Tiltak i handlingsplanen", "Status", "Status 0= ikke igangsatt"]
 

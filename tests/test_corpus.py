@@ -8,7 +8,7 @@ import time
 import pytest
 
 from dashboard.errors import UserError
-from dashboard.ingest import import_file
+from dashboard.service.imports import import_file
 from tests.conftest import CORPUS
 
 FILES = (
@@ -38,7 +38,7 @@ def test_corpus_file_is_imported_or_refused_clearly(path, con, settings):
 def test_expected_refusals():
     """The known traps are refused for the right reason."""
     from dashboard.config import Settings
-    from dashboard.ingest import parse_file
+    from dashboard.ingest.pipeline import parse_file
 
     settings = Settings.from_env(":memory:")
     expectations = {"pass_protected.xlsx": "passord", "issue252.xlsx": "skadet"}

@@ -6,8 +6,8 @@ import pytest
 
 from dashboard import store
 from dashboard.config import Settings
-from dashboard.ingest import import_file
-from dashboard.summary import summarise
+from dashboard.present.summary import summarise
+from dashboard.service.imports import import_file
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.skipif(not EXAMPLES.exists(), reason="shared/examples not found")

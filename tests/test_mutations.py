@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from dashboard.ingest import parse_file
+from dashboard.ingest.pipeline import parse_file
 from tests.conftest import EXAMPLES
 
 FILES = sorted(EXAMPLES.glob("*.xlsx"))

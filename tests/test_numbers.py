@@ -92,7 +92,7 @@ def test_formats_are_norwegian():
     ],
 )
 def test_result_target_in_words(text, kind, target, base, year):
-    from dashboard.layouts.targets import read_target
+    from dashboard.ingest.layouts.targets import read_target
 
     got = read_target(text)
     assert (got.kind, got.target, got.baseline_year, got.target_year) == (kind, target, base, year)
@@ -110,6 +110,6 @@ def test_result_target_in_words(text, kind, target, base, year):
     ],
 )
 def test_percent_number_formats(code, percent):
-    from dashboard.formats import _is_percent
+    from dashboard.ingest.formats import _is_percent
 
     assert _is_percent(code) is percent

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import deck, store
+from dashboard import store
 from dashboard.config import ROOT, Settings
-from dashboard.ingest import import_file
+from dashboard.model.pin import resolve
+from dashboard.model.view import view
+from dashboard.present import deck
+from dashboard.service.imports import import_file
 from data.generate_demo import build_demo
 from tests.browser import CHROMIUM, SIZES, launch, serve, wait_for_app
 from tests.conftest import make_workbook
@@ -34,15 +37,16 @@ def query(con):
 
 def test_deck_slides_and_pdf(demo_db):
     pypdf = pytest.importorskip("pypdf")
-    from dashboard import deck_pdf
+    from dashboard.present import deck_pdf
 
     if not Path(CHROMIUM).exists():
         pytest.skip("no Chromium")
     con = store.connect(demo_db)
     q = query(con)
-    pin = deck.current_pin(q, "MH", "Handlingsplan 2019", "Status 2019")
-    slides = deck.build(q, pin, "MH – Fakultet for medisin og helsevitenskap")
+    pin = resolve(q, "MH", store.data_version(con), "Handlingsplan 2019", "Status 2019")
+    slides = deck.build(view(q, pin))
     titles = [s.title for s in slides]
+    assert slides[0].title == "MH – Fakultet for medisin og helsevitenskap"
     assert titles[1] == "19 av 32 tiltak er igangsatt"
     assert "Prognosen svekker resultatet med 6,5\u00a0mill.\u00a0kr" in titles
     assert any(t.startswith("UB går fra") for t in titles)
@@ -57,7 +61,7 @@ def test_deck_slides_and_pdf(demo_db):
 
 def test_pinned_deck_keeps_its_numbers_after_a_new_prognosis(demo_db, tmp_path, monkeypatch):
     con = store.connect(demo_db)
-    pin = deck.current_pin(query(con), "MH", "Handlingsplan 2019", "Status 2019")
+    pin = resolve(query(con), "MH", store.data_version(con), "Handlingsplan 2019", "Status 2019")
     con.close()
     monkeypatch.setenv("MALBILDE_DB", str(demo_db))
 
@@ -125,7 +129,7 @@ def test_every_slide_fits_without_scrolling(tmp_path):
             wait_for_app(page)
             assert "/presentasjon" in page.url
             params = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(page.url).query))
-            assert {"status", "prognose", "data"} <= params.keys(), (
+            assert {"per", "rapport", "prognose"} <= params.keys(), (
                 "the link pins the data versions"
             )
             for number in range(1, 20):

@@ -8,8 +8,11 @@ import pytest
 
 from dashboard import store
 from dashboard.config import ROOT, Settings
-from dashboard.ingest import import_file
-from dashboard.layouts.common import Overrides
+from dashboard.ingest.layouts.common import Overrides
+from dashboard.model.budget import with_deviation
+from dashboard.model.pin import from_params, resolve
+from dashboard.model.view import view
+from dashboard.service.imports import import_file
 from tests.conftest import make_workbook
 
 HP = ["HP nr.", "Tiltak", "Status 0-5", "Kommentar"]
@@ -183,15 +186,18 @@ def test_plan_summary(con):
         latest["goals"],
         latest["areas"],
         latest["started"],
-        latest["score_4_5"],
+        latest["done"],
     ) == (3, 3, 2, 2, 2)
     assert len(store.query(con, "plan_summary", {"unit": None})) == 3
 
 
 def test_status_counts(con):
-    counts = store.query(con, "status_counts", {"unit": "MH"})
-    latest = counts[counts["round"] == "Runde 2"]
-    assert dict(zip(latest["score"], latest["measures"], strict=True)) == {0: 1, 4: 1, 5: 1}
+    q = lambda name, **p: store.query(con, name, p)  # noqa: E731
+    status = view(q, resolve(q, "MH", store.data_version(con))).status
+    assert status.round == "Runde 2"
+    counts = status.by_area.groupby("score")["measures"].sum()
+    assert dict(counts) == {0: 1, 4: 1, 5: 1}
+    assert (status.started, status.done, status.n) == (2, 2, 3)
 
 
 def test_measure_status_and_history(con):
@@ -217,7 +223,9 @@ def test_unit_heatmap(con):
 def test_prognosis_queries(con):
     versions = store.query(con, "prognosis_versions", {"unit": "MH"})
     assert list(versions["label"]) == ["prognose oktober 2023", "prognose juni 2023"]
-    lines = store.query(con, "prognosis_lines", {"unit": "MH", "label": "prognose oktober 2023"})
+    lines = with_deviation(
+        store.query(con, "prognosis_lines", {"unit": "MH", "label": "prognose oktober 2023"})
+    )
     result = lines[lines["line"] == "Resultat"].iloc[0]
     assert (result["budget"], result["prognosis"], result["deviation"]) == (-5, -9, 4)
     plan = store.query(con, "multiyear_plan", {"unit": "MH", "label": None})
@@ -258,7 +266,7 @@ def test_every_query_file_is_used():
 
 
 def test_one_sheet_with_a_status_column_per_reporting_round(tmp_path):
-    from dashboard import analysis, deck
+    from dashboard.model import analysis
 
     settings = Settings.from_env(tmp_path / "r.duckdb")
     con = store.connect(settings.db_path)
@@ -295,12 +303,10 @@ def test_one_sheet_with_a_status_column_per_reporting_round(tmp_path):
     def q(name, **params):
         return store.query(con, name, params)
 
-    pin = deck.current_pin(q, "MH-INB", plans["plan"].iloc[0], None)
-    assert (pin.status_round, pin.status_before_round) == (
-        "Status desember 2023",
-        "Status juni 2023",
-    )
-    assert deck.Pin.from_params("MH-INB", pin.to_params()) == pin
-    pinned = store.query(con, "pinned_status", {"import_id": pin.status, "round": pin.status_round})
-    assert list(pinned["score"]) == [2, 4]
+    event = store.data_version(con)
+    pin = resolve(q, "MH-INB", event, plans["plan"].iloc[0])
+    status = view(q, pin).status
+    assert (status.round, status.previous_round) == ("Status desember 2023", "Status juni 2023")
+    assert from_params(q, "MH-INB", pin.to_params(), event) == pin
+    assert list(status.measures["score"]) == [2, 4]
     con.close()

@@ -9,10 +9,12 @@ import time
 
 import pytest
 
-from dashboard import reader, store
+from dashboard import store
 from dashboard.errors import FileRefused
-from dashboard.ingest import import_file, parse_file
-from dashboard.layouts.common import Overrides
+from dashboard.ingest import reader
+from dashboard.ingest.layouts.common import Overrides
+from dashboard.ingest.pipeline import parse_file
+from dashboard.service.imports import import_file
 
 ROWS = [
     ["Hovedbokseksport, prognose oktober 2023"],
@@ -95,7 +97,7 @@ def test_child_that_hangs_is_stopped_at_the_limit(settings, workbook):
 
 
 def test_ledger_of_many_units_and_years_is_summed_up_readably(settings, workbook, con):
-    from dashboard.upload import diff_against_store
+    from dashboard.service.diff import diff_against_store
 
     rows = [["Enhet", "År", "Linje", "Budsjett", "Prognose"]]
     for unit in ("MH-INB", "MH-ISB", "MH-IKOM", "MH-ISM"):

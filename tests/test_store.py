@@ -6,8 +6,9 @@ import pytest
 
 from dashboard import store
 from dashboard.errors import AlreadyImported, CellError
-from dashboard.ingest import import_file, parse_file, store_result
-from dashboard.layouts.common import Overrides
+from dashboard.ingest.layouts.common import Overrides
+from dashboard.ingest.pipeline import parse_file, store_result
+from dashboard.service.imports import import_file
 
 HEADER = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"]
 
@@ -126,7 +127,7 @@ def test_status_rounds_and_plan_summary(con, settings, workbook):
         import_file(con, path, settings, Overrides(label=f"Runde {score}"))
     plans = store.query(con, "plan_summary", {"unit": "MH"})
     assert set(plans["round"]) == {"Runde 1", "Runde 4"}
-    assert plans.set_index("round").loc["Runde 4", "score_4_5"] == 1
+    assert plans.set_index("round").loc["Runde 4", "done"] == 1
     assert store.query(con, "plan_summary", {"unit": "NV"}).empty
 
 

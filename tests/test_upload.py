@@ -15,11 +15,14 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, export, store, templates
-from dashboard.backup import backup
+from dashboard import auth, store
 from dashboard.config import ROOT, Settings
-from dashboard.ingest import import_file, parse_file, store_result
-from dashboard.layouts.common import Overrides
+from dashboard.ingest import templates
+from dashboard.ingest.layouts.common import Overrides
+from dashboard.ingest.pipeline import parse_file, store_result
+from dashboard.present import export
+from dashboard.service.imports import import_file
+from dashboard.store.backup import backup
 from tests.conftest import EXAMPLES, make_workbook
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -482,7 +485,7 @@ def test_backup_and_restore(tmp_path):
     target.rename(db)  # restore: copy the backup over the database file
     con = store.connect(db)
     lines = store.query(con, "prognosis_lines", {"unit": "MH", "label": "prognose oktober 2023"})
-    assert lines[lines["line"] == "Resultat"]["deviation"].iloc[0] == 6504
+    assert lines[lines["line"] == "Resultat"]["deviation_printed"].iloc[0] == 6504
     con.close()
 
 
@@ -509,6 +512,6 @@ def test_only_admins_edit_the_status_rules(monkeypatch, db, tmp_path, email, see
     if sees_rules:
         at.button(key="lagre_regler").click().run()
         assert any("Regeltabellen er lagret" in s.value for s in at.success)
-        from dashboard.layouts.status import raw_rules
+        from dashboard.ingest.layouts.status import raw_rules
 
         assert raw_rules(rules)[0] == ("ikke igangsatt", "Ikke igangsatt")

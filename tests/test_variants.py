@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from dashboard.ingest import parse_file
-from dashboard.layouts.common import Overrides
+from dashboard.ingest.layouts.common import Overrides
+from dashboard.ingest.pipeline import parse_file
 
 LEGEND = "Status 0= ikke igangsatt\n1= tiltaksplan vedtatt"
 

@@ -1,89 +1,90 @@
-"""Budsjett: budget vs prognosis per line (IBCS), the drivers, the multi-year plan, versions."""
+"""Budsjett: budget vs prognosis per line (IBCS), the drivers, the multi-year plan, versions.
+The figures come from the read model; where a workbook prints a deviation, that is the one shown."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, ui
+from dashboard import ui
+from dashboard.model.budget import BudgetFigures
+from dashboard.model.pin import with_label
+from dashboard.model.view import View
 from dashboard.numbers import fmt_int, fmt_mill, fmt_pct
 
-f = ui.filters()
-st.title("Budsjett og prognose")
-versions = ui.q("prognosis_versions", unit=f.unit) if f.unit else pd.DataFrame()
-if versions.empty:
-    ui.empty_state("Det finnes ingen budsjettprognoser for denne enheten.")
-    st.stop()
-
-labels = versions["label"].tolist()
-pick, _ = st.columns([1, 2])
-label = pick.selectbox(
-    "Prognoseversjon",
-    labels,
-    index=0,
-    key="versjon",
-    bind="query-params",
-    help="Nyeste først. Lenken i adresselinjen gjenåpner samme versjon.",
-)
-version = versions[versions["label"] == label].iloc[0]
-lines = ui.q("prognosis_lines", unit=f.unit, label=label)
-ui.data_line(
-    f"{label} ({ui.import_info(version['import_id'])})",
-    f"Enhet: {f.unit_name}",
-    f"år {int(version['year'])}",
-    "beløp i 1000 kr",
-)
-st.markdown(
+SIGNS = (
     "**Fortegn:** avvik = budsjett − prognose. Stolpene til høyre viser *virkningen på resultatet* "
     "(prognose − budsjett): **grønt styrker**, **rødt svekker** — for inntekter og kostnader likt. "
-    "Kostnader er negative tall.",
-    help="BFV = bevilgningsfinansiert virksomhet, BOA = bidrags- og oppdragsaktivitet, EVU = etter- og "
-    "videreutdanning, IB/UB = inngående/utgående balanse.",
+    "Kostnader er negative tall."
+)
+GLOSSARY = (
+    "BFV = bevilgningsfinansiert virksomhet · BOA = bidrags- og oppdragsaktivitet · EVU = etter- og "
+    "videreutdanning · IB/UB = inngående/utgående balanse · beløp i 1000 kr"
 )
 
-budget_result = analysis.result_of(lines, "budget")
-prog_result = analysis.result_of(lines, "prognosis")
-if budget_result is not None and prog_result is not None:
-    diff = prog_result - budget_result
-    verb = "svekker" if diff < 0 else "styrker"
-    finding = f"Prognosen {verb} resultatet med {fmt_mill(abs(diff))}"
-else:
-    finding = f"Budsjett og prognose, {label}"
 
-table = pd.DataFrame(
-    {
-        "Linje": lines["line"],
-        "Budsjett": lines["budget"],
-        "Prognose": lines["prognosis"],
-        "Avvik (budsjett − prognose)": lines["deviation"],
-        "Avvik %": [
-            fmt_pct(d / abs(b)) if pd.notna(d) and pd.notna(b) and b else ""
-            for d, b in zip(lines["deviation"], lines["budget"], strict=True)
-        ],
-    }
-)
-numbers = table.copy()
-for col in ("Budsjett", "Prognose", "Avvik (budsjett − prognose)"):
-    numbers[col] = numbers[col].map(fmt_int)
-fig = ui.figure(
-    "budget_deviation",
-    lines,
-    finding,
-    f"BFV, {label}, 1000 kr. Budsjett: omriss · Prognose: skravert",
-)
-ui.chart(fig, numbers, key="avvik")
+def pick_version(v: View) -> View:
+    """The prognosis version chosen on the page (bound to ?versjon=…), as a view."""
+    versions = v.q("prognosis_versions", unit=v.pin.unit, event=v.pin.event)
+    if versions.empty:
+        return v
+    pick, _ = st.columns([1, 2])
+    label = pick.selectbox(
+        "Prognoseversjon",
+        versions["label"].tolist(),
+        index=0,
+        key="versjon",
+        bind="query-params",
+        help="Nyeste først. Lenken i adresselinjen gjenåpner samme versjon.",
+    )
+    return ui.view(with_label(v.pin, label))
 
-steps = analysis.waterfall_steps(lines)
-if budget_result is not None and prog_result is not None and not steps.empty:
+
+def line_table(b: BudgetFigures) -> pd.DataFrame:
+    lines = b.lines
+    return pd.DataFrame(
+        {
+            "Linje": lines["line"],
+            "Budsjett": lines["budget"],
+            "Prognose": lines["prognosis"],
+            "Avvik (budsjett − prognose)": lines["deviation"],
+            "Avvik %": [
+                fmt_pct(d / abs(x)) if pd.notna(d) and pd.notna(x) and x else ""
+                for d, x in zip(lines["deviation"], lines["budget"], strict=True)
+            ],
+        }
+    )
+
+
+def show_deviation(b: BudgetFigures, numbers: pd.DataFrame) -> None:
+    fig = ui.figure(
+        "budget_deviation",
+        b.lines,
+        b.headline,
+        f"BFV, {b.source}, 1000 kr. Budsjett: omriss · Prognose: skravert",
+    )
+    ui.chart(fig, numbers, key="avvik")
+    for _, row in b.mismatches.iterrows():
+        st.caption(
+            f"\\* {ui.plain(row['line'])}: avviket {fmt_int(row['deviation'])} er slik arbeidsboka "
+            f"skriver det; budsjett − prognose gir {fmt_int(row['deviation_computed'])}."
+        )
+
+
+def show_waterfall(b: BudgetFigures) -> None:
+    steps = b.steps
+    if b.budget_result is None or b.prognosis_result is None or steps.empty:
+        return
     top = steps.iloc[0]
-    driver = f"Største driver: {top['label']} ({'+' if top['effect'] > 0 else ''}{fmt_mill(top['effect'])})"
+    sign = "+" if top["effect"] > 0 else ""
     fig = ui.figure(
         "waterfall",
         steps,
-        budget_result,
-        prog_result,
-        driver,
-        f"Fra budsjettert til prognosert resultat, {label}, 1000 kr. Grønt styrker, rødt svekker resultatet.",
+        b.budget_result,
+        b.prognosis_result,
+        f"Største driver: {top['label']} ({sign}{fmt_mill(top['effect'])})",
+        f"Fra budsjettert til prognosert resultat, {b.source}, 1000 kr. Grønt styrker, rødt "
+        "svekker resultatet.",
     )
     ui.chart(
         fig,
@@ -93,39 +94,24 @@ if budget_result is not None and prog_result is not None and not steps.empty:
         key="waterfall",
     )
     st.caption(
-        "Trinnene er sortert etter størrelse; hvert trinn er prognose − budsjett for linjen (virkning på resultatet)."
+        "Trinnene er sortert etter størrelse; hvert trinn er linjens virkning på resultatet "
+        "(− avviket)."
     )
 
-st.header("Tabell")
-st.dataframe(numbers, hide_index=True, width="stretch")
-ui.excel_button(
-    table,
-    f"Budsjett og prognose, {label} – {f.unit_name} (1000 kr)",
-    st.session_state.get("_data_text", ""),
-    key="budsjett",
-)
 
-plan = ui.q("multiyear_plan", unit=f.unit, label=label)
-if plan.empty:
-    plan = ui.q("multiyear_plan", unit=f.unit, label=None)
-if not plan.empty:
+def show_multiyear(b: BudgetFigures) -> None:
+    plan = b.multiyear
+    if plan is None:
+        return
     st.header("Langtidsbudsjett")
-    names = {"budget": "budsjett", "previous_prognosis": "prognose", "long_term_plan": "plan"}
-    plan = plan[plan["line"].isin(["IB", "Resultat", "UB"])].copy()
-    plan["period"] = [
-        f"{y} {names.get(k, k)}" if k != "long_term_plan" else str(y)
-        for y, k in zip(plan["year"], plan["kind"], strict=True)
-    ]
-    plan = plan.sort_values(["kind_order", "year"] if "kind_order" in plan else ["year"])
-    plan["order"] = plan["year"] * 10 + plan["kind_order"]
-    plan = plan.sort_values("order")
     ub = plan[plan["line"] == "UB"]
     first, last = ub.iloc[0], ub.iloc[-1]
     trend = "stiger" if last["amount_knok"] > first["amount_knok"] else "faller"
     fig = ui.figure(
         "multiyear",
         plan,
-        f"UB {trend} fra {fmt_mill(first['amount_knok'])} til {fmt_mill(last['amount_knok'])} i {last['year']}",
+        f"UB {trend} fra {fmt_mill(first['amount_knok'])} til {fmt_mill(last['amount_knok'])} "
+        f"i {last['year']}",
         f"IB, resultat og UB per år, {plan['label'].iloc[0]}, 1000 kr",
     )
     wide = plan.pivot_table(
@@ -133,19 +119,19 @@ if not plan.empty:
     )
     ui.chart(fig, wide.map(fmt_int).reset_index().rename(columns={"line": "Linje"}), key="langtid")
 
-if len(versions) > 1:
-    history = []
-    for _, v in versions[versions["year"] == version["year"]].iloc[::-1].iterrows():
-        vl = ui.q("prognosis_lines", unit=f.unit, label=v["label"])
-        history.append({"label": v["label"], "prognosis": analysis.result_of(vl, "prognosis")})
-    history = pd.DataFrame(history)
+
+def show_history(b: BudgetFigures) -> None:
+    history = b.history
+    if history is None:
+        return
     move = history["prognosis"].iloc[-1] - history["prognosis"].iloc[0]
     fig = ui.figure(
         "prognosis_history",
         history,
-        budget_result,
-        f"Prognosert resultat har {'bedret' if move > 0 else 'svekket'} seg med {fmt_mill(abs(move))} siden {history['label'].iloc[0]}",
-        f"Prognosert resultat per versjon, {int(version['year'])}, 1000 kr",
+        b.budget_result,
+        f"Prognosert resultat har {'bedret' if move > 0 else 'svekket'} seg med "
+        f"{fmt_mill(abs(move))} siden {history['label'].iloc[0]}",
+        f"Prognosert resultat per versjon, {b.year}, 1000 kr",
     )
     ui.chart(
         fig,
@@ -155,15 +141,18 @@ if len(versions) > 1:
         key="historikk",
     )
 
-alloc = ui.q("allocations", unit=f.unit)
-alloc = alloc[(alloc["parent_unit"] == f.unit) & ~alloc["is_total"]]
-if not alloc.empty:
+
+def show_allocations(v: View) -> None:
+    alloc = v.allocations
+    if alloc.empty:
+        return
     st.header("Fordeling til enhetene")
     top = alloc.sort_values("amount_knok", ascending=False).iloc[0]
     fig = ui.figure(
         "allocations",
         alloc,
-        f"{top['unit']} får mest: {fmt_int(top['amount_knok'])} av {fmt_int(alloc['amount_knok'].sum())}",
+        f"{top['unit']} får mest: {fmt_int(top['amount_knok'])} av "
+        f"{fmt_int(alloc['amount_knok'].sum())}",
         f"{alloc['label'].iloc[0]}, 1000 kr",
     )
     ui.chart(
@@ -174,7 +163,50 @@ if not alloc.empty:
         key="fordeling",
     )
 
-st.caption(
-    "BFV = bevilgningsfinansiert virksomhet · BOA = bidrags- og oppdragsaktivitet · EVU = etter- og "
-    "videreutdanning · IB/UB = inngående/utgående balanse · beløp i 1000 kr"
-)
+
+def render() -> None:
+    f = ui.filters()
+    st.title("Budsjett og prognose")
+    if not f.unit:
+        ui.empty_state("Det finnes ingen data ennå.")
+        return
+    v = pick_version(ui.view())
+    b = v.budget
+    if b is None:
+        ui.empty_state("Det finnes ingen budsjettprognoser for denne enheten.")
+        return
+    info = v.imported(b.import_id)
+    ui.data_line(
+        b.source + (f" ({info})" if info else ""),
+        f"Enhet: {f.unit_name}",
+        f"år {b.year}",
+        "beløp i 1000 kr",
+    )
+    if b.rolled_up:
+        st.info(
+            f"{f.unit} har ingen prognose selv. Linjene er summen av enhetenes nyeste prognoser "
+            f"for {b.year}: " + "; ".join(f"{u}: {label}" for u, label in b.rolled_up),
+            icon=":material/stacks:",
+        )
+    st.markdown(SIGNS, help=GLOSSARY)
+    table = line_table(b)
+    numbers = table.copy()
+    for col in ("Budsjett", "Prognose", "Avvik (budsjett − prognose)"):
+        numbers[col] = numbers[col].map(fmt_int)
+    show_deviation(b, numbers)
+    show_waterfall(b)
+    st.header("Tabell")
+    st.dataframe(numbers, hide_index=True, width="stretch")
+    ui.excel_button(
+        table,
+        f"Budsjett og prognose, {b.source} – {f.unit_name} (1000 kr)",
+        st.session_state.get("_data_text", ""),
+        key="budsjett",
+    )
+    show_multiyear(b)
+    show_history(b)
+    show_allocations(v)
+    st.caption(GLOSSARY)
+
+
+render()

@@ -1,84 +1,51 @@
-"""Indikatorer: every indicator as a small multiple with its target and path, and a detail chart."""
+"""Indikatorer: every indicator as a small multiple with its target and path, and a detail chart.
+The indicators, derived ones included, and their status come from the read model."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, charts, ui
+from dashboard import ui, vocab
+from dashboard.model import analysis
+from dashboard.model.targets import TargetFigures
 from dashboard.numbers import fmt_num, fmt_pct
+from dashboard.present import charts
 
-f = ui.filters()
-st.title("Indikatorer og resultatmål")
-series = ui.q("indicator_series", unit=f.unit) if f.unit else pd.DataFrame()
-versions = ui.q("prognosis_versions", unit=f.unit) if f.unit else pd.DataFrame()
-budgets = {}
-if not versions.empty:
-    budgets[f.unit] = ui.q("prognosis_lines", unit=f.unit, label=versions.iloc[0]["label"])
-derived = (
-    analysis.derived_indicators(series, budgets) if not series.empty or budgets else pd.DataFrame()
-)
-if series.empty and derived.empty:
-    ui.empty_state("Det finnes ingen indikatorer eller resultatmål for denne enheten.")
-    st.stop()
-if series.empty:
-    series = pd.DataFrame(
-        columns=[
-            "unit",
-            "indicator",
-            "year",
-            "value",
-            "source",
-            "area",
-            "measure_unit",
-            "kind",
-            "target",
-            "baseline_year",
-            "target_year",
-        ]
-    )
-combined = analysis.with_derived(series, derived)
-table = analysis.indicator_table(combined)
-sources = sorted(set(combined["source"].dropna()))
-ui.data_line("; ".join(sources[:3]) + (" …" if len(sources) > 3 else ""), f"Enhet: {f.unit_name}")
 
-if budgets:
-    share = analysis.salary_share(budgets[f.unit])
-    if share:
+def _target_text(target: object, kind: object) -> str:
+    if target is None or pd.isna(target):
+        return ""
+    return fmt_pct(target, 0) if kind == vocab.TargetKind.GROWTH else fmt_num(target, 1)
+
+
+def show_derived(t: TargetFigures) -> None:
+    if t.salary_share:
+        share = t.salary_share
         st.markdown(
-            f"**Lønnsandel** er beregnet, ikke skrevet inn: lønn som andel av totale kostnader (linjen «Kostnad», "
-            f"dvs. hele BFV-budsjettet) i {versions.iloc[0]['label']}: budsjett "
+            "**Lønnsandel** er beregnet, ikke skrevet inn: lønn som andel av totale kostnader "
+            f"(linjen «Kostnad», dvs. hele BFV-budsjettet) i {ui.plain(t.salary_version)}: budsjett "
             f"{fmt_pct(share.get('budget'))}, prognose {fmt_pct(share.get('prognosis'))}."
         )
-if not derived.empty and derived["indicator"].str.contains("Primærsøkere").any():
-    st.markdown(
-        "**Primærsøkere per studieplass** er beregnet som førstevalgssøkere / studieplasser."
-    )
+    if any("primærsøkere" in n.lower() for n in t.derived_names):
+        st.markdown(
+            "**Primærsøkere per studieplass** er beregnet som førstevalgssøkere / studieplasser."
+        )
 
-with_values = table[table["points"].map(len) > 0]
-judged = table[table["status"].isin(["nådd", "i rute", "bak", "ikke nådd"])]
-if not judged.empty:
-    good = int(judged["status"].isin(["nådd", "i rute"]).sum())
-    finding = f"{good} av {len(judged)} resultatmål med tall er nådd eller i rute"
-else:
-    finding = (
-        f"{len(with_values)} {'indikator' if len(with_values) == 1 else 'indikatorer'} med tall"
-    )
-order = {"ikke nådd": 0, "bak": 1, "i rute": 2, "nådd": 3, "uten mål": 4, "ingen data": 5}
-grid = (
-    with_values.assign(o=with_values["status"].map(order))
-    .sort_values(["o", "indicator"])
-    .drop(columns="o")
-)
-shown = grid.head(12)
-if not shown.empty:
+
+def show_grid(t: TargetFigures) -> None:
+    grid = t.ordered
+    shown = grid.head(12)
+    if shown.empty:
+        return
     fig = ui.figure(
         "indicator_grid",
         shown,
-        finding,
+        t.headline,
         "Heltrukket: faktisk · stiplet: målet · prikket: rett linje fra basisår til målår"
         + (f" · viser 12 av {len(grid)}" if len(grid) > 12 else ""),
     )
+    table = t.table
     overview = pd.DataFrame(
         {
             "Indikator": table["indicator"],
@@ -87,71 +54,90 @@ if not shown.empty:
                 charts.describe_number(v, u)
                 for v, u in zip(table["latest_value"], table["measure_unit"], strict=True)
             ],
-            "Type": table["kind"].map({"minimum": "minst", "maximum": "høyst", "growth": "vekst"}),
+            "Type": table["kind"].map(vocab.TARGET_KIND_WORDS),
             "Mål": [
-                (
-                    ""
-                    if t is None or pd.isna(t)
-                    else (fmt_pct(t, 0) if k == "growth" else fmt_num(t, 1))
-                )
-                for t, k in zip(table["target"], table["kind"], strict=True)
+                _target_text(x, k) for x, k in zip(table["target"], table["kind"], strict=True)
             ],
             "Målår": table["target_year"].astype("Int64"),
-            "Status": table["status"],
+            "Status": table["status"].astype(str),
         }
     )
     ui.chart(fig, overview, key="grid")
 
-st.header("Detalj")
-names = grid["indicator"].tolist()
-if names:
+
+def show_detail(t: TargetFigures, unit: str) -> None:
+    st.header("Detalj")
+    grid = t.ordered
+    names = grid["indicator"].tolist()
+    if not names:
+        return
     pick = st.selectbox("Velg indikator", names, key="indikator", bind="query-params")
     row = grid[grid["indicator"] == pick].iloc[0]
     latest = charts.describe_number(row["latest_value"], row["measure_unit"])
-    if row["status"] in ("uten mål", "ingen data"):
-        title = f"{pick}: {latest} i {row['latest_year']}"
+    year = "–" if pd.isna(row["latest_year"]) else int(row["latest_year"])
+    if row["status"] not in vocab.JUDGED:
+        title = f"{pick}: {latest} i {year}"
     else:
         goal = charts.describe_number(row["goal"], row["measure_unit"])
-        title = f"{pick}: {latest} i {row['latest_year']} — {row['status']} (mål {goal} innen {row['target_year'] or '–'})"
+        target_year = "–" if pd.isna(row["target_year"]) else int(row["target_year"])
+        title = f"{pick}: {latest} i {year} — {row['status']} (mål {goal} innen {target_year})"
+    growth = row["kind"] == vocab.TargetKind.GROWTH and pd.notna(row["baseline_year"])
     fig = ui.figure(
         "indicator_detail",
         row,
         title,
-        f"Enhet: {f.unit}. "
-        + (
-            "Vekstmål regnes fra basisåret " + str(row["baseline_year"])
-            if row["kind"] == "growth"
-            else ""
-        ),
+        f"Enhet: {unit}. "
+        + (f"Vekstmål regnes fra basisåret {int(row['baseline_year'])}" if growth else ""),
     )
     pts = pd.DataFrame(row["points"], columns=["År", "Verdi"])
-    if row["kind"] == "growth" and row["baseline_year"]:
-        growth = dict(analysis.growth_vs_baseline(row["points"], int(row["baseline_year"])))
+    if growth:
+        change = dict(analysis.growth_vs_baseline(row["points"], int(row["baseline_year"])))
         pts["Vekst fra basisår"] = pts["År"].map(
-            lambda y: fmt_pct(growth[y], 1, is_fraction=False) if y in growth else ""
+            lambda y: fmt_pct(change[y], 1, is_fraction=False) if y in change else ""
         )
     ui.chart(fig, pts, key="detalj")
 
-missing = table[table["points"].map(len) == 0]
-if not missing.empty:
+
+def show_missing(t: TargetFigures, unit: str) -> None:
+    missing = t.without_values
+    if missing.empty:
+        return
     st.header("Resultatmål uten tall ennå")
     ui.table(
         pd.DataFrame(
             {
                 "Område": missing["area"],
                 "Resultatmål": missing["indicator"],
-                "Type": missing["kind"].map(
-                    {"minimum": "minst", "maximum": "høyst", "growth": "vekst"}
-                ),
+                "Type": missing["kind"].map(vocab.TARGET_KIND_WORDS),
                 "Mål": [
-                    fmt_pct(t, 0) if k == "growth" else fmt_num(t, 1)
-                    for t, k in zip(missing["target"], missing["kind"], strict=True)
+                    _target_text(x, k)
+                    for x, k in zip(missing["target"], missing["kind"], strict=True)
                 ],
                 "Enhet": missing["measure_unit"],
                 "Målår": missing["target_year"].astype("Int64"),
             }
         ),
-        f"Resultatmål uten tall ({f.unit})",
+        f"Resultatmål uten tall ({unit})",
         "uten-tall",
     )
     st.caption("Last opp verdier (én kolonne per år) for å følge disse målene.")
+
+
+def render() -> None:
+    f = ui.filters()
+    st.title("Indikatorer og resultatmål")
+    t = ui.view().targets if f.unit else None
+    if t is None:
+        ui.empty_state("Det finnes ingen indikatorer eller resultatmål for denne enheten.")
+        return
+    sources = t.sources
+    ui.data_line(
+        "; ".join(sources[:3]) + (" …" if len(sources) > 3 else ""), f"Enhet: {f.unit_name}"
+    )
+    show_derived(t)
+    show_grid(t)
+    show_detail(t, f.unit)
+    show_missing(t, f.unit)
+
+
+render()

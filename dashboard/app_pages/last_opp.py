@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import reader, store, templates, ui
+from dashboard import store, ui, vocab
 from dashboard.errors import AlreadyImported, UserError
-from dashboard.ingest import parse_file, store_result
-from dashboard.layouts.common import Overrides
+from dashboard.ingest import templates
 from dashboard.numbers import fmt_int
-from dashboard.upload import diff_against_store
+from dashboard.service import imports
+from dashboard.service.imports import Overrides
 
 st.title("Last opp data")
 user = ui.current_user()
@@ -22,7 +22,7 @@ settings = ui.settings()
 can_upload = user is not None and user.can("økonomi")
 
 if can_upload:
-    reader.prestart(settings)  # a parsing child waits, ready for the next upload
+    imports.prepare(settings)  # a parsing child waits, ready for the next upload
     st.write(
         f"Last opp statusrapporter, prognoser, resultatmål og andre tabeller i oppsettene dere bruker. "
         f"Ingenting lagres før du trykker **Lagre**. Største fil: **{settings.max_upload_mb} MB**."
@@ -66,19 +66,21 @@ if can_upload:
                 path = Path(tmp) / Path(upload.name).name
                 path.write_bytes(data)
                 try:
-                    parsed[cache_key] = parse_file(path, settings, overrides, upload.name)
+                    parsed[cache_key] = imports.preview(
+                        ui.connection(), path, settings, overrides, upload.name
+                    )
                     status.update(label=f"{upload.name} er lest", state="complete")
                 except UserError as exc:
                     parsed[cache_key] = exc
                     status.update(label=f"{upload.name} kan ikke importeres", state="error")
-        result = parsed[cache_key]
-        if isinstance(result, UserError):
-            st.error(result.render(), icon=":material/error:")
+        preview = parsed[cache_key]
+        if isinstance(preview, UserError):
+            st.error(preview.render(), icon=":material/error:")
             st.caption(
                 "Ingenting er lagret. Rett fila og last den opp igjen, eller last ned malen nedenfor."
             )
             continue
-        p = result.parsed
+        result, p = preview.result, preview.result.parsed
         meta = [f"**Oppsett:** {result.layout_title}", f"**Enhet:** {result.units_text}"]
         if result.years_text:
             meta.append(f"**År:** {result.years_text}")
@@ -114,7 +116,7 @@ if can_upload:
                     hide_index=True,
                     width="stretch",
                 )
-        diff = diff_against_store(ui.connection(), result)
+        diff = preview.diff
         st.markdown("**Endringer mot det som er lagret nå:**  \n" + "  \n".join(diff.summary))
         for name, frame in diff.tables.items():
             st.markdown(f"*{name}*")
@@ -128,7 +130,7 @@ if can_upload:
                 st.stop()
             try:
                 with st.spinner("Lagrer …"):
-                    saved = store_result(ui.connection(), result, user=current.label)
+                    saved = imports.save(ui.connection(), result, current.label)
                 ui.clear_caches()
                 parsed.pop(cache_key, None)
                 st.success(
@@ -173,7 +175,7 @@ else:
             "Tid": log["imported_at"].dt.strftime("%d.%m.%Y %H:%M"),
             "Hvem": log["user_name"],
             "Fil": log["file_name"],
-            "Oppsett": log["layout"],
+            "Oppsett": log["layout"].map(vocab.layout_words),
             "Enhet": log["unit"],
             "Versjon": log["label"],
             "Rader": log["n_rows"],
@@ -208,7 +210,7 @@ else:
                     ),
                 )
                 if st.button("Angre importen", key="angre", icon=":material/undo:"):
-                    store.undo_import(ui.connection(), int(pick), ui.current_user().label)
+                    imports.undo(ui.connection(), int(pick), ui.current_user().label)
                     ui.clear_caches()
                     st.success(
                         f"Import nr. {pick} er angret. Den forrige versjonen er gjeldende igjen."
@@ -232,7 +234,7 @@ else:
                 if st.button(
                     "Gjør denne versjonen gjeldende", key="tilbake", icon=":material/history:"
                 ):
-                    later = store.rollback_to(ui.connection(), int(pick), ui.current_user().label)
+                    later = imports.roll_back(ui.connection(), int(pick), ui.current_user().label)
                     ui.clear_caches()
                     st.success(
                         f"Versjon nr. {pick} er gjeldende; {len(later)} nyere versjon(er) er satt til side."
@@ -243,7 +245,7 @@ if user is not None and user.can("admin"):
     import os
 
     from dashboard.config import EDITED_RULES
-    from dashboard.layouts.status import CATEGORIES, raw_rules, save_rules
+    from dashboard.ingest.layouts.status import CATEGORIES, raw_rules, save_rules
 
     st.header("Regeltabell for tekststatus")
     st.write(

@@ -3,9 +3,14 @@ data versions it was made from (the link carries them), with «Forrige / Neste»
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
-from dashboard import deck, ui
+from dashboard import ui
+from dashboard.model.pin import Pin, PinRefused
+from dashboard.model.pin import from_params as pin_from_params
+from dashboard.present import deck
 
 st.markdown(
     """<style>
@@ -30,19 +35,40 @@ st.markdown(
     unsafe_allow_html=True,
 )
 
-f = ui.filters()
-params = st.query_params.to_dict()
-pin = deck.Pin.from_params(f.unit, params) if f.unit and "data" in params else None
-if pin is None:
-    if not f.unit:
+
+def resolve_pin(f: ui.Filters) -> Pin | None:
+    """The pin the link carries (checked against the unit), else the current view — written
+    into the link, so it shows these numbers after later uploads."""
+    params = st.query_params.to_dict()
+    try:
+        pin = pin_from_params(ui.q, f.unit, params, ui.version())
+    except PinRefused as exc:
         st.title("Presentasjon")
-        ui.empty_state("Det finnes ingen data å presentere.")
-        st.stop()
-    pin = deck.current_pin(ui.q, f.unit, f.plan, f.round)
-    for key, value in pin.to_params().items():
-        st.query_params[key] = value  # the link now pins these versions
-units = ui.q("units_with_data")
-slides = deck.build(ui.q, pin, ui.unit_label(pin.unit, units))
+        st.error(exc.render(), icon=":material/error:")
+        st.page_link("app_pages/presentasjon.py", label="Åpne presentasjonen med dagens data")
+        return None
+    if pin is None:
+        pin = ui.view().pin
+        for key, value in pin.to_params().items():
+            st.query_params[key] = value  # the link now pins these versions
+        st.query_params.pop("data", None)
+    return pin
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def slides_for(db_path: str, pin: Pin) -> list[deck.Slide]:
+    return deck.build(ui.view(pin))
+
+
+f = ui.filters()
+if not f.unit:
+    st.title("Presentasjon")
+    ui.empty_state("Det finnes ingen data å presentere.")
+    st.stop()
+pin = resolve_pin(f)
+if pin is None:
+    st.stop()
+slides = slides_for(str(ui.settings().db_path), pin)
 n = len(slides)
 try:
     index = min(max(int(st.query_params.get("lysbilde", "1")), 1), n) - 1
@@ -55,14 +81,17 @@ def go(step: int) -> None:
 
 
 slide = slides[index]
-st.title(slide.title)
+st.title(slide.title, anchor=False)
 if slide.subtitle:
-    st.markdown(f'<div class="slide-sub"><p>{slide.subtitle}</p></div>', unsafe_allow_html=True)
+    st.markdown(
+        f'<div class="slide-sub"><p>{html.escape(slide.subtitle)}</p></div>', unsafe_allow_html=True
+    )
 if slide.big:
     cols = st.columns(len(slide.big))
     for col, (number, label) in zip(cols, slide.big, strict=True):
         col.markdown(
-            f'<div class="big-number">{number}</div><div class="big-label">{label}</div>',
+            f'<div class="big-number">{html.escape(number)}</div>'
+            f'<div class="big-label">{html.escape(label)}</div>',
             unsafe_allow_html=True,
         )
 if slide.figure is not None:
@@ -83,7 +112,7 @@ if slide.table is not None and not slide.table.empty:
     if len(slide.table) > deck.MAX_ROWS:
         st.markdown(f"… og {len(slide.table) - deck.MAX_ROWS} til (se siden «Måloppnåelse»).")
 for bullet in slide.bullets:
-    st.markdown(bullet)
+    st.markdown(ui.plain(bullet))
 
 left, middle, right = st.columns([1, 3, 1])
 left.button(

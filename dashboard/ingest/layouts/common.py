@@ -1,0 +1,222 @@
+"""What every layout parser shares: the sheet view with cell references, context, results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard import units
+from dashboard.errors import CellError, MissingContext, cell_ref
+from dashboard.ingest.sheetdata import SheetData, bad_cell_message
+from dashboard.numbers import MONTHS, NotANumber, is_blank, parse_number
+
+
+class NotThisLayout(Exception):
+    """The header looked right but the body does not fit; try the next candidate layout."""
+
+
+@dataclass
+class Overrides:
+    """Unit, year and version label given on the command line or in the upload form."""
+
+    unit: str | None = None
+    year: int | None = None
+    label: str | None = None
+
+
+@dataclass
+class SheetView:
+    """A sheet's rows with helpers that name cells the way Excel does (`Status 2019!D14`)."""
+
+    file: str
+    sheet: SheetData
+    rows: list[list[Any]]
+
+    @property
+    def name(self) -> str:
+        return self.sheet.name
+
+    def ref(self, r: int, c: int) -> str:
+        return cell_ref(self.sheet.row0 + r, self.sheet.col0 + c)
+
+    def get(self, r: int, c: int | None) -> Any:
+        if c is None or r >= len(self.rows) or c >= len(self.rows[r]):
+            return None
+        value = self.rows[r][c]
+        problem = bad_cell_message(value)
+        if problem:
+            raise self.error(r, c, problem)
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def text(self, r: int, c: int | None) -> str | None:
+        value = self.get(r, c)
+        if value is None:
+            return None
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return re.sub(r"\s+", " ", str(value)).strip() or None
+
+    def number(self, r: int, c: int | None, what: str = "et tall") -> float | None:
+        value = self.get(r, c)
+        try:
+            return parse_number(value)
+        except NotANumber:
+            raise self.error(r, c, f"forventet {what}, fant «{value}».") from None
+
+    def error(self, r: int, c: int, message: str) -> CellError:
+        return CellError(message, file=self.file, sheet=self.name, cell=self.ref(r, c))
+
+    def texts_above(self, header_row: int) -> list[str]:
+        """Title rows above the header, as text."""
+        out = []
+        for r in range(min(header_row, len(self.rows))):
+            out.extend(
+                v.strip()
+                for v in self.rows[r]
+                if isinstance(v, str) and v.strip() and not bad_cell_message(v)
+            )
+        return out
+
+    def row_is_blank(self, r: int) -> bool:
+        return all(is_blank(v) or bad_cell_message(v) for v in self.rows[r])
+
+
+@dataclass
+class Parsed:
+    """What one sheet (or a whole workbook) yields, before it is stored."""
+
+    layout: str
+    sheets: list[str]
+    unit: str | None = None
+    year: int | None = None
+    label: str | None = None
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    arrow_tables: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    rows: int = 0
+
+    def add(self, table: str, record: dict[str, Any]) -> None:
+        self.tables.setdefault(table, []).append(record)
+        self.rows += 1
+
+
+@dataclass
+class FileContext:
+    """Clues for unit, year and label outside the table: file name, titles, overrides."""
+
+    file: str
+    stem: str
+    overrides: Overrides
+    workbook_texts: list[str] = field(default_factory=list)
+    sheet_names: list[str] = field(default_factory=list)
+
+    def unit(self, titles: list[str], *, what: str) -> str:
+        if self.overrides.unit:
+            return units.resolve(self.overrides.unit) or self.overrides.unit.strip().upper()
+        for text in [*titles, *self.workbook_texts, *self.sheet_names]:
+            found = units.find_in_text(text)
+            if found:
+                return found
+        found = units.from_filename(self.stem)
+        if found:
+            return found
+        raise MissingContext(
+            f"Fant ikke hvilken enhet {what} gjelder (verken i tittelen, en enhetskolonne eller "
+            "filnavnet). Oppgi enheten: --unit MH på kommandolinjen eller feltet «Enhet» ved "
+            "opplasting.",
+            file=self.file,
+        )
+
+    def year(self, titles: list[str], *, what: str, required: bool = True) -> int | None:
+        if self.overrides.year:
+            return int(self.overrides.year)
+        for text in [*titles, *self.sheet_names, *self.workbook_texts, self.stem]:
+            found = find_year(text)
+            if found:
+                return found
+        if not required:
+            return None
+        raise MissingContext(
+            f"Fant ikke hvilket år {what} gjelder. Oppgi året: --year 2023 på kommandolinjen "
+            "eller feltet «År» ved opplasting.",
+            file=self.file,
+        )
+
+
+_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,]\d)")
+_RANGE = re.compile(r"((?:19|20)\d{2})\s*[–—−-]\s*((?:19|20)\d{2})")
+
+
+def find_year(text: str) -> int | None:
+    """The single year a title speaks of: 'status 2019' -> 2019; '2018–2025' alone -> None."""
+    if not text:
+        return None
+    stripped = _RANGE.sub(" ", text)
+    years = [int(y) for y in _YEAR.findall(stripped)]
+    return years[0] if years else None
+
+
+def find_month(text: str) -> tuple[int, int] | None:
+    """'Prognose pr. oktober 2023' -> (2023, 10); 'prognose_2023_10' -> (2023, 10)."""
+    low = text.lower()
+    for i, month in enumerate(MONTHS):
+        match = re.search(rf"\b{month}\b\D{{0,4}}((?:19|20)\d{{2}})", low)
+        if match:
+            return int(match.group(1)), i + 1
+        short = month[:3]
+        match = re.search(rf"\b{short}\.?\s*((?:19|20)\d{{2}})\b", low)
+        if match:
+            return int(match.group(1)), i + 1
+    match = re.search(r"((?:19|20)\d{2})[_\-. ](0?[1-9]|1[0-2])(?!\d)", low)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    return None
+
+
+def month_label(kind: str, year: int, month: int) -> str:
+    return f"{kind} {MONTHS[month - 1]} {year}"
+
+
+def first_of_month(year: int, month: int) -> dt.date:
+    return dt.date(year, month, 1)
+
+
+_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[A-Za-z][.)]|[IVX]{1,4}[.)])\s+(?=\D)")
+
+
+def clean_section(text: str) -> str:
+    """'Utdanning:' -> 'Utdanning'; 'FORSKNING' -> 'Forskning'; '2. Forskning', 'C) INNOVASJON'
+    -> 'Forskning', 'Innovasjon' (the numbering of a section is not part of its name)."""
+    value = _ENUMERATOR.sub("", text.strip()).rstrip(":").strip() or text.strip()
+    if value.isupper() and max(len(w) for w in value.split()) >= 5:  # not acronyms like «HMS»
+        value = value.capitalize()
+    return value
+
+
+_THOUSANDS = re.compile(
+    r"(?i)(?<![\w.])(?:1[ \u00a0.]?000|tusen|t)\s*(?:kr|kroner|nok)(?!\w)|(?<!\w)(?:knok|tnok|kkr)(?!\w)"
+    r"|(?<!\w)i tusen(?!\w)|(?<!\w)(?:kr|kroner|nok)\.?\s*(?:1[ \u00a0.]?000|'000)(?!\d)"
+    r"|(?<!\w)i 1[ \u00a0.]?000(?!\d)"
+)
+_MILLIONS = re.compile(
+    r"(?i)(?<!\w)mill(?:ioner)?\.?\s*(?:kr|kroner|nok)(?!\w)|(?<!\w)(?:mnok|mkr)(?!\w)"
+)
+_KRONER = re.compile(r"(?i)(?<![\w.])(?:kr|kroner|nok)(?!\w)")
+
+
+def amount_scale(texts: list[str | None]) -> tuple[float, str | None]:
+    """The factor that turns a table's amounts into 1000 kr, read from its titles and amount
+    headers: «(1000 kr)», «kNOK» or nothing: 1; «kr», «NOK», «kroner»: 1/1000; «mill. kr»: 1000.
+    With a note for the import when the amounts are converted."""
+    joined = " | ".join(t for t in texts if t)
+    if _THOUSANDS.search(joined):
+        return 1.0, None
+    if _MILLIONS.search(joined):
+        return 1000.0, "Beløpene står i millioner kroner og er regnet om til 1000 kr."
+    if _KRONER.search(joined):
+        return 0.001, "Beløpene står i kroner og er regnet om til 1000 kr."
+    return 1.0, None

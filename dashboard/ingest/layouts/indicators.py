@@ -1,0 +1,315 @@
+"""Indicator definitions (resultatmål) and indicator values, wide by year or one row per year."""
+
+from __future__ import annotations
+
+import re
+
+from dashboard import units
+from dashboard.ingest.headers import HeaderMatch, normalise
+from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Parsed, SheetView
+from dashboard.ingest.layouts.targets import read_target
+from dashboard.numbers import NotANumber, parse_number, parse_year
+
+KINDS = {
+    "minimum": (
+        "minst",
+        "minimum",
+        "min",
+        "≥",
+        ">=",
+        "at least",
+        "over",
+        "minst lik",
+        "nedre grense",
+    ),
+    "maximum": (
+        "høyst",
+        "maks",
+        "maksimum",
+        "max",
+        "maximum",
+        "≤",
+        "<=",
+        "at most",
+        "under",
+        "øvre grense",
+    ),
+    "growth": ("vekst", "økning", "growth", "økning fra basisår", "vekst fra basisår", "increase"),
+}
+
+
+def _kind(text: str | None) -> str | None:
+    if not text:
+        return None
+    norm = normalise(text) or text.strip()
+    for kind, words in KINDS.items():
+        if (
+            norm in words
+            or text.strip() in words
+            or any(norm.startswith(w + " ") for w in words if w.isalpha())
+        ):
+            return kind
+    return None
+
+
+def _source(ctx: FileContext, notes: list[str]) -> str:
+    for text in notes:
+        match = re.match(r"\s*kilde\s*:\s*(.+)", text, re.IGNORECASE)
+        if match:
+            return match.group(1).strip()
+    if "dbh" in ctx.stem.lower():
+        return "DBH"
+    return f"Import: {ctx.file}"
+
+
+def parse_definitions(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    cols = match.columns
+    titles = view.texts_above(match.header_row)
+    unit = None if "unit" in cols else ctx.unit(titles, what="resultatmålene")
+    out = Parsed(
+        "indicator_defs",
+        [view.name],
+        unit,
+        None,
+        ctx.overrides.label or (titles[0] if titles else None),
+    )
+    seen: dict[tuple, str] = {}
+    for r in range(match.header_row + 1, len(view.rows)):
+        if view.row_is_blank(r):
+            continue
+        name = view.text(r, cols["indicator"])
+        if name is None:
+            continue
+        raw_kind = view.text(r, cols.get("kind"))
+        raw_target = view.get(r, cols["target"])
+        if raw_kind is None and raw_target is None:
+            continue  # a note or section row
+        # A target in words («minst 5», «≤ 90 %», «+15 % fra 2018») may carry its type and years.
+        words = read_target(raw_target) if isinstance(raw_target, str) else None
+        kind = _kind(raw_kind) if raw_kind else (words.kind if words else None)
+        if kind is None:
+            if raw_kind:
+                raise view.error(
+                    r,
+                    cols["kind"],
+                    f"forventet typen «minst», «høyst» eller «vekst», fant «{raw_kind}».",
+                )
+            raise view.error(
+                r,
+                cols["target"],
+                "forventet et mål som sier typen («minst 5», «høyst 90 %», «+15 % fra 2018») "
+                f"eller en kolonne «Type», fant «{raw_target}».",
+            )
+        if words is not None:
+            target = words.target
+            if target is None:
+                raise view.error(r, cols["target"], f"forventet en målverdi, fant «{raw_target}».")
+            if kind == "growth" and words.kind != "growth" and (words.percent or abs(target) > 1.5):
+                target = target / 100.0
+        else:
+            target = view.number(r, cols["target"], "en målverdi")
+            if target is None:
+                raise view.error(r, cols["target"], "målverdien mangler.")
+            if kind == "growth" and abs(target) > 1.5:
+                target = target / 100.0  # «15» growth means 0.15
+        measure_unit = view.text(r, cols.get("measure_unit")) or (
+            "%" if words is not None and words.percent and kind != "growth" else None
+        )
+        baseline = parse_year(view.get(r, cols.get("baseline_year"))) or (
+            words.baseline_year if words else None
+        )
+        if kind == "growth" and baseline is None:
+            raise view.error(
+                r,
+                cols.get("baseline_year", cols["target"]),
+                "et vekstmål trenger et basisår (for eksempel 2018).",
+            )
+        target_year = parse_year(view.get(r, cols.get("target_year"))) or (
+            words.target_year if words else None
+        )
+        row_unit = unit
+        if "unit" in cols:
+            row_unit = units.resolve(view.text(r, cols["unit"]))
+            if row_unit is None:
+                raise view.error(r, cols["unit"], "forventet en enhet (som «IØT» eller «NTNU»).")
+        key = (row_unit, normalise(name))
+        if key in seen:
+            raise view.error(
+                r, cols["indicator"], f"indikatoren «{name}» står to ganger (også i {seen[key]})."
+            )
+        seen[key] = f"{view.name}!{view.ref(r, cols['indicator'])}"
+        out.add(
+            "indicator_defs",
+            {
+                "unit": row_unit,
+                "area": view.text(r, cols.get("area")),
+                "indicator": name,
+                "measure_unit": measure_unit,
+                "kind": kind,
+                "target": target,
+                "baseline_year": baseline,
+                "target_year": target_year,
+            },
+        )
+    if not out.rows:
+        raise NotThisLayout()
+    if unit is None:
+        out.unit = out.tables["indicator_defs"][0]["unit"]
+    return out
+
+
+def _notes_below(view: SheetView, start: int) -> list[str]:
+    return [
+        str(v).strip() for row in view.rows[start:] for v in row if isinstance(v, str) and v.strip()
+    ]
+
+
+def _add_value(
+    out: Parsed,
+    view: SheetView,
+    seen: dict,
+    rc: tuple[int, int],
+    unit: str | None,
+    name: str,
+    year: int,
+    value: float,
+    source: str,
+    hint: str = "",
+) -> None:
+    """One indicator value; the same unit, indicator and year twice is an error naming both cells."""
+    key = (unit, normalise(name), year)
+    if key in seen:
+        raise view.error(
+            *rc, f"verdien for «{name}» {year} står to ganger (også i {seen[key]}).{hint}"
+        )
+    seen[key] = f"{view.name}!{view.ref(*rc)}"
+    out.add(
+        "indicator_values",
+        {"unit": unit, "indicator": name, "year": year, "value": value, "source": source},
+    )
+
+
+def parse_values_wide(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    cols = match.columns
+    titles = view.texts_above(match.header_row)
+    unit = None if "unit" in cols else ctx.unit(titles, what="indikatorverdiene")
+    source = _source(ctx, _notes_below(view, match.header_row + 1) + titles)
+    out = Parsed("indicator_values", [view.name], unit, None, ctx.overrides.label or source)
+    seen: dict[tuple, str] = {}
+    for r in range(match.header_row + 1, len(view.rows)):
+        if view.row_is_blank(r):
+            continue
+        name = view.text(r, cols["indicator"])
+        if name is None:
+            continue
+        values = {}
+        for c, year in match.year_columns.items():
+            raw = view.get(r, c)
+            if raw is None:
+                continue
+            try:
+                value = parse_number(raw)
+            except NotANumber:
+                if re.match(r"\s*kilde", str(view.get(r, cols["indicator"])), re.IGNORECASE):
+                    break
+                raise view.error(
+                    r, c, f"forventet et tall (som «2 710» eller «59,8 %»), fant «{raw}»."
+                ) from None
+            if value is not None:
+                values[year] = (value, c)
+        if not values:
+            continue  # a note, or an indicator with no values yet
+        row_unit = unit
+        if "unit" in cols:
+            raw_unit = view.text(r, cols["unit"])
+            row_unit = units.resolve(raw_unit) if raw_unit else unit
+            if row_unit is None:
+                raise view.error(r, cols["unit"], f"forventet en enhet, fant «{raw_unit}».")
+        for year, (value, c) in values.items():
+            _add_value(out, view, seen, (r, c), row_unit, name, year, value, source)
+    if not out.rows:
+        raise NotThisLayout()
+    if unit is None:
+        out.unit = sorted({v["unit"] for v in out.tables["indicator_values"]})[0]
+    return out
+
+
+_UNIT_DETAIL = ("avdeling", "fakultet", "institutt", "underenhet", "seksjon")
+_ID_HEADER = re.compile(r"(?:kode|code|nummer|nr|id)$|^(?:semester|termin|kvartal)")
+
+
+def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """One row per year (and unit), one column per indicator — as DBH exports come."""
+    cols = match.columns
+    start = match.header_row + 1
+    body = [r for r in range(start, len(view.rows)) if not view.row_is_blank(r)]
+    indicator_cols: dict[int, str] = {}
+    # DBH exports carry a department beside the institution («Avdelingsnavn»): the finer unit wins.
+    detail_cols = [
+        c
+        for c, name in match.extra_columns.items()
+        if normalise(name).startswith(_UNIT_DETAIL) and not _ID_HEADER.search(normalise(name))
+    ]
+    for c, name in match.extra_columns.items():
+        if _ID_HEADER.search(normalise(name)) or c in detail_cols:
+            continue  # codes and semesters are not indicators
+        values = [
+            view.rows[r][c]
+            for r in body
+            if c < len(view.rows[r]) and view.rows[r][c] not in (None, "")
+        ]
+        if not values:
+            continue
+        ok = 0
+        for value in values:
+            try:
+                ok += parse_number(value) is not None
+            except NotANumber:
+                pass
+        if ok / len(values) >= 0.8:
+            indicator_cols[c] = name
+    years_ok = [r for r in body if parse_year(view.rows[r][cols["year"]]) is not None]
+    if not indicator_cols or not years_ok:
+        raise NotThisLayout()
+    titles = view.texts_above(match.header_row)
+    unit = None if "unit" in cols else ctx.unit(titles, what="indikatorverdiene")
+    source = _source(ctx, titles + _notes_below(view, start))
+    out = Parsed("indicator_values", [view.name], unit, None, ctx.overrides.label or source)
+    seen: dict[tuple, str] = {}
+    hint = ""
+    if any(normalise(n).startswith("semester") for n in match.extra_columns.values()):
+        hint = (
+            " Fila har én rad per semester; Målbilde tar én verdi per år — ta med bare ett "
+            "semester (for eksempel høst)."
+        )
+    for r in body:
+        raw_year = view.get(r, cols["year"])
+        year = parse_year(raw_year)
+        if year is None:
+            if all(view.get(r, c) is None for c in indicator_cols):
+                continue  # a note row
+            raise view.error(r, cols["year"], f"forventet et årstall, fant «{raw_year}».")
+        row_unit = unit
+        for c in [*detail_cols, *([cols["unit"]] if "unit" in cols else [])]:
+            raw_unit = view.text(r, c)
+            if raw_unit is None:
+                continue
+            row_unit = units.resolve(raw_unit)
+            if row_unit is None:
+                raise view.error(
+                    r,
+                    c,
+                    f"forventet en enhet Målbilde kjenner (som «MH» eller «Fakultet for medisin og "
+                    f"helsevitenskap»), fant «{raw_unit}». Legg den til i dashboard/units.toml.",
+                )
+            break
+        for c, name in indicator_cols.items():
+            value = view.number(r, c, "et tall")
+            if value is None:
+                continue
+            _add_value(out, view, seen, (r, c), row_unit, name, year, value, source, hint)
+    if unit is None and out.rows:
+        out.unit = sorted({v["unit"] for v in out.tables["indicator_values"]})[0]
+    if not out.rows:
+        raise NotThisLayout()
+    return out

@@ -1,0 +1,421 @@
+"""Status reports for measures: 0–5 scores (handlingsplan) or text statuses (årsplan)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from dashboard import units
+from dashboard.ingest.headers import HeaderMatch, header_candidates, normalise
+from dashboard.ingest.layouts.common import (
+    FileContext,
+    NotThisLayout,
+    Parsed,
+    SheetView,
+    clean_section,
+    find_month,
+)
+from dashboard.numbers import MONTHS, NotANumber, parse_date, parse_number, parse_period
+from dashboard.vocab import CATEGORY_ORDER, SCORE_CATEGORY, SCORE_MEANINGS, Layout
+
+CATEGORIES = CATEGORY_ORDER
+SCORE_WORDS = SCORE_MEANINGS
+PLAN_KINDS = (
+    ("handlingsplan", "Handlingsplan"),
+    ("årsplan", "Årsplan"),
+    ("arsplan", "Årsplan"),
+    ("tiltaksplan", "Tiltaksplan"),
+    ("virksomhetsplan", "Virksomhetsplan"),
+)
+
+
+def load_rules(path: Path) -> tuple[tuple[str, str], ...]:
+    """The administrator's rule table: (pattern, category), first match wins (re-read on change)."""
+    return _load_rules(path, path.stat().st_mtime_ns)
+
+
+def raw_rules(path: Path) -> list[tuple[str, str]]:
+    """The rules as written (patterns not normalised), for the editor."""
+    with path.open("rb") as fh:
+        return [(r["pattern"], r["category"]) for r in tomllib.load(fh).get("rule", [])]
+
+
+def save_rules(path: Path, rules: list[tuple[str, str]]) -> None:
+    """Write a rule table (validated) as TOML."""
+    lines = [
+        "# Status rule table, edited in Målbilde («Last opp» → regeltabell). First match wins.",
+        "",
+    ]
+    for pattern, category in rules:
+        if category not in CATEGORIES:
+            raise ValueError(f"Ukjent kategori «{category}»; gyldige: {', '.join(CATEGORIES)}")
+        if not str(pattern).strip():
+            raise ValueError("Et mønster kan ikke være tomt.")
+        escaped = str(pattern).strip().replace("\\", "\\\\").replace('"', '\\"')
+        lines += ["[[rule]]", f'pattern = "{escaped}"', f'category = "{category}"', ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@lru_cache(maxsize=8)
+def _load_rules(path: Path, _mtime: int) -> tuple[tuple[str, str], ...]:
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    rules = []
+    for rule in raw.get("rule", []):
+        if rule["category"] not in CATEGORIES:
+            raise ValueError(
+                f"Ukjent kategori «{rule['category']}» i {path}; gyldige: {', '.join(CATEGORIES)}"
+            )
+        rules.append((normalise(rule["pattern"]), rule["category"]))
+    return tuple(rules)
+
+
+def categorise(text: str | None, rules: tuple[tuple[str, str], ...]) -> str | None:
+    """Map a text status to a category by the rule table; None when no rule fits."""
+    if not text:
+        return None
+    norm = " " + normalise(text) + " "
+    for pattern, category in rules:
+        if f" {pattern} " in norm or (pattern and norm.strip().startswith(pattern)):
+            return category
+    return None
+
+
+def _column_values(view: SheetView, start: int, col: int) -> list:
+    """The non-empty values of a column below the header."""
+    return [
+        view.rows[r][col]
+        for r in range(start, len(view.rows))
+        if col < len(view.rows[r]) and view.rows[r][col] not in (None, "")
+    ]
+
+
+def _numeric_share(view: SheetView, start: int, col: int) -> float:
+    values = _column_values(view, start, col)
+    if not values:
+        return 0.0
+    numeric = 0
+    for value in values:
+        try:
+            number = parse_number(value, allow_none_mark=False)
+        except NotANumber:
+            continue
+        if number is not None and 0 <= number <= 5:
+            numeric += 1
+    return numeric / len(values)
+
+
+# «3 - Under arbeid», «0: ikke igangsatt», «4. Gjennomført»: a score chosen from a list with its meaning
+LEADING_SCORE = re.compile(r"\s*([0-5])\s*(?:[-–—.:)]\s*|\s+)(?=[^\d\s])")
+
+
+def _leading_score_share(view: SheetView, start: int, col: int) -> float:
+    values = _column_values(view, start, col)
+    if not values:
+        return 0.0
+    return sum(isinstance(v, str) and bool(LEADING_SCORE.match(v)) for v in values) / len(values)
+
+
+def _round_label(header: object) -> str | None:
+    """«Status juni 2023» from a status column's header that names its reporting round."""
+    text = str(header or "")
+    found = find_month(text)
+    if found:
+        return f"Status {MONTHS[found[1] - 1]} {found[0]}"
+    year = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)
+    return f"Status {year.group(1)}" if year else None
+
+
+def _rounds(
+    view: SheetView,
+    match: HeaderMatch,
+    start: int,
+    main: int,
+    mode: str,
+    override: str | None,
+    year: int,
+) -> list[tuple[int, str, str]]:
+    """The status columns (column, mode, round label), oldest first. Usually one; a sheet may
+    carry one column per reporting round («Status juni 2023», «Status desember 2023»)."""
+    extra = [
+        c
+        for c, name in match.extra_columns.items()
+        if {"status", "score"} & header_candidates(name).keys() and _round_label(name)
+    ]
+    main_label = _round_label(view.get(match.header_row, main))
+    if not extra or main_label is None:
+        return [(main, mode, override or main_label or f"Status {year}")]
+    found = [(main, mode, main_label)]
+    for c in extra:
+        if _numeric_share(view, start, c) >= 0.6:
+            kind = "score"
+        elif _leading_score_share(view, start, c) >= 0.6:
+            kind = "scored_text"
+        else:
+            kind = "text"
+        found.append((c, kind, _round_label(view.get(match.header_row, c)) or ""))
+    return sorted(found)
+
+
+def _read_status(
+    view: SheetView, r: int, c: int, mode: str, rules: tuple[tuple[str, str], ...]
+) -> tuple[int | None, str | None, str | None]:
+    """(score, status text, category) of one status cell; `mode` is score, scored_text or text."""
+    score = None
+    if mode in ("score", "scored_text"):
+        raw = view.get(r, c)
+        lead = LEADING_SCORE.match(raw) if mode == "scored_text" and isinstance(raw, str) else None
+        if lead:
+            number: float | None = float(lead.group(1))
+        elif mode == "scored_text" and isinstance(raw, str):
+            number = None  # a plain text status among them: categorised by the rule table
+        else:
+            number = view.number(r, c, "en status 0–5")
+        if number is not None:
+            if number != int(number) or not 0 <= number <= 5:
+                raise view.error(
+                    r, c, f"status må være et helt tall fra 0 til 5, fant «{view.get(r, c)}»."
+                )
+            score = int(number)
+    status_text = view.text(r, c) if mode in ("text", "scored_text") else None
+    category = str(SCORE_CATEGORY[score]) if score is not None else categorise(status_text, rules)
+    return score, status_text, category
+
+
+def _goal_no(view: SheetView, r: int, c: int | None) -> tuple[int | None, str | None]:
+    text = view.text(r, c)
+    if text is None:
+        return None, None
+    digits = re.findall(r"\d+", text)
+    if not digits:
+        raise view.error(r, c, f"forventet et målnummer (som «13» eller «HP 13»), fant «{text}».")
+    return int(digits[0]), text
+
+
+_NOTE = re.compile(
+    r"(?i)^\s*(?:\*|(?:merknad|merk|note|nb|kilde|source|fotnote|obs|forklaring)\s*:)"
+)
+
+
+def _is_note(view: SheetView, r: int) -> bool:
+    """A row with one text cell that reads as a note («Merknad: …», «Kilde: …», «* …»)."""
+    cells = [v for v in view.rows[r] if v not in (None, "")]
+    return len(cells) == 1 and isinstance(cells[0], str) and bool(_NOTE.match(cells[0]))
+
+
+def _is_section(view: SheetView, r: int, cols: dict[str, int]) -> str | None:
+    cells = [(c, v) for c, v in enumerate(view.rows[r]) if v not in (None, "")]
+    if len(cells) != 1 or not isinstance(cells[0][1], str):
+        return None
+    text = cells[0][1].strip()
+    if len(text) > 80:
+        return None
+    if text.endswith(":") or (text.isupper() and len(text) > 2):
+        return clean_section(text)
+    if cells[0][0] != cols.get("title") and cells[0][0] == min(cols.values()):
+        return clean_section(text)
+    return None
+
+
+def _section_above(view: SheetView, header_row: int) -> str | None:
+    """A section row («Utdanning:») just above the first header names the first area."""
+    for r in range(header_row - 1, max(header_row - 3, -1), -1):
+        cells = [v for v in view.rows[r] if v not in (None, "")]
+        if not cells:
+            continue
+        if len(cells) == 1 and isinstance(cells[0], str):
+            text = cells[0].strip()
+            if len(text) <= 60 and (text.endswith(":") or (text.isupper() and len(text) > 2)):
+                return clean_section(text)
+        return None
+    return None
+
+
+def plan_name(ctx: FileContext, titles: list[str], year: int, textual: bool) -> str:
+    label = " ".join([*titles, *ctx.sheet_names, ctx.stem]).lower()
+    kind = next(
+        (name for key, name in PLAN_KINDS if key in label),
+        "Årsplan" if textual else "Handlingsplan",
+    )
+    return f"{kind} {year}"
+
+
+def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_path: Path) -> Parsed:
+    cols = dict(match.columns)
+    start = match.header_row + 1
+    scored_text = False  # scores given with their meaning («3 - Under arbeid»): keep both
+    if "score" not in cols:
+        if _numeric_share(view, start, cols["status"]) >= 0.6:
+            cols["score"] = cols.pop("status")
+        elif _leading_score_share(view, start, cols["status"]) >= 0.6:
+            cols["score"], scored_text = cols["status"], True
+    textual = "score" not in cols
+    if not textual and not scored_text and "status" in cols and "comment" not in cols:
+        cols["comment"] = cols.pop("status")
+    titles = view.texts_above(match.header_row)
+    unit = None if "unit" in cols else ctx.unit(titles, what="statusrapporten")
+    year = ctx.year(titles, what="statusrapporten")
+    plan = plan_name(ctx, titles, year, textual)
+    main = cols["score"] if "score" in cols else cols["status"]
+    mode = "scored_text" if scored_text else ("text" if textual else "score")
+    rounds = _rounds(view, match, start, main, mode, ctx.overrides.label, year)
+    round_label = rounds[-1][2]
+    if any(m != "text" for _, m, _ in rounds):
+        textual = False
+    rules = load_rules(rules_path)
+    header_sig = [normalise(v) for v in view.rows[match.header_row]]
+    out = Parsed(
+        str(Layout.STATUS_TEXT if textual else Layout.STATUS_SCORES),
+        [view.name],
+        unit,
+        year,
+        round_label,
+    )
+    area = _section_above(view, match.header_row)
+    seen: dict[tuple, str] = {}
+    used_keys: set[str] = set()
+    seq = 0
+    for r in range(start, len(view.rows)):
+        if view.row_is_blank(r):
+            continue
+        if [normalise(v) for v in view.rows[r]] == header_sig:
+            continue  # header repeated per section
+        if _is_note(view, r):
+            continue  # «Merknad: …», «Kilde: …» under the table
+        section = _is_section(view, r, cols)
+        if section is not None and "area" not in cols:
+            area = section
+            continue
+        title = view.text(r, cols["title"])
+        if title is None:
+            continue  # a note beside the table
+        goal_no, goal_ref = _goal_no(view, r, cols.get("goal_no"))
+        reports = []
+        for c, mode, label in rounds:
+            score, status_text, category = _read_status(view, r, c, mode, rules)
+            if status_text and category is None:
+                out.warnings.append(
+                    f"{view.name}!{view.ref(r, c)}: statusteksten «{status_text}» "
+                    "passer ingen regel i kategoritabellen; lagret uten kategori."
+                )
+            reports.append((label, score, status_text, category))
+        period_start = period_end = None
+        if "period" in cols and view.get(r, cols["period"]) is not None:
+            period = parse_period(view.get(r, cols["period"]))
+            if period is None:
+                raise view.error(
+                    r,
+                    cols["period"],
+                    f"forventet en periode som «01.01.2023 – 31.12.2025», fant «{view.get(r, cols['period'])}».",
+                )
+            period_start, period_end = period
+        for key, c in (("start", cols.get("start")), ("end", cols.get("end"))):
+            raw = view.get(r, c)
+            if raw is not None:
+                value = parse_date(raw)
+                if value is None:
+                    raise view.error(r, c, f"forventet en dato som «01.09.2023», fant «{raw}».")
+                if key == "start":
+                    period_start = value
+                else:
+                    period_end = value
+        row_unit = unit
+        if "unit" in cols:
+            raw_unit = view.text(r, cols["unit"])
+            row_unit = units.resolve(raw_unit) if raw_unit else None
+            if row_unit is None:
+                raise view.error(
+                    r,
+                    cols["unit"],
+                    f"forventet en enhet (som «MH» eller «MH-INB»), fant «{raw_unit}».",
+                )
+        if "area" in cols:  # an area column is often written once per group: it holds till the next
+            area = view.text(r, cols["area"]) or area
+        row_area = area
+        key = (row_unit, row_area, goal_no, normalise(title))
+        if key in seen:
+            raise view.error(
+                r,
+                cols["title"],
+                f"tiltaket «{title}» står to ganger i samme område (også i {seen[key]}).",
+            )
+        seen[key] = f"{view.name}!{view.ref(r, cols['title'])}"
+        seq += 1
+        measure_key = normalise(title)[:200]
+        if measure_key in used_keys:  # same title in another area: keep keys unique within the plan
+            measure_key = f"{measure_key} | {normalise(row_area or '')} | {goal_no}"
+        used_keys.add(measure_key)
+        out.add(
+            "measures",
+            {
+                "unit": row_unit,
+                "plan": plan,
+                "year": year,
+                "seq": seq,
+                "measure_key": measure_key,
+                "area": row_area,
+                "goal_no": goal_no,
+                "goal_ref": goal_ref,
+                "title": title,
+                "period_start": period_start,
+                "period_end": period_end,
+                "source_cell": f"{view.name}!{view.ref(r, cols['title'])}",
+            },
+        )
+        for i, (label, score, status_text, category) in enumerate(reports):
+            latest = i == len(reports) - 1  # the comment belongs to the latest round
+            out.tables.setdefault("status_reports", []).append(
+                {
+                    "unit": row_unit,
+                    "plan": plan,
+                    "round": label,
+                    "measure_key": measure_key,
+                    "score": score,
+                    "status_text": status_text,
+                    "category": category,
+                    "comment": view.text(r, cols.get("comment")) if latest else None,
+                    "continuation": view.text(r, cols.get("continuation")) if latest else None,
+                }
+            )
+    if seq == 0:
+        raise NotThisLayout()
+    measures = out.tables["measures"]
+    if all(m["area"] is None for m in measures) and _sheet_is_area(view.name, ctx.sheet_names):
+        for m in measures:  # one sheet per area («Utdanning», «Forskning» …)
+            m["area"] = clean_section(view.name)
+    if unit is None:
+        out.unit = sorted({m["unit"] for m in measures})[0]
+    return out
+
+
+_GENERIC_SHEETS = {
+    "ark",
+    "sheet",
+    "status",
+    "statusrapport",
+    "rapport",
+    "tabell",
+    "data",
+    "oversikt",
+    "tiltak",
+    "tiltaksplan",
+    "handlingsplan",
+    "årsplan",
+    "arsplan",
+    "plan",
+    "instruksjoner",
+    "instructions",
+}
+
+
+def _sheet_is_area(name: str, sheet_names: list[str]) -> bool:
+    """A sheet name that names an area: one of several sheets, no year or number, not generic."""
+    others = [n for n in sheet_names if normalise(n) not in ("instruksjoner", "instructions")]
+    return (
+        len(others) > 1
+        and not re.search(r"\d", name)
+        and not (set(normalise(name).split()) & _GENERIC_SHEETS)
+    )

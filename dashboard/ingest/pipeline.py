@@ -1,0 +1,321 @@
+"""Import a workbook: safety checks, guarded parsing, layout detection, parsing, storing."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard import store
+from dashboard.config import Settings
+from dashboard.errors import FileRefused, LayoutUnknown, UserError
+from dashboard.ingest.headers import HEADER_SCAN_ROWS, accepted_layouts_text, match_layouts
+from dashboard.ingest.layouts.budget import parse_multiyear, parse_prognosis
+from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Overrides, Parsed, SheetView
+from dashboard.ingest.layouts.indicators import (
+    parse_definitions,
+    parse_values_long,
+    parse_values_wide,
+)
+from dashboard.ingest.layouts.ledger import parse_ledger
+from dashboard.ingest.layouts.plans import parse_allocations, parse_goals
+from dashboard.ingest.layouts.status import parse_status
+from dashboard.ingest.peek import peek_rows
+from dashboard.ingest.reader import BulkPlan, SheetData, take_child
+from dashboard.ingest.safety import Precheck, check_file
+from dashboard.numbers import fmt_int
+
+log = logging.getLogger(__name__)
+
+LAYOUT_TITLES = {
+    "status_scores": "Statusrapport med status 0–5",
+    "status_text": "Statusrapport med tekststatus",
+    "budget_prognosis": "Budsjettprognose",
+    "budget_multiyear": "Langtidsbudsjett",
+    "strategy_goals": "Strategiske mål",
+    "allocations": "Fordeling per enhet",
+    "indicator_defs": "Resultatmål (indikatordefinisjoner)",
+    "indicator_values": "Indikatorverdier",
+    "ledger": "Hovedbokseksport",
+}
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or would do, for a preview)."""
+
+    file_name: str
+    sha256: str
+    parsed: Parsed
+    import_id: int | None = None
+    sheets_skipped: list[str] = field(default_factory=list)
+
+    @property
+    def layout_title(self) -> str:
+        return ", ".join(LAYOUT_TITLES.get(name, name) for name in self.parsed.layout.split(","))
+
+    @property
+    def units_text(self) -> str:
+        """The unit, or for a ledger of many units the first ones and how many («MH-INB, … (49 enheter)»)."""
+        shown = (self.parsed.unit or "").replace(",", ", ")
+        figures = self.parsed.arrow_tables.get("budget_figures")
+        if figures is not None and figures.num_rows:
+            count = pc.count_distinct(figures.column("unit")).as_py()
+            if count > 3:
+                shown += f" … ({count} enheter)"
+        return shown
+
+    @property
+    def years_text(self) -> str:
+        """The year, or the span of years in a ledger («2015–2019»)."""
+        figures = self.parsed.arrow_tables.get("budget_figures")
+        if figures is not None and figures.num_rows:
+            span = pc.min_max(figures.column("year")).as_py()
+            if span["min"] != span["max"]:
+                return f"{span['min']}–{span['max']}"
+        return str(self.parsed.year) if self.parsed.year else ""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _parse_sheet(view_rows: SheetData, ctx: FileContext, settings: Settings) -> Parsed | None:
+    head = view_rows.head(HEADER_SCAN_ROWS + 5)
+    matches = match_layouts(head)
+    full_rows: list[list[Any]] | None = None
+    for match in matches[:8]:
+        name = match.layout.name
+        if name == "ledger":
+            rows = view_rows.rows
+        else:
+            if full_rows is None:
+                full_rows = view_rows.all_rows()
+            rows = full_rows
+        view = SheetView(ctx.file, view_rows, rows)
+        try:
+            if name == "status":
+                return parse_status(view, match, ctx, settings.status_rules)
+            parser = {
+                "budget_prognosis": parse_prognosis,
+                "budget_multiyear": parse_multiyear,
+                "strategy_goals": parse_goals,
+                "allocations": parse_allocations,
+                "indicator_defs": parse_definitions,
+                "indicator_wide": parse_values_wide,
+                "indicator_long": parse_values_long,
+                "ledger": parse_ledger,
+            }[name]
+            return parser(view, match, ctx)
+        except NotThisLayout:
+            continue
+    if (
+        view_rows.n_rows <= 10_000
+    ):  # a distribution without a header row (title, then unit · amount)
+        rows = view_rows.rows if view_rows.arrow is None else view_rows.all_rows()
+        try:
+            return parse_allocations(SheetView(ctx.file, view_rows, rows), None, ctx)
+        except NotThisLayout:
+            pass
+    return None
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _bulk_plans(path: Path, pre: Precheck, settings: Settings) -> dict[str, BulkPlan]:
+    """For each big visible sheet: peek at its first rows and find the header (see reader)."""
+    plans = {}
+    for sheet, size in pre.sheet_xml_bytes.items():
+        if size < settings.bulk_sheet_bytes or pre.sheet_states.get(sheet, "visible") != "visible":
+            continue
+        rows, row0, col0 = peek_rows(
+            path, pre.sheet_parts[sheet], pre.shared_strings, HEADER_SCAN_ROWS + 5
+        )
+        matches = match_layouts(rows)
+        head = rows[: matches[0].header_row + 1] if matches else []
+        plans[sheet] = BulkPlan(head, row0, col0)
+    return plans
+
+
+def _headers_found(sheet: SheetData) -> str:
+    for row in sheet.head(HEADER_SCAN_ROWS):
+        cells = [_show(v) for v in row if v not in (None, "") and str(v).strip()]
+        if len(cells) >= 2:
+            shown = ", ".join(f"«{c[:40]}»" for c in cells[:10])
+            return f"arket «{sheet.name}»: {shown}"
+    return f"arket «{sheet.name}»: ingen overskrifter"
+
+
+def _merge(parts: list[Parsed]) -> Parsed:
+    first = parts[0]
+    layouts = list(dict.fromkeys(p.layout for p in parts))
+    merged = Parsed(
+        ",".join(layouts),
+        [s for p in parts for s in p.sheets],
+        first.unit,
+        first.year,
+        next((p.label for p in parts if p.label), None),
+    )
+    seen: dict[tuple, float] = {}
+    for part in parts:
+        merged.warnings.extend(part.warnings)
+        for table, records in part.tables.items():
+            for record in records:
+                if table == "budget_figures":
+                    key = (
+                        record["unit"],
+                        record["year"],
+                        record["line"],
+                        record["kind"],
+                        record["label"],
+                        record["month"],
+                    )
+                    if key in seen:
+                        if abs(seen[key] - record["amount_knok"]) > 2:
+                            merged.warnings.append(
+                                f"«{record['line']}» {record['kind']} {record['year']} står med ulike beløp i to ark "
+                                f"({fmt_int(seen[key])} og {fmt_int(record['amount_knok'])}); det første er lagret."
+                            )
+                        continue
+                    seen[key] = record["amount_knok"]
+                merged.tables.setdefault(table, []).append(record)
+        for table, arrow in part.arrow_tables.items():
+            existing = merged.arrow_tables.get(table)
+            merged.arrow_tables[table] = (
+                arrow if existing is None else pa.concat_tables([existing, arrow])
+            )
+        merged.rows += part.rows
+    return merged
+
+
+def _plans(parsed: Parsed) -> None:
+    """One row per plan and reporting round, derived from the measures."""
+    seen = set()
+    for status in parsed.tables.get("status_reports", []):
+        key = (status["unit"], status["plan"], status["round"])
+        if key in seen:
+            continue
+        seen.add(key)
+        plan = status["plan"]
+        parsed.tables.setdefault("plans", []).append(
+            {
+                "unit": status["unit"],
+                "plan": plan,
+                "kind": plan.split(" ")[0],
+                "year": int(plan.split(" ")[-1]) if plan.split(" ")[-1].isdigit() else None,
+                "round": status["round"],
+            }
+        )
+
+
+def parse_file(
+    path: Path,
+    settings: Settings,
+    overrides: Overrides | None = None,
+    display_name: str | None = None,
+    sha256: str | None = None,
+) -> ImportResult:
+    """Read and parse a workbook without storing anything (raises UserError subclasses only)."""
+    name = display_name or path.name
+    try:
+        return _parse_file(path, settings, overrides, name, sha256)
+    except UserError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — a bug must not become a traceback on screen
+        log.exception("unexpected error while parsing %s", name)
+        raise FileRefused(
+            f"Arbeidsboka kunne ikke tolkes (intern feil: {type(exc).__name__}). "
+            "Feilen er logget; kontakt en administrator.",
+            file=name,
+        ) from exc
+
+
+def _parse_file(
+    path: Path,
+    settings: Settings,
+    overrides: Overrides | None,
+    name: str,
+    sha256: str | None = None,
+) -> ImportResult:
+    overrides = overrides or Overrides()
+    # A warm child if one is kept (see reader.prestart); else one starts now and loads while we check.
+    with take_child(settings) as child:
+        pre = check_file(path, settings, name)
+        sheets = child.read(path, pre, settings, name, _bulk_plans(path, pre, settings))
+    texts: list[str] = []
+    for sheet in sheets:
+        for row in sheet.head(4):
+            texts.extend(
+                str(v).strip() for v in row if isinstance(v, str) and 3 < len(v.strip()) < 200
+            )
+    ctx = FileContext(name, Path(name).stem, overrides, texts, [s.name for s in sheets])
+    parts: list[Parsed] = []
+    skipped: list[str] = []
+    unknown: list[str] = []
+    for sheet in sheets:
+        if sheet.name.strip().lower() in ("instruksjoner", "instructions"):
+            continue  # the instruction sheet of our own templates
+        if sheet.refused:
+            skipped.append(f"Arket «{sheet.name}» ble hoppet over: {sheet.refused}.")
+            unknown.append(f"arket «{sheet.name}»: {sheet.refused}")
+            continue
+        parsed = _parse_sheet(sheet, ctx, settings)
+        if parsed is None:
+            if sheet.n_rows:
+                skipped.append(f"Arket «{sheet.name}» ble hoppet over: fant ingen kjent tabell.")
+            unknown.append(_headers_found(sheet))
+            continue
+        parts.append(parsed)
+    if not parts:
+        found = "; ".join(unknown) if unknown else "arbeidsboka har ingen synlige ark med innhold"
+        raise LayoutUnknown(
+            f"Fant ingen kjent tabell. Overskriftene som ble funnet: {found}. Oppsettene som tas imot: "
+            f"{accepted_layouts_text()}. Last ned malen for å se riktig oppsett.",
+            file=name,
+        )
+    merged = _merge(parts)
+    merged.warnings = skipped + merged.warnings
+    _plans(merged)
+    return ImportResult(name, sha256 or sha256_of(path), merged, sheets_skipped=skipped)
+
+
+def store_result(
+    con: duckdb.DuckDBPyConnection,
+    result: ImportResult,
+    *,
+    user: str | None = None,
+    fail_after: str | None = None,
+) -> ImportResult:
+    """Write a parsed import (e.g. after the user confirmed a preview); the store refuses a
+    file it already holds (AlreadyImported), checked under its write lock."""
+    parsed = result.parsed
+    meta = {
+        "file_name": result.file_name,
+        "sha256": result.sha256,
+        "layout": parsed.layout,
+        "sheets": ", ".join(parsed.sheets),
+        "unit": parsed.unit,
+        "year": parsed.year,
+        "label": parsed.label,
+        "n_rows": parsed.rows,
+        "warnings": parsed.warnings,
+        "user_name": user,
+    }
+    result.import_id = store.write_import(
+        con, meta, parsed.tables, parsed.arrow_tables, fail_after=fail_after
+    )
+    return result

@@ -1,0 +1,163 @@
+"""Budget and prognosis of a pinned view: the lines with their deviation (the printed figure wins),
+the result against budget, the waterfall steps, the multi-year plan and how the prognosis moved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard import vocab
+from dashboard.model import analysis
+from dashboard.model.pin import Pin, Query
+from dashboard.numbers import fmt_mill
+
+RESULT_LINE = "Resultat"
+
+
+@dataclass
+class BudgetFigures:
+    """One prognosis version of a unit (or a sum over units: `rolled_up` names them)."""
+
+    label: str
+    year: int
+    lines: pd.DataFrame  # line, line_order, line_group, budget, prognosis, deviation, effect …
+    import_id: int | None = None
+    previous_label: str | None = None
+    previous_lines: pd.DataFrame | None = None
+    multiyear: pd.DataFrame | None = None
+    history: pd.DataFrame | None = None  # label, prognosis: the result per version this year
+    rolled_up: list[tuple[str, str]] = field(default_factory=list)  # (unit, label)
+
+    @property
+    def budget_result(self) -> float | None:
+        return analysis.result_of(self.lines, "budget")
+
+    @property
+    def prognosis_result(self) -> float | None:
+        return analysis.result_of(self.lines, "prognosis")
+
+    @property
+    def result_effect(self) -> float | None:
+        """Prognosis against budget on the result (− the deviation; the printed one when the
+        workbook printed it for the «Resultat» line)."""
+        row = self.lines[self.lines["line"] == RESULT_LINE]
+        if not row.empty and pd.notna(row.iloc[0]["effect"]):
+            return float(row.iloc[0]["effect"])
+        b, p = self.budget_result, self.prognosis_result
+        return None if b is None or p is None else p - b
+
+    @property
+    def result_change(self) -> float | None:
+        """How the prognosis result moved since the previous version."""
+        if self.previous_lines is None or self.prognosis_result is None:
+            return None
+        before = analysis.result_of(self.previous_lines, "prognosis")
+        return None if before is None else self.prognosis_result - before
+
+    @property
+    def headline(self) -> str:
+        effect = self.result_effect
+        if effect is None:
+            return f"Budsjett og prognose, {self.label}"
+        verb = "svekker" if effect < 0 else "styrker"
+        return f"Prognosen {verb} resultatet med {fmt_mill(abs(effect))}"
+
+    @property
+    def steps(self) -> pd.DataFrame:
+        return analysis.waterfall_steps(self.lines)
+
+    @property
+    def mismatches(self) -> pd.DataFrame:
+        """Lines whose printed deviation differs from budget − prognosis by more than rounding."""
+        return self.lines[self.lines["mismatch"]]
+
+    @property
+    def source(self) -> str:
+        if self.rolled_up:
+            return "sum av " + ", ".join(f"{u} ({label})" for u, label in self.rolled_up)
+        return self.label
+
+    def moves(self, threshold: float) -> pd.DataFrame:
+        """Lines whose prognosis moved more than `threshold` (1000 kr) since the previous version."""
+        if self.previous_lines is None:
+            return pd.DataFrame(columns=["line", "prognosis_før", "prognosis", "endring"])
+        return analysis.prognosis_moves(self.previous_lines, self.lines, threshold)
+
+
+def with_deviation(lines: pd.DataFrame) -> pd.DataFrame:
+    """Add the deviation shown everywhere: printed where the workbook printed one, else budget −
+    prognosis; its effect on the result (− deviation); and whether the printed one disagrees with
+    budget − prognosis by more than rounding."""
+    out = lines.copy()
+    computed = out["budget"] - out["prognosis"]
+    printed = (
+        out["deviation_printed"] if "deviation_printed" in out else pd.Series(None, index=out.index)
+    )
+    out["deviation_computed"] = computed
+    out["deviation"] = printed.where(printed.notna(), computed)
+    out["effect"] = -out["deviation"]
+    out["mismatch"] = (printed - computed).abs().gt(vocab.ROUNDING_KNOK).fillna(False)
+    return out.reset_index(drop=True)
+
+
+def _lines(q: Query, unit: str, label: str, event: int) -> pd.DataFrame:
+    rows = q("prognosis_lines", unit=unit, label=label, event=event)
+    if rows.empty:
+        return rows
+    year = rows["year"].max()  # a version's own year (a multi-year sheet stores its plan apart)
+    rows = rows[rows["year"] == year]
+    rows = rows.dropna(subset=["budget", "prognosis"], how="all")
+    return with_deviation(rows)
+
+
+def _multiyear(q: Query, unit: str, label: str, event: int) -> pd.DataFrame | None:
+    plan = q("multiyear_plan", unit=unit, label=label, event=event)
+    if plan.empty:
+        plan = q("multiyear_plan", unit=unit, label=None, event=event)
+    plan = plan[plan["line"].isin(["IB", "Resultat", "UB"])].copy()
+    if plan.empty or not (plan["kind"] == vocab.BudgetKind.LONG_TERM_PLAN).any():
+        return None
+    words = {vocab.BudgetKind.BUDGET: "budsjett", vocab.BudgetKind.PREVIOUS_PROGNOSIS: "prognose"}
+    plan["period"] = [
+        str(y) if k == vocab.BudgetKind.LONG_TERM_PLAN else f"{y} {words.get(k, k)}"
+        for y, k in zip(plan["year"], plan["kind"], strict=True)
+    ]
+    plan["order"] = plan["year"] * 10 + plan["kind_order"]
+    return plan.sort_values("order").reset_index(drop=True)
+
+
+def _history(q: Query, pin: Pin, versions: pd.DataFrame, year: int) -> pd.DataFrame | None:
+    same = versions[versions["year"] == year]
+    if len(same) < 2:
+        return None
+    rows = []
+    for label in same["label"].iloc[::-1]:
+        lines = _lines(q, pin.unit, label, pin.event)
+        rows.append({"label": label, "prognosis": analysis.result_of(lines, "prognosis")})
+    return pd.DataFrame(rows)
+
+
+def budget_figures(q: Query, pin: Pin) -> BudgetFigures | None:
+    """The pinned prognosis version (the newest when none is pinned) and the one before it."""
+    versions = q("prognosis_versions", unit=pin.unit, event=pin.event)
+    if versions.empty:
+        return None
+    chosen = versions[versions["label"] == pin.label] if pin.label else versions.head(1)
+    if chosen.empty:
+        chosen = versions.head(1)
+    version = chosen.iloc[0]
+    label, year = str(version["label"]), int(version["year"])
+    position = int(chosen.index[0])
+    previous = versions.iloc[position + 1] if position + 1 < len(versions) else None
+    prev_label = None if previous is None else str(previous["label"])
+    return BudgetFigures(
+        label=label,
+        year=year,
+        lines=_lines(q, pin.unit, label, pin.event),
+        import_id=int(version["import_id"]),
+        previous_label=prev_label,
+        previous_lines=None if prev_label is None else _lines(q, pin.unit, prev_label, pin.event),
+        multiyear=_multiyear(q, pin.unit, label, pin.event),
+        history=_history(q, pin, versions, year),
+    )

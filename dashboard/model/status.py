@@ -1,0 +1,201 @@
+"""Goal fulfilment of a pinned view: the measures of one reporting round and every figure the
+pages, the deck and `summary --json` show of them — computed here once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard import vocab
+from dashboard.model import analysis
+from dashboard.model.pin import Pin, Query
+
+STATUS_COLUMNS = ["unit", "seq", "area", "goal_no", "title", "period_start", "period_end"]
+
+
+@dataclass
+class StatusFigures:
+    """One reporting round of a plan (or, for a parent unit without a report of its own, the
+    newest round of each unit below it: `rolled_up` names them)."""
+
+    plan: str
+    round: str
+    measures: pd.DataFrame
+    import_id: int | None = None
+    previous_round: str | None = None
+    previous: pd.DataFrame | None = None
+    rolled_up: list[tuple[str, str, str]] = field(default_factory=list)  # (unit, plan, round)
+    area: str | None = None
+
+    # ---- headline figures
+    @property
+    def n(self) -> int:
+        return len(self.measures)
+
+    @property
+    def scored(self) -> bool:
+        return bool(self.measures["score"].notna().any())
+
+    @property
+    def started(self) -> int:
+        return _count(self.measures, vocab.is_started)
+
+    @property
+    def done(self) -> int:
+        return _count(self.measures, vocab.is_done)
+
+    @property
+    def late(self) -> int:
+        return int(self.measures["category"].isin(vocab.LATE).sum())
+
+    @property
+    def started_before(self) -> int | None:
+        return None if self.previous is None else _count(self.previous, vocab.is_started)
+
+    @property
+    def done_before(self) -> int | None:
+        return None if self.previous is None else _count(self.previous, vocab.is_done)
+
+    @property
+    def share_done(self) -> float:
+        return self.done / self.n if self.n else 0.0
+
+    @property
+    def started_label(self) -> str:
+        return "Igangsatt (status ≥ 2)" if self.scored else "I gang eller gjennomført"
+
+    @property
+    def done_label(self) -> str:
+        return "Gjennomført (4–5)" if self.scored else "Gjennomført"
+
+    @property
+    def headline(self) -> str:
+        """The finding: the title of the status chart on Måloppnåelse and of the deck's slide."""
+        if self.scored:
+            return f"{self.started} av {self.n} tiltak er igangsatt"
+        return f"{self.done} av {self.n} tiltak er gjennomført"
+
+    @property
+    def detail(self) -> str:
+        if self.scored:
+            return f"{self.done} er gjennomført eller rapportert (status 4–5)"
+        return f"{self.late} er forsinket eller utsatt"
+
+    @property
+    def source(self) -> str:
+        """«Handlingsplan 2019, Status 2019», or the units rolled up."""
+        if self.rolled_up:
+            return "samlet for " + ", ".join(f"{u} ({p}, {r})" for u, p, r in self.rolled_up)
+        return f"{self.plan}, {self.round}"
+
+    # ---- breakdowns
+    @property
+    def by_area(self) -> pd.DataFrame:
+        return analysis.counts_by_area(self.measures)
+
+    @property
+    def by_unit(self) -> pd.DataFrame:
+        """Measures per unit, score and category (a roll-up's units side by side)."""
+        return (
+            self.measures.groupby(["unit", "score", "category"], dropna=False)
+            .size()
+            .reset_index(name="measures")
+            .rename(columns={"unit": "area"})
+        )
+
+    @property
+    def by_goal(self) -> pd.DataFrame:
+        m = self.measures
+        if not self.scored or not m["goal_no"].notna().any():
+            return pd.DataFrame(columns=["goal_no", "score", "measures"])
+        return m.groupby(["goal_no", "score"]).size().reset_index(name="measures")
+
+    @property
+    def goals_idle(self) -> int:
+        """Goals with no measure started yet."""
+        m = self.measures.dropna(subset=["goal_no"])
+        return int((m.groupby("goal_no")["score"].max() < vocab.STARTED_SCORE).sum())
+
+    @property
+    def weakest_area(self) -> str | None:
+        """The area with the largest share of measures not going (not started, delayed …)."""
+        m = self.measures
+        if m.empty:
+            return None
+        low = m["score"] < vocab.STARTED_SCORE if self.scored else m["category"].isin(vocab.LOW)
+        return str(m.assign(low=low).groupby("area", sort=False)["low"].mean().idxmax())
+
+    @property
+    def flagged(self) -> tuple[pd.DataFrame, str]:
+        """Measures a board should hear about: delayed or postponed, else not started."""
+        m = self.measures
+        late = m[m["category"].isin(vocab.LATE)]
+        if late.empty and self.scored:
+            return m[m["score"] == 0], "ikke igangsatt"
+        return late, "forsinket eller utsatt"
+
+    def overdue(self, today: dt.date) -> pd.Series:
+        """True per measure whose planned end has passed before `today` without completion."""
+        return analysis.overdue(self.measures, today)
+
+    @property
+    def changes(self) -> analysis.StatusChanges | None:
+        if self.previous is None:
+            return None
+        return analysis.status_changes(self.previous, self.measures)
+
+
+def _count(frame: pd.DataFrame, test) -> int:
+    return sum(test(s, c) for s, c in zip(frame["score"], frame["category"], strict=True))
+
+
+def _rounds(q: Query, pin: Pin) -> tuple[pd.Series | None, pd.Series | None]:
+    plans = q("plan_summary", unit=pin.unit, event=pin.event)
+    if plans.empty or not pin.plan:
+        return None, None
+    return analysis.rounds_around(plans, pin.plan, pin.round)
+
+
+def status_figures(q: Query, pin: Pin, area: str | None = None) -> StatusFigures | None:
+    """The pinned round of the unit's plan and the round before it; None when the unit has no
+    status report (see `rollup.status_rollup` for its units' reports)."""
+    current, previous = _rounds(q, pin)
+    if current is None:
+        return None
+    measures = q(
+        "measure_status", unit=pin.unit, plan=pin.plan, round=current["round"], event=pin.event
+    )
+    before = None
+    if previous is not None:
+        before = q(
+            "measure_status", unit=pin.unit, plan=pin.plan, round=previous["round"], event=pin.event
+        )
+    if area:
+        measures = measures[measures["area"] == area].reset_index(drop=True)
+        before = None if before is None else before[before["area"] == area]
+    return StatusFigures(
+        plan=str(pin.plan),
+        round=str(current["round"]),
+        measures=measures,
+        import_id=int(current["import_id"]),
+        previous_round=None if previous is None else str(previous["round"]),
+        previous=before,
+        area=area,
+    )
+
+
+def unit_shares(q: Query, pin: Pin, plan: str, area: str | None) -> tuple[pd.DataFrame, str]:
+    """Share of measures completed per area and unit (the unit and its units, each in its
+    newest round of the plan), and the finding: which unit(s) have the largest share."""
+    heat = q("unit_heatmap", unit=pin.unit, plan=plan, event=pin.event)
+    if area:
+        heat = heat[heat["area"] == area]
+    if heat["unit"].nunique() < 2:
+        return heat.iloc[0:0], ""
+    by_unit = heat.groupby("unit")[["done", "measures"]].sum()
+    share = (by_unit["done"] / by_unit["measures"]).round(6)
+    leaders = sorted(share[share == share.max()].index)
+    names = leaders[0] if len(leaders) == 1 else f"{', '.join(leaders[:-1])} og {leaders[-1]}"
+    return heat, f"{names} har størst andel tiltak på status 4–5"

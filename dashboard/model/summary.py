@@ -1,0 +1,180 @@
+"""Everything `python -m dashboard summary` prints, as plain data — taken from the read model
+(the same figures the pages and the deck show), for every unit, plan, round and version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dashboard import store
+from dashboard.errors import UserError
+from dashboard.model.pin import Pin, Query, resolve
+from dashboard.model.status import StatusFigures
+from dashboard.model.view import View, view
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")
+    ]
+
+
+def _counts(frame: pd.DataFrame, column: str, cast) -> dict:
+    rows = frame.dropna(subset=[column])
+    return {cast(k): int(v) for k, v in rows.groupby(column).size().items()}
+
+
+def status_data(s: StatusFigures) -> dict[str, Any]:
+    """The figures of one reporting round."""
+    m = s.measures
+    by_area = {}
+    for area, rows in m.groupby(m["area"].fillna("(uten område)"), sort=False):
+        by_area[str(area)] = {
+            "measures": len(rows),
+            "by_score": _counts(rows, "score", int),
+            "by_category": _counts(rows, "category", str),
+        }
+    return {
+        "measures": s.n,
+        "started": s.started,
+        "done": s.done,
+        "share_done": s.share_done,
+        "headline": s.headline,
+        "by_score": _counts(m, "score", int),
+        "by_category": _counts(m, "category", str),
+        "by_area": by_area,
+    }
+
+
+def unit_data(v: View) -> dict[str, Any]:
+    """One unit's headline figures: what Oversikt's cards and the deck's overview show."""
+    s, b, t = v.status, v.budget, v.targets
+    return {
+        "unit": v.pin.unit,
+        "name": v.unit_name,
+        "cards": {card.label: card.value for card in v.cards},
+        "status": None
+        if s is None
+        else status_data(s)
+        | {"plan": s.plan, "round": s.round, "rolled_up": [list(r) for r in s.rolled_up]},
+        "budget": None
+        if b is None
+        else {
+            "label": b.label,
+            "year": b.year,
+            "budget_result": b.budget_result,
+            "prognosis_result": b.prognosis_result,
+            "result_against_budget": b.result_effect,
+            "headline": b.headline,
+            "rolled_up": [list(r) for r in b.rolled_up],
+        },
+        "targets": None
+        if t is None
+        else {"good": t.good, "judged": len(t.judged), "headline": t.headline},
+    }
+
+
+def _plans(q: Query, event: int) -> list[dict[str, Any]]:
+    out = []
+    for plan in _records(q("plan_summary", unit=None, event=event)):
+        pin = Pin(plan["unit"], event, plan["plan"], plan["round"])
+        s = view(q, pin).status
+        out.append(plan | status_data(s))
+    return out
+
+
+def _prognoses(q: Query, event: int) -> list[dict[str, Any]]:
+    out = []
+    for version in _records(q("prognosis_versions", unit=None, event=event)):
+        b = view(q, Pin(version["unit"], event, label=version["label"])).budget
+        lines = b.lines[["line", "budget", "prognosis", "deviation", "deviation_printed"]]
+        out.append(
+            {
+                "unit": version["unit"],
+                "year": b.year,
+                "label": b.label,
+                "result_against_budget": b.result_effect,
+                "lines": _records(lines),
+            }
+        )
+    return out
+
+
+def _strategies(q: Query, event: int, units: list[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "unit": unit,
+            "strategy": s.name,
+            "goals": s.goals,
+            "areas": s.areas,
+            "parts": s.parts,
+        }
+        for unit in units
+        for s in view(q, Pin(unit, event)).strategies
+    ]
+
+
+def _allocations(q: Query, event: int) -> list[dict[str, Any]]:
+    alloc = q("allocations", unit=None, event=event)
+    out = []
+    for (parent, year, label), rows in alloc.groupby(["parent_unit", "year", "label"], sort=False):
+        children = rows[~rows.is_total]
+        total = rows[rows.is_total].amount_knok.sum() if rows.is_total.any() else None
+        out.append(
+            {
+                "parent": parent,
+                "year": int(year),
+                "label": label,
+                "total": total,
+                "sum_units": float(children.amount_knok.fillna(0).sum()),
+                "units_with_amount": int(children.amount_knok.notna().sum()),
+                "units_without": sorted(children[children.amount_knok.isna()].unit),
+            }
+        )
+    return out
+
+
+def _indicators(views: list[View]) -> list[dict[str, Any]]:
+    out = []
+    for v in views:
+        if v.targets is None:
+            continue
+        for _, row in v.targets.table.iterrows():
+            out.append(
+                {
+                    "unit": row["unit"],
+                    "indicator": row["indicator"],
+                    "kind": row["kind"],
+                    "target": row["target"],
+                    "values": len(row["points"]),
+                    "latest_year": None if pd.isna(row["latest_year"]) else int(row["latest_year"]),
+                    "latest_value": row["latest_value"],
+                    "status": str(row["status"]),
+                }
+            )
+    return out
+
+
+def summarise(con: duckdb.DuckDBPyConnection, event: int | None = None) -> dict[str, Any]:
+    """Every unit's headline figures, every plan and round, every prognosis version, the
+    multi-year plans, strategies, allocations and indicators — as of an import event (the
+    newest by default)."""
+    q = lambda name, **params: store.query(con, name, params)  # noqa: E731
+    newest = store.data_version(con)
+    event = newest if event is None else event
+    if not 0 <= event <= newest:
+        raise UserError(f"Dataversjon {event} finnes ikke; nyeste er {newest}.")
+    units = q("units_with_data", event=event)
+    views = [view(q, resolve(q, code, event)) for code in units["code"]]
+    return {
+        "event": event,
+        "units": [unit_data(v) for v in views],
+        "plans": _plans(q, event),
+        "prognoses": _prognoses(q, event),
+        "multiyear": _records(q("multiyear_plan", unit=None, label=None, event=event)),
+        "strategies": _strategies(q, event, list(units[units["goal_rows"] > 0]["code"])),
+        "allocations": _allocations(q, event),
+        "indicators": _indicators(views),
+    }

@@ -1,0 +1,198 @@
+"""The read model of one pinned view: every figure a page, slide, export or `summary --json`
+shows, computed once from the versions the pin names. Pure: a query function in, typed results
+out (no Streamlit), so pages, the deck and the command line only render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from dashboard.model import rollup
+from dashboard.model.budget import BudgetFigures, budget_figures
+from dashboard.model.pin import Pin, Query
+from dashboard.model.status import StatusFigures, status_figures
+from dashboard.model.targets import TargetFigures, target_figures
+from dashboard.numbers import fmt_date, fmt_mill, fmt_signed
+
+
+@dataclass(frozen=True)
+class Card:
+    """A headline figure with its change since the previous report."""
+
+    label: str
+    value: str
+    change: float | None = None
+    change_text: str | None = None
+    help: str = ""
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class Strategy:
+    name: str
+    goals: int
+    areas: int
+    parts: dict[str, int]
+    rows: pd.DataFrame  # part, area, goals
+
+    @property
+    def headline(self) -> str:
+        top = max(self.parts, key=self.parts.get)
+        return f"{top} har flest mål ({self.parts[top]} av {self.goals})"
+
+
+@dataclass
+class View:
+    q: Query
+    pin: Pin
+    units: pd.DataFrame  # units_with_data at the pin's event
+    _areas: dict[str | None, StatusFigures | None] = field(default_factory=dict, repr=False)
+
+    # ---- names
+    @cached_property
+    def unit_name(self) -> str:
+        row = self.units[self.units["code"] == self.pin.unit]
+        if row.empty or row.iloc[0]["name"] == self.pin.unit:
+            return self.pin.unit
+        return f"{self.pin.unit} – {row.iloc[0]['name']}"
+
+    # ---- the parts
+    @cached_property
+    def status(self) -> StatusFigures | None:
+        """The unit's pinned round, or its units' newest rounds rolled up."""
+        own = status_figures(self.q, self.pin)
+        return own if own is not None else rollup.status_rollup(self.q, self.pin, self.units)
+
+    def status_in(self, area: str | None) -> StatusFigures | None:
+        """The status figures of one area (the sidebar's filter); all areas for None."""
+        if area is None:
+            return self.status
+        if area not in self._areas:
+            own = status_figures(self.q, self.pin, area)
+            self._areas[area] = own
+        return self._areas[area]
+
+    @cached_property
+    def budget(self) -> BudgetFigures | None:
+        own = budget_figures(self.q, self.pin)
+        return own if own is not None else rollup.budget_rollup(self.q, self.pin, self.units)
+
+    @cached_property
+    def targets(self) -> TargetFigures | None:
+        return target_figures(self.q, self.pin, self.budget)
+
+    @cached_property
+    def strategies(self) -> list[Strategy]:
+        goals = self.q("goal_summary", unit=self.pin.unit, event=self.pin.event)
+        out = []
+        for name, rows in goals.groupby("strategy", sort=False):
+            parts = rows.groupby("part", sort=False)["goals"].sum()
+            out.append(
+                Strategy(
+                    str(name),
+                    int(rows["goals"].sum()),
+                    int(rows["area"].nunique()),
+                    {str(k): int(v) for k, v in parts.items()},
+                    rows[["part", "area", "goals"]].reset_index(drop=True),
+                )
+            )
+        return out
+
+    @cached_property
+    def allocations(self) -> pd.DataFrame:
+        """What the unit distributes to its units (without the stated total)."""
+        alloc = self.q("allocations", unit=self.pin.unit, event=self.pin.event)
+        return alloc[(alloc["parent_unit"] == self.pin.unit) & ~alloc["is_total"]].reset_index(
+            drop=True
+        )
+
+    # ---- where the figures come from
+    def imported(self, import_id: int | None) -> str:
+        """«importert 12.11.2023 av kari@ntnu.no, fil …» for an import id."""
+        if import_id is None:
+            return ""
+        log = self.q("import_log", unit=None)
+        row = log[log["import_id"] == int(import_id)]
+        if row.empty:
+            return ""
+        r = row.iloc[0]
+        who = f" av {r['user_name']}" if isinstance(r["user_name"], str) and r["user_name"] else ""
+        return f"importert {fmt_date(r['imported_at'])}{who}, fil {r['file_name']}"
+
+    @cached_property
+    def versions_text(self) -> str:
+        """Which data the view shows: the report and the prognosis version, with their imports."""
+        parts = []
+        if self.status is not None:
+            info = self.imported(self.status.import_id)
+            parts.append(f"{self.status.source}" + (f" ({info})" if info else ""))
+        if self.budget is not None:
+            info = self.imported(self.budget.import_id)
+            parts.append(f"{self.budget.source}" + (f" ({info})" if info else ""))
+        return " · ".join(parts)
+
+    # ---- the headline figures (Oversikt's cards, the deck's overview, summary --json)
+    @cached_property
+    def cards(self) -> list[Card]:
+        return [*self._status_cards(), self._result_card(), self._targets_card()]
+
+    def _status_cards(self) -> list[Card]:
+        s = self.status
+        if s is None:
+            return [Card("Tiltak", "–"), Card("Gjennomført", "–")]
+        since = (
+            f"; endringen er fra forrige rapport, {s.previous_round}." if s.previous_round else "."
+        )
+        out = []
+        for label, now, before, extra in (
+            (s.started_label, s.started, s.started_before, ""),
+            (s.done_label, s.done, s.done_before, f"{s.done} av {s.n} tiltak. "),
+        ):
+            change = None if before is None else now - before
+            out.append(
+                Card(
+                    label,
+                    f"{now} av {s.n}",
+                    change,
+                    None if change is None else f"{fmt_signed(change)} fra forrige",
+                    f"{extra}{s.source}{since}",
+                )
+            )
+        return out
+
+    def _result_card(self) -> Card:
+        b = self.budget
+        if b is None or b.result_effect is None:
+            return Card("Resultat mot budsjett", "–", help="Ingen budsjettprognose.")
+        change = b.result_change
+        return Card(
+            "Resultat mot budsjett",
+            fmt_mill(b.result_effect),
+            change,
+            None if change is None else f"{fmt_mill(change)} fra forrige",
+            "Prognosert resultat minus budsjettert resultat (avviket slik arbeidsboka skriver "
+            "det). Negativt tall: prognosen er svakere enn budsjettet. Endringen er prognosert "
+            f"resultat mot forrige prognose. {b.source}.",
+        )
+
+    def _targets_card(self) -> Card:
+        t = self.targets
+        if t is None or t.judged.empty:
+            return Card(
+                "Resultatmål i rute",
+                "–",
+                help="Ingen resultatmål for denne enheten har både mål og verdier.",
+            )
+        return Card(
+            "Resultatmål i rute",
+            t.count_text,
+            help="Resultatmål med verdier (også beregnede: lønnsandel, primærsøkere per "
+            "studieplass): nådd, i rute mot målet (rett linje fra basisår), bak eller ikke nådd.",
+        )
+
+
+def view(q: Query, pin: Pin) -> View:
+    """The read model of a pin."""
+    return View(q, pin, q("units_with_data", event=pin.event))

@@ -1,0 +1,250 @@
+"""The board deck: slides for the presentation page and the PDF, drawn from a pinned view.
+
+Every number on a slide comes from the read model (dashboard.model.view) of the pin the deck
+link carries, so the slides, the pages and `summary --json` agree, and the link shows the same
+numbers after later uploads. Pure module: a view in, slides out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from dashboard import vocab
+from dashboard.model.view import View
+from dashboard.numbers import fmt_date, fmt_int, fmt_mill, fmt_pct
+from dashboard.present import charts
+
+SCALE = 1.55  # chart type scale for the projector
+MAX_ROWS = 6  # table rows that fit a 1280×720 slide at 24 px (one line each)
+MOVE_THRESHOLD = 1000  # 1000 kr: prognosis lines that moved more than 1 mill. kr
+
+
+def short(value: object, limit: int = 52) -> object:
+    """Shorten long text for a slide table (the full text is on the dashboard pages)."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[: limit - 1].rstrip() + "…"
+    return value
+
+
+@dataclass
+class Slide:
+    title: str
+    subtitle: str = ""
+    figure: Any = None
+    table: pd.DataFrame | None = None
+    bullets: list[str] = field(default_factory=list)
+    big: list[tuple[str, str]] = field(default_factory=list)  # (number, label): the overview
+
+
+def data_text(v: View) -> str:
+    """«Data: Status 2019 (importert 12.11.2023) · prognose oktober 2023 (importert …)»."""
+    log = v.q("import_log", unit=None)
+    dates = dict(zip(log["import_id"], log["imported_at"], strict=True))
+
+    def when(import_id: int | None) -> str:
+        return f" (importert {fmt_date(dates[import_id])})" if import_id in dates else ""
+
+    parts = []
+    if v.status is not None:
+        s = v.status
+        parts.append(s.source if s.rolled_up else f"{s.round}{when(s.import_id)}")
+    if v.budget is not None:
+        b = v.budget
+        parts.append(b.source if b.rolled_up else f"{b.label}{when(b.import_id)}")
+    return "Data: " + (" · ".join(parts) if parts else "ingen")
+
+
+def title_slide(v: View, data: str) -> Slide:
+    s = v.status
+    sub = f"{s.plan} – {s.round}" if s is not None and not s.rolled_up else "Status og økonomi"
+    return Slide(
+        v.unit_name, sub, bullets=[data, f"Laget {fmt_date(pd.Timestamp.now())} · Målbilde"]
+    )
+
+
+def overview_slide(v: View, data: str) -> Slide | None:
+    s, b, t = v.status, v.budget, v.targets
+    big: list[tuple[str, str]] = []
+    if s is not None:
+        big.append(
+            (
+                f"{s.started} av {s.n}",
+                "tiltak er igangsatt" if s.scored else "tiltak er i gang eller gjennomført",
+            )
+        )
+        done = "er gjennomført (status 4–5)" if s.scored else "er gjennomført"
+        big.append((f"{s.done} av {s.n}", f"{done}: {fmt_pct(s.share_done)}"))
+    if b is not None and b.result_effect is not None:
+        big.append((fmt_mill(b.result_effect), "prognosert resultat mot budsjett"))
+    if t is not None and len(t.judged):
+        big.append((t.count_text, "resultatmål er nådd eller i rute"))
+    if not big:
+        return None
+    title = s.headline if s is not None else f"{big[0][0]} {big[0][1]}"
+    return Slide(title, data, big=big)
+
+
+def status_slides(v: View, data: str) -> list[Slide]:
+    s = v.status
+    if s is None or s.measures.empty:
+        return []
+    slides = [
+        Slide(
+            s.headline,
+            f"Status per område · {data}",
+            figure=charts.status_by_area(
+                s.by_area,
+                s.headline,
+                f"Flest tiltak som ikke er i gang: {s.weakest_area}",
+                scale=SCALE,
+            ),
+        )
+    ]
+    late, what = s.flagged
+    if not late.empty:
+        table = pd.DataFrame(
+            {
+                "Tiltak": late["title"],
+                "Område": late["area"],
+                "Status": [
+                    t if isinstance(t, str) else vocab.status_word(x, None, empty="")
+                    for t, x in zip(late["status_text"], late["score"], strict=True)
+                ],
+            }
+        )
+        slides.append(Slide(f"{len(late)} tiltak er {what}", data, table=table))
+    return slides
+
+
+def changes_slide(v: View, data: str) -> Slide | None:
+    s = v.status
+    if s is None or s.previous is None:
+        return None
+    changes = s.changes
+    rows = []
+    for frame, word in ((changes.rose, "steg"), (changes.fell, "falt")):
+        for _, r in frame.iterrows():
+            before = vocab.status_word(r["score_før"], r["category_før"], empty="–")
+            now = vocab.status_word(r["score"], r["category"], empty="–")
+            rows.append({"Tiltak": r["title"], "Endring": word, "Før → nå": f"{before} → {now}"})
+    rows += [{"Tiltak": t, "Endring": "nytt", "Før → nå": ""} for t in changes.new["title"]]
+    rows += [{"Tiltak": t, "Endring": "tatt ut", "Før → nå": ""} for t in changes.dropped["title"]]
+    head = (
+        f"{len(changes.rose)} tiltak har steget og {len(changes.fell)} falt siden "
+        f"{s.previous_round}"
+        if rows
+        else f"Ingen endringer siden {s.previous_round}"
+    )
+    return Slide(
+        head,
+        "Endringer siden forrige rapport · " + data,
+        table=pd.DataFrame(rows) if rows else None,
+    )
+
+
+def budget_slides(v: View) -> list[Slide]:
+    b = v.budget
+    if b is None or b.result_effect is None:
+        return []
+    slides = []
+    steps = b.steps
+    if not steps.empty and b.budget_result is not None and b.prognosis_result is not None:
+        driver = f"Største driver: {steps.iloc[0]['label']} · grønt styrker, rødt svekker"
+        figure = charts.waterfall(
+            steps, b.budget_result, b.prognosis_result, b.headline, driver, scale=SCALE
+        )
+        slides.append(Slide(b.headline, f"BFV, {b.source}, 1000 kr", figure=figure))
+    slides.append(
+        Slide(
+            f"Avvik per linje: {b.source}",
+            "avvik = budsjett − prognose",
+            figure=charts.budget_deviation(
+                b.lines,
+                f"Avvik per linje, {b.source}",
+                "Budsjett: omriss · prognose: skravert · 1000 kr",
+                scale=SCALE,
+            ),
+        )
+    )
+    moves = b.moves(MOVE_THRESHOLD)
+    if not moves.empty:
+        table = pd.DataFrame(
+            {
+                "Linje": moves["line"],
+                "Før": moves["prognosis_før"].map(fmt_int),
+                "Nå": moves["prognosis"].map(fmt_int),
+                "Endring": moves["endring"].map(lambda x: ("+" if x > 0 else "") + fmt_int(x)),
+            }
+        )
+        slides.append(
+            Slide(
+                f"{len(moves)} prognoselinjer flyttet seg mer enn 1 mill. kr siden "
+                f"{b.previous_label}",
+                "Endringer siden forrige prognose · 1000 kr",
+                table=table,
+            )
+        )
+    if b.multiyear is not None:
+        ub = b.multiyear[b.multiyear["line"] == "UB"]
+        head = (
+            f"UB går fra {fmt_mill(ub['amount_knok'].iloc[0])} til "
+            f"{fmt_mill(ub['amount_knok'].iloc[-1])} i {ub['year'].iloc[-1]}"
+        )
+        figure = charts.multiyear(
+            b.multiyear, head, "Resultat per år (stolper) og UB (linje)", scale=SCALE
+        )
+        slides.append(Slide(head, "Langtidsbudsjett, 1000 kr", figure=figure))
+    return slides
+
+
+def targets_slide(v: View) -> Slide | None:
+    t = v.targets
+    if t is None or t.judged.empty:
+        return None
+    behind = t.behind
+    rows = pd.DataFrame(
+        {
+            "Resultatmål": behind["indicator"],
+            "Siste": [
+                f"{charts.describe_number(x, u)} ({int(y)})"
+                for x, u, y in zip(
+                    behind["latest_value"],
+                    behind["measure_unit"],
+                    behind["latest_year"],
+                    strict=True,
+                )
+            ],
+            "Mål": [
+                charts.describe_number(g, u)
+                for g, u in zip(behind["goal"], behind["measure_unit"], strict=True)
+            ],
+            "Status": behind["status"].astype(str),
+        }
+    )
+    return Slide(
+        f"{len(behind)} av {len(t.judged)} resultatmål er bak eller ikke nådd",
+        f"{t.count_text} er nådd eller i rute · resultatmål med mål og verdier",
+        table=rows if len(rows) else None,
+        bullets=[] if len(rows) else ["Alle resultatmål med tall er nådd eller i rute."],
+    )
+
+
+def build(v: View) -> list[Slide]:
+    """All slides for a pinned view, each with one message and the data it shows."""
+    data = data_text(v)
+    slides = [
+        title_slide(v, data),
+        overview_slide(v, data),
+        *status_slides(v, data),
+        changes_slide(v, data),
+        *budget_slides(v),
+        targets_slide(v),
+    ]
+    slides = [s for s in slides if s is not None]
+    for slide in slides[1:]:  # the data date on every slide
+        if "Data:" not in slide.subtitle:
+            slide.subtitle = f"{slide.subtitle} · {data}" if slide.subtitle else data
+    return slides

@@ -1,0 +1,147 @@
+"""«Last ned PDF»: the same slides as the presentation page, one slide per page (1920×1080).
+
+The slides are written as one HTML document (charts drawn by plotly.js, shipped inside the
+plotly package, so nothing is fetched) and printed to PDF by the machine's Chromium through
+Playwright, in a child process: `python -m dashboard.present.deck_pdf DECK.html OUT.pdf`.
+Needs Debian's chromium (`apt-get install chromium`; path in MALBILDE_CHROMIUM).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from dashboard.config import ROOT
+from dashboard.errors import UserError
+
+CHROMIUM = os.environ.get("MALBILDE_CHROMIUM", "/usr/bin/chromium")
+# Headless Chromium on a machine without a screen or outside network (the browser tests use it too).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CSS = """
+@page { size: 1920px 1080px; margin: 0; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: 'Source Sans Pro', 'Source Sans 3', Arial, sans-serif; color: #1A1A1A; }
+section { width: 1920px; height: 1080px; padding: 60px 96px 40px 96px; break-after: page;
+          position: relative; overflow: hidden; }
+section:last-of-type { break-after: auto; }
+h1 { font-size: 52px; margin: 0 0 12px 0; line-height: 1.15; }
+.sub { font-size: 26px; color: #4D4D4D; margin-bottom: 24px; }
+.chart { width: 1728px; height: 760px; }
+table { border-collapse: collapse; font-size: 28px; width: 100%; }
+th { text-align: left; color: #4D4D4D; border-bottom: 2px solid #1A1A1A; padding: 10px 14px; }
+td { border-bottom: 1px solid #D0D5DC; padding: 12px 14px; }
+.big { display: flex; gap: 80px; margin-top: 80px; }
+.num { font-size: 96px; font-weight: 700; color: #00509E; }
+.lab { font-size: 32px; }
+p { font-size: 28px; }
+footer { position: absolute; bottom: 24px; left: 96px; right: 96px; font-size: 20px; color: #4D4D4D;
+         display: flex; justify-content: space-between; }
+"""
+
+
+def to_html(slides: list, footer: str) -> str:
+    """One <section> per slide; charts as plotly.js divs with their JSON."""
+    parts = [
+        f"<!doctype html><html lang='nb'><head><meta charset='utf-8'><style>{CSS}</style>",
+        f"<script>{get_plotlyjs()}</script></head><body>",
+    ]
+    charts = []
+    for i, slide in enumerate(slides):
+        parts.append(f"<section><h1>{html.escape(slide.title)}</h1>")
+        if slide.subtitle:
+            parts.append(f"<div class='sub'>{html.escape(slide.subtitle)}</div>")
+        if slide.big:
+            parts.append(
+                "<div class='big'>"
+                + "".join(
+                    f"<div><div class='num'>{html.escape(n)}</div><div class='lab'>{html.escape(label)}</div></div>"
+                    for n, label in slide.big
+                )
+                + "</div>"
+            )
+        if slide.figure is not None:
+            fig = slide.figure
+            fig.update_layout(height=760, width=1728, title=None, margin={"t": 40})
+            charts.append((f"chart{i}", pio.to_json(fig, validate=False)))
+            parts.append(f"<div class='chart' id='chart{i}'></div>")
+        if slide.table is not None and not slide.table.empty:
+            head = "".join(f"<th>{html.escape(str(c))}</th>" for c in slide.table.columns)
+            rows = "".join(
+                "<tr>"
+                + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row)
+                + "</tr>"
+                for row in slide.table.head(10).itertuples(index=False)
+            )
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        for bullet in slide.bullets:
+            parts.append(f"<p>{html.escape(bullet)}</p>")
+        parts.append(
+            f"<footer><span>{html.escape(footer)}</span><span>{i + 1} / {len(slides)}</span></footer></section>"
+        )
+    script = "".join(
+        f"Plotly.newPlot('{cid}', {spec}.data, {spec}.layout, {{staticPlot: true}});"
+        for cid, spec in ((cid, f"JSON.parse({json.dumps(spec)})") for cid, spec in charts)
+    )
+    parts.append(f"<script>{script} window.chartsDone = true;</script></body></html>")
+    return "".join(parts)
+
+
+def render(slides: list, footer: str, timeout_s: int = 120) -> bytes:
+    """The PDF bytes for these slides (Chromium in a child process)."""
+    if not Path(CHROMIUM).exists():
+        raise UserError(
+            f"PDF krever Chromium ({CHROMIUM}); installer pakken «chromium» (apt-get install chromium)."
+        )
+    with tempfile.TemporaryDirectory(prefix="malbilde-pdf-") as tmp:
+        src, out = Path(tmp) / "deck.html", Path(tmp) / "deck.pdf"
+        src.write_text(to_html(slides, footer), encoding="utf-8")
+        proc = subprocess.run(
+            [sys.executable, "-m", "dashboard.present.deck_pdf", str(src), str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=timeout_s,
+        )
+        if proc.returncode != 0 or not out.exists():
+            raise UserError(
+                "PDF-en kunne ikke lages (Chromium feilet). Prøv igjen, eller kontakt en administrator."
+            )
+        return out.read_bytes()
+
+
+def _print(src: Path, out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(src.resolve().as_uri())
+        page.wait_for_function("window.chartsDone === true", timeout=60000)
+        page.pdf(
+            path=str(out),
+            width="1920px",
+            height="1080px",
+            print_background=True,
+            margin={"top": "0", "bottom": "0", "left": "0", "right": "0"},
+        )
+        browser.close()
+
+
+if __name__ == "__main__":
+    _print(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -1,0 +1,102 @@
+"""The write side, one service for the «Last opp» page and the command line: read a workbook
+(preview), compare it with what is stored (diff), save it, undo an import, roll back to an
+earlier version. Pages and the CLI call these; neither talks to the parser or the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from dashboard import store
+from dashboard.config import Settings
+from dashboard.errors import AlreadyImported, UserError
+from dashboard.ingest import reader
+from dashboard.ingest.layouts.common import Overrides
+from dashboard.ingest.pipeline import ImportResult, parse_file, sha256_of, store_result
+from dashboard.service.diff import Diff, diff_against_store
+
+__all__ = [
+    "AlreadyImported",
+    "Diff",
+    "ImportResult",
+    "Overrides",
+    "Preview",
+    "import_file",
+    "prepare",
+    "preview",
+    "roll_back",
+    "save",
+    "undo",
+]
+
+
+@dataclass
+class Preview:
+    """What a workbook would store, and what it would change."""
+
+    result: ImportResult
+    diff: Diff
+
+
+def prepare(settings: Settings) -> None:
+    """Start a parsing child ahead of need (the next upload does not wait for it)."""
+    reader.prestart(settings)
+
+
+def preview(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    settings: Settings,
+    overrides: Overrides | None = None,
+    display_name: str | None = None,
+) -> Preview:
+    """Read and check a workbook and diff it against the store; nothing is written.
+    Raises a UserError naming file, sheet and cell when the workbook is refused."""
+    result = parse_file(path, settings, overrides, display_name or path.name)
+    return Preview(result, diff_against_store(con, result))
+
+
+def save(con: duckdb.DuckDBPyConnection, result: ImportResult, user: str | None) -> ImportResult:
+    """Store a previewed import in one transaction (on a cursor of its own, under the write
+    lock; the same file twice is stored once). Raises AlreadyImported for a stored file."""
+    return store_result(con, result, user=user)
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    settings: Settings,
+    overrides: Overrides | None = None,
+    *,
+    display_name: str | None = None,
+    user: str | None = None,
+) -> ImportResult:
+    """Read and store one workbook (the command line); a stored file is not read again."""
+    name = display_name or path.name
+    existing = store.find_by_sha(con, sha256_of(path))
+    if existing:
+        raise AlreadyImported(
+            f"Denne fila er allerede importert (import nr. {existing[0]}, "
+            f"{existing[1]:%d.%m.%Y %H:%M}). Ingenting ble endret.",
+            file=name,
+        )
+    result = parse_file(path, settings, overrides, name)
+    return save(con, result, user)
+
+
+def undo(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> None:
+    """Take an import out of the data (logged; every page shows the previous version)."""
+    store.undo_import(con, int(import_id), user)
+
+
+def roll_back(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> list[int]:
+    """Make an earlier version current again; returns the newer versions set aside."""
+    return store.rollback_to(con, int(import_id), user)
+
+
+def refuse_unless(allowed: bool, message: str) -> None:
+    """The server's own check of a role, whatever the page showed."""
+    if not allowed:
+        raise UserError(message)

@@ -1,0 +1,30 @@
+"""Storing versions: the DuckDB schema, one-transaction writes, and the SQL files."""
+
+from dashboard.store.schema import FACT_COLUMNS, SCHEMA_VERSION, StoreBusy, connect, migrate
+from dashboard.store.sql import QUERIES_DIR, data_version, load_query, query
+from dashboard.store.writes import (
+    dataset_key,
+    find_by_sha,
+    log_event,
+    rollback_to,
+    undo_import,
+    write_import,
+)
+
+__all__ = [
+    "FACT_COLUMNS",
+    "QUERIES_DIR",
+    "SCHEMA_VERSION",
+    "StoreBusy",
+    "connect",
+    "data_version",
+    "dataset_key",
+    "find_by_sha",
+    "load_query",
+    "log_event",
+    "migrate",
+    "query",
+    "rollback_to",
+    "undo_import",
+    "write_import",
+]

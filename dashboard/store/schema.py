@@ -1,0 +1,236 @@
+"""The DuckDB schema: fact tables, views and macros, migrations, opening the database.
+
+Every import is a version: facts carry their `import_id`; `import_states` records what each
+import event did, so the `*_at(event)` macros give every table as it stood after any event
+(the current data is the state after the newest event).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from dashboard.errors import UserError
+from dashboard.vocab import SQL_MACROS
+
+SCHEMA_VERSION = 4
+
+# Each fact table as it stood after import event `upto`: only imports that were current then,
+# the newest of them per dataset key. `upto` = the newest event gives what is current now.
+AS_OF_MACROS = """
+create or replace macro live_imports(upto) as table
+    select import_id from import_states where event_id <= upto
+    qualify row_number() over (partition by import_id order by event_id desc) = 1
+        and outcome = 'ok';
+create or replace macro imports_at(upto) as table
+    select i.* from imports as i where i.import_id in (select import_id from live_imports(upto));
+create or replace macro status_at(upto) as table
+    select s.* from status_reports as s
+    where s.import_id in (select import_id from live_imports(upto))
+    qualify s.import_id = max(s.import_id) over (partition by s.unit, s.plan, s.round);
+create or replace macro budget_at(upto) as table
+    select b.* from budget_figures as b
+    where b.import_id in (select import_id from live_imports(upto))
+    qualify b.import_id = max(b.import_id) over (partition by b.unit, b.year, b.kind, b.label);
+create or replace macro goals_at(upto) as table
+    select g.* from goals as g
+    where g.import_id in (select import_id from live_imports(upto))
+    qualify g.import_id = max(g.import_id) over (partition by g.unit, g.strategy);
+create or replace macro allocations_at(upto) as table
+    select a.* from allocations as a
+    where a.import_id in (select import_id from live_imports(upto))
+    qualify a.import_id = max(a.import_id) over (partition by a.parent_unit, a.year, a.label);
+create or replace macro indicator_defs_at(upto) as table
+    select d.* from indicator_defs as d
+    where d.import_id in (select import_id from live_imports(upto))
+    qualify d.import_id = max(d.import_id) over (partition by d.unit, d.indicator);
+create or replace macro indicator_values_at(upto) as table
+    select v.* from indicator_values as v
+    where v.import_id in (select import_id from live_imports(upto))
+    qualify v.import_id = max(v.import_id) over (partition by v.unit, v.indicator, v.year);
+"""
+
+FACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "goals": ("unit", "strategy", "part", "area", "goal_no", "text"),
+    "plans": ("unit", "plan", "kind", "year", "round"),
+    "measures": (
+        "unit",
+        "plan",
+        "year",
+        "seq",
+        "measure_key",
+        "area",
+        "goal_no",
+        "goal_ref",
+        "title",
+        "period_start",
+        "period_end",
+        "source_cell",
+    ),
+    "status_reports": (
+        "unit",
+        "plan",
+        "round",
+        "measure_key",
+        "score",
+        "status_text",
+        "category",
+        "comment",
+        "continuation",
+    ),
+    "budget_figures": (
+        "unit",
+        "year",
+        "line",
+        "line_order",
+        "line_group",
+        "kind",
+        "label",
+        "as_of",
+        "month",
+        "amount_knok",
+    ),
+    "allocations": ("unit", "parent_unit", "year", "label", "amount_knok", "is_total"),
+    "indicator_defs": (
+        "unit",
+        "area",
+        "indicator",
+        "measure_unit",
+        "kind",
+        "target",
+        "baseline_year",
+        "target_year",
+    ),
+    "indicator_values": ("unit", "indicator", "year", "value", "source"),
+}
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    create table if not exists units (code varchar primary key, name varchar, parent varchar, level integer);
+    create sequence if not exists import_seq start 1;
+    create table if not exists imports (
+        import_id integer primary key default nextval('import_seq'),
+        file_name varchar not null, sha256 varchar not null, layout varchar, sheets varchar,
+        unit varchar, year integer, label varchar, n_rows integer, warnings varchar,
+        imported_at timestamp not null, user_name varchar, outcome varchar not null, message varchar);
+    create table if not exists goals (import_id integer not null, unit varchar, strategy varchar,
+        part varchar, area varchar, goal_no integer, text varchar);
+    create table if not exists plans (import_id integer not null, unit varchar, plan varchar,
+        kind varchar, year integer, round varchar);
+    create table if not exists measures (import_id integer not null, unit varchar, plan varchar,
+        year integer, seq integer, measure_key varchar, area varchar, goal_no integer, goal_ref varchar,
+        title varchar, period_start date, period_end date, source_cell varchar);
+    create table if not exists status_reports (import_id integer not null, unit varchar, plan varchar,
+        round varchar, measure_key varchar, score tinyint, status_text varchar, category varchar,
+        comment varchar, continuation varchar);
+    create table if not exists budget_figures (import_id integer not null, unit varchar, year smallint,
+        line varchar, line_order integer, line_group varchar, kind varchar, label varchar, as_of date,
+        month tinyint, amount_knok double);
+    create table if not exists allocations (import_id integer not null, unit varchar, parent_unit varchar,
+        year integer, label varchar, amount_knok double, is_total boolean);
+    create table if not exists indicator_defs (import_id integer not null, unit varchar, area varchar,
+        indicator varchar, measure_unit varchar, kind varchar, target double, baseline_year integer,
+        target_year integer);
+    create table if not exists indicator_values (import_id integer not null, unit varchar,
+        indicator varchar, year integer, value double, source varchar);
+    create or replace view ok_imports as select * from imports where outcome = 'ok';
+    create or replace view current_goals as select g.* from goals g join ok_imports using (import_id)
+        qualify import_id = max(import_id) over (partition by g.unit, g.strategy);
+    create or replace view current_measures as select m.* from measures m join ok_imports using (import_id)
+        qualify import_id = max(import_id) over (partition by m.unit, m.plan);
+    create or replace view current_status as select s.* from status_reports s join ok_imports using (import_id)
+        qualify import_id = max(import_id) over (partition by s.unit, s.plan, s.round);
+    create or replace view current_budget as select b.* from budget_figures b join ok_imports using (import_id)
+        qualify import_id = max(import_id) over (partition by b.unit, b.year, b.kind, b.label);
+    create or replace view current_allocations as select a.* from allocations a join ok_imports using (import_id)
+        qualify import_id = max(import_id) over (partition by a.parent_unit, a.year, a.label);
+    create or replace view current_indicator_defs as select d.* from indicator_defs d join ok_imports using (import_id)
+        qualify import_id = max(import_id) over (partition by d.unit, d.indicator);
+    create or replace view current_indicator_values as select v.* from indicator_values v join ok_imports using (import_id)
+        qualify import_id = max(import_id) over (partition by v.unit, v.indicator, v.year);
+    """,
+    2: """
+    create sequence if not exists event_seq start 1;
+    create table if not exists import_events (
+        event_id integer primary key default nextval('event_seq'), import_id integer,
+        action varchar not null, user_name varchar, happened_at timestamp not null, note varchar);
+    """,
+    # The order of reporting rounds stored by one import («Status juni 2023» before «Status
+    # desember 2023»): year × 100 + month, a round named by its year alone after its months.
+    3: """
+    create or replace macro round_order(r) as
+        coalesce(try_cast(regexp_extract(r, '((?:19|20)[0-9]{2})', 1) as integer), 0) * 100
+        + coalesce(
+            list_position(
+                ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli', 'august',
+                 'september', 'oktober', 'november', 'desember'],
+                regexp_extract(lower(r), '(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)', 1)
+            ),
+            13
+        );
+    """,
+    # Versions a view can be pinned to: the outcome of every import as of each import event
+    # (stored, undone, made current again), and each fact table as it stood at an event.
+    4: """
+    create table if not exists import_states (
+        event_id integer not null, import_id integer not null, outcome varchar not null);
+    insert into import_states
+        select coalesce((select min(e.event_id) from import_events as e
+                         where e.import_id = i.import_id and e.action = 'importert'), 0),
+               i.import_id, 'ok'
+        from imports as i where i.outcome in ('ok', 'undone');
+    insert into import_states
+        select coalesce((select max(e.event_id) from import_events as e
+                         where e.import_id = i.import_id and e.action <> 'importert'),
+                        (select max(event_id) from import_events), 0),
+               i.import_id, 'undone'
+        from imports as i where i.outcome = 'undone';
+    """
+    + AS_OF_MACROS,
+}
+
+
+class StoreBusy(UserError):
+    """The database file is locked by another program."""
+
+
+def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and create or migrate) the database; mark imports left pending by a crash as failed."""
+    path = Path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise StoreBusy(
+                f"Databasen {path} er i bruk av et annet program (for eksempel appen). "
+                "Stopp det, eller bruk --db for en annen fil."
+            ) from None
+        raise
+    if not read_only:
+        migrate(con)
+        con.execute(SQL_MACROS)  # the vocabulary's definitions, always those of this code
+        con.execute(
+            "update imports set outcome = 'failed', message = 'Avbrutt: lagringen ble ikke "
+            "fullført (programmet stoppet underveis).' where outcome = 'pending'"
+        )
+    return con
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the schema to SCHEMA_VERSION; the version is recorded in schema_version."""
+    con.execute("create table if not exists schema_version (version integer, applied_at timestamp)")
+    current = con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        con.execute("begin transaction")
+        try:
+            con.execute(MIGRATIONS[version])
+            con.execute("insert into schema_version values (?, ?)", [version, dt.datetime.now()])
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    return SCHEMA_VERSION

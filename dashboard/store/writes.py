@@ -1,0 +1,267 @@
+"""Writes to the store: one import in one transaction, undo, roll back, the event log.
+
+Every change of what is current is an import event, and `import_states` records each import's
+outcome at that event, so a view pinned to an event keeps its numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard import units
+from dashboard.errors import AlreadyImported, UserError
+from dashboard.store.schema import FACT_COLUMNS
+
+_WRITE_LOCK = threading.Lock()
+
+
+def find_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, dt.datetime] | None:
+    """The newest active import of a file with this SHA-256, if any."""
+    cur = con.cursor()
+    row = cur.execute(
+        "select import_id, imported_at from imports where sha256 = ? and outcome = 'ok' "
+        "order by import_id desc limit 1",
+        [sha256],
+    ).fetchone()
+    cur.close()
+    return (row[0], row[1]) if row else None
+
+
+def _frame(table: str, records: list[dict[str, Any]], import_id: int) -> pd.DataFrame:
+    columns = FACT_COLUMNS[table]
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    frame.insert(0, "import_id", import_id)
+    return frame
+
+
+def write_import(
+    con: duckdb.DuckDBPyConnection,
+    meta: dict[str, Any],
+    tables: dict[str, list[dict]],
+    arrow_tables: dict[str, pa.Table],
+    *,
+    fail_after: str | None = None,
+) -> int:
+    """Store one import: a pending log row, then all facts and the «ok» in one transaction.
+
+    On any error the facts are rolled back, the log row says «failed», and the error is raised.
+    The same file (SHA-256) is checked inside the write lock, so two simultaneous saves of one
+    file store it once. Writes use their own cursor (never the caller's connection, which other
+    sessions share). `fail_after` names a table after which to fail on purpose (tests).
+    """
+    with _WRITE_LOCK:
+        existing = find_by_sha(con, meta["sha256"])
+        if existing:
+            raise AlreadyImported(
+                f"Denne fila er allerede importert (import nr. {existing[0]}, "
+                f"{existing[1]:%d.%m.%Y %H:%M}). Ingenting ble endret.",
+                file=meta["file_name"],
+            )
+        with _own_cursor(con) as cur:
+            return _write(cur, meta, tables, arrow_tables, fail_after)
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    meta: dict[str, Any],
+    tables: dict[str, list[dict]],
+    arrow_tables: dict[str, pa.Table],
+    fail_after: str | None,
+) -> int:
+    con.execute("begin transaction")
+    import_id = con.execute(
+        "insert into imports (file_name, sha256, layout, sheets, unit, year, label, n_rows, warnings,"
+        " imported_at, user_name, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') returning import_id",
+        [
+            meta["file_name"],
+            meta["sha256"],
+            meta["layout"],
+            meta["sheets"],
+            meta.get("unit"),
+            meta.get("year"),
+            meta.get("label"),
+            meta.get("n_rows"),
+            json.dumps(meta.get("warnings", []), ensure_ascii=False),
+            dt.datetime.now(),
+            meta.get("user_name"),
+        ],
+    ).fetchone()[0]
+    con.execute("commit")
+    try:
+        con.execute("begin transaction")
+        for table, records in tables.items():
+            if records:
+                frame = _frame(table, records, import_id)  # noqa: F841 — read by DuckDB below
+                con.execute(f"insert into {table} by name select * from frame")
+            if fail_after == table:
+                raise RuntimeError(f"test failure after {table}")
+        for table, arrow in arrow_tables.items():
+            con.register("_arrow_import", arrow)
+            con.execute(
+                f"insert into {table} by name select *, $id::integer as import_id "
+                "from _arrow_import",
+                {"id": import_id},
+            )
+            con.unregister("_arrow_import")
+            if fail_after == table:
+                raise RuntimeError(f"test failure after {table}")
+        _register_units(con, _units_in(tables, arrow_tables))
+        pause = os.environ.get("MALBILDE_TEST_PAUSE_IN_SAVE")  # tests: kill the server mid-save
+        if pause:
+            time.sleep(float(pause))
+        con.execute("update imports set outcome = 'ok' where import_id = ?", [import_id])
+        event = log_event(con, import_id, "importert", meta.get("user_name"))
+        _set_states(con, event, {import_id: "ok"})
+        con.execute("commit")
+    except BaseException as exc:
+        con.execute("rollback")
+        con.execute(
+            "update imports set outcome = 'failed', message = ? where import_id = ?",
+            [f"Lagringen feilet og ble rullet tilbake: {type(exc).__name__}", import_id],
+        )
+        raise
+    return import_id
+
+
+def _units_in(tables: dict[str, list[dict]], arrow_tables: dict[str, pa.Table]) -> set[str]:
+    found = {r.get("unit") for records in tables.values() for r in records}
+    found |= {r.get("parent_unit") for r in tables.get("allocations", [])}
+    for arrow in arrow_tables.values():
+        found |= set(pc.unique(arrow.column("unit")).to_pylist())
+    return {u for u in found if u}
+
+
+def _register_units(con: duckdb.DuckDBPyConnection, found: set[str]) -> None:
+    """Add units seen in this import (and their parents) to the unit table."""
+    registry = units.registry()
+    rows = []
+    todo = list(found)
+    while todo:
+        code = todo.pop()
+        known = registry.get(code)
+        parent = units.parent_of(code)
+        level = 0 if parent is None else (1 if parent == "NTNU" else 2)
+        rows.append((code, known.name if known else code, parent, level))
+        if parent and parent not in found:
+            found.add(parent)
+            todo.append(parent)
+    if rows:  # one statement (executemany runs one per row)
+        code, name, parent, level = (list(column) for column in zip(*rows, strict=True))
+        con.execute(
+            "insert into units select unnest($code), unnest($name), unnest($parent), unnest($level)"
+            " on conflict do nothing",
+            {"code": code, "name": name, "parent": parent, "level": level},
+        )
+
+
+def dataset_key(con: duckdb.DuckDBPyConnection, import_id: int) -> list[int]:
+    """The imports that are versions of the same dataset as `import_id` (same unit, layout and
+    version key: plan/round, prognosis label, strategy …), oldest first."""
+    row = con.execute(
+        "select layout, unit, year, label from imports where import_id = ?", [import_id]
+    ).fetchone()
+    if row is None:
+        return []
+    layout, unit, year, label = row
+    rows = con.execute(
+        "select import_id from imports where layout = ? and unit is not distinct from ? "
+        "and year is not distinct from ? and label is not distinct from ? and outcome in ('ok', 'undone') "
+        "order by import_id",
+        [layout, unit, year, label],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def log_event(
+    con: duckdb.DuckDBPyConnection,
+    import_id: int | None,
+    action: str,
+    user: str | None,
+    note: str | None = None,
+) -> int:
+    """Log an import event; returns its id (the data version it creates)."""
+    return con.execute(
+        "insert into import_events (import_id, action, user_name, happened_at, note) "
+        "values (?, ?, ?, ?, ?) returning event_id",
+        [import_id, action, user, dt.datetime.now(), note],
+    ).fetchone()[0]
+
+
+def _set_states(con: duckdb.DuckDBPyConnection, event: int, outcomes: dict[int, str]) -> None:
+    """Record each import's outcome as of `event` (what a view pinned to it shows)."""
+    if outcomes:
+        con.execute(
+            "insert into import_states select $event, unnest($ids), unnest($outcomes)",
+            {"event": event, "ids": list(outcomes), "outcomes": list(outcomes.values())},
+        )
+
+
+@contextlib.contextmanager
+def _own_cursor(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of its own for a write (the app's connection is shared by every session)."""
+    cur = con.cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> None:
+    """Take one import out of the data (its rows stay, marked «undone»); logged."""
+    with _WRITE_LOCK, _own_cursor(con) as con:
+        con.execute("begin transaction")
+        try:
+            changed = con.execute(
+                "update imports set outcome = 'undone' where import_id = ? and outcome = 'ok' "
+                "returning import_id",
+                [import_id],
+            ).fetchall()
+            if not changed:
+                raise UserError(f"Import nr. {import_id} er ikke aktiv og kan ikke angres.")
+            event = log_event(con, import_id, "angret", user)
+            _set_states(con, event, {import_id: "undone"})
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+
+
+def rollback_to(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> list[int]:
+    """Make an earlier version of a dataset current again: every later version of the same
+    dataset is marked undone, the chosen one is made active; one transaction, logged."""
+    with _WRITE_LOCK, _own_cursor(con) as con:
+        versions = dataset_key(con, import_id)
+        later = [i for i in versions if i > import_id]
+        con.execute("begin transaction")
+        try:
+            con.execute("update imports set outcome = 'ok' where import_id = ?", [import_id])
+            for other in later:
+                con.execute(
+                    "update imports set outcome = 'undone' where import_id = ? and outcome = 'ok'",
+                    [other],
+                )
+            event = log_event(
+                con,
+                import_id,
+                "tilbakestilt til denne versjonen",
+                user,
+                f"satte {len(later)} nyere versjon(er) til side: {', '.join(map(str, later)) or 'ingen'}",
+            )
+            _set_states(con, event, {import_id: "ok"} | {other: "undone" for other in later})
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    return later

@@ -1,0 +1,192 @@
+"""The one vocabulary: status categories and scores, indicator statuses, target kinds, budget
+kinds and layout names. Every module (and the SQL macros in the store) takes them from here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    """Status categories of a measure, worst to best (the order of every chart)."""
+
+    NOT_STARTED = "Ikke igangsatt"
+    POSTPONED = "Utsatt"
+    DELAYED = "Forsinket"
+    IN_PROGRESS = "Under arbeid"
+    DONE = "Gjennomført"
+
+
+CATEGORY_ORDER: tuple[str, ...] = tuple(Category)
+CATEGORY_RANK: dict[str, int] = {c.value: i for i, c in enumerate(Category)}
+LATE = (Category.DELAYED, Category.POSTPONED)  # flagged on pages and slides
+LOW = (Category.NOT_STARTED, Category.POSTPONED, Category.DELAYED)  # «not going» per area
+
+# The 0–5 scale of the status reports.
+SCORE_MEANINGS = {
+    0: "Ikke igangsatt",
+    1: "Tiltaksplan vedtatt",
+    2: "Tiltak igangsatt",
+    3: "Under gjennomføring",
+    4: "Gjennomført",
+    5: "Rapportert",
+}
+SCORE_WORDS = {score: f"{score} {word}" for score, word in SCORE_MEANINGS.items()}
+SCORE_CATEGORY = {
+    0: Category.NOT_STARTED,
+    1: Category.IN_PROGRESS,
+    2: Category.IN_PROGRESS,
+    3: Category.IN_PROGRESS,
+    4: Category.DONE,
+    5: Category.DONE,
+}
+STARTED_SCORE = 2  # «igangsatt»: status ≥ 2
+DONE_SCORE = 4  # «gjennomført»: status 4–5
+NOT_REPORTED = "ikke rapportert"
+
+
+def _given(value: object) -> bool:
+    """Not None, NaN or pandas' NA (without importing pandas: the parsing child leaves it out)."""
+    if value is None:
+        return False
+    try:
+        return not bool(value != value)
+    except TypeError:  # pandas.NA
+        return False
+
+
+def is_done(score: object, category: object) -> bool:
+    """Completed: score 4–5, or the category «Gjennomført» when there is no score."""
+    if _given(score):
+        return float(score) >= DONE_SCORE
+    return category == Category.DONE
+
+
+def is_started(score: object, category: object) -> bool:
+    """Started: score ≥ 2, or any category other than «Ikke igangsatt» when there is no score."""
+    if _given(score):
+        return float(score) >= STARTED_SCORE
+    return _given(category) and category != Category.NOT_STARTED
+
+
+def level(score: object, category: object) -> float | None:
+    """A comparable level of a status: the 0–5 score, else the category's rank."""
+    if _given(score):
+        return float(score)
+    return float(CATEGORY_RANK[category]) if category in CATEGORY_RANK else None
+
+
+def status_word(score: object, category: object, empty: str = NOT_REPORTED) -> str:
+    """«3 Under gjennomføring» for a score, else the category, else «ikke rapportert»."""
+    if _given(score):
+        return SCORE_WORDS.get(int(score), str(score))
+    return str(category) if _given(category) else empty
+
+
+# The same definitions for SQL: macros created by the store on every writable connection.
+SQL_MACROS = f"""
+create or replace macro is_done(score, category) as
+    coalesce(score >= {DONE_SCORE}, score is null and category = '{Category.DONE}', false);
+create or replace macro is_started(score, category) as
+    coalesce(score >= {STARTED_SCORE}, score is null and category <> '{Category.NOT_STARTED}', false);
+"""
+
+
+class TargetStatus(StrEnum):
+    """Where an indicator stands against its target."""
+
+    REACHED = "nådd"
+    ON_TRACK = "i rute"
+    BEHIND = "bak"
+    MISSED = "ikke nådd"
+    NO_DATA = "ingen data"
+    NO_TARGET = "uten mål"
+
+
+JUDGED = (TargetStatus.REACHED, TargetStatus.ON_TRACK, TargetStatus.BEHIND, TargetStatus.MISSED)
+GOOD = (TargetStatus.REACHED, TargetStatus.ON_TRACK)
+BAD = (TargetStatus.BEHIND, TargetStatus.MISSED)
+TARGET_STATUS_ORDER = {
+    s.value: i
+    for i, s in enumerate(
+        (
+            TargetStatus.MISSED,
+            TargetStatus.BEHIND,
+            TargetStatus.ON_TRACK,
+            TargetStatus.REACHED,
+            TargetStatus.NO_TARGET,
+            TargetStatus.NO_DATA,
+        )
+    )
+}
+
+
+class TargetKind(StrEnum):
+    """How a result target is met."""
+
+    MINIMUM = "minimum"
+    MAXIMUM = "maximum"
+    GROWTH = "growth"
+
+
+TARGET_KIND_WORDS = {
+    TargetKind.MINIMUM: "minst",
+    TargetKind.MAXIMUM: "høyst",
+    TargetKind.GROWTH: "vekst",
+}
+HIGHER_IS_BETTER = (TargetKind.MINIMUM, TargetKind.GROWTH)
+
+
+class BudgetKind(StrEnum):
+    """What a stored budget figure is."""
+
+    BUDGET = "budget"
+    PROGNOSIS = "prognosis"
+    DEVIATION = "deviation"  # as printed in the workbook: budget − prognosis
+    ACTUAL = "actual"
+    PREVIOUS_PROGNOSIS = "previous_prognosis"
+    LONG_TERM_PLAN = "long_term_plan"
+
+
+BUDGET_KIND_WORDS = {
+    BudgetKind.BUDGET: "budsjett",
+    BudgetKind.PROGNOSIS: "prognose",
+    BudgetKind.DEVIATION: "avvik",
+    BudgetKind.ACTUAL: "regnskap",
+    BudgetKind.PREVIOUS_PROGNOSIS: "forrige prognose",
+    BudgetKind.LONG_TERM_PLAN: "plan",
+}
+ROUNDING_KNOK = 1.5  # a printed deviation further than this from budget − prognosis is flagged
+
+
+class Layout(StrEnum):
+    """The layouts an import is stored under (imports.layout; several joined by commas)."""
+
+    STATUS_SCORES = "status_scores"
+    STATUS_TEXT = "status_text"
+    BUDGET_PROGNOSIS = "budget_prognosis"
+    BUDGET_MULTIYEAR = "budget_multiyear"
+    LEDGER = "ledger"
+    STRATEGY_GOALS = "strategy_goals"
+    ALLOCATIONS = "allocations"
+    INDICATOR_DEFS = "indicator_defs"
+    INDICATOR_VALUES = "indicator_values"
+
+
+LAYOUT_WORDS = {
+    Layout.STATUS_SCORES: "Statusrapport (0–5)",
+    Layout.STATUS_TEXT: "Statusrapport (tekst)",
+    Layout.BUDGET_PROGNOSIS: "Budsjettprognose",
+    Layout.BUDGET_MULTIYEAR: "Langtidsbudsjett",
+    Layout.LEDGER: "Hovedbokseksport",
+    Layout.STRATEGY_GOALS: "Strategiske mål",
+    Layout.ALLOCATIONS: "Fordeling per enhet",
+    Layout.INDICATOR_DEFS: "Resultatmål",
+    Layout.INDICATOR_VALUES: "Indikatorverdier",
+}
+
+
+def layout_words(stored: object) -> str:
+    """The Norwegian name of a stored layout («budget_prognosis,budget_multiyear» → two names)."""
+    if not isinstance(stored, str) or not stored:
+        return ""
+    return ", ".join(LAYOUT_WORDS.get(part.strip(), part.strip()) for part in stored.split(","))

@@ -1,0 +1,167 @@
+"""One figure, one value: for every unit of the demo database and of the 100× database, at the
+newest data version and at a pinned earlier one, each figure shown on more than one surface —
+Oversikt's cards, the chart titles on Måloppnåelse, Budsjett and Indikatorer, the deck's slides
+(on the Presentasjon page and in the PDF) and `summary --json` — is the same number."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import store
+from dashboard.config import ROOT
+from dashboard.model.pin import resolve
+from dashboard.model.summary import summarise
+from dashboard.model.view import view
+from dashboard.present import deck
+from data.generate_demo import build_demo
+
+APP = str(ROOT / "dashboard" / "app.py")
+TAGS = re.compile(r"<[^>]+>")
+
+
+def query(con):
+    return lambda name, **p: store.query(con, name, p)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    return build_demo(tmp_path_factory.mktemp("agree") / "demo.duckdb")
+
+
+@pytest.fixture(scope="module")
+def large_db(tmp_path_factory) -> Path:
+    from data.generate_large import build_large
+
+    return build_large(tmp_path_factory.mktemp("agree") / "large.duckdb")
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    out = []
+    for chart in at.get("plotly_chart"):
+        title = json.loads(chart.proto.spec)["layout"].get("title", {}).get("text", "")
+        out.append(TAGS.sub("", title.split("<br>")[0]))
+    return out
+
+
+class Pages:
+    """The app's pages for one database, driven as a browser session would (AppTest)."""
+
+    def __init__(self, db: Path, monkeypatch):
+        monkeypatch.setenv("MALBILDE_DB", str(db))
+
+    def run(self, page: str, **params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+
+def slide_numbers(slides: list[deck.Slide]) -> dict[str, str]:
+    overview = next((s for s in slides if s.big), None)
+    return {label: number for number, label in (overview.big if overview else [])}
+
+
+def check_unit(pages: Pages, con, data: dict, unit: str, event: int, newest: int) -> None:
+    q = query(con)
+    v = view(q, resolve(q, unit, event))
+    shown = next(u for u in data["units"] if u["unit"] == unit)
+    cards = {c.label: c.value for c in v.cards}
+    assert shown["cards"] == cards, unit  # summary --json
+    slides = deck.build(v)
+    numbers = slide_numbers(slides)
+    titles = [s.title for s in slides]
+    s, b, t = v.status, v.budget, v.targets
+    if s is not None:
+        started = f"{s.started} av {s.n}"
+        assert cards[s.started_label] == started and started in numbers.values(), unit
+        assert cards[s.done_label] == f"{s.done} av {s.n}" in numbers.values(), unit
+        assert shown["status"]["headline"] == s.headline and s.headline in titles
+    if b is not None and b.result_effect is not None:
+        assert numbers["prognosert resultat mot budsjett"] == cards["Resultat mot budsjett"]
+        assert shown["budget"]["headline"] == b.headline
+        assert b.headline in titles or not len(b.steps)
+    if t is not None and len(t.judged):
+        assert numbers["resultatmål er nådd eller i rute"] == cards["Resultatmål i rute"]
+        assert shown["targets"]["headline"] == t.headline
+    if event == newest:
+        check_pages(pages, unit, cards, s, b, t)
+    else:
+        check_presentation(pages, unit, v, numbers)
+
+
+def check_pages(pages: Pages, unit: str, cards: dict, s, b, t) -> None:
+    at = pages.run("oversikt", enhet=unit)
+    assert {m.label: m.value for m in at.metric} == cards, unit
+    if s is not None:
+        assert s.headline in chart_titles(pages.run("maloppnaelse", enhet=unit)), unit
+    if b is not None:
+        assert b.headline in chart_titles(pages.run("budsjett", enhet=unit)), unit
+    if t is not None and len(t.with_values):
+        assert t.headline in chart_titles(pages.run("indikatorer", enhet=unit)), unit
+
+
+def check_presentation(pages: Pages, unit: str, v, numbers: dict) -> None:
+    params = {"enhet": unit, **v.pin.to_params(), "lysbilde": "2"}
+    at = pages.run("presentasjon", **params)
+    text = " ".join(TAGS.sub(" ", m.value) for m in at.markdown)
+    for number in numbers.values():
+        assert number in text, (unit, number)
+
+
+def walk(db: Path, monkeypatch, pinned_share: float) -> int:
+    pages = Pages(db, monkeypatch)
+    con = store.connect(db)
+    newest = store.data_version(con)
+    checked = 0
+    try:
+        for event in (newest, max(1, int(newest * pinned_share))):
+            data = summarise(con, event)
+            for unit in [u["unit"] for u in data["units"]]:
+                check_unit(pages, con, data, unit, event, newest)
+                checked += 1
+    finally:
+        con.close()
+    return checked
+
+
+def test_every_surface_agrees_on_the_demo(demo_db, monkeypatch):
+    assert walk(demo_db, monkeypatch, 0.5) >= 14
+
+
+def test_every_surface_agrees_on_the_100x_database(large_db, monkeypatch):
+    assert walk(large_db, monkeypatch, 0.6) >= 100
+
+
+def test_the_pdf_says_what_the_slides_say(demo_db):
+    pypdf = pytest.importorskip("pypdf")
+    from dashboard.present import deck_pdf
+
+    if not Path(deck_pdf.CHROMIUM).exists():
+        pytest.skip("no Chromium")
+    con = store.connect(demo_db)
+    q = query(con)
+    newest = store.data_version(con)
+    try:
+        for unit, event in (("MH", newest), ("NTNU", newest), ("IØT", newest), ("MH", newest // 2)):
+            v = view(q, resolve(q, unit, event))
+            slides = deck.build(v)
+            pdf = deck_pdf.render(slides, f"Målbilde · {unit}")
+            reader = pypdf.PdfReader(io.BytesIO(pdf))
+            text = " ".join(p.extract_text() for p in reader.pages)
+            text = re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+            for number in slide_numbers(slides).values():
+                assert number.replace("\u00a0", " ") in text, (unit, event, number)
+            for card in v.cards:
+                if card.value != "–":
+                    assert card.value.replace("\u00a0", " ") in text, (unit, card)
+    finally:
+        con.close()
