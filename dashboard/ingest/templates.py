@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dashboard.vocab import CATEGORY_ORDER
+from dashboard.vocab import CATEGORY_ORDER, Layout
 
 KNOK = "#,##0;#,##0-"
 AREAS = (
@@ -59,17 +59,20 @@ class Template:
     instructions: list[str] = field(default_factory=list)
 
 
-def _templates(year: int) -> dict[str, Template]:
-    common = [
-        "Enhet, år og versjon leses fra tittelen (for eksempel «Handlingsplan for MH-fakultetet, status 2024», "
-        "«Prognose pr. oktober 2024 (MH)») eller fra filnavnet (mh_prognose_2024_10.xlsx). Du kan også oppgi dem "
-        "i opplastingsskjemaet.",
-        "Ikke endre overskriftene. Tomme rader, notater under tabellen og ekstra tittelrader er i orden.",
-        "Formler regnes aldri ut: lagre fila i Excel slik at alle celler har en verdi.",
-    ]
-    return {
-        "status_scores": Template(
-            "status_scores",
+COMMON_INSTRUCTIONS = (
+    "Enhet, år og versjon leses fra tittelen (for eksempel «Handlingsplan for MH-fakultetet, status 2024», "
+    "«Prognose pr. oktober 2024 (MH)») eller fra filnavnet (mh_prognose_2024_10.xlsx). Du kan også oppgi dem "
+    "i opplastingsskjemaet.",
+    "Ikke endre overskriftene. Tomme rader, notater under tabellen og ekstra tittelrader er i orden.",
+    "Formler regnes aldri ut: lagre fila i Excel slik at alle celler har en verdi.",
+)
+
+
+def _status_templates(year: int) -> list[Template]:
+    """Status reports: 0–5 scores (handlingsplan) and text statuses (årsplan)."""
+    return [
+        Template(
+            str(Layout.STATUS_SCORES),
             "Statusrapport med status 0–5",
             "Status",
             [f"Handlingsplan for ENHET, status {year}"],
@@ -80,11 +83,11 @@ def _templates(year: int) -> dict[str, Template]:
                 "Én rad per tiltak. HP nr. er målnummeret i strategien (13 eller HP 13).",
                 "Status: 0 = ikke igangsatt, 1 = tiltaksplan vedtatt, 2 = tiltak igangsatt, "
                 "3 = under gjennomføring, 4 = gjennomført, 5 = rapportert. Tom status = ikke rapportert.",
-                *common,
+                *COMMON_INSTRUCTIONS,
             ],
         ),
-        "status_text": Template(
-            "status_text",
+        Template(
+            str(Layout.STATUS_TEXT),
             "Statusrapport med tekststatus (årsplan)",
             "Status",
             [f"Status på tiltak for {year} – ENHET"],
@@ -94,11 +97,18 @@ def _templates(year: int) -> dict[str, Template]:
                 "Status kan være en av kategoriene i nedtrekkslisten, eller tekst som «Under arbeid: "
                 "forsinket» og «Utsatt: pga økonomi» (kategorien finnes med regeltabellen).",
                 "Fra og Til er datoer (01.01.2024).",
-                *common,
+                *COMMON_INSTRUCTIONS,
             ],
         ),
-        "budget_prognosis": Template(
-            "budget_prognosis",
+    ]
+
+
+def _budget_templates(year: int) -> list[Template]:
+    """Budget sheets: the prognosis (BFV) and the multi-year budget, pre-filled with the lines."""
+    next_years = [str(year + i) for i in range(1, 5)]
+    return [
+        Template(
+            str(Layout.BUDGET_PROGNOSIS),
             "Budsjettprognose (BFV)",
             "Prognose",
             [f"Prognose pr. MÅNED {year}", "ENHET. Tall i 1000 kr."],
@@ -115,43 +125,40 @@ def _templates(year: int) -> dict[str, Template]:
                 "Beløp i 1000 kr. Kostnader negative (vises som «45 785-»).",
                 "Avvik = budsjett − prognose. Summene kontrolleres: Inntekt = inntektslinjene, Kostnad = "
                 "kostnadslinjene, Resultat = Inntekt + Kostnad, UB = IB + Resultat.",
-                *common,
+                *COMMON_INSTRUCTIONS,
             ],
         ),
-        "budget_multiyear": Template(
-            "budget_multiyear",
+        Template(
+            str(Layout.BUDGET_MULTIYEAR),
             "Langtidsbudsjett",
             "Langtidsbudsjett",
             ["Langtidsbudsjett ENHET"],
-            [
-                "Bevilgningsramme - BFV",
-                "Budsjett i år",
-                "Forrige prognose",
-                *[str(year + i) for i in range(1, 5)],
-            ],
+            ["Bevilgningsramme - BFV", "Budsjett i år", "Forrige prognose", *next_years],
             rows=[[line] for line in BUDGET_LINES],
             lists={"Bevilgningsramme - BFV": BUDGET_LINES},
-            amount_columns=(
-                "Budsjett i år",
-                "Forrige prognose",
-                *[str(year + i) for i in range(1, 5)],
-            ),
+            amount_columns=("Budsjett i år", "Forrige prognose", *next_years),
             instructions=[
                 f"«Budsjett i år» er {year}; årskolonnene er planen for de neste årene.",
                 "Hvert års IB skal være forrige års UB.",
-                *common,
+                *COMMON_INSTRUCTIONS,
             ],
         ),
-        "strategy_goals": Template(
-            "strategy_goals",
+    ]
+
+
+def _plan_templates(year: int) -> list[Template]:
+    """Plans: strategy goals and allocations per unit."""
+    return [
+        Template(
+            str(Layout.STRATEGY_GOALS),
             "Strategiske mål",
             "Mål",
             ["ENHET – strategi 2018–2025"],
             ["Del", "Område", "Utviklingsmål"],
-            instructions=["Én rad per mål.", *common],
+            instructions=["Én rad per mål.", *COMMON_INSTRUCTIONS],
         ),
-        "allocations": Template(
-            "allocations",
+        Template(
+            str(Layout.ALLOCATIONS),
             "Fordeling per enhet",
             "Fordeling",
             [f"Fordeling av avsetninger ENHET {year} (1000 kr)"],
@@ -159,11 +166,17 @@ def _templates(year: int) -> dict[str, Template]:
             amount_columns=("Beløp",),
             instructions=[
                 "Én rad per enhet (kode som MH-INB); «-» betyr ingen. En rad «Sum» gir totalen.",
-                *common,
+                *COMMON_INSTRUCTIONS,
             ],
         ),
-        "indicator_defs": Template(
-            "indicator_defs",
+    ]
+
+
+def _indicator_templates(year: int) -> list[Template]:
+    """Indicators: definitions (resultatmål) and values, one year per column."""
+    return [
+        Template(
+            str(Layout.INDICATOR_DEFS),
             "Resultatmål",
             "Resultatmål",
             ["Resultatmål ENHET 2018–2025"],
@@ -173,31 +186,55 @@ def _templates(year: int) -> dict[str, Template]:
             instructions=[
                 "Type: minst (verdien skal være minst målet), høyst, eller vekst (mål i % fra basisåret, "
                 "for eksempel 15 % fra 2018).",
-                *common,
+                *COMMON_INSTRUCTIONS,
             ],
         ),
-        "indicator_values": Template(
-            "indicator_values",
+        Template(
+            str(Layout.INDICATOR_VALUES),
             "Indikatorverdier (ett år per kolonne)",
             "Verdier",
             ["Indikatorverdier"],
             ["Enhet", "Indikator", *[str(year - i) for i in range(6, -1, -1)]],
             instructions=[
                 "Én rad per enhet og indikator; tomme celler betyr at verdien mangler.",
-                *common,
+                *COMMON_INSTRUCTIONS,
             ],
         ),
-        "ledger": Template(
-            "ledger",
+    ]
+
+
+def _ledger_templates(year: int) -> list[Template]:
+    """The ledger export: one row per unit, line and month."""
+    return [
+        Template(
+            str(Layout.LEDGER),
             "Hovedbokseksport",
             "Hovedbok",
             [f"Prognose pr. MÅNED {year} – hovedbok"],
             ["Enhet", "År", "Måned", "Linje", "Budsjett", "Prognose"],
             lists={"Linje": BUDGET_LINES},
             amount_columns=("Budsjett", "Prognose"),
-            instructions=["Én rad per enhet, linje og måned. Beløp i 1000 kr.", *common],
-        ),
-    }
+            instructions=[
+                "Én rad per enhet, linje og måned. Beløp i 1000 kr.",
+                *COMMON_INSTRUCTIONS,
+            ],
+        )
+    ]
+
+
+# In the order the upload page lists them.
+_FAMILIES = (
+    _status_templates,
+    _budget_templates,
+    _plan_templates,
+    _indicator_templates,
+    _ledger_templates,
+)
+
+
+def _templates(year: int) -> dict[str, Template]:
+    """Every template by its key (the layout it imports as), for the given year."""
+    return {t.key: t for family in _FAMILIES for t in family(year)}
 
 
 def available(year: int | None = None) -> dict[str, str]:

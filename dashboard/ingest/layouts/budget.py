@@ -18,6 +18,7 @@ from dashboard.ingest.layouts.common import (
     month_label,
 )
 from dashboard.numbers import fmt_int
+from dashboard.vocab import Layout
 
 TOLERANCE = 2.0  # kNOK, for rounding in the source
 TOTALS = {
@@ -243,7 +244,7 @@ def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
     year = ctx.year(titles, what="prognosen")
     label, as_of = _prognosis_label(ctx, titles, year)
     lines = read_lines(view, match, value_cols)
-    out = Parsed("budget_prognosis", [view.name], unit, year, label)
+    out = Parsed(str(Layout.BUDGET_PROGNOSIS), [view.name], unit, year, label)
     _scale(view, match, value_cols, titles, lines, out)
     for key in ("budget", "prognosis", "actual"):
         if key in value_cols and _flip_positive_costs(lines, key):
@@ -299,7 +300,7 @@ def parse_multiyear(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
     unit = ctx.unit(titles, what="langtidsbudsjettet")
     label, as_of = _prognosis_label(ctx, titles, base_year)
     lines = read_lines(view, match, value_cols)
-    out = Parsed("budget_multiyear", [view.name], unit, base_year, label)
+    out = Parsed(str(Layout.BUDGET_MULTIYEAR), [view.name], unit, base_year, label)
     _scale(view, match, value_cols, titles, lines, out)
     labels = {k: (view.text(match.header_row, c) or k) for k, c in value_cols.items()}
     for key in value_cols:

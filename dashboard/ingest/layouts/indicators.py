@@ -7,8 +7,9 @@ import re
 from dashboard import units
 from dashboard.ingest.headers import HeaderMatch, normalise
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Parsed, SheetView
-from dashboard.ingest.layouts.targets import read_target
+from dashboard.ingest.layouts.targets import TextTarget, read_target
 from dashboard.numbers import NotANumber, parse_number, parse_year
+from dashboard.vocab import Layout
 
 KINDS = {
     "minimum": (
@@ -62,12 +63,95 @@ def _source(ctx: FileContext, notes: list[str]) -> str:
     return f"Import: {ctx.file}"
 
 
+def _definition_kind(
+    view: SheetView,
+    r: int,
+    cols: dict[str, int],
+    raw_kind: str | None,
+    raw_target: object,
+    words: TextTarget | None,
+) -> str:
+    """The type of a target (minimum, maximum, growth): from the type column, else from the
+    target in words; neither is an error naming the cell."""
+    kind = _kind(raw_kind) if raw_kind else (words.kind if words else None)
+    if kind is not None:
+        return kind
+    if raw_kind:
+        raise view.error(
+            r,
+            cols["kind"],
+            f"forventet typen «minst», «høyst» eller «vekst», fant «{raw_kind}».",
+        )
+    raise view.error(
+        r,
+        cols["target"],
+        "forventet et mål som sier typen («minst 5», «høyst 90 %», «+15 % fra 2018») "
+        f"eller en kolonne «Type», fant «{raw_target}».",
+    )
+
+
+def _target_value(
+    view: SheetView, r: int, c: int, kind: str, raw_target: object, words: TextTarget | None
+) -> float:
+    """The target value of row r (column c); a growth target as a share («15» means 0.15)."""
+    if words is not None:
+        target = words.target
+        if target is None:
+            raise view.error(r, c, f"forventet en målverdi, fant «{raw_target}».")
+        if kind == "growth" and words.kind != "growth" and (words.percent or abs(target) > 1.5):
+            target = target / 100.0
+        return target
+    target = view.number(r, c, "en målverdi")
+    if target is None:
+        raise view.error(r, c, "målverdien mangler.")
+    if kind == "growth" and abs(target) > 1.5:
+        target = target / 100.0  # «15» growth means 0.15
+    return target
+
+
+def _target_fields(view: SheetView, r: int, cols: dict[str, int]) -> dict[str, object] | None:
+    """measure_unit, kind, target, baseline_year and target_year of the indicator in row r;
+    None for a note or section row (neither type nor target)."""
+    raw_kind = view.text(r, cols.get("kind"))
+    raw_target = view.get(r, cols["target"])
+    if raw_kind is None and raw_target is None:
+        return None
+    # A target in words («minst 5», «≤ 90 %», «+15 % fra 2018») may carry its type and years.
+    words = read_target(raw_target) if isinstance(raw_target, str) else None
+    kind = _definition_kind(view, r, cols, raw_kind, raw_target, words)
+    target = _target_value(view, r, cols["target"], kind, raw_target, words)
+    measure_unit = view.text(r, cols.get("measure_unit")) or (
+        "%" if words is not None and words.percent and kind != "growth" else None
+    )
+    baseline = parse_year(view.get(r, cols.get("baseline_year"))) or (
+        words.baseline_year if words else None
+    )
+    if kind == "growth" and baseline is None:
+        raise view.error(
+            r,
+            cols.get("baseline_year", cols["target"]),
+            "et vekstmål trenger et basisår (for eksempel 2018).",
+        )
+    target_year = parse_year(view.get(r, cols.get("target_year"))) or (
+        words.target_year if words else None
+    )
+    return {
+        "measure_unit": measure_unit,
+        "kind": kind,
+        "target": target,
+        "baseline_year": baseline,
+        "target_year": target_year,
+    }
+
+
 def parse_definitions(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """Indicator definitions (resultatmål): per indicator its type, target, baseline and target
+    year, as columns or a target in words; an indicator twice for a unit is an error."""
     cols = match.columns
     titles = view.texts_above(match.header_row)
     unit = None if "unit" in cols else ctx.unit(titles, what="resultatmålene")
     out = Parsed(
-        "indicator_defs",
+        str(Layout.INDICATOR_DEFS),
         [view.name],
         unit,
         None,
@@ -80,53 +164,9 @@ def parse_definitions(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
         name = view.text(r, cols["indicator"])
         if name is None:
             continue
-        raw_kind = view.text(r, cols.get("kind"))
-        raw_target = view.get(r, cols["target"])
-        if raw_kind is None and raw_target is None:
+        fields = _target_fields(view, r, cols)
+        if fields is None:
             continue  # a note or section row
-        # A target in words («minst 5», «≤ 90 %», «+15 % fra 2018») may carry its type and years.
-        words = read_target(raw_target) if isinstance(raw_target, str) else None
-        kind = _kind(raw_kind) if raw_kind else (words.kind if words else None)
-        if kind is None:
-            if raw_kind:
-                raise view.error(
-                    r,
-                    cols["kind"],
-                    f"forventet typen «minst», «høyst» eller «vekst», fant «{raw_kind}».",
-                )
-            raise view.error(
-                r,
-                cols["target"],
-                "forventet et mål som sier typen («minst 5», «høyst 90 %», «+15 % fra 2018») "
-                f"eller en kolonne «Type», fant «{raw_target}».",
-            )
-        if words is not None:
-            target = words.target
-            if target is None:
-                raise view.error(r, cols["target"], f"forventet en målverdi, fant «{raw_target}».")
-            if kind == "growth" and words.kind != "growth" and (words.percent or abs(target) > 1.5):
-                target = target / 100.0
-        else:
-            target = view.number(r, cols["target"], "en målverdi")
-            if target is None:
-                raise view.error(r, cols["target"], "målverdien mangler.")
-            if kind == "growth" and abs(target) > 1.5:
-                target = target / 100.0  # «15» growth means 0.15
-        measure_unit = view.text(r, cols.get("measure_unit")) or (
-            "%" if words is not None and words.percent and kind != "growth" else None
-        )
-        baseline = parse_year(view.get(r, cols.get("baseline_year"))) or (
-            words.baseline_year if words else None
-        )
-        if kind == "growth" and baseline is None:
-            raise view.error(
-                r,
-                cols.get("baseline_year", cols["target"]),
-                "et vekstmål trenger et basisår (for eksempel 2018).",
-            )
-        target_year = parse_year(view.get(r, cols.get("target_year"))) or (
-            words.target_year if words else None
-        )
         row_unit = unit
         if "unit" in cols:
             row_unit = units.resolve(view.text(r, cols["unit"]))
@@ -140,16 +180,7 @@ def parse_definitions(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
         seen[key] = f"{view.name}!{view.ref(r, cols['indicator'])}"
         out.add(
             "indicator_defs",
-            {
-                "unit": row_unit,
-                "area": view.text(r, cols.get("area")),
-                "indicator": name,
-                "measure_unit": measure_unit,
-                "kind": kind,
-                "target": target,
-                "baseline_year": baseline,
-                "target_year": target_year,
-            },
+            {"unit": row_unit, "area": view.text(r, cols.get("area")), "indicator": name, **fields},
         )
     if not out.rows:
         raise NotThisLayout()
@@ -194,7 +225,9 @@ def parse_values_wide(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
     titles = view.texts_above(match.header_row)
     unit = None if "unit" in cols else ctx.unit(titles, what="indikatorverdiene")
     source = _source(ctx, _notes_below(view, match.header_row + 1) + titles)
-    out = Parsed("indicator_values", [view.name], unit, None, ctx.overrides.label or source)
+    out = Parsed(
+        str(Layout.INDICATOR_VALUES), [view.name], unit, None, ctx.overrides.label or source
+    )
     seen: dict[tuple, str] = {}
     for r in range(match.header_row + 1, len(view.rows)):
         if view.row_is_blank(r):
@@ -238,18 +271,21 @@ _UNIT_DETAIL = ("avdeling", "fakultet", "institutt", "underenhet", "seksjon")
 _ID_HEADER = re.compile(r"(?:kode|code|nummer|nr|id)$|^(?:semester|termin|kvartal)")
 
 
-def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
-    """One row per year (and unit), one column per indicator — as DBH exports come."""
-    cols = match.columns
-    start = match.header_row + 1
-    body = [r for r in range(start, len(view.rows)) if not view.row_is_blank(r)]
-    indicator_cols: dict[int, str] = {}
-    # DBH exports carry a department beside the institution («Avdelingsnavn»): the finer unit wins.
-    detail_cols = [
+def _detail_columns(match: HeaderMatch) -> list[int]:
+    """Columns naming a finer unit than the institution («Avdelingsnavn» in DBH exports)."""
+    return [
         c
         for c, name in match.extra_columns.items()
         if normalise(name).startswith(_UNIT_DETAIL) and not _ID_HEADER.search(normalise(name))
     ]
+
+
+def _indicator_columns(
+    view: SheetView, match: HeaderMatch, body: list[int], detail_cols: list[int]
+) -> dict[int, str]:
+    """The other columns that hold numbers (at least 80 % of their filled cells) are indicators;
+    codes, semesters and unit columns are not."""
+    indicator_cols: dict[int, str] = {}
     for c, name in match.extra_columns.items():
         if _ID_HEADER.search(normalise(name)) or c in detail_cols:
             continue  # codes and semesters are not indicators
@@ -268,20 +304,57 @@ def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
                 pass
         if ok / len(values) >= 0.8:
             indicator_cols[c] = name
+    return indicator_cols
+
+
+def _semester_hint(match: HeaderMatch) -> str:
+    """A hint for the error on a repeated value when the file has one row per semester."""
+    if any(normalise(n).startswith("semester") for n in match.extra_columns.values()):
+        return (
+            " Fila har én rad per semester; Målbilde tar én verdi per år — ta med bare ett "
+            "semester (for eksempel høst)."
+        )
+    return ""
+
+
+def _long_row_unit(view: SheetView, r: int, unit_cols: list[int], unit: str | None) -> str | None:
+    """The row's unit: the first filled of the unit columns (finest first), else the sheet's."""
+    for c in unit_cols:
+        raw_unit = view.text(r, c)
+        if raw_unit is None:
+            continue
+        row_unit = units.resolve(raw_unit)
+        if row_unit is None:
+            raise view.error(
+                r,
+                c,
+                f"forventet en enhet Målbilde kjenner (som «MH» eller «Fakultet for medisin og "
+                f"helsevitenskap»), fant «{raw_unit}». Legg den til i dashboard/units.toml.",
+            )
+        return row_unit
+    return unit
+
+
+def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """One row per year (and unit), one column per indicator — as DBH exports come."""
+    cols = match.columns
+    start = match.header_row + 1
+    body = [r for r in range(start, len(view.rows)) if not view.row_is_blank(r)]
+    # DBH exports carry a department beside the institution («Avdelingsnavn»): the finer unit wins.
+    detail_cols = _detail_columns(match)
+    indicator_cols = _indicator_columns(view, match, body, detail_cols)
     years_ok = [r for r in body if parse_year(view.rows[r][cols["year"]]) is not None]
     if not indicator_cols or not years_ok:
         raise NotThisLayout()
     titles = view.texts_above(match.header_row)
     unit = None if "unit" in cols else ctx.unit(titles, what="indikatorverdiene")
     source = _source(ctx, titles + _notes_below(view, start))
-    out = Parsed("indicator_values", [view.name], unit, None, ctx.overrides.label or source)
+    out = Parsed(
+        str(Layout.INDICATOR_VALUES), [view.name], unit, None, ctx.overrides.label or source
+    )
     seen: dict[tuple, str] = {}
-    hint = ""
-    if any(normalise(n).startswith("semester") for n in match.extra_columns.values()):
-        hint = (
-            " Fila har én rad per semester; Målbilde tar én verdi per år — ta med bare ett "
-            "semester (for eksempel høst)."
-        )
+    hint = _semester_hint(match)
+    unit_cols = [*detail_cols, *([cols["unit"]] if "unit" in cols else [])]
     for r in body:
         raw_year = view.get(r, cols["year"])
         year = parse_year(raw_year)
@@ -289,20 +362,7 @@ def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
             if all(view.get(r, c) is None for c in indicator_cols):
                 continue  # a note row
             raise view.error(r, cols["year"], f"forventet et årstall, fant «{raw_year}».")
-        row_unit = unit
-        for c in [*detail_cols, *([cols["unit"]] if "unit" in cols else [])]:
-            raw_unit = view.text(r, c)
-            if raw_unit is None:
-                continue
-            row_unit = units.resolve(raw_unit)
-            if row_unit is None:
-                raise view.error(
-                    r,
-                    c,
-                    f"forventet en enhet Målbilde kjenner (som «MH» eller «Fakultet for medisin og "
-                    f"helsevitenskap»), fant «{raw_unit}». Legg den til i dashboard/units.toml.",
-                )
-            break
+        row_unit = _long_row_unit(view, r, unit_cols, unit)
         for c, name in indicator_cols.items():
             value = view.number(r, c, "et tall")
             if value is None:

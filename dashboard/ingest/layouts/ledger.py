@@ -7,6 +7,7 @@ Norwegian number parser), so hundreds of thousands of rows move to DuckDB quickl
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -27,6 +28,7 @@ from dashboard.ingest.layouts.common import (
 )
 from dashboard.ingest.sheetdata import bad_cell_message
 from dashboard.numbers import MONTHS, NotANumber, parse_number
+from dashboard.vocab import Layout
 
 AMOUNT_KINDS = ("budget", "prognosis", "actual")
 
@@ -191,12 +193,40 @@ def _same_years(
         )
 
 
-def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+@dataclass
+class _Rows:
+    """The data rows a ledger keeps: their columns by field, and where each stands in the sheet."""
+
+    view: SheetView
+    cols: dict[str, int]
+    data: pa.Table
+    row_index: pa.Array  # each kept row's position below the header
+    offset: int  # the sheet row just below the header
+    column: dict[str, pa.ChunkedArray] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.column = {
+            f: self.data.column(c) for f, c in self.cols.items() if c < self.data.num_columns
+        }
+
+    def ref(self, i: int) -> int:
+        """The sheet row of kept row i (for error messages)."""
+        return self.offset + self.row_index[i].as_py()
+
+
+def _time_field(column: dict[str, pa.ChunkedArray]) -> str:
+    """«year» when the sheet has a year column, else «period» (periods such as «202310»)."""
+    return "year" if "year" in column else "period"
+
+
+def _keep_rows(view: SheetView, match: HeaderMatch) -> tuple[_Rows, int]:
+    """The ledger's data rows, and how many filled rows were dropped as notes or totals (no unit
+    and year). NotThisLayout without unit, line and year (or period) columns or any filled row."""
     cols = match.columns
     data = _data_table(view, match.header_row)
     offset = match.header_row + 1
     column = {f: data.column(c) for f, c in cols.items() if c < data.num_columns}
-    time_field = "year" if "year" in column else "period"  # a year column, or periods «202310»
+    time_field = _time_field(column)  # a year column, or periods «202310»
     if not {"unit", "line", time_field} <= column.keys():
         raise NotThisLayout()
     unit_raw, year_raw, line_raw = column["unit"], column[time_field], column["line"]
@@ -214,40 +244,55 @@ def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
     _refuse_marked_cells(view, set(cols.values()), offset, mask)
     if pc.sum(mask.cast(pa.int64())).as_py() < data.num_rows:
         data, row_index = data.filter(mask), row_index.filter(mask)
-    column = {f: data.column(c) for f, c in cols.items() if c < data.num_columns}
+    return _Rows(view, cols, data, row_index, offset), dropped
 
-    def refrow(i: int) -> int:
-        return offset + row_index[i].as_py()
 
+def _years(rows: _Rows) -> tuple[pa.Array, pa.Array | None]:
+    """Each row's year (int16), from the year column or the periods; and the months the periods
+    give (None without periods, or when a month column beside a year column says the month)."""
+    view, cols, column = rows.view, rows.cols, rows.column
+    time_field = _time_field(column)
     period_months = None
     if "period" in column and ("month" not in column or time_field == "period"):
         period_years, period_months = periods.years_and_months(
-            view, column["period"], refrow, cols["period"]
+            view, column["period"], rows.ref, cols["period"]
         )
     if time_field == "year":
-        years = _numbers(view, column["year"], refrow, cols["year"], "et årstall")
+        years = _numbers(view, column["year"], rows.ref, cols["year"], "et årstall")
         if period_months is not None:
-            _same_years(view, years, period_years, refrow, cols["period"])
+            _same_years(view, years, period_years, rows.ref, cols["period"])
     else:
         years = period_years
+    _check_years(rows, years, time_field)
+    return pc.cast(years, pa.int16()), period_months
+
+
+def _check_years(rows: _Rows, years: pa.Array | pa.ChunkedArray, time_field: str) -> None:
+    """Every row needs a whole year 1900–2100; the error names the year or the period cell."""
     bad = pc.or_kleene(
         pc.not_equal(years, pc.round(years)), pc.or_(pc.less(years, 1900), pc.greater(years, 2100))
     )
     bad = pc.fill_null(pc.or_kleene(bad, pc.is_null(years)), True)
-    if pc.any(bad).as_py():
-        i = pc.index(bad, True).as_py()
-        if time_field == "period":
-            raise view.error(
-                refrow(i),
-                cols["period"],
-                f"perioden «{column['period'][i].as_py()}» sier ikke hvilket år; "
-                f"skriv {periods.EXPECTED} eller legg til en kolonne «År».",
-            )
+    if not pc.any(bad).as_py():
+        return
+    view, cols, column = rows.view, rows.cols, rows.column
+    i = pc.index(bad, True).as_py()
+    if time_field == "period":
         raise view.error(
-            refrow(i), cols["year"], f"forventet et årstall, fant «{column['year'][i].as_py()}»."
+            rows.ref(i),
+            cols["period"],
+            f"perioden «{column['period'][i].as_py()}» sier ikke hvilket år; "
+            f"skriv {periods.EXPECTED} eller legg til en kolonne «År».",
         )
-    years = pc.cast(years, pa.int16())
-    unit_strings = _as_text(column["unit"])
+    raise view.error(
+        rows.ref(i), cols["year"], f"forventet et årstall, fant «{column['year'][i].as_py()}»."
+    )
+
+
+def _unit_codes(rows: _Rows) -> tuple[pa.Array, list[str]]:
+    """Each row's unit code (resolved from «MH», «MH-INB» or a unit's name), and the distinct
+    codes, sorted."""
+    unit_strings = _as_text(rows.column["unit"])
     mapping: dict[str, str] = {}
     for value in pc.unique(unit_strings).to_pylist():
         code = units.resolve(value) if value else None
@@ -257,9 +302,9 @@ def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
                 if value
                 else pc.index(pc.is_null(unit_strings), True).as_py()
             )
-            raise view.error(
-                refrow(i),
-                cols["unit"],
+            raise rows.view.error(
+                rows.ref(i),
+                rows.cols["unit"],
                 f"forventet en enhet (som «MH» eller «MH-INB»), fant «{value}».",
             )
         mapping[value] = code
@@ -267,98 +312,164 @@ def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
     unit_codes = pc.take(
         pa.array(list(mapping.values()), pa.string()), pc.index_in(unit_strings, keys)
     )
-    lines = _as_text(column["line"])
+    return unit_codes, sorted(mapping.values())
+
+
+def _lines(rows: _Rows) -> pa.ChunkedArray:
+    """Each row's line or account, as text; none may be missing."""
+    lines = _as_text(rows.column["line"])
     if pc.any(pc.is_null(lines)).as_py():
         i = pc.index(pc.is_null(lines), True).as_py()
-        raise view.error(refrow(i), cols["line"], "linjen/kontoen mangler.")
-    if "month" in column:
-        months = _months(view, column["month"], refrow, cols["month"])
-    elif period_months is not None:
-        months = period_months
+        raise rows.view.error(rows.ref(i), rows.cols["line"], "linjen/kontoen mangler.")
+    return lines
+
+
+def _row_months(rows: _Rows, period_months: pa.Array | None) -> pa.Array:
+    """Each row's month (int8): from a month column, else from the periods, else null (a year)."""
+    if "month" in rows.column:
+        return _months(rows.view, rows.column["month"], rows.ref, rows.cols["month"])
+    if period_months is not None:
+        return period_months
+    return pa.nulls(rows.data.num_rows, pa.int8())
+
+
+def _titles(view: SheetView, header_row: int) -> list[str]:
+    """Title texts above a header near the top of the sheet (none for a header further down)."""
+    return view.texts_above(header_row) if header_row < 20 else []
+
+
+def _version_label(view: SheetView, header_row: int, ctx: FileContext) -> str:
+    """The version of a ledger without a version column: the override, or the first month named in
+    the titles, workbook texts, sheet names or file name («prognose oktober 2023»)."""
+    titles = _titles(view, header_row)
+    label = ctx.overrides.label
+    if not label:
+        for text in [*titles, *ctx.workbook_texts, *ctx.sheet_names, ctx.stem]:
+            found = find_month(text)
+            if found:
+                label = f"prognose {MONTHS[found[1] - 1]} {found[0]}"
+                break
+    if not label:
+        raise MissingContext(
+            "Fant ikke hvilken prognoseversjon hovedbokseksporten er. Oppgi den: "
+            "--label «prognose oktober 2023» på kommandolinjen eller feltet "
+            "«Versjon» ved opplasting.",
+            file=ctx.file,
+        )
+    return label
+
+
+def _labels(rows: _Rows, match: HeaderMatch, ctx: FileContext) -> pa.Array | pa.ChunkedArray:
+    """Each row's version label: from a version column (blanks take the override), else one label
+    for the whole sheet; none may be empty."""
+    if "label" in rows.column:
+        labels = pc.fill_null(_as_text(rows.column["label"]), ctx.overrides.label or "")
     else:
-        months = pa.nulls(data.num_rows, pa.int8())
-    if "label" in column:
-        labels = pc.fill_null(_as_text(column["label"]), ctx.overrides.label or "")
-    else:
-        titles = view.texts_above(match.header_row) if match.header_row < 20 else []
-        label = ctx.overrides.label
-        if not label:
-            for text in [*titles, *ctx.workbook_texts, *ctx.sheet_names, ctx.stem]:
-                found = find_month(text)
-                if found:
-                    label = f"prognose {MONTHS[found[1] - 1]} {found[0]}"
-                    break
-        if not label:
-            raise MissingContext(
-                "Fant ikke hvilken prognoseversjon hovedbokseksporten er. Oppgi den: "
-                "--label «prognose oktober 2023» på kommandolinjen eller feltet "
-                "«Versjon» ved opplasting.",
-                file=ctx.file,
-            )
-        labels = pa.repeat(pa.scalar(label, pa.string()), data.num_rows)
+        label = _version_label(rows.view, match.header_row, ctx)
+        labels = pa.repeat(pa.scalar(label, pa.string()), rows.data.num_rows)
     if pc.any(pc.equal(labels, "")).as_py():
         i = pc.index(labels, "").as_py()
-        raise view.error(refrow(i), cols["label"], "versjonen mangler.")
-    dup = _first_duplicate([unit_codes, years, months, lines, labels])
-    if dup is not None:
-        first, again = int(row_index[dup[0]].as_py()), int(row_index[dup[1]].as_py())
-        raise view.error(
-            offset + again,
-            cols["line"],
-            f"raden gjentar {unit_codes[dup[1]].as_py()} {years[dup[1]].as_py()} "
-            f"«{lines[dup[1]].as_py()}» (også i rad {view.sheet.row0 + offset + first + 1}).",
-        )
-    distinct_labels = pc.unique(labels).to_pylist()
+        raise rows.view.error(rows.ref(i), rows.cols["label"], "versjonen mangler.")
+    return labels
+
+
+def _refuse_duplicates(rows: _Rows, keys: dict[str, pa.Array | pa.ChunkedArray]) -> None:
+    """The same unit, year, month, line and version twice is an error naming both rows."""
+    dup = _first_duplicate([keys[k] for k in ("unit", "year", "month", "line", "label")])
+    if dup is None:
+        return
+    view, offset = rows.view, rows.offset
+    first, again = int(rows.row_index[dup[0]].as_py()), int(rows.row_index[dup[1]].as_py())
+    raise view.error(
+        offset + again,
+        rows.cols["line"],
+        f"raden gjentar {keys['unit'][dup[1]].as_py()} {keys['year'][dup[1]].as_py()} "
+        f"«{keys['line'][dup[1]].as_py()}» (også i rad {view.sheet.row0 + offset + first + 1}).",
+    )
+
+
+def _as_of(labels: pa.Array | pa.ChunkedArray, distinct_labels: list[str]) -> pa.Array:
+    """Each row's as-of date: the first of the month its version names (null when none)."""
     as_of_by_label = {
         lab: (first_of_month(*find_month(lab)) if find_month(lab) else None)
         for lab in distinct_labels
     }
-    as_of = pc.take(
+    return pc.take(
         pa.array([as_of_by_label[lab] for lab in distinct_labels], pa.date32()),
         pc.index_in(labels, pa.array(distinct_labels, pa.string())),
     )
+
+
+def _amount_factor(view: SheetView, match: HeaderMatch) -> tuple[float, str | None]:
+    """The factor to 1000 kr the titles and amount headers give, and a note when it is not 1."""
+    cols = match.columns
     header = view.sheet.rows[match.header_row] if match.header_row < len(view.sheet.rows) else []
-    factor, note = amount_scale(
+    return amount_scale(
         [
-            *(view.texts_above(match.header_row) if match.header_row < 20 else []),
+            *_titles(view, match.header_row),
             *(str(header[cols[k]]) for k in AMOUNT_KINDS if k in cols and cols[k] < len(header)),
         ]
     )
+
+
+def _figures(
+    rows: _Rows, match: HeaderMatch, keys: dict[str, pa.Array | pa.ChunkedArray]
+) -> tuple[pa.Table, str | None]:
+    """The budget_figures rows: one part per amount column (budget, prognosis, actual) in
+    1000 kr, empty amounts left out; and the note on converted amounts, if any."""
+    factor, note = _amount_factor(rows.view, match)
+    n = rows.data.num_rows
     parts = []
     for kind in AMOUNT_KINDS:
-        if kind not in column:
+        if kind not in rows.column:
             continue
-        amounts = _numbers(view, column[kind], refrow, cols[kind], "et beløp i 1000 kr")
+        amounts = _numbers(
+            rows.view, rows.column[kind], rows.ref, rows.cols[kind], "et beløp i 1000 kr"
+        )
         if factor != 1.0:  # kroner or millions, as the title or header says: stored in 1000 kr
             amounts = pc.multiply(amounts, factor)
         part = pa.table(
             {
-                "unit": unit_codes,
-                "year": years,
-                "line": lines,
-                "line_order": pa.nulls(data.num_rows, pa.int32()),
-                "line_group": pa.nulls(data.num_rows, pa.string()),
-                "kind": pa.repeat(pa.scalar(kind, pa.string()), data.num_rows),
-                "label": labels,
-                "as_of": as_of,
-                "month": months,
+                "unit": keys["unit"],
+                "year": keys["year"],
+                "line": keys["line"],
+                "line_order": pa.nulls(n, pa.int32()),
+                "line_group": pa.nulls(n, pa.string()),
+                "kind": pa.repeat(pa.scalar(kind, pa.string()), n),
+                "label": keys["label"],
+                "as_of": keys["as_of"],
+                "month": keys["month"],
                 "amount_knok": amounts,
             }
         )
         if part.column("amount_knok").null_count:
             part = part.filter(pc.is_valid(part.column("amount_knok")))
         parts.append(part)
-    figures = pa.concat_tables(parts)
-    units_found = sorted(mapping.values())
+    return pa.concat_tables(parts), note
+
+
+def parse_ledger(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """A ledger export: unit, year (or period), month, line, version and amounts per row, checked
+    column-wise and stored as one Arrow table of budget figures."""
+    rows, dropped = _keep_rows(view, match)
+    years, period_months = _years(rows)
+    unit_codes, units_found = _unit_codes(rows)
+    keys = {"unit": unit_codes, "year": years, "line": _lines(rows)}
+    keys["month"] = _row_months(rows, period_months)
+    keys["label"] = labels = _labels(rows, match, ctx)
+    _refuse_duplicates(rows, keys)
+    distinct_labels = pc.unique(labels).to_pylist()
+    keys["as_of"] = _as_of(labels, distinct_labels)
+    figures, note = _figures(rows, match, keys)
     out = Parsed(
-        "ledger",
+        str(Layout.LEDGER),
         [view.name],
         units_found[0] if len(units_found) == 1 else ",".join(units_found[:3]),
         int(pc.min(years).as_py()),
         ", ".join(distinct_labels[:3]),
     )
     out.arrow_tables["budget_figures"] = figures
-    out.rows = data.num_rows
+    out.rows = rows.data.num_rows
     if note:
         out.warnings.append(f"{view.name}: {note}")
     if dropped:

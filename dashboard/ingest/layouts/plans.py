@@ -15,6 +15,7 @@ from dashboard.ingest.layouts.common import (
     clean_section,
 )
 from dashboard.numbers import NotANumber, fmt_int, parse_number
+from dashboard.vocab import Layout
 
 
 def _strategy_name(ctx: FileContext, titles: list[str]) -> str:
@@ -34,7 +35,7 @@ def parse_goals(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed
     titles = view.texts_above(match.header_row)
     unit = ctx.unit(titles, what="strategien") if "unit" not in cols else None
     strategy = _strategy_name(ctx, titles)
-    out = Parsed("strategy_goals", [view.name], unit, None, strategy)
+    out = Parsed(str(Layout.STRATEGY_GOALS), [view.name], unit, None, strategy)
     part = area = None
     seen: dict[tuple, str] = {}
     number = 0
@@ -102,35 +103,41 @@ def _under(parent: str | None, code: str) -> str:
     return f"{parent}-{code}"
 
 
-def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileContext) -> Parsed:
-    """(unit, amount) rows; a first row for the parent unit, or a «Sum» row, is the total."""
+_Row = tuple[int, str, float | None]  # (sheet row, unit or «__total__», amount in 1000 kr)
+
+
+def _headerless_table(view: SheetView) -> tuple[int, int, int, list[str]]:
+    """A distribution without a header row: a title («Fordeling av avsetninger …») in the first
+    rows, then unit · amount. (first row, unit column, amount column, titles)."""
+    for r, row in enumerate(view.rows[:20]):
+        cells = [v for v in row if v not in (None, "")]
+        if len(cells) == 1 and isinstance(cells[0], str) and _ALLOC_TITLE.search(cells[0]):
+            # the table starts in the title's column (notes may stand further left)
+            unit_col = next(c for c, v in enumerate(row) if v not in (None, ""))
+            return r + 1, unit_col, unit_col + 1, [cells[0]]
+    raise NotThisLayout()
+
+
+def _allocation_table(
+    view: SheetView, match: HeaderMatch | None
+) -> tuple[int, int, int, list[str]]:
+    """Where the table is: (first row, unit column, amount column, titles above it)."""
     if match is None:
-        start, unit_col, amount_col = 0, 0, 1
-        titles = []
-        for r, row in enumerate(view.rows[:20]):
-            cells = [v for v in row if v not in (None, "")]
-            if len(cells) == 1 and isinstance(cells[0], str) and _ALLOC_TITLE.search(cells[0]):
-                titles.append(cells[0])
-                start = r + 1
-                # the table starts in the title's column (notes may stand further left)
-                unit_col = next(c for c, v in enumerate(row) if v not in (None, ""))
-                amount_col = unit_col + 1
-                break
-        if not titles:
-            raise NotThisLayout()
-    else:
-        start = match.header_row + 1
-        unit_col, amount_col = match.columns["unit"], match.columns["amount"]
-        titles = view.texts_above(match.header_row)
-    year = ctx.year(titles, what="fordelingen")
-    label = ctx.overrides.label or (
-        re.sub(r"\s*\((?:1000 kr|kNOK|NOK|kr)\)", "", titles[0]).strip()
-        if titles
-        else f"Fordeling {year}"
+        return _headerless_table(view)
+    return (
+        match.header_row + 1,
+        match.columns["unit"],
+        match.columns["amount"],
+        view.texts_above(match.header_row),
     )
-    header = [view.text(match.header_row, amount_col)] if match is not None else []
-    factor, note = amount_scale([*titles, *header])
-    rows: list[tuple[int, str, float | None]] = []
+
+
+def _allocation_rows(
+    view: SheetView, start: int, unit_col: int, amount_col: int, factor: float
+) -> list[_Row]:
+    """The rows with a unit (or a «Sum» row, as «__total__») and their amounts in 1000 kr;
+    notes under the table are skipped."""
+    rows: list[_Row] = []
     for r in range(start, len(view.rows)):
         if view.row_is_blank(r):
             continue
@@ -153,8 +160,12 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
                 r, amount_col, f"forventet et beløp i 1000 kr eller «-», fant «{raw}»."
             ) from None
         rows.append((r, code, None if amount is None else amount * factor))
-    if len(rows) < 2:
-        raise NotThisLayout()
+    return rows
+
+
+def _split_total(rows: list[_Row]) -> tuple[_Row | None, list[_Row]]:
+    """The total row, if any, and the unit rows: a first row for the parent of all the others,
+    or else a «Sum» row, is the total."""
     total_row = None
     first = rows[0]
     children = rows[1:]
@@ -166,19 +177,32 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
     elif any(c == "__total__" for _, c, _ in rows):
         total_row = next(row for row in rows if row[1] == "__total__")
         children = [row for row in rows if row is not total_row]
-    parent = (
-        total_row[1]
-        if total_row and total_row[1] != "__total__"
-        else (ctx.overrides.unit or ctx.unit(titles, what="fordelingen"))
-    )
     if total_row is None:
         children = rows
-    out = Parsed("allocations", [view.name], parent, year, label)
-    if note:
-        out.warnings.append(f"{view.name}: {note}")
+    return total_row, children
+
+
+def _allocation(out: Parsed, unit: str | None, amount: float | None, is_total: bool) -> None:
+    """Add one allocations record under the distribution's parent unit, year and label (those
+    of `out`)."""
+    out.add(
+        "allocations",
+        {
+            "unit": unit,
+            "parent_unit": out.unit,
+            "year": out.year,
+            "label": out.label,
+            "amount_knok": amount,
+            "is_total": is_total,
+        },
+    )
+
+
+def _add_units(out: Parsed, view: SheetView, unit_col: int, children: list[_Row]) -> None:
+    """The unit rows, named under the parent (out.unit); a unit twice is an error naming both."""
     seen: dict[str, int] = {}
     for r, short, amount in children:
-        code = _under(parent, short)
+        code = _under(out.unit, short)
         if code in seen:
             raise view.error(
                 r,
@@ -186,34 +210,47 @@ def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileConte
                 f"enheten «{code}» står to ganger (også i rad {seen[code] + 1 + view.sheet.row0}).",
             )
         seen[code] = r
-        out.add(
-            "allocations",
-            {
-                "unit": code,
-                "parent_unit": parent,
-                "year": year,
-                "label": label,
-                "amount_knok": amount,
-                "is_total": False,
-            },
+        _allocation(out, code, amount, False)
+
+
+def _add_total(
+    out: Parsed, view: SheetView, total_cell: tuple[int, int], total: float, children: list[_Row]
+) -> None:
+    """The parent's total, with a warning naming its cell when the units do not sum to it (± 2)."""
+    got = sum(a or 0.0 for _, _, a in children)
+    _allocation(out, out.unit, total, True)
+    if abs(total - got) > 2:
+        out.warnings.append(
+            f"{view.name}!{view.ref(*total_cell)}: totalen er {fmt_int(total)}, men "
+            f"enhetene summerer til {fmt_int(got)} — differanse {fmt_int(total - got)} (1000 kr)."
         )
+
+
+def parse_allocations(view: SheetView, match: HeaderMatch | None, ctx: FileContext) -> Parsed:
+    """(unit, amount) rows; a first row for the parent unit, or a «Sum» row, is the total."""
+    start, unit_col, amount_col, titles = _allocation_table(view, match)
+    year = ctx.year(titles, what="fordelingen")
+    label = ctx.overrides.label or (
+        re.sub(r"\s*\((?:1000 kr|kNOK|NOK|kr)\)", "", titles[0]).strip()
+        if titles
+        else f"Fordeling {year}"
+    )
+    header = [view.text(match.header_row, amount_col)] if match is not None else []
+    factor, note = amount_scale([*titles, *header])
+    rows = _allocation_rows(view, start, unit_col, amount_col, factor)
+    if len(rows) < 2:
+        raise NotThisLayout()
+    total_row, children = _split_total(rows)
+    parent = (
+        total_row[1]
+        if total_row and total_row[1] != "__total__"
+        else (ctx.overrides.unit or ctx.unit(titles, what="fordelingen"))
+    )
+    out = Parsed(str(Layout.ALLOCATIONS), [view.name], parent, year, label)
+    if note:
+        out.warnings.append(f"{view.name}: {note}")
+    _add_units(out, view, unit_col, children)
     if total_row is not None:
         total = total_row[2] or 0.0
-        got = sum(a or 0.0 for _, _, a in children)
-        out.add(
-            "allocations",
-            {
-                "unit": parent,
-                "parent_unit": parent,
-                "year": year,
-                "label": label,
-                "amount_knok": total,
-                "is_total": True,
-            },
-        )
-        if abs(total - got) > 2:
-            out.warnings.append(
-                f"{view.name}!{view.ref(total_row[0], amount_col)}: totalen er {fmt_int(total)}, men "
-                f"enhetene summerer til {fmt_int(got)} — differanse {fmt_int(total - got)} (1000 kr)."
-            )
+        _add_total(out, view, (total_row[0], amount_col), total, children)
     return out

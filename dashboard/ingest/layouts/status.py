@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -243,7 +245,10 @@ def plan_name(ctx: FileContext, titles: list[str], year: int, textual: bool) -> 
     return f"{kind} {year}"
 
 
-def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_path: Path) -> Parsed:
+def _status_columns(view: SheetView, match: HeaderMatch) -> tuple[dict[str, int], str]:
+    """The columns by field, and how the main status column reads: «score» (0–5), «scored_text»
+    (a score with its meaning, «3 - Under arbeid»: both kept) or «text» (categorised by rules).
+    A status column of numbers is the score column; beside scores a text status is the comment."""
     cols = dict(match.columns)
     start = match.header_row + 1
     scored_text = False  # scores given with their meaning («3 - Under arbeid»): keep both
@@ -255,30 +260,177 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
     textual = "score" not in cols
     if not textual and not scored_text and "status" in cols and "comment" not in cols:
         cols["comment"] = cols.pop("status")
-    titles = view.texts_above(match.header_row)
-    unit = None if "unit" in cols else ctx.unit(titles, what="statusrapporten")
-    year = ctx.year(titles, what="statusrapporten")
-    plan = plan_name(ctx, titles, year, textual)
-    main = cols["score"] if "score" in cols else cols["status"]
     mode = "scored_text" if scored_text else ("text" if textual else "score")
-    rounds = _rounds(view, match, start, main, mode, ctx.overrides.label, year)
-    round_label = rounds[-1][2]
-    if any(m != "text" for _, m, _ in rounds):
-        textual = False
-    rules = load_rules(rules_path)
-    header_sig = [normalise(v) for v in view.rows[match.header_row]]
-    out = Parsed(
-        str(Layout.STATUS_TEXT if textual else Layout.STATUS_SCORES),
-        [view.name],
-        unit,
-        year,
-        round_label,
+    return cols, mode
+
+
+@dataclass
+class _StatusSheet:
+    """What the rows of one status sheet share while they are read."""
+
+    view: SheetView
+    cols: dict[str, int]
+    rounds: list[tuple[int, str, str]]  # (column, mode, round label), oldest first
+    rules: tuple[tuple[str, str], ...]
+    unit: str | None  # None when a unit column gives each row's unit
+    plan: str
+    year: int
+    out: Parsed
+    seen: dict[tuple, str] = field(default_factory=dict)  # measure -> its cell, for repeats
+    used_keys: set[str] = field(default_factory=set)
+    seq: int = 0
+
+
+def _read_reports(
+    sheet: _StatusSheet, r: int
+) -> list[tuple[str, int | None, str | None, str | None]]:
+    """(round, score, status text, category) of a row, one per round; a text status no rule fits
+    is kept without a category, with a warning."""
+    view = sheet.view
+    reports = []
+    for c, mode, label in sheet.rounds:
+        score, status_text, category = _read_status(view, r, c, mode, sheet.rules)
+        if status_text and category is None:
+            sheet.out.warnings.append(
+                f"{view.name}!{view.ref(r, c)}: statusteksten «{status_text}» "
+                "passer ingen regel i kategoritabellen; lagret uten kategori."
+            )
+        reports.append((label, score, status_text, category))
+    return reports
+
+
+def _row_period(
+    view: SheetView, r: int, cols: dict[str, int]
+) -> tuple[dt.date | None, dt.date | None]:
+    """A measure's start and end: from a period column («01.01.2023 – 31.12.2025»), and from
+    start and end date columns, which win."""
+    period_start = period_end = None
+    if "period" in cols and view.get(r, cols["period"]) is not None:
+        period = parse_period(view.get(r, cols["period"]))
+        if period is None:
+            raise view.error(
+                r,
+                cols["period"],
+                f"forventet en periode som «01.01.2023 – 31.12.2025», fant «{view.get(r, cols['period'])}».",
+            )
+        period_start, period_end = period
+    for key, c in (("start", cols.get("start")), ("end", cols.get("end"))):
+        raw = view.get(r, c)
+        if raw is not None:
+            value = parse_date(raw)
+            if value is None:
+                raise view.error(r, c, f"forventet en dato som «01.09.2023», fant «{raw}».")
+            if key == "start":
+                period_start = value
+            else:
+                period_end = value
+    return period_start, period_end
+
+
+def _row_unit(view: SheetView, r: int, cols: dict[str, int], unit: str | None) -> str | None:
+    """The row's unit from a unit column, else the unit of the whole sheet."""
+    if "unit" not in cols:
+        return unit
+    raw_unit = view.text(r, cols["unit"])
+    row_unit = units.resolve(raw_unit) if raw_unit else None
+    if row_unit is None:
+        raise view.error(
+            r,
+            cols["unit"],
+            f"forventet en enhet (som «MH» eller «MH-INB»), fant «{raw_unit}».",
+        )
+    return row_unit
+
+
+def _measure_key(
+    sheet: _StatusSheet, r: int, title: str, area: str | None, unit: str | None, goal_no: int | None
+) -> str:
+    """The measure's key within the plan (its normalised title); a measure twice in the same area
+    is an error naming both cells, the same title in another area gets a longer key."""
+    view, cols = sheet.view, sheet.cols
+    key = (unit, area, goal_no, normalise(title))
+    if key in sheet.seen:
+        raise view.error(
+            r,
+            cols["title"],
+            f"tiltaket «{title}» står to ganger i samme område (også i {sheet.seen[key]}).",
+        )
+    sheet.seen[key] = f"{view.name}!{view.ref(r, cols['title'])}"
+    measure_key = normalise(title)[:200]
+    if (
+        measure_key in sheet.used_keys
+    ):  # same title in another area: keep keys unique within the plan
+        measure_key = f"{measure_key} | {normalise(area or '')} | {goal_no}"
+    sheet.used_keys.add(measure_key)
+    return measure_key
+
+
+def _add_reports(
+    sheet: _StatusSheet,
+    r: int,
+    unit: str | None,
+    measure_key: str,
+    reports: list[tuple[str, int | None, str | None, str | None]],
+) -> None:
+    """One status_reports row per round; the comment and continuation go with the latest."""
+    view, cols = sheet.view, sheet.cols
+    for i, (label, score, status_text, category) in enumerate(reports):
+        latest = i == len(reports) - 1  # the comment belongs to the latest round
+        sheet.out.tables.setdefault("status_reports", []).append(
+            {
+                "unit": unit,
+                "plan": sheet.plan,
+                "round": label,
+                "measure_key": measure_key,
+                "score": score,
+                "status_text": status_text,
+                "category": category,
+                "comment": view.text(r, cols.get("comment")) if latest else None,
+                "continuation": view.text(r, cols.get("continuation")) if latest else None,
+            }
+        )
+
+
+def _add_measure(sheet: _StatusSheet, r: int, title: str, area: str | None) -> str | None:
+    """Add the measure of row r and its status reports. Returns the area for the rows below:
+    an area column is often written once per group, so it holds till the next."""
+    view, cols = sheet.view, sheet.cols
+    goal_no, goal_ref = _goal_no(view, r, cols.get("goal_no"))
+    reports = _read_reports(sheet, r)
+    period_start, period_end = _row_period(view, r, cols)
+    row_unit = _row_unit(view, r, cols, sheet.unit)
+    if "area" in cols:
+        area = view.text(r, cols["area"]) or area
+    measure_key = _measure_key(sheet, r, title, area, row_unit, goal_no)
+    sheet.seq += 1
+    sheet.out.add(
+        "measures",
+        {
+            "unit": row_unit,
+            "plan": sheet.plan,
+            "year": sheet.year,
+            "seq": sheet.seq,
+            "measure_key": measure_key,
+            "area": area,
+            "goal_no": goal_no,
+            "goal_ref": goal_ref,
+            "title": title,
+            "period_start": period_start,
+            "period_end": period_end,
+            "source_cell": f"{view.name}!{view.ref(r, cols['title'])}",
+        },
     )
-    area = _section_above(view, match.header_row)
-    seen: dict[tuple, str] = {}
-    used_keys: set[str] = set()
-    seq = 0
-    for r in range(start, len(view.rows)):
+    _add_reports(sheet, r, row_unit, measure_key, reports)
+    return area
+
+
+def _read_measures(sheet: _StatusSheet, header_row: int) -> None:
+    """Walk the rows below the header: skip blanks, repeated headers and notes, take section
+    rows as the area of the rows below, and add every row with a measure."""
+    view, cols = sheet.view, sheet.cols
+    header_sig = [normalise(v) for v in view.rows[header_row]]
+    area = _section_above(view, header_row)
+    for r in range(header_row + 1, len(view.rows)):
         if view.row_is_blank(r):
             continue
         if [normalise(v) for v in view.rows[r]] == header_sig:
@@ -292,95 +444,32 @@ def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_pa
         title = view.text(r, cols["title"])
         if title is None:
             continue  # a note beside the table
-        goal_no, goal_ref = _goal_no(view, r, cols.get("goal_no"))
-        reports = []
-        for c, mode, label in rounds:
-            score, status_text, category = _read_status(view, r, c, mode, rules)
-            if status_text and category is None:
-                out.warnings.append(
-                    f"{view.name}!{view.ref(r, c)}: statusteksten «{status_text}» "
-                    "passer ingen regel i kategoritabellen; lagret uten kategori."
-                )
-            reports.append((label, score, status_text, category))
-        period_start = period_end = None
-        if "period" in cols and view.get(r, cols["period"]) is not None:
-            period = parse_period(view.get(r, cols["period"]))
-            if period is None:
-                raise view.error(
-                    r,
-                    cols["period"],
-                    f"forventet en periode som «01.01.2023 – 31.12.2025», fant «{view.get(r, cols['period'])}».",
-                )
-            period_start, period_end = period
-        for key, c in (("start", cols.get("start")), ("end", cols.get("end"))):
-            raw = view.get(r, c)
-            if raw is not None:
-                value = parse_date(raw)
-                if value is None:
-                    raise view.error(r, c, f"forventet en dato som «01.09.2023», fant «{raw}».")
-                if key == "start":
-                    period_start = value
-                else:
-                    period_end = value
-        row_unit = unit
-        if "unit" in cols:
-            raw_unit = view.text(r, cols["unit"])
-            row_unit = units.resolve(raw_unit) if raw_unit else None
-            if row_unit is None:
-                raise view.error(
-                    r,
-                    cols["unit"],
-                    f"forventet en enhet (som «MH» eller «MH-INB»), fant «{raw_unit}».",
-                )
-        if "area" in cols:  # an area column is often written once per group: it holds till the next
-            area = view.text(r, cols["area"]) or area
-        row_area = area
-        key = (row_unit, row_area, goal_no, normalise(title))
-        if key in seen:
-            raise view.error(
-                r,
-                cols["title"],
-                f"tiltaket «{title}» står to ganger i samme område (også i {seen[key]}).",
-            )
-        seen[key] = f"{view.name}!{view.ref(r, cols['title'])}"
-        seq += 1
-        measure_key = normalise(title)[:200]
-        if measure_key in used_keys:  # same title in another area: keep keys unique within the plan
-            measure_key = f"{measure_key} | {normalise(row_area or '')} | {goal_no}"
-        used_keys.add(measure_key)
-        out.add(
-            "measures",
-            {
-                "unit": row_unit,
-                "plan": plan,
-                "year": year,
-                "seq": seq,
-                "measure_key": measure_key,
-                "area": row_area,
-                "goal_no": goal_no,
-                "goal_ref": goal_ref,
-                "title": title,
-                "period_start": period_start,
-                "period_end": period_end,
-                "source_cell": f"{view.name}!{view.ref(r, cols['title'])}",
-            },
-        )
-        for i, (label, score, status_text, category) in enumerate(reports):
-            latest = i == len(reports) - 1  # the comment belongs to the latest round
-            out.tables.setdefault("status_reports", []).append(
-                {
-                    "unit": row_unit,
-                    "plan": plan,
-                    "round": label,
-                    "measure_key": measure_key,
-                    "score": score,
-                    "status_text": status_text,
-                    "category": category,
-                    "comment": view.text(r, cols.get("comment")) if latest else None,
-                    "continuation": view.text(r, cols.get("continuation")) if latest else None,
-                }
-            )
-    if seq == 0:
+        area = _add_measure(sheet, r, title, area)
+
+
+def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_path: Path) -> Parsed:
+    """A status report: one row per measure, with its status per reporting round (a 0–5 score,
+    a score with its meaning, or a text status categorised by the rule table)."""
+    cols, mode = _status_columns(view, match)
+    titles = view.texts_above(match.header_row)
+    unit = None if "unit" in cols else ctx.unit(titles, what="statusrapporten")
+    year = ctx.year(titles, what="statusrapporten")
+    plan = plan_name(ctx, titles, year, mode == "text")
+    main = cols["score"] if "score" in cols else cols["status"]
+    start = match.header_row + 1
+    rounds = _rounds(view, match, start, main, mode, ctx.overrides.label, year)
+    textual = mode == "text" and all(m == "text" for _, m, _ in rounds)
+    rules = load_rules(rules_path)
+    out = Parsed(
+        str(Layout.STATUS_TEXT if textual else Layout.STATUS_SCORES),
+        [view.name],
+        unit,
+        year,
+        rounds[-1][2],
+    )
+    sheet = _StatusSheet(view, cols, rounds, rules, unit, plan, year, out)
+    _read_measures(sheet, match.header_row)
+    if sheet.seq == 0:
         raise NotThisLayout()
     measures = out.tables["measures"]
     if all(m["area"] is None for m in measures) and _sheet_is_area(view.name, ctx.sheet_names):
