@@ -81,3 +81,4 @@ except UserError as exc:  # e.g. the database file is locked by an import on the
     st.stop()
 st.session_state["_filters"] = ui.sidebar_filters()
 navigation.run()
+ui.run_finished(navigation.url_path)

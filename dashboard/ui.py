@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -188,7 +189,7 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> go.Figure:
 def chart(fig: go.Figure, table: pd.DataFrame | None = None, key: str | None = None) -> None:
     """A chart with its numbers one click away (WCAG: a text alternative for every chart), and
     those numbers as an Excel file."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
+    plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
     if table is not None and not table.empty:
         with st.expander("Vis tallene"):
             st.dataframe(table, hide_index=True, width="stretch")
@@ -219,6 +220,23 @@ def metric(col, card: Card) -> None:
     )
 
 
+def run_finished(page: str) -> None:
+    """An invisible mark that the script run is over (browser tests wait for it, not a pause):
+    the run number changes with every run of the session."""
+    st.session_state["_run"] = st.session_state.get("_run", 0) + 1
+    charts = st.session_state.pop("_charts", 0)
+    st.html(
+        f'<span id="malbilde-klar" data-run="{st.session_state["_run"]}" '
+        f'data-charts="{charts}" data-page="{html.escape(page)}"></span>'
+    )
+
+
+def plotly_chart(fig: go.Figure, **kwargs: Any) -> None:
+    """st.plotly_chart, counted (the run's mark tells how many charts the browser must draw)."""
+    st.session_state["_charts"] = st.session_state.get("_charts", 0) + 1
+    st.plotly_chart(fig, **kwargs)
+
+
 def page_css() -> None:
     """Readable on a projector: larger base text, NTNU blue headings, visible focus."""
     st.markdown(
@@ -229,6 +247,7 @@ def page_css() -> None:
         @media (max-width: 1500px) { [data-testid="stMetricValue"] { font-size: 1.55rem; } }
         [data-testid="stMetricLabel"] p { font-size: 1rem; }
         :focus-visible { outline: 3px solid #00509E !important; outline-offset: 2px; }
+        [data-testid="stElementContainer"]:has(#malbilde-klar) { display: none; }
         .malbilde-banner { background:#FFF4E5; border-left:6px solid #E07B00; padding:.5rem .9rem; margin-bottom:.6rem; }
         </style>""",
         unsafe_allow_html=True,

@@ -1,8 +1,10 @@
--- Purpose: the measures of one plan with their status in one reporting round, as of an event.
--- Grain: one row per measure (in the given unit, plan and round).
--- Parameters: $unit, $plan, $round, $event (the newest import event taken into account)
+-- Purpose: the measures of a plan with their status in a reporting round, as of an event.
+-- Grain: one row per measure and round (one round: give unit, plan and round; null = all).
+-- Parameters: $unit, $plan, $round (each or null), $event (the newest import event taken
+--             into account)
 select
     s.unit,
+    s.plan,
     m.seq,
     coalesce(m.area, '(uten område)') as area,
     m.goal_no,
@@ -18,9 +20,12 @@ select
     s.continuation,
     s.round,
     s.import_id
-from status_at($event) as s
+from status_at($event, $unit) as s
 inner join measures as m
     on s.import_id = m.import_id and s.unit = m.unit and s.plan = m.plan
     and s.measure_key = m.measure_key
-where s.unit = $unit and s.plan = $plan and s.round = $round
-order by m.seq
+where
+    ($unit is null or s.unit = $unit)
+    and ($plan is null or s.plan = $plan)
+    and ($round is null or s.round = $round)
+order by s.unit, s.plan, s.round, m.seq

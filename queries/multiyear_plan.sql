@@ -2,7 +2,7 @@
 -- Grain: one row per unit, version label, line, scenario and year.
 -- Parameters: $unit (unit code or null), $label (version label or null), $event
 with budget as (
-    select * from budget_at($event)
+    select * from budget_at($event, $unit)
 )
 
 select

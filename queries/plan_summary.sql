@@ -5,7 +5,7 @@
 --             taken into account)
 with status as (
     select s.unit, s.plan, s.round, s.import_id, s.measure_key, s.score, s.category, s.continuation
-    from status_at($event) as s
+    from status_at($event, $unit) as s
     where $unit is null or s.unit = $unit
 ),
 

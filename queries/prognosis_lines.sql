@@ -15,7 +15,7 @@ select
     sum(b.amount_knok) filter (where b.kind = 'prognosis') as prognosis,
     sum(b.amount_knok) filter (where b.kind = 'deviation') as deviation_printed,
     sum(b.amount_knok) filter (where b.kind = 'actual') as actual
-from budget_at($event) as b
+from budget_at($event, $unit) as b
 where
     b.kind in ('budget', 'prognosis', 'deviation', 'actual')
     and ($unit is null or b.unit = $unit)

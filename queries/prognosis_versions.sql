@@ -10,7 +10,7 @@ select
     max(i.imported_at) as imported_at,
     any_value(i.file_name) as file_name,
     any_value(i.user_name) as user_name
-from budget_at($event) as b
+from budget_at($event, $unit) as b
 inner join imports as i on b.import_id = i.import_id
 where b.kind = 'prognosis' and ($unit is null or b.unit = $unit)
 group by b.unit, b.year, b.label

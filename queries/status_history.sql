@@ -13,7 +13,7 @@ select
     s.category,
     s.status_text,
     s.comment
-from status_at($event) as s
+from status_at($event, $unit) as s
 inner join measures as m
     on s.import_id = m.import_id and s.unit = m.unit and s.plan = m.plan
     and s.measure_key = m.measure_key

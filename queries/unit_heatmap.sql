@@ -4,7 +4,7 @@
 -- Parameters: $unit (the parent unit), $plan (plan name, e.g. «Handlingsplan 2019»), $event
 with latest as (
     select s.*
-    from status_at($event) as s
+    from status_at($event, null) as s
     inner join units as u on s.unit = u.code
     where s.plan = $plan and (s.unit = $unit or u.parent = $unit)
     qualify s.import_id::bigint * 1000000 + round_order(s.round)

@@ -3,8 +3,8 @@
 -- Grain: one row per unit.
 -- Parameters: $event (the newest import event taken into account)
 with counts as (
-    select unit, 'status' as kind from status_at($event)
-    union all select unit, 'budget' from budget_at($event)
+    select unit, 'status' as kind from status_at($event, null)
+    union all select unit, 'budget' from budget_at($event, null)
     union all select unit, 'goals' from goals_at($event)
     union all select unit, 'indicators' from indicator_values_at($event)
     union all select unit, 'indicators' from indicator_defs_at($event)

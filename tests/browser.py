@@ -87,21 +87,22 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def wait_for_app(page, timeout_ms: int = 45000, settle_ms: int = 1500) -> None:
-    """Wait until the script run is over: the main area stops changing for `settle_ms` and every
-    Plotly chart has drawn its SVG."""
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
-    deadline = time.monotonic() + timeout_ms / 1000
-    last, stable_since = None, time.monotonic()
-    while time.monotonic() < deadline:
-        state = page.evaluate(
-            "() => [document.querySelectorAll('[data-testid=\"stMain\"] [data-testid]').length,"
-            " !!document.querySelector('[data-testid=\"stStatusWidget\"]'),"
-            " [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].every(e => e.querySelector('.main-svg'))]"
-        )
-        if state != last:
-            last, stable_since = state, time.monotonic()
-        elif not state[1] and state[2] and time.monotonic() - stable_since > settle_ms / 1000:
-            return
-        page.wait_for_timeout(250)
-    raise TimeoutError("the page did not settle")
+READY = """(previous) => {
+  const mark = document.querySelector('#malbilde-klar');
+  if (!mark || mark.dataset.run === previous) return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const drawn = charts.filter(c => c.querySelector('.main-svg')).length;
+  return drawn === charts.length && drawn >= Number(mark.dataset.charts);
+}"""
+
+
+def run_id(page) -> str | None:
+    """The number of the session's last finished script run (None before the first)."""
+    return page.evaluate("document.querySelector('#malbilde-klar')?.dataset.run ?? null")
+
+
+def wait_for_app(page, timeout_ms: int = 90000, previous: str | None = None) -> None:
+    """Wait until a script run other than `previous` has finished (the app's own mark, set as
+    the last element of every run) and every Plotly chart on the page has drawn its SVG."""
+    page.wait_for_function(READY, arg=previous, timeout=timeout_ms, polling=100)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from streamlit.components.v2 import manifest_scanner
 
 from dashboard import store
 from dashboard.config import ROOT, Settings
@@ -14,6 +16,12 @@ from dashboard.config import ROOT, Settings
 SHARED = Path(os.environ.get("MALBILDE_SHARED", ROOT.parent / "shared"))
 EXAMPLES = SHARED / "examples"
 CORPUS = SHARED / "corpus"
+
+# Every AppTest scans all installed packages for Streamlit component manifests (~0.1–0.5 s a
+# run, most of a page's test time); the installed packages do not change during a test session.
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests
+)
 
 
 @pytest.fixture

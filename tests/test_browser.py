@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, SIZES, launch, serve, wait_for_app
+from tests.browser import CHROMIUM, SIZES, launch, run_id, serve, wait_for_app
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -116,9 +116,10 @@ def test_upload_in_the_browser(app_url, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{app_url}/last_opp")
     wait_for_app(page)
+    before = run_id(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    wait_for_app(page, previous=before)
     page.get_by_text("Endringer mot det som er lagret nå").wait_for(timeout=30000)
-    wait_for_app(page)
     main = page.locator('[data-testid="stMain"]').inner_text()
     assert (
         "prognose november 2023" in main

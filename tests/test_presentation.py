@@ -18,11 +18,19 @@ from dashboard.model.view import view
 from dashboard.present import deck
 from dashboard.service.imports import import_file
 from data.generate_demo import build_demo
-from tests.browser import CHROMIUM, SIZES, launch, serve, wait_for_app
+from tests.browser import CHROMIUM, SIZES, launch, run_id, serve, wait_for_app
 from tests.conftest import make_workbook
 
 APP = str(ROOT / "dashboard" / "app.py")
 ARTIFACTS = ROOT / "artifacts" / "slides"
+VISIBLE_CONTROLS = (
+    "[...document.querySelectorAll('button, input, select, textarea, [role=\"combobox\"]')]"
+    ".filter(e => e.offsetParent !== null).map(e => e.innerText.trim())"
+)
+CONTROLS_ONLY = (
+    f"() => JSON.stringify({VISIBLE_CONTROLS}.filter(v => v).sort())"
+    " === JSON.stringify(['Neste →', '← Forrige'])"
+)
 PROG = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"]
 
 
@@ -115,7 +123,7 @@ def test_pinned_deck_keeps_its_numbers_after_a_new_prognosis(demo_db, tmp_path, 
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="no Chromium")
 def test_every_slide_fits_without_scrolling(tmp_path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import TimeoutError, sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     db = build_demo(
@@ -133,15 +141,17 @@ def test_every_slide_fits_without_scrolling(tmp_path):
                 "the link pins the data versions"
             )
             for number in range(1, 20):
+                # the slide controls are laid out last: wait for them, then judge the slide
+                try:
+                    page.wait_for_function(CONTROLS_ONLY, timeout=30000, polling=100)
+                except TimeoutError:
+                    pass  # judged below, with what is visible
+                visible = page.evaluate(VISIBLE_CONTROLS)
+                assert sorted(v for v in visible if v) == ["Neste →", "← Forrige"], visible
                 scroll = page.evaluate(
                     "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
                 )
                 assert scroll <= height, f"slide {number} scrolls at {size}: {scroll} > {height}"
-                visible = page.evaluate(
-                    "[...document.querySelectorAll('button, input, select, textarea, [role=\"combobox\"]')]"
-                    ".filter(e => e.offsetParent !== null).map(e => e.innerText.trim())"
-                )
-                assert sorted(v for v in visible if v) == ["Neste →", "← Forrige"], visible
                 assert page.locator('[data-testid="stSidebar"]').is_hidden()
                 h1 = page.locator("h1").first
                 size_px = float(
@@ -154,8 +164,9 @@ def test_every_slide_fits_without_scrolling(tmp_path):
                 assert h1.inner_text()
                 if page.get_by_role("button", name="Neste →").is_disabled():
                     break
+                before = run_id(page)
                 page.keyboard.press("ArrowRight")  # arrow keys move between slides
-                wait_for_app(page)
+                wait_for_app(page, previous=before)
                 assert f"lysbilde={number + 1}" in page.url
             assert number >= 8
             page.close()

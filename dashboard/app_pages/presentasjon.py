@@ -12,8 +12,7 @@ from dashboard.model.pin import Pin, PinRefused
 from dashboard.model.pin import from_params as pin_from_params
 from dashboard.present import deck
 
-st.markdown(
-    """<style>
+SLIDE_CSS = """<style>
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
     [data-testid="stToolbar"], [data-testid="stDecoration"], .malbilde-banner { display: none !important; }
     [data-testid="stMainBlockContainer"] { padding: 2.5vh 5vw 0 5vw !important; max-width: 100% !important; }
@@ -31,9 +30,19 @@ st.markdown(
     [data-testid="stTable"] td p { white-space: nowrap; }
     [data-testid="stElementContainer"]:has(style), [data-testid="stElementContainer"]:has(script),
     [data-testid="stElementContainer"]:has(.malbilde-banner) { display: none !important; }
-    </style>""",
-    unsafe_allow_html=True,
-)
+    </style>"""
+KEYS = """<script>
+if (!window.malbildeKeys) {
+  window.malbildeKeys = true;
+  document.addEventListener('keydown', (e) => {
+    const name = e.key === 'ArrowRight' || e.key === 'PageDown' ? 'Neste'
+      : e.key === 'ArrowLeft' || e.key === 'PageUp' ? 'Forrige' : null;
+    if (!name) return;
+    const b = [...document.querySelectorAll('button')].find(x => x.innerText.includes(name));
+    if (b && !b.disabled) { b.click(); e.preventDefault(); }
+  });
+}
+</script>"""
 
 
 def resolve_pin(f: ui.Filters) -> Pin | None:
@@ -60,81 +69,77 @@ def slides_for(db_path: str, pin: Pin) -> list[deck.Slide]:
     return deck.build(ui.view(pin))
 
 
-f = ui.filters()
-if not f.unit:
-    st.title("Presentasjon")
-    ui.empty_state("Det finnes ingen data å presentere.")
-    st.stop()
-pin = resolve_pin(f)
-if pin is None:
-    st.stop()
-slides = slides_for(str(ui.settings().db_path), pin)
-n = len(slides)
-try:
-    index = min(max(int(st.query_params.get("lysbilde", "1")), 1), n) - 1
-except ValueError:
-    index = 0
-
-
-def go(step: int) -> None:
-    st.query_params["lysbilde"] = str(min(max(index + 1 + step, 1), n))
-
-
-slide = slides[index]
-st.title(slide.title, anchor=False)
-if slide.subtitle:
-    st.markdown(
-        f'<div class="slide-sub"><p>{html.escape(slide.subtitle)}</p></div>', unsafe_allow_html=True
-    )
-if slide.big:
-    cols = st.columns(len(slide.big))
-    for col, (number, label) in zip(cols, slide.big, strict=True):
-        col.markdown(
-            f'<div class="big-number">{html.escape(number)}</div>'
-            f'<div class="big-label">{html.escape(label)}</div>',
+def show_slide(slide: deck.Slide, index: int) -> None:
+    """One slide: title, subtitle, big numbers, a chart or a table, bullets (text as text)."""
+    st.title(slide.title, anchor=False)
+    if slide.subtitle:
+        st.markdown(
+            f'<div class="slide-sub"><p>{html.escape(slide.subtitle)}</p></div>',
             unsafe_allow_html=True,
         )
-if slide.figure is not None:
-    fig = slide.figure
-    # one height that fits 1280×720 under the title and above the controls (and reads on 1920×1080)
-    fig.update_layout(height=470, title=None, margin={"t": 40})
-    st.plotly_chart(
-        fig,
-        width="stretch",
-        theme=None,
-        key=f"slide-{index}",
-        config={"displayModeBar": False},
-        alt=slide.title,
-    )
-if slide.table is not None and not slide.table.empty:
-    shown = slide.table.head(deck.MAX_ROWS).map(deck.short)
-    st.table(shown, hide_index=True)
-    if len(slide.table) > deck.MAX_ROWS:
-        st.markdown(f"… og {len(slide.table) - deck.MAX_ROWS} til (se siden «Måloppnåelse»).")
-for bullet in slide.bullets:
-    st.markdown(ui.plain(bullet))
+    if slide.big:
+        for col, (number, label) in zip(st.columns(len(slide.big)), slide.big, strict=True):
+            col.markdown(
+                f'<div class="big-number">{html.escape(number)}</div>'
+                f'<div class="big-label">{html.escape(label)}</div>',
+                unsafe_allow_html=True,
+            )
+    if slide.figure is not None:
+        fig = slide.figure
+        # one height that fits 1280×720 under the title and above the controls (reads on 1920×1080)
+        fig.update_layout(height=470, title=None, margin={"t": 40})
+        ui.plotly_chart(
+            fig,
+            width="stretch",
+            theme=None,
+            key=f"slide-{index}",
+            config={"displayModeBar": False},
+            alt=slide.title,
+        )
+    if slide.table is not None and not slide.table.empty:
+        st.table(slide.table.head(deck.MAX_ROWS).map(deck.short), hide_index=True)
+        if len(slide.table) > deck.MAX_ROWS:
+            st.markdown(f"… og {len(slide.table) - deck.MAX_ROWS} til (se siden «Måloppnåelse»).")
+    for bullet in slide.bullets:
+        st.markdown(ui.plain(bullet))
 
-left, middle, right = st.columns([1, 3, 1])
-left.button(
-    "← Forrige", on_click=go, args=(-1,), disabled=index == 0, key="forrige", width="stretch"
-)
-middle.markdown(
-    f"<p style='text-align:center'>Lysbilde {index + 1} av {n}</p>", unsafe_allow_html=True
-)
-right.button(
-    "Neste →", on_click=go, args=(1,), disabled=index == n - 1, key="neste", width="stretch"
-)
-st.html(
-    """<script>
-    if (!window.malbildeKeys) {
-      window.malbildeKeys = true;
-      document.addEventListener('keydown', (e) => {
-        const name = e.key === 'ArrowRight' || e.key === 'PageDown' ? 'Neste' : e.key === 'ArrowLeft' || e.key === 'PageUp' ? 'Forrige' : null;
-        if (!name) return;
-        const b = [...document.querySelectorAll('button')].find(x => x.innerText.includes(name));
-        if (b && !b.disabled) { b.click(); e.preventDefault(); }
-      });
-    }
-    </script>""",
-    unsafe_allow_javascript=True,
-)
+
+def controls(index: int, n: int) -> None:
+    """«Forrige / Neste», the slide counter, and arrow keys (PageUp/PageDown) that press them."""
+
+    def go(step: int) -> None:
+        st.query_params["lysbilde"] = str(min(max(index + 1 + step, 1), n))
+
+    left, middle, right = st.columns([1, 3, 1])
+    left.button(
+        "← Forrige", on_click=go, args=(-1,), disabled=index == 0, key="forrige", width="stretch"
+    )
+    middle.markdown(
+        f"<p style='text-align:center'>Lysbilde {index + 1} av {n}</p>", unsafe_allow_html=True
+    )
+    right.button(
+        "Neste →", on_click=go, args=(1,), disabled=index == n - 1, key="neste", width="stretch"
+    )
+    st.html(KEYS, unsafe_allow_javascript=True)
+
+
+def render() -> None:
+    st.markdown(SLIDE_CSS, unsafe_allow_html=True)
+    f = ui.filters()
+    if not f.unit:
+        st.title("Presentasjon")
+        ui.empty_state("Det finnes ingen data å presentere.")
+        return
+    pin = resolve_pin(f)
+    if pin is None:
+        return
+    slides = slides_for(str(ui.settings().db_path), pin)
+    try:
+        index = min(max(int(st.query_params.get("lysbilde", "1")), 1), len(slides)) - 1
+    except ValueError:
+        index = 0
+    show_slide(slides[index], index)
+    controls(index, len(slides))
+
+
+render()

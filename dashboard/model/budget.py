@@ -90,10 +90,10 @@ def with_deviation(lines: pd.DataFrame) -> pd.DataFrame:
     prognosis; its effect on the result (− deviation); and whether the printed one disagrees with
     budget − prognosis by more than rounding."""
     out = lines.copy()
+    if "deviation_printed" not in out:
+        out["deviation_printed"] = float("nan")
     computed = out["budget"] - out["prognosis"]
-    printed = (
-        out["deviation_printed"] if "deviation_printed" in out else pd.Series(None, index=out.index)
-    )
+    printed = out["deviation_printed"]
     out["deviation_computed"] = computed
     out["deviation"] = printed.where(printed.notna(), computed)
     out["effect"] = -out["deviation"]
@@ -101,14 +101,19 @@ def with_deviation(lines: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _lines(q: Query, unit: str, label: str, event: int) -> pd.DataFrame:
-    rows = q("prognosis_lines", unit=unit, label=label, event=event)
+def version_lines(rows: pd.DataFrame) -> pd.DataFrame:
+    """The lines of one version in its own year (a multi-year sheet stores its plan apart),
+    with the deviation shown everywhere."""
     if rows.empty:
-        return rows
-    year = rows["year"].max()  # a version's own year (a multi-year sheet stores its plan apart)
-    rows = rows[rows["year"] == year]
-    rows = rows.dropna(subset=["budget", "prognosis"], how="all")
-    return with_deviation(rows)
+        return with_deviation(rows)
+    rows = rows[rows["year"] == rows["year"].max()]
+    return with_deviation(rows.dropna(subset=["budget", "prognosis"], how="all"))
+
+
+def _all_lines(q: Query, unit: str, event: int) -> dict[str, pd.DataFrame]:
+    """Every prognosis version of a unit, by label (one query)."""
+    rows = q("prognosis_lines", unit=unit, label=None, event=event)
+    return {str(label): version_lines(g) for label, g in rows.groupby("label", sort=False)}
 
 
 def _multiyear(q: Query, unit: str, label: str, event: int) -> pd.DataFrame | None:
@@ -127,15 +132,18 @@ def _multiyear(q: Query, unit: str, label: str, event: int) -> pd.DataFrame | No
     return plan.sort_values("order").reset_index(drop=True)
 
 
-def _history(q: Query, pin: Pin, versions: pd.DataFrame, year: int) -> pd.DataFrame | None:
+def _history(
+    lines: dict[str, pd.DataFrame], versions: pd.DataFrame, year: int
+) -> pd.DataFrame | None:
     same = versions[versions["year"] == year]
     if len(same) < 2:
         return None
-    rows = []
-    for label in same["label"].iloc[::-1]:
-        lines = _lines(q, pin.unit, label, pin.event)
-        rows.append({"label": label, "prognosis": analysis.result_of(lines, "prognosis")})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(
+        [
+            {"label": label, "prognosis": analysis.result_of(lines[label], "prognosis")}
+            for label in same["label"].iloc[::-1]
+        ]
+    )
 
 
 def budget_figures(q: Query, pin: Pin) -> BudgetFigures | None:
@@ -151,13 +159,14 @@ def budget_figures(q: Query, pin: Pin) -> BudgetFigures | None:
     position = int(chosen.index[0])
     previous = versions.iloc[position + 1] if position + 1 < len(versions) else None
     prev_label = None if previous is None else str(previous["label"])
+    lines = _all_lines(q, pin.unit, pin.event)
     return BudgetFigures(
         label=label,
         year=year,
-        lines=_lines(q, pin.unit, label, pin.event),
+        lines=lines[label],
         import_id=int(version["import_id"]),
         previous_label=prev_label,
-        previous_lines=None if prev_label is None else _lines(q, pin.unit, prev_label, pin.event),
+        previous_lines=None if prev_label is None else lines[prev_label],
         multiyear=_multiyear(q, pin.unit, label, pin.event),
-        history=_history(q, pin, versions, year),
+        history=_history(lines, versions, year),
     )

@@ -87,7 +87,7 @@ class StatusFigures:
     def source(self) -> str:
         """«Handlingsplan 2019, Status 2019», or the units rolled up."""
         if self.rolled_up:
-            return "samlet for " + ", ".join(f"{u} ({p}, {r})" for u, p, r in self.rolled_up)
+            return "Samlet for " + ", ".join(f"{u} ({p}, {r})" for u, p, r in self.rolled_up)
         return f"{self.plan}, {self.round}"
 
     # ---- breakdowns

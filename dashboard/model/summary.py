@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard import store
 from dashboard.errors import UserError
+from dashboard.model.budget import BudgetFigures, version_lines
 from dashboard.model.pin import Pin, Query, resolve
 from dashboard.model.status import StatusFigures
 from dashboard.model.view import View, view
@@ -21,20 +22,21 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def _counts(frame: pd.DataFrame, column: str, cast) -> dict:
-    rows = frame.dropna(subset=[column])
-    return {cast(k): int(v) for k, v in rows.groupby(column).size().items()}
+def _counts(values: pd.Series, cast) -> dict:
+    return {cast(k): int(v) for k, v in values.value_counts(sort=False).items()}
 
 
 def status_data(s: StatusFigures) -> dict[str, Any]:
     """The figures of one reporting round."""
     m = s.measures
+    areas = m["area"].fillna("(uten område)")
     by_area = {}
-    for area, rows in m.groupby(m["area"].fillna("(uten område)"), sort=False):
+    for area, index in areas.groupby(areas, sort=False).groups.items():
+        rows = m.loc[index]
         by_area[str(area)] = {
             "measures": len(rows),
-            "by_score": _counts(rows, "score", int),
-            "by_category": _counts(rows, "category", str),
+            "by_score": _counts(rows["score"], int),
+            "by_category": _counts(rows["category"], str),
         }
     return {
         "measures": s.n,
@@ -42,8 +44,8 @@ def status_data(s: StatusFigures) -> dict[str, Any]:
         "done": s.done,
         "share_done": s.share_done,
         "headline": s.headline,
-        "by_score": _counts(m, "score", int),
-        "by_category": _counts(m, "category", str),
+        "by_score": _counts(m["score"], int),
+        "by_category": _counts(m["category"], str),
         "by_area": by_area,
     }
 
@@ -77,32 +79,39 @@ def unit_data(v: View) -> dict[str, Any]:
 
 
 def _plans(q: Query, event: int) -> list[dict[str, Any]]:
+    """Every reporting round of every plan (two queries, however many rounds)."""
+    rounds = q("measure_status", unit=None, plan=None, round=None, event=event)
+    groups = dict(iter(rounds.groupby(["unit", "plan", "round"], sort=False)))
     out = []
     for plan in _records(q("plan_summary", unit=None, event=event)):
-        pin = Pin(plan["unit"], event, plan["plan"], plan["round"])
-        s = view(q, pin).status
+        measures = groups[(plan["unit"], plan["plan"], plan["round"])].reset_index(drop=True)
+        s = StatusFigures(plan["plan"], plan["round"], measures, import_id=plan["import_id"])
         out.append(plan | status_data(s))
     return out
 
 
 def _prognoses(q: Query, event: int) -> list[dict[str, Any]]:
+    """Every prognosis version of every unit (two queries, however many versions)."""
+    rows = q("prognosis_lines", unit=None, label=None, event=event)
+    groups = dict(iter(rows.groupby(["unit", "label"], sort=False)))
     out = []
     for version in _records(q("prognosis_versions", unit=None, event=event)):
-        b = view(q, Pin(version["unit"], event, label=version["label"])).budget
-        lines = b.lines[["line", "budget", "prognosis", "deviation", "deviation_printed"]]
+        lines = version_lines(groups[(version["unit"], version["label"])])
+        b = BudgetFigures(version["label"], int(version["year"]), lines, version["import_id"])
+        columns = ["line", "budget", "prognosis", "deviation", "deviation_printed"]
         out.append(
             {
                 "unit": version["unit"],
                 "year": b.year,
                 "label": b.label,
                 "result_against_budget": b.result_effect,
-                "lines": _records(lines),
+                "lines": _records(b.lines[columns]),
             }
         )
     return out
 
 
-def _strategies(q: Query, event: int, units: list[str]) -> list[dict[str, Any]]:
+def _strategies(q: Query, event: int, units: pd.DataFrame) -> list[dict[str, Any]]:
     return [
         {
             "unit": unit,
@@ -111,8 +120,8 @@ def _strategies(q: Query, event: int, units: list[str]) -> list[dict[str, Any]]:
             "areas": s.areas,
             "parts": s.parts,
         }
-        for unit in units
-        for s in view(q, Pin(unit, event)).strategies
+        for unit in units[units["goal_rows"] > 0]["code"]
+        for s in view(q, Pin(unit, event), units).strategies
     ]
 
 
@@ -167,14 +176,14 @@ def summarise(con: duckdb.DuckDBPyConnection, event: int | None = None) -> dict[
     if not 0 <= event <= newest:
         raise UserError(f"Dataversjon {event} finnes ikke; nyeste er {newest}.")
     units = q("units_with_data", event=event)
-    views = [view(q, resolve(q, code, event)) for code in units["code"]]
+    views = [view(q, resolve(q, code, event), units) for code in units["code"]]
     return {
         "event": event,
         "units": [unit_data(v) for v in views],
         "plans": _plans(q, event),
         "prognoses": _prognoses(q, event),
         "multiyear": _records(q("multiyear_plan", unit=None, label=None, event=event)),
-        "strategies": _strategies(q, event, list(units[units["goal_rows"] > 0]["code"])),
+        "strategies": _strategies(q, event, units),
         "allocations": _allocations(q, event),
         "indicators": _indicators(views),
     }

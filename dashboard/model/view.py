@@ -193,6 +193,6 @@ class View:
         )
 
 
-def view(q: Query, pin: Pin) -> View:
-    """The read model of a pin."""
-    return View(q, pin, q("units_with_data", event=pin.event))
+def view(q: Query, pin: Pin, units: pd.DataFrame | None = None) -> View:
+    """The read model of a pin (`units`: units_with_data at the pin's event, if at hand)."""
+    return View(q, pin, q("units_with_data", event=pin.event) if units is None else units)

@@ -91,16 +91,12 @@ def status_slides(v: View, data: str) -> list[Slide]:
     s = v.status
     if s is None or s.measures.empty:
         return []
+    head = f"Flest tiltak som ikke er i gang: {s.weakest_area}"
     slides = [
         Slide(
-            s.headline,
-            f"Status per område · {data}",
-            figure=charts.status_by_area(
-                s.by_area,
-                s.headline,
-                f"Flest tiltak som ikke er i gang: {s.weakest_area}",
-                scale=SCALE,
-            ),
+            head,
+            f"Status per område ({s.headline}) · {data}",
+            figure=charts.status_by_area(s.by_area, head, s.detail, scale=SCALE),
         )
     ]
     late, what = s.flagged

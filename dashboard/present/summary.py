@@ -7,17 +7,22 @@ from typing import Any
 
 from dashboard.model.summary import summarise
 from dashboard.numbers import fmt_int, fmt_num
+from dashboard.vocab import BUDGET_KIND_WORDS
 
 __all__ = ["render_text", "summarise"]
 
 
-def render_text(data: dict[str, Any]) -> str:
-    """The summary as readable Norwegian text."""
-    out: list[str] = []
+def _units(data: dict[str, Any]) -> list[str]:
+    out = []
     for unit in data["units"]:
         cards = "; ".join(f"{k}: {v}" for k, v in unit["cards"].items() if v != "–")
         if cards:
             out.append(f"{unit['name']}: {cards}")
+    return out
+
+
+def _plans(data: dict[str, Any]) -> list[str]:
+    out = []
     for plan in data["plans"]:
         goals = f" mot {plan['goals']} mål" if plan["goals"] else ""
         started = f"; igangsatt (status ≥ 2): {plan['started']}" if plan["scored"] else ""
@@ -28,59 +33,71 @@ def render_text(data: dict[str, Any]) -> str:
         if plan["continuing"]:
             out.append(f"  planlagt videreført: {plan['continuing']}")
         if plan["by_score"]:
-            out.append(
-                "  per status: "
-                + ", ".join(f"{k}: {v}" for k, v in sorted(plan["by_score"].items()))
-            )
+            scores = ", ".join(f"{k}: {v}" for k, v in sorted(plan["by_score"].items()))
+            out.append(f"  per status: {scores}")
         if plan["by_category"]:
-            out.append(
-                "  per kategori: " + ", ".join(f"{k}: {v}" for k, v in plan["by_category"].items())
-            )
+            categories = ", ".join(f"{k}: {v}" for k, v in plan["by_category"].items())
+            out.append(f"  per kategori: {categories}")
         for area, info in plan["by_area"].items():
             detail = ", ".join(
                 f"{k}: {v}" for k, v in sorted(info["by_score"].items())
             ) or ", ".join(f"{k}: {v}" for k, v in info["by_category"].items())
             out.append(f"    {area}: {info['measures']} tiltak ({detail})")
+    return out
+
+
+def _prognoses(data: dict[str, Any]) -> list[str]:
+    out = []
     for prog in data["prognoses"]:
         out.append(
-            f"{prog['unit']} – {prog['label']} ({prog['year']}), 1000 kr: linje | budsjett | prognose | avvik"
+            f"{prog['unit']} – {prog['label']} ({prog['year']}), 1000 kr: "
+            "linje | budsjett | prognose | avvik"
         )
         for line in prog["lines"]:
             out.append(
-                f"  {line['line']}: {fmt_int(line['budget'])} | {fmt_int(line['prognosis'])} | {fmt_int(line['deviation'])}"
+                f"  {line['line']}: {fmt_int(line['budget'])} | {fmt_int(line['prognosis'])} | "
+                f"{fmt_int(line['deviation'])}"
             )
+    return out
+
+
+def _multiyear(data: dict[str, Any]) -> list[str]:
     plan_rows: dict[tuple, dict] = {}
     for row in data["multiyear"]:
         if row["line"] in ("IB", "Resultat", "UB"):
             key = (row["unit"], row["label"], row["kind"], row["year"])
             plan_rows.setdefault(key, {})[row["line"]] = row["amount_knok"]
-    if plan_rows:
-        out.append("Langtidsbudsjett (1000 kr): IB | Resultat | UB")
-        names = {
-            "budget": "budsjett",
-            "previous_prognosis": "forrige prognose",
-            "long_term_plan": "plan",
-        }
-        for (u, _label, kind, year), vals in plan_rows.items():
-            out.append(
-                f"  {u} {year} ({names.get(kind, kind)}): {fmt_int(vals.get('IB'))} | "
-                f"{fmt_int(vals.get('Resultat'))} | {fmt_int(vals.get('UB'))}"
-            )
+    if not plan_rows:
+        return []
+    out = ["Langtidsbudsjett (1000 kr): IB | Resultat | UB"]
+    for (u, _label, kind, year), vals in plan_rows.items():
+        out.append(
+            f"  {u} {year} ({BUDGET_KIND_WORDS.get(kind, kind)}): {fmt_int(vals.get('IB'))} | "
+            f"{fmt_int(vals.get('Resultat'))} | {fmt_int(vals.get('UB'))}"
+        )
+    return out
+
+
+def _strategies_and_allocations(data: dict[str, Any]) -> list[str]:
+    out = []
     for strat in data["strategies"]:
         parts = ", ".join(f"{k}: {v}" for k, v in strat["parts"].items())
         out.append(
-            f"{strat['unit']} – {strat['strategy']}: {strat['goals']} mål i {strat['areas']} områder ({parts})"
+            f"{strat['unit']} – {strat['strategy']}: {strat['goals']} mål i {strat['areas']} "
+            f"områder ({parts})"
         )
     for alloc in data["allocations"]:
+        without = alloc["units_without"]
         out.append(
-            f"{alloc['parent']} – {alloc['label']}: total {fmt_int(alloc['total'])}, enhetene summerer til "
-            f"{fmt_int(alloc['sum_units'])}; {alloc['units_with_amount']} enheter med beløp"
-            + (
-                f"; uten beløp: {', '.join(alloc['units_without'])}"
-                if alloc["units_without"]
-                else ""
-            )
+            f"{alloc['parent']} – {alloc['label']}: total {fmt_int(alloc['total'])}, enhetene "
+            f"summerer til {fmt_int(alloc['sum_units'])}; {alloc['units_with_amount']} enheter "
+            "med beløp" + (f"; uten beløp: {', '.join(without)}" if without else "")
         )
+    return out
+
+
+def _indicators(data: dict[str, Any]) -> list[str]:
+    out = []
     by_unit: dict[str, list] = {}
     for ind in data["indicators"]:
         by_unit.setdefault(ind["unit"], []).append(ind)
@@ -100,8 +117,23 @@ def render_text(data: dict[str, Any]) -> str:
                 else "–"
             )
             out.append(f"  {ind['indicator']}: siste {latest}; {ind['status']}")
-    return (
-        "\n".join(out)
-        if out
-        else "Databasen er tom. Importer arbeidsbøker eller kjør «python -m dashboard demo»."
-    )
+    return out
+
+
+def render_text(data: dict[str, Any]) -> str:
+    """The summary as readable Norwegian text."""
+    out = [
+        line
+        for part in (
+            _units,
+            _plans,
+            _prognoses,
+            _multiyear,
+            _strategies_and_allocations,
+            _indicators,
+        )
+        for line in part(data)
+    ]
+    if not out:
+        return "Databasen er tom. Importer arbeidsbøker med «python -m dashboard import FIL.xlsx»."
+    return "\n".join(out)

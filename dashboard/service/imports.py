@@ -4,15 +4,18 @@ earlier version. Pages and the CLI call these; neither talks to the parser or th
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from dashboard import store
-from dashboard.config import Settings
+from dashboard.config import EDITED_RULES, Settings
 from dashboard.errors import AlreadyImported, UserError
 from dashboard.ingest import reader
+from dashboard.ingest.layouts import status as status_layout
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.ingest.pipeline import ImportResult, parse_file, sha256_of, store_result
 from dashboard.service.diff import Diff, diff_against_store
@@ -28,8 +31,20 @@ __all__ = [
     "preview",
     "roll_back",
     "save",
+    "save_status_rules",
+    "status_rules",
     "undo",
 ]
+
+# the tables a preview shows first, in this order (the main table of each layout)
+PREVIEW_TABLES = (
+    "measures",
+    "budget_figures",
+    "goals",
+    "indicator_defs",
+    "indicator_values",
+    "allocations",
+)
 
 
 @dataclass
@@ -38,6 +53,16 @@ class Preview:
 
     result: ImportResult
     diff: Diff
+
+    def rows(self, limit: int) -> pd.DataFrame | None:
+        """The first rows of the import's main table, as read (None when it has none)."""
+        p = self.result.parsed
+        name = next((t for t in PREVIEW_TABLES if p.tables.get(t)), None)
+        if name:
+            return pd.DataFrame(p.tables[name]).head(limit)
+        if "budget_figures" in p.arrow_tables:
+            return p.arrow_tables["budget_figures"].slice(0, limit).to_pandas()
+        return None
 
 
 def prepare(settings: Settings) -> None:
@@ -96,7 +121,21 @@ def roll_back(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) 
     return store.rollback_to(con, int(import_id), user)
 
 
-def refuse_unless(allowed: bool, message: str) -> None:
-    """The server's own check of a role, whatever the page showed."""
-    if not allowed:
-        raise UserError(message)
+def status_rules(settings: Settings) -> list[tuple[str, str]]:
+    """The status rule table in force (pattern, category), as written."""
+    return status_layout.raw_rules(settings.status_rules)
+
+
+def save_status_rules(
+    con: duckdb.DuckDBPyConnection, rows: list[tuple[object, object]], user: str | None
+) -> int:
+    """Write the administrator's rule table (rows with an empty pattern are left out) and log
+    it; returns the number of rules. Raises UserError for an unknown category."""
+    rules = [(str(p), str(c)) for p, c in rows if isinstance(p, str) and p.strip()]
+    target = Path(os.environ.get("MALBILDE_STATUS_RULES") or EDITED_RULES)
+    try:
+        status_layout.save_rules(target, rules)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    store.record_event(con, "regeltabell endret", user, str(target))
+    return len(rules)

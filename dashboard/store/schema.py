@@ -19,6 +19,7 @@ SCHEMA_VERSION = 4
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
 # the newest of them per dataset key. `upto` = the newest event gives what is current now.
+# The big tables take a unit (or null for all), filtered before the window.
 AS_OF_MACROS = """
 create or replace macro live_imports(upto) as table
     select import_id from import_states where event_id <= upto
@@ -26,13 +27,15 @@ create or replace macro live_imports(upto) as table
         and outcome = 'ok';
 create or replace macro imports_at(upto) as table
     select i.* from imports as i where i.import_id in (select import_id from live_imports(upto));
-create or replace macro status_at(upto) as table
+create or replace macro status_at(upto, only_unit) as table
     select s.* from status_reports as s
     where s.import_id in (select import_id from live_imports(upto))
+        and (only_unit is null or s.unit = only_unit)
     qualify s.import_id = max(s.import_id) over (partition by s.unit, s.plan, s.round);
-create or replace macro budget_at(upto) as table
+create or replace macro budget_at(upto, only_unit) as table
     select b.* from budget_figures as b
     where b.import_id in (select import_id from live_imports(upto))
+        and (only_unit is null or b.unit = only_unit)
     qualify b.import_id = max(b.import_id) over (partition by b.unit, b.year, b.kind, b.label);
 create or replace macro goals_at(upto) as table
     select g.* from goals as g
@@ -212,7 +215,8 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         raise
     if not read_only:
         migrate(con)
-        con.execute(SQL_MACROS)  # the vocabulary's definitions, always those of this code
+        # definitions, not data: always those of this code (the vocabulary, the as-of macros)
+        con.execute(SQL_MACROS + AS_OF_MACROS)
         con.execute(
             "update imports set outcome = 'failed', message = 'Avbrutt: lagringen ble ikke "
             "fullført (programmet stoppet underveis).' where outcome = 'pending'"

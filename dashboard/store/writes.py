@@ -199,6 +199,14 @@ def log_event(
     ).fetchone()[0]
 
 
+def record_event(
+    con: duckdb.DuckDBPyConnection, action: str, user: str | None, note: str | None = None
+) -> int:
+    """Log an event that is not an import (e.g. the rule table edited), under the write lock."""
+    with _WRITE_LOCK, _own_cursor(con) as cur:
+        return log_event(cur, None, action, user, note)
+
+
 def _set_states(con: duckdb.DuckDBPyConnection, event: int, outcomes: dict[int, str]) -> None:
     """Record each import's outcome as of `event` (what a view pinned to it shows)."""
     if outcomes:
