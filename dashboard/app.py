@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run dashboard/app.py`
 
-from dashboard import ui  # noqa: E402
+from dashboard import auth, ui  # noqa: E402
 from dashboard.errors import UserError  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
@@ -31,9 +32,29 @@ if user is None:  # sign-in configured, nobody signed in
     st.button("Logg inn", on_click=st.login, type="primary", icon=":material/login:")
     st.stop()
 if user.local:
+    exposed = auth.exposure(
+        st.get_option("server.address"), os.environ.get(auth.OPEN_NETWORK_ENV) == "1"
+    )
+    if exposed == "refused":
+        st.title("Målbilde")
+        st.error(
+            "Appen lytter på en nettverksadresse, men ingen innlogging er satt opp: da ville alle "
+            "som når adressen få alle rettigheter (laste opp, angre, endre regler). Sett opp "
+            "innlogging (`[auth]` i `.streamlit/secrets.toml`, se README «Innlogging og roller»), "
+            "eller start uten `--server.address` (bare denne maskinen).",
+            icon=":material/lock:",
+        )
+        st.stop()
+    where = (
+        "<b>åpen for nettverket uten innlogging</b> (MALBILDE_APEN_UTEN_INNLOGGING=1): alle som "
+        "når adressen har alle rettigheter"
+        if exposed == "open"
+        else "bare denne maskinen (127.0.0.1) når appen"
+    )
     st.markdown(
-        '<div class="malbilde-banner"><b>Lokal modus:</b> ingen innlogging er satt opp, og du har alle '
-        "rettigheter. Se README («Innlogging og roller») for å slå på innlogging.</div>",
+        f'<div class="malbilde-banner{" malbilde-open" if exposed else ""}"><b>Lokal modus:</b> '
+        f"ingen innlogging er satt opp, og du har alle rettigheter; {where}. Se README "
+        "(«Innlogging og roller») for å slå på innlogging.</div>",
         unsafe_allow_html=True,
     )
 else:

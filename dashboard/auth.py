@@ -69,3 +69,16 @@ def role_for(email: str | None, config: dict) -> str:
         if candidate in config["domains"]:
             return config["domains"][candidate]
     return config["default"]
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+OPEN_NETWORK_ENV = "MALBILDE_APEN_UTEN_INNLOGGING"
+
+
+def exposure(address: str | None, opted_in: bool) -> str | None:
+    """Local mode (no `[auth]`) gives everyone all rights, so it is served on loopback only.
+    Returns None on loopback; for any other address a refusal, or — with the explicit opt-in
+    (MALBILDE_APEN_UTEN_INNLOGGING=1) — «open», shown as a loud warning."""
+    if address and (address in LOOPBACK or address.startswith("127.")):
+        return None
+    return "open" if opted_in else "refused"

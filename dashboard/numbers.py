@@ -31,6 +31,17 @@ class NotANumber(ValueError):
     """A cell that should hold a number holds something else."""
 
 
+# No figure of ours comes near this (10^15 thousand kroner); larger values, infinities and NaN
+# are damaged or hostile cells, refused where they are read (the caller names the cell).
+MAX_MAGNITUDE = 1e15
+
+
+def _finite(number: float, value: object) -> float:
+    if math.isnan(number) or math.isinf(number) or abs(number) > MAX_MAGNITUDE:
+        raise NotANumber(f"{str(value)[:40]} (ikke et gyldig tall i rimelig størrelse)")
+    return number
+
+
 def is_blank(value: object) -> bool:
     """True for None, empty or whitespace-only strings and NaN."""
     if value is None:
@@ -51,9 +62,12 @@ def parse_number(value: object, *, allow_none_mark: bool = True) -> float | None
             raise NotANumber(str(value))
         return None
     if isinstance(value, int | float):
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        return float(value)
+        try:
+            return _finite(float(value), value)
+        except OverflowError:  # an int too large for a float (400 nines)
+            raise NotANumber(
+                f"{str(value)[:40]} (ikke et gyldig tall i rimelig størrelse)"
+            ) from None
     text = str(value).strip()
     if allow_none_mark and text.lower() in _NONE_MARKS:
         return None
@@ -81,7 +95,7 @@ def parse_number(value: object, *, allow_none_mark: bool = True) -> float | None
         text = text.replace(",", ".")
     if not _NUMBER.match(text):
         raise NotANumber(str(value))
-    number = float(text)
+    number = _finite(float(text), value)
     return -number if negative else number
 
 
@@ -160,7 +174,7 @@ def parse_year(value: object) -> int | None:
         number = parse_number(value, allow_none_mark=False)
     except NotANumber:
         return None
-    if number is None or number != int(number) or not 1900 <= number <= 2100:
+    if number is None or not 1900 <= number <= 2100 or number != int(number):
         return None
     return int(number)
 

@@ -249,6 +249,7 @@ def page_css() -> None:
         :focus-visible { outline: 3px solid #00509E !important; outline-offset: 2px; }
         [data-testid="stElementContainer"]:has(#malbilde-klar) { display: none; }
         .malbilde-banner { background:#FFF4E5; border-left:6px solid #E07B00; padding:.5rem .9rem; margin-bottom:.6rem; }
+        .malbilde-banner.malbilde-open { background:#FDECEC; border-left-color:#B00020; }
         </style>""",
         unsafe_allow_html=True,
     )

@@ -204,7 +204,47 @@ def test_signed_out_user_sees_only_sign_in(monkeypatch, db):
 
 def test_local_mode_banner(monkeypatch, db):
     at = upload_page(monkeypatch, db).run()
-    assert any("Lokal modus" in m.value for m in at.markdown)
+    assert any("Lokal modus" in m.value and "127.0.0.1" in m.value for m in at.markdown)
+
+
+@pytest.fixture
+def network_address():
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    yield
+    config.set_option("server.address", before)
+
+
+def test_local_mode_on_the_network_is_refused(monkeypatch, db, network_address):
+    monkeypatch.delenv(auth.OPEN_NETWORK_ENV, raising=False)
+    at = upload_page(monkeypatch, db).run()
+    assert any("ingen innlogging er satt opp" in e.value for e in at.error)
+    assert len(at.get("file_uploader")) == 0 and not at.button
+
+
+def test_local_mode_on_the_network_with_the_loud_opt_in(monkeypatch, db, network_address):
+    monkeypatch.setenv(auth.OPEN_NETWORK_ENV, "1")
+    at = upload_page(monkeypatch, db).run()
+    assert any("åpen for nettverket uten innlogging" in m.value for m in at.markdown)
+    assert len(at.get("file_uploader")) == 1
+
+
+def test_signed_in_app_may_serve_the_network(monkeypatch, db, tmp_path, network_address):
+    roles = tmp_path / "roles.toml"
+    roles.write_text('default = "leser"\n[users]\n"sjef@ntnu.no" = "admin"\n', encoding="utf-8")
+    monkeypatch.setenv("MALBILDE_ROLES", str(roles))
+    user = {"email": "sjef@ntnu.no", "is_logged_in": True}
+    at = upload_page(monkeypatch, db, user=user, secrets=AUTH_SECRETS).run()
+    assert not at.error and len(at.get("file_uploader")) == 1
+
+
+def test_exposure_rules():
+    assert auth.exposure("127.0.0.1", False) is None and auth.exposure("localhost", False) is None
+    assert auth.exposure("::1", False) is None
+    assert auth.exposure("0.0.0.0", False) == "refused" and auth.exposure(None, False) == "refused"
+    assert auth.exposure("10.0.0.5", True) == "open"
 
 
 def test_roles_file():

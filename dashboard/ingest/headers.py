@@ -16,6 +16,9 @@ from typing import Any
 from dashboard.numbers import is_blank, parse_year
 
 HEADER_SCAN_ROWS = 20
+# Header names are looked for in the first 1 024 columns (real tables have far fewer), so a
+# sheet 16 384 columns wide costs no more to examine than one of 1 024.
+MAX_HEADER_COLUMNS = 1024
 
 
 def normalise(text: object) -> str:
@@ -251,6 +254,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _SYNONYM_INDEX: list[tuple[str, str]] = sorted(
     ((normalise(s), f) for f, names in SYNONYMS.items() for s in names), key=lambda p: -len(p[0])
 )
+# A synonym matches a header equal to it or starting with it and a space, so both begin with
+# the same word: look only at the synonyms of the header's first word.
+_BY_FIRST_WORD: dict[str, list[tuple[str, str]]] = {}
+for _syn, _fld in _SYNONYM_INDEX:
+    _BY_FIRST_WORD.setdefault(_syn.split(" ", 1)[0], []).append((_syn, _fld))
 
 
 def header_candidates(text: object) -> dict[str, int]:
@@ -263,7 +271,7 @@ def _candidates(norm: str) -> dict[str, int]:
     if not norm:
         return {}
     found: dict[str, int] = {}
-    for syn, fld in _SYNONYM_INDEX:
+    for syn, fld in _BY_FIRST_WORD.get(norm.split(" ", 1)[0], ()):
         if norm == syn:
             strength = 1000 + len(syn)
         elif norm.startswith(syn + " "):
@@ -357,17 +365,32 @@ class HeaderMatch:
     score: int = 0
 
 
-def _assign(row: list[Any], wanted: list[str]) -> dict[str, int]:
+Candidates = list[tuple[int, dict[str, int]]]
+
+
+def row_candidates(row: list[Any]) -> Candidates:
+    """Each text cell of a row (the first MAX_HEADER_COLUMNS) with the fields it may mean."""
+    out = []
+    for col, cell in enumerate(row[:MAX_HEADER_COLUMNS]):
+        if is_blank(cell) or (isinstance(cell, int | float) and not isinstance(cell, bool)):
+            continue
+        found = header_candidates(cell)
+        if found:
+            out.append((col, found))
+    return out
+
+
+def _assign(row: list[Any] | Candidates, wanted: list[str]) -> dict[str, int]:
     """Give each wanted field the column that matches it best (each column used once).
 
     On a tie the field listed first wins (required fields come first), so «Mål» is the goal text
     in a strategy table, the target in a table of result targets and the goal number elsewhere.
+    `row` is a row of cells or its row_candidates.
     """
+    cands = row if row and isinstance(row[0], tuple) else row_candidates(row)
     options: list[tuple[int, int, int, str]] = []
-    for col, cell in enumerate(row):
-        if isinstance(cell, int | float) and not isinstance(cell, bool):
-            continue
-        for fld, strength in header_candidates(cell).items():
+    for col, found in cands:
+        for fld, strength in found.items():
             if fld in wanted:
                 options.append((strength, wanted.index(fld), col, fld))
     options.sort(key=lambda o: (-o[0], o[1], o[2]))
@@ -390,7 +413,7 @@ _PLAN_YEAR = re.compile(
 def year_columns(row: list[Any]) -> dict[int, int]:
     """Columns whose header is a year: 2024, '2024', 2024.0, 'Plan 2025', '2025 (plan)'."""
     years = {}
-    for col, cell in enumerate(row):
+    for col, cell in enumerate(row[:MAX_HEADER_COLUMNS]):
         year = parse_year(cell)
         if year is None and isinstance(cell, str):
             match = _PLAN_YEAR.match(cell)
@@ -405,8 +428,9 @@ def match_layouts(rows: list[list[Any]]) -> list[HeaderMatch]:
     may span two rows (a group heading above the column names); that reading is kept only when
     it recognises more columns than either row alone."""
     matches: list[HeaderMatch] = []
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        if sum(not is_blank(c) for c in row) < 1:
+    rows = [row[:MAX_HEADER_COLUMNS] for row in rows[:HEADER_SCAN_ROWS]]
+    for index, row in enumerate(rows):
+        if all(is_blank(c) for c in row):
             continue
         matches.extend(_matches_for(row, index, year_columns(row)))
     best = {(m.layout.name, m.header_row): len(m.columns) for m in matches}
@@ -435,7 +459,7 @@ def _two_row_header(upper: list[Any], lower: list[Any]) -> list[Any] | None:
         return None
     if any(isinstance(c, int | float) and parse_year(c) is None for c in lower):
         return None
-    width = max(len(upper), len(lower))
+    width = min(max(len(upper), len(lower)), MAX_HEADER_COLUMNS)
     out: list[Any] = []
     for c in range(width):
         parts = [r[c] for r in (upper, lower) if c < len(r) and not is_blank(r[c])]
@@ -445,10 +469,13 @@ def _two_row_header(upper: list[Any], lower: list[Any]) -> list[Any] | None:
 
 def _matches_for(row: list[Any], index: int, years: dict[int, int]) -> list[HeaderMatch]:
     found = []
+    cands = row_candidates(row)
+    if not cands:
+        return found
     for layout in LAYOUTS:
         groups = [f for group in layout.one_of for f in group]
         wanted = list(dict.fromkeys([*layout.required, *groups, *layout.optional]))
-        columns = _assign(row, wanted)
+        columns = _assign(cands, wanted)
         if not all(f in columns for f in layout.required):
             continue
         if not all(any(f in columns for f in group) for group in layout.one_of):
@@ -458,7 +485,7 @@ def _matches_for(row: list[Any], index: int, years: dict[int, int]) -> list[Head
         yc = {c: y for c, y in years.items() if c not in columns.values()}
         extra = {
             c: str(v).strip()
-            for c, v in enumerate(row)
+            for c, v in enumerate(row[:MAX_HEADER_COLUMNS])
             if c not in columns.values() and c not in yc and not is_blank(v)
         }
         score = (

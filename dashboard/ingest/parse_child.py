@@ -54,9 +54,12 @@ def _child(job: dict) -> list[SheetData] | str:
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
             sheets.append(SheetData(name, row0=start[0], col0=start[1], rows=rows))
-        except Exception as exc:  # noqa: BLE001
-            sheets.append(SheetData(name, refused=f"arket kunne ikke leses ({type(exc).__name__})"))
+        except Exception:  # noqa: BLE001
+            sheets.append(SheetData(name, refused=DAMAGED))
     return sheets
+
+
+DAMAGED = "arket er skadet og kan ikke leses (åpne fila i Excel og lagre den på nytt)"
 
 
 def _read_bulk(path: str, name: str, skip: int) -> SheetData:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,11 +13,17 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+from defusedxml import ElementTree as SafeET
 
 from dashboard import store
 from dashboard.config import Settings
 from dashboard.errors import FileRefused, LayoutUnknown, UserError
-from dashboard.ingest.headers import HEADER_SCAN_ROWS, accepted_layouts_text, match_layouts
+from dashboard.ingest.headers import (
+    HEADER_SCAN_ROWS,
+    MAX_HEADER_COLUMNS,
+    accepted_layouts_text,
+    match_layouts,
+)
 from dashboard.ingest.layouts.budget import parse_multiyear, parse_prognosis
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Overrides, Parsed, SheetView
 from dashboard.ingest.layouts.indicators import (
@@ -26,6 +34,7 @@ from dashboard.ingest.layouts.indicators import (
 from dashboard.ingest.layouts.ledger import parse_ledger
 from dashboard.ingest.layouts.plans import parse_allocations, parse_goals
 from dashboard.ingest.layouts.status import parse_status
+from dashboard.ingest.parse_child import DAMAGED
 from dashboard.ingest.peek import peek_rows
 from dashboard.ingest.reader import BulkPlan, SheetData, take_child
 from dashboard.ingest.safety import Precheck, check_file
@@ -91,7 +100,7 @@ def sha256_of(path: Path) -> str:
 
 
 def _parse_sheet(view_rows: SheetData, ctx: FileContext, settings: Settings) -> Parsed | None:
-    head = view_rows.head(HEADER_SCAN_ROWS + 5)
+    head = view_rows.head(HEADER_SCAN_ROWS + 5, MAX_HEADER_COLUMNS)
     matches = match_layouts(head)
     full_rows: list[list[Any]] | None = None
     for match in matches[:8]:
@@ -136,15 +145,25 @@ def _show(value: object) -> str:
     return str(value).strip()
 
 
-def _bulk_plans(path: Path, pre: Precheck, settings: Settings) -> dict[str, BulkPlan]:
+def _bulk_plans(
+    path: Path, pre: Precheck, settings: Settings, display_name: str
+) -> dict[str, BulkPlan]:
     """For each big visible sheet: peek at its first rows and find the header (see reader)."""
     plans = {}
     for sheet, size in pre.sheet_xml_bytes.items():
         if size < settings.bulk_sheet_bytes or pre.sheet_states.get(sheet, "visible") != "visible":
             continue
-        rows, row0, col0 = peek_rows(
-            path, pre.sheet_parts[sheet], pre.shared_strings, HEADER_SCAN_ROWS + 5
-        )
+        try:
+            rows, row0, col0 = peek_rows(
+                path, pre.sheet_parts[sheet], pre.shared_strings, HEADER_SCAN_ROWS + 5
+            )
+        except (SafeET.ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError):
+            raise FileRefused(
+                "Fila er skadet: tekstene i arbeidsboka (sharedStrings.xml) eller arket kan "
+                "ikke leses. Åpne den i Excel og lagre den på nytt.",
+                file=display_name,
+                sheet=sheet,
+            ) from None
         matches = match_layouts(rows)
         head = rows[: matches[0].header_row + 1] if matches else []
         plans[sheet] = BulkPlan(head, row0, col0)
@@ -152,12 +171,75 @@ def _bulk_plans(path: Path, pre: Precheck, settings: Settings) -> dict[str, Bulk
 
 
 def _headers_found(sheet: SheetData) -> str:
-    for row in sheet.head(HEADER_SCAN_ROWS):
-        cells = [_show(v) for v in row if v not in (None, "") and str(v).strip()]
+    for row in sheet.head(HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS):
+        cells = [
+            _show(v) for v in row[:MAX_HEADER_COLUMNS] if v not in (None, "") and str(v).strip()
+        ]
         if len(cells) >= 2:
             shown = ", ".join(f"«{c[:40]}»" for c in cells[:10])
             return f"arket «{sheet.name}»: {shown}"
     return f"arket «{sheet.name}»: ingen overskrifter"
+
+
+# columns that say where a row was read, not what it holds
+_PLACE_COLUMNS = frozenset({"source_cell", "seq", "measure_key", "line_order"})
+
+
+def _fingerprint(part: Parsed) -> tuple:
+    """What a sheet's table holds, whatever sheet it stands on."""
+    tables = tuple(
+        (
+            name,
+            tuple(
+                sorted(
+                    repr(sorted((k, v) for k, v in r.items() if k not in _PLACE_COLUMNS))
+                    for r in records
+                )
+            ),
+        )
+        for name, records in sorted(part.tables.items())
+        if name not in ("plans",)
+    )
+    arrows = tuple(
+        (
+            name,
+            table.num_rows,
+            hashlib.sha256(
+                repr(
+                    table.drop_columns(
+                        [c for c in table.column_names if c in _PLACE_COLUMNS]
+                    ).to_pydict()
+                ).encode()
+            ).hexdigest(),
+        )
+        for name, table in sorted(part.arrow_tables.items())
+    )
+    return (part.layout, tables, arrows)
+
+
+def _without_copies(parts: list[Parsed], warnings: list[str]) -> list[Parsed]:
+    """The same table on two sheets («Status» and «Status (2)») is kept once, with a warning
+    naming the sheets (it would otherwise be counted twice)."""
+    seen: dict[tuple, Parsed] = {}
+    copies: dict[int, list[str]] = {}
+    kept = []
+    for part in parts:
+        key = _fingerprint(part) if part.rows else (id(part),)
+        first = seen.setdefault(key, part)
+        if first is part:
+            kept.append(part)
+        else:
+            copies.setdefault(id(first), []).append(part.sheets[0])
+    for part in kept:
+        names = copies.get(id(part), [])
+        if names:
+            shown = ", ".join(f"«{n}»" for n in names[:5])
+            more = f" og {len(names) - 5} ark til" if len(names) > 5 else ""
+            warnings.append(
+                f"{'Arket' if len(names) == 1 else 'Arkene'} {shown}{more} har den samme tabellen som arket «{part.sheets[0]}»; den "
+                "er lest én gang (ellers ville hvert tiltak og beløp telt flere ganger)."
+            )
+    return kept
 
 
 def _merge(parts: list[Parsed]) -> Parsed:
@@ -255,12 +337,14 @@ def _parse_file(
     # A warm child if one is kept (see reader.prestart); else one starts now and loads while we check.
     with take_child(settings) as child:
         pre = check_file(path, settings, name)
-        sheets = child.read(path, pre, settings, name, _bulk_plans(path, pre, settings))
+        sheets = child.read(path, pre, settings, name, _bulk_plans(path, pre, settings, name))
     texts: list[str] = []
     for sheet in sheets:
-        for row in sheet.head(4):
+        for row in sheet.head(4, MAX_HEADER_COLUMNS):
             texts.extend(
-                str(v).strip() for v in row if isinstance(v, str) and 3 < len(v.strip()) < 200
+                str(v).strip()
+                for v in row[:MAX_HEADER_COLUMNS]
+                if isinstance(v, str) and 3 < len(v.strip()) < 200
             )
     ctx = FileContext(name, Path(name).stem, overrides, texts, [s.name for s in sheets])
     parts: list[Parsed] = []
@@ -280,6 +364,12 @@ def _parse_file(
             unknown.append(_headers_found(sheet))
             continue
         parts.append(parsed)
+    readable = [s for s in sheets if s.n_rows or s.refused]
+    if not parts and readable and all(s.refused == DAMAGED for s in readable):
+        raise FileRefused(
+            "Fila er skadet: ingen av arkene kan leses. Åpne den i Excel og lagre den på nytt.",
+            file=name,
+        )
     if not parts:
         found = "; ".join(unknown) if unknown else "arbeidsboka har ingen synlige ark med innhold"
         raise LayoutUnknown(
@@ -287,6 +377,7 @@ def _parse_file(
             f"{accepted_layouts_text()}. Last ned malen for å se riktig oppsett.",
             file=name,
         )
+    parts = _without_copies(parts, skipped)
     merged = _merge(parts)
     merged.warnings = skipped + merged.warnings
     _plans(merged)

@@ -96,6 +96,12 @@ def check_file(path: Path, settings: Settings, display_name: str | None = None) 
         raise _refuse(name, f"Filtypen «{suffix or '(ingen)'}» tas ikke imot. Lagre som .xlsx.")
     try:
         archive = zipfile.ZipFile(path)
+    except NotImplementedError:  # e.g. «zip file version 7.0»: a zip feature we cannot read
+        raise _refuse(
+            name,
+            "Fila bruker en zip-variant (komprimering eller versjon) som ikke kan leses. "
+            "Åpne den i Excel og lagre den på nytt som .xlsx.",
+        ) from None
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _refuse(
             name,
@@ -192,6 +198,12 @@ def scan_contents(path: Path, pre: Precheck, settings: Settings, display_name: s
                     )
     except FileRefused:
         raise
+    except NotImplementedError:  # a zip feature Python cannot read (compression, version)
+        raise _refuse(
+            display_name,
+            "Fila bruker en zip-variant (komprimering eller versjon) som ikke kan leses. "
+            "Åpne den i Excel og lagre den på nytt som .xlsx.",
+        ) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError):
         raise _refuse(
             display_name,
@@ -245,8 +257,17 @@ def _read_sheet_list(archive: zipfile.ZipFile, members: dict, name: str, result:
         raise _refuse(
             name, "Arbeidsboka har ugyldig XML i arbeidsbokdelen og kan ikke leses."
         ) from None
+    seen: dict[str, str] = {}
     for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
         sheet_name = sheet.get("name", "")
+        if sheet_name.casefold() in seen:  # Excel never writes this; readers would mix the sheets
+            raise _refuse(
+                name,
+                f"Arbeidsboka har flere ark med samme navn («{seen[sheet_name.casefold()]}» og "
+                f"«{sheet_name}»), noe Excel ikke tillater: fila er skadet eller laget av et annet "
+                "program. Gi arkene ulike navn, eller åpne og lagre fila på nytt i Excel.",
+            )
+        seen[sheet_name.casefold()] = sheet_name
         result.sheet_states[sheet_name] = sheet.get("state", "visible")
         part = targets.get(sheet.get(f"{_NS_REL}id", ""), ("", ""))[1]
         if part in members:

@@ -27,7 +27,7 @@ from dashboard.ingest.layouts.common import (
     first_of_month,
 )
 from dashboard.ingest.sheetdata import bad_cell_message
-from dashboard.numbers import MONTHS, NotANumber, parse_number
+from dashboard.numbers import MAX_MAGNITUDE, MONTHS, NotANumber, parse_number
 from dashboard.vocab import Layout
 
 AMOUNT_KINDS = ("budget", "prognosis", "actual")
@@ -80,12 +80,12 @@ def _numbers(
         or pa.types.is_integer(col.type)
         or pa.types.is_null(col.type)
     ):
-        return pc.cast(col, pa.float64())
+        return _reasonable(view, col, pc.cast(col, pa.float64()), rowref, c, what)
     if not pa.types.is_string(col.type):
         col = pc.cast(col, pa.string())
     trimmed = pc.utf8_trim_whitespace(col)
     try:
-        return pc.cast(trimmed, pa.float64())
+        return _reasonable(view, trimmed, pc.cast(trimmed, pa.float64()), rowref, c, what)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     out = []
@@ -95,6 +95,27 @@ def _numbers(
         except NotANumber:
             raise view.error(rowref(i), c, f"forventet {what}, fant «{value}».") from None
     return pa.chunked_array([pa.array(out, pa.float64())])
+
+
+def _reasonable(
+    view: SheetView,
+    raw: pa.ChunkedArray,
+    numbers: pa.ChunkedArray,
+    rowref: Callable[[int], int],
+    c: int,
+    what: str,
+) -> pa.ChunkedArray:
+    """Refuse, naming the first such cell, a number that is not finite or absurdly large."""
+    bad = pc.invert(pc.less_equal(pc.abs(numbers), MAX_MAGNITUDE))  # NaN compares false
+    bad = pc.fill_null(bad, False)
+    if pc.any(bad).as_py():
+        i = pc.index(bad, True).as_py()
+        raise view.error(
+            rowref(i),
+            c,
+            f"forventet {what}, fant «{str(raw[i].as_py())[:40]}» (ikke et gyldig tall).",
+        )
+    return numbers
 
 
 def _months(

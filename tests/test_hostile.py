@@ -1,0 +1,175 @@
+"""Damaged and hostile workbooks found by the attack on the import: each is refused with a
+sentence about the file (never «intern feil»), or read once where it holds a table twice."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from dashboard.errors import CellError, FileRefused, UserError
+from dashboard.ingest.pipeline import parse_file
+from tests.conftest import make_workbook
+
+PLACEHOLDER = 987654321
+STATUS = [["HP nr.", "Tiltak", "Status 0-5", "Kommentar"], [1, "Tiltak A", 3, "ok"]]
+LEDGER = [
+    ["Enhet", "År", "Måned", "Linje", "Budsjett", "Prognose"],
+    ["MH-INB", 2023, 1, "Lønn", -100, -110],
+    ["MH-INB", 2023, 1, "Drift", -20, PLACEHOLDER],
+]
+
+
+def raw_number(path: Path, raw: str) -> Path:
+    """Put `raw` as the stored value of the cell holding PLACEHOLDER (what a damaged or
+    hand-made file can hold, and Excel never writes)."""
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    for name, data in parts.items():
+        if name.startswith("xl/worksheets/"):
+            parts[name] = data.replace(f"<v>{PLACEHOLDER}</v>".encode(), f"<v>{raw}</v>".encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("raw", ["inf", "-inf", "NaN", "1e309", "9" * 400, "-1e308"])
+@pytest.mark.parametrize("bulk", [False, True])
+def test_non_finite_and_absurd_amounts_name_the_cell(tmp_path, settings, raw, bulk):
+    if bulk:
+        settings = dataclasses.replace(settings, bulk_sheet_bytes=1)
+    ledger = raw_number(make_workbook(tmp_path / "hovedbok_2023_10.xlsx", {"H": LEDGER}), raw)
+    prognosis = raw_number(
+        make_workbook(
+            tmp_path / "mh_prognose_2023_10.xlsx",
+            {"P": [["Linje", "Budsjett", "Prognose"], ["Lønn", 1, PLACEHOLDER]]},
+        ),
+        raw,
+    )
+    for path, cell in ((ledger, "F3"), (prognosis, "C2")):
+        with pytest.raises(CellError) as err:
+            parse_file(path, settings)
+        assert err.value.cell == cell, err.value.render()
+        assert "intern feil" not in err.value.render()
+
+
+@pytest.mark.parametrize("text", ["inf", "1e309", "9" * 400, "nan"])
+def test_absurd_numbers_as_text_name_the_cell(workbook, settings, text):
+    status = workbook("mh_hp_2019.xlsx", {"Status 2019": [STATUS[0], [1, "Tiltak A", text, ""]]})
+    years = workbook(
+        "mh_langtidsbudsjett_2023.xlsx",
+        {"L": [["Linje", 2024, 2025], ["Lønn", 1, text]]},
+    )
+    for path in (status, years):
+        with pytest.raises(UserError) as err:
+            parse_file(path, settings)
+        assert "intern feil" not in err.value.render(), err.value.render()
+        assert err.value.cell, err.value.render()
+
+
+def test_the_same_table_on_two_sheets_is_read_once(workbook, settings):
+    rows = [STATUS[0], *[[n, f"Tiltak {n}", 3, "ok"] for n in (1, 2, 3)]]
+    path = workbook("mh_handlingsplan_2019.xlsx", {"Status": rows, "Status (2)": rows})
+    result = parse_file(path, settings)
+    assert len(result.parsed.tables["measures"]) == 3
+    assert len(result.parsed.tables["status_reports"]) == 3
+    warning = next(w for w in result.parsed.warnings if "samme tabellen" in w)
+    assert "«Status (2)»" in warning and "«Status»" in warning
+
+
+def test_two_sheets_with_different_tables_are_both_read(workbook, settings):
+    a = [STATUS[0], [1, "Tiltak A", 3, "ok"]]
+    b = [STATUS[0], [2, "Tiltak B", 1, "ok"]]
+    path = workbook("mh_handlingsplan_2019.xlsx", {"Forskning": a, "Utdanning": b})
+    result = parse_file(path, settings)
+    assert len(result.parsed.tables["measures"]) == 2
+    assert not [w for w in result.parsed.warnings if "samme tabellen" in w]
+
+
+def test_two_sheets_with_one_name_are_refused(workbook, settings, tmp_path):
+    path = workbook("mh_handlingsplan_2019.xlsx", {"Status": STATUS, "Annet": STATUS})
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'name="Annet"', b'name="Status"')
+    with zipfile.ZipFile(path, "w") as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    with pytest.raises(FileRefused) as err:
+        parse_file(path, settings)
+    assert "samme navn" in err.value.message and "«Status»" in err.value.message
+
+
+def test_a_zip_entry_of_an_unsupported_version_is_refused(good_status, tmp_path, settings):
+    target = tmp_path / "ny_versjon.xlsx"
+    with zipfile.ZipFile(good_status) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            new = zipfile.ZipInfo(info.filename, info.date_time)
+            new.compress_type = zipfile.ZIP_DEFLATED
+            if info.filename.startswith("xl/worksheets/"):
+                new.extract_version = 70  # newer than any reader here
+            dst.writestr(new, src.read(info.filename))
+    with pytest.raises(FileRefused) as err:
+        parse_file(target, settings)
+    assert "intern feil" not in err.value.render()
+
+
+SST_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def with_shared_strings(path: Path, target: Path, damage: bool) -> Path:
+    """The workbook with its inline strings moved to a sharedStrings part (as Excel writes
+    them), the part not well-formed when `damage`."""
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    strings: list[str] = []
+
+    def shared(match: re.Match) -> bytes:
+        strings.append(match.group(2).decode())
+        return match.group(1) + b' t="s"><v>' + str(len(strings) - 1).encode() + b"</v></c>"
+
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(
+        rb'(<c r="[A-Z]+\d+")[^>]* t="inlineStr"><is><t>([^<]*)</t></is></c>', shared, parts[sheet]
+    )
+    items = "".join(f"<si><t>{t}</t></si>" for t in strings)
+    if damage:
+        items = items.replace("</t></si>", "</t></feil>", 1)
+    parts["xl/sharedStrings.xml"] = f'<sst xmlns="{SST_NS}">{items}</sst>'.encode()
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>",
+        f'<Relationship Type="{SST_REL}" Target="sharedStrings.xml" Id="rId99" />'
+        "</Relationships>".encode(),
+    )
+    types = "[Content_Types].xml"
+    parts[types] = parts[types].replace(
+        b"</Types>",
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_TYPE}"/></Types>'.encode(),
+    )
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    return target
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_damaged_shared_strings_are_refused(good_status, tmp_path, settings, bulk):
+    if bulk:
+        settings = dataclasses.replace(settings, bulk_sheet_bytes=1)
+    sound = with_shared_strings(good_status, tmp_path / "mh_handlingsplan_2019_a.xlsx", False)
+    assert parse_file(sound, settings).parsed.tables["measures"][0]["title"] == "Tiltak A"
+    damaged = with_shared_strings(good_status, tmp_path / "mh_handlingsplan_2019_b.xlsx", True)
+    with pytest.raises(FileRefused) as err:
+        parse_file(damaged, settings)
+    assert "intern feil" not in err.value.render()
+
+
+@pytest.fixture
+def good_status(workbook):
+    return workbook("mh_handlingsplan_2019.xlsx", {"Status 2019": STATUS})
