@@ -16,6 +16,15 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(getattr(args, "db", None))
 
 
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be imported before it is opened (missing, a folder), or None."""
+    if path.is_dir():
+        return f"{path}: er en mappe, ikke en arbeidsbok (oppgi .xlsx-filene i den)."
+    if not path.exists():
+        return f"{path}: fant ikke fila."
+    return None
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from dashboard.ingest import reader
 
@@ -37,6 +46,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             if number:
                 prepare(settings)
             path = Path(name)
+            missing = _not_a_file(path)
+            if missing:
+                refused += 1
+                print(f"AVVIST {missing}", file=sys.stderr)
+                continue
             try:
                 result = import_file(
                     con, path, settings, overrides, display_name=path.name, user=args.user
@@ -65,6 +79,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from dashboard.present.summary import render_text, summarise
 
     settings = _settings(args)
+    if not Path(settings.db_path).is_file():  # a summary never creates a database
+        print(
+            f"Fant ingen database {settings.db_path}. Oppgi en eksisterende fil med --db, eller "
+            "importer arbeidsbøker først.",
+            file=sys.stderr,
+        )
+        return 2
     try:
         con = store.connect(settings.db_path)
     except UserError as exc:
@@ -92,6 +113,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from dashboard.store.backup import backup
 
     settings = _settings(args)
+    if not Path(settings.db_path).is_file():
+        raise UserError(f"Fant ingen database {settings.db_path} å ta sikkerhetskopi av.")
     target = backup(settings.db_path, Path(args.target))
     print(f"Sikkerhetskopi skrevet til {target}")
     return 0
@@ -134,3 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(exc.render(), file=sys.stderr)
         return 2
+    except OSError as exc:  # a path the user gave that cannot be read or written
+        print(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Avbrutt; ingenting halvferdig er lagret.", file=sys.stderr)
+        return 130

@@ -89,5 +89,51 @@ def test_overrides_and_missing_context(tmp_path):
 
 
 def test_empty_database_summary(tmp_path):
-    proc = run("summary", "--db", str(tmp_path / "empty.duckdb"))
+    db = tmp_path / "empty.duckdb"
+    run("import", str(tmp_path / "ingen.xlsx"), "--db", str(db))  # creates the database
+    proc = run("summary", "--db", str(db))
     assert proc.returncode == 0 and "Databasen er tom" in proc.stdout
+
+
+def test_summary_never_creates_a_database(tmp_path):
+    proc = run("summary", "--db", str(tmp_path / "skrivefeil.duckdb"))
+    assert proc.returncode == 2 and "Fant ingen database" in proc.stderr
+    assert not (tmp_path / "skrivefeil.duckdb").exists()
+    assert "Traceback" not in proc.stderr
+
+
+def test_bad_arguments_are_sentences_not_tracebacks(tmp_path, good_workbook):
+    folder = tmp_path / "mappe"
+    folder.mkdir()
+    db = tmp_path / "a.duckdb"
+    # a missing file and a folder are refused by name, and the rest of the list is imported
+    proc = run(
+        "import", str(tmp_path / "finnes_ikke.xlsx"), str(folder), good_workbook, "--db", str(db)
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "finnes_ikke.xlsx: fant ikke fila" in proc.stderr and "er en mappe" in proc.stderr
+    assert "import nr. 1" in proc.stdout
+    not_duckdb = tmp_path / "tekst.duckdb"
+    not_duckdb.write_text("dette er ikke en database", encoding="utf-8")
+    for args in (
+        ("summary", "--db", str(not_duckdb)),
+        ("import", good_workbook, "--db", str(not_duckdb)),
+        ("import", good_workbook, "--db", str(folder)),
+        ("backup", str(tmp_path / "kopi.duckdb"), "--db", str(not_duckdb)),
+        ("backup", str(not_duckdb), "--db", str(db)),  # an existing target
+    ):
+        proc = run(*args)
+        assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
+        assert "Traceback" not in proc.stderr and proc.stderr.strip(), (args, proc.stderr)
+    assert not_duckdb.read_text(encoding="utf-8") == "dette er ikke en database"
+
+
+@pytest.fixture
+def good_workbook(tmp_path) -> str:
+    from tests.conftest import make_workbook
+
+    path = make_workbook(
+        tmp_path / "mh_handlingsplan_2019.xlsx",
+        {"Status": [["HP nr.", "Tiltak", "Status 0-5"], [1, "Tiltak A", 3]]},
+    )
+    return str(path)

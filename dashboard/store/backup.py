@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.errors import UserError
 from dashboard.store import connect
 
 
@@ -17,7 +18,10 @@ def backup(db_path: Path, target: Path) -> Path:
     """
     target = Path(target)
     if target.exists():
-        raise FileExistsError(f"{target} finnes allerede")
+        raise UserError(
+            f"{target} finnes allerede; en sikkerhetskopi skriver aldri over en fil. "
+            "Oppgi et nytt filnavn."
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     con = connect(db_path)
     try:

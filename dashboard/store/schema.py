@@ -204,6 +204,8 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     path = Path(path)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise UserError(f"{path} er en mappe, ikke en databasefil. Oppgi en fil med --db.")
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
@@ -212,7 +214,13 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
                 f"Databasen {path} er i bruk av et annet program (for eksempel appen). "
                 "Stopp det, eller bruk --db for en annen fil."
             ) from None
-        raise
+        raise UserError(
+            f"{path} kan ikke åpnes som Målbilde-database (er det en DuckDB-fil?)."
+        ) from None
+    except duckdb.Error:
+        raise UserError(
+            f"{path} kan ikke åpnes som Målbilde-database (er det en DuckDB-fil?)."
+        ) from None
     if not read_only:
         migrate(con)
         # definitions, not data: always those of this code (the vocabulary, the as-of macros)
