@@ -201,47 +201,38 @@ def history_table(log: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def undo_control(log: pd.DataFrame) -> None:
-    st.markdown("**Angre en import**")
-    active = log[log["outcome"] == "ok"]
-    if active.empty:
+def version_control(
+    title: str, choices: pd.DataFrame, key: str, button: str, icon: str, act, empty: str
+) -> None:
+    """A picker of imports and a button that acts on the chosen one; what happened is shown
+    after the page has reloaded with the new data."""
+    st.markdown(f"**{title}**")
+    if choices.empty:
+        st.caption(empty)
         return
-    names = log.set_index("import_id")["file_name"]
-    pick = st.selectbox(
-        "Import",
-        active["import_id"],
-        key="angre_valg",
-        format_func=lambda i: f"nr. {i}: {names[i]}",
-    )
-    if st.button("Angre importen", key="angre", icon=":material/undo:"):
+    names = {
+        int(r.import_id): f"nr. {r.import_id}: {r.file_name}"
+        + (f" ({r.label})" if isinstance(r.label, str) else "")
+        for r in choices.itertuples()
+    }
+    pick = st.selectbox("Import", list(names), key=f"{key}_valg", format_func=names.get)
+    if st.button(button, key=key, icon=icon):
         try:
-            imports.undo(ui.connection(), int(pick), ui.current_user().label)
+            st.session_state["_done"] = act(int(pick), ui.current_user().label)
         except UserError as exc:
             st.error(exc.render())
             return
-        st.success(f"Import nr. {pick} er angret. Den forrige versjonen er gjeldende igjen.")
         st.rerun()
 
 
-def roll_back_control(log: pd.DataFrame) -> None:
-    st.markdown("**Gå tilbake til en tidligere versjon**")
-    older = log[log["outcome"] == "undone"]
-    if older.empty:
-        st.caption("Ingen tidligere versjoner er satt til side.")
-        return
-    by_id = log.set_index("import_id")
-    pick = st.selectbox(
-        "Versjon",
-        older["import_id"],
-        key="tilbake_valg",
-        format_func=lambda i: f"nr. {i}: {by_id.at[i, 'file_name']} ({by_id.at[i, 'label']})",
-    )
-    if st.button("Gjør denne versjonen gjeldende", key="tilbake", icon=":material/history:"):
-        later = imports.roll_back(ui.connection(), int(pick), ui.current_user().label)
-        st.success(
-            f"Versjon nr. {pick} er gjeldende; {len(later)} nyere versjon(er) er satt til side."
-        )
-        st.rerun()
+def undo(import_id: int, user: str) -> str:
+    imports.undo(ui.connection(), import_id, user)
+    return f"Import nr. {import_id} er angret. Den forrige versjonen er gjeldende igjen."
+
+
+def roll_back(import_id: int, user: str) -> str:
+    later = imports.roll_back(ui.connection(), import_id, user)
+    return f"Versjon nr. {import_id} er gjeldende; {len(later)} nyere versjon(er) er satt til side."
 
 
 def history_section(can_upload: bool) -> None:
@@ -254,11 +245,30 @@ def history_section(can_upload: bool) -> None:
     st.dataframe(shown, hide_index=True, width="stretch")
     ui.excel_button(shown, "Importhistorikk", "Målbilde", key="importhistorikk")
     if can_upload:
+        done = st.session_state.pop("_done", None)
+        if done:
+            st.success(done, icon=":material/check_circle:")
         c1, c2 = st.columns(2)
         with c1:
-            undo_control(log)
+            version_control(
+                "Angre en import",
+                log[log["outcome"] == "ok"],
+                "angre",
+                "Angre importen",
+                ":material/undo:",
+                undo,
+                "Ingen gjeldende importer.",
+            )
         with c2:
-            roll_back_control(log)
+            version_control(
+                "Gå tilbake til en tidligere versjon",
+                log[log["outcome"] == "undone"],
+                "tilbake",
+                "Gjør denne versjonen gjeldende",
+                ":material/history:",
+                roll_back,
+                "Ingen tidligere versjoner er satt til side.",
+            )
 
 
 def rules_section() -> None:
