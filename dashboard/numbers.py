@@ -36,7 +36,12 @@ class NotANumber(ValueError):
 MAX_MAGNITUDE = 1e15
 
 
-def _finite(number: float, value: object) -> float:
+def _finite(value: object, text: str | None = None) -> float:
+    """float(value), refused when it is NaN, infinite or beyond MAX_MAGNITUDE."""
+    try:
+        number = float(value if text is None else text)
+    except OverflowError:  # an int too large for a float (400 nines)
+        number = math.inf
     if math.isnan(number) or math.isinf(number) or abs(number) > MAX_MAGNITUDE:
         raise NotANumber(f"{str(value)[:40]} (ikke et gyldig tall i rimelig størrelse)")
     return number
@@ -62,12 +67,7 @@ def parse_number(value: object, *, allow_none_mark: bool = True) -> float | None
             raise NotANumber(str(value))
         return None
     if isinstance(value, int | float):
-        try:
-            return _finite(float(value), value)
-        except OverflowError:  # an int too large for a float (400 nines)
-            raise NotANumber(
-                f"{str(value)[:40]} (ikke et gyldig tall i rimelig størrelse)"
-            ) from None
+        return _finite(value)
     text = str(value).strip()
     if allow_none_mark and text.lower() in _NONE_MARKS:
         return None
@@ -95,7 +95,7 @@ def parse_number(value: object, *, allow_none_mark: bool = True) -> float | None
         text = text.replace(",", ".")
     if not _NUMBER.match(text):
         raise NotANumber(str(value))
-    number = _finite(float(text), value)
+    number = _finite(value, text)
     return -number if negative else number
 
 

@@ -380,14 +380,13 @@ def row_candidates(row: list[Any]) -> Candidates:
     return out
 
 
-def _assign(row: list[Any] | Candidates, wanted: list[str]) -> dict[str, int]:
+def _assign(cands: Candidates, wanted: list[str]) -> dict[str, int]:
     """Give each wanted field the column that matches it best (each column used once).
 
     On a tie the field listed first wins (required fields come first), so «Mål» is the goal text
     in a strategy table, the target in a table of result targets and the goal number elsewhere.
-    `row` is a row of cells or its row_candidates.
+    `cands` are a row's row_candidates.
     """
-    cands = row if row and isinstance(row[0], tuple) else row_candidates(row)
     options: list[tuple[int, int, int, str]] = []
     for col, found in cands:
         for fld, strength in found.items():

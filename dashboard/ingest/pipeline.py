@@ -172,9 +172,7 @@ def _bulk_plans(
 
 def _headers_found(sheet: SheetData) -> str:
     for row in sheet.head(HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS):
-        cells = [
-            _show(v) for v in row[:MAX_HEADER_COLUMNS] if v not in (None, "") and str(v).strip()
-        ]
+        cells = [_show(v) for v in row if v not in (None, "") and str(v).strip()]
         if len(cells) >= 2:
             shown = ", ".join(f"«{c[:40]}»" for c in cells[:10])
             return f"arket «{sheet.name}»: {shown}"
@@ -185,47 +183,48 @@ def _headers_found(sheet: SheetData) -> str:
 _PLACE_COLUMNS = frozenset({"source_cell", "seq", "measure_key", "line_order"})
 
 
+def _size(part: Parsed) -> tuple:
+    """A cheap key: tables that differ in it cannot be the same."""
+    return (
+        part.layout,
+        tuple((name, len(records)) for name, records in sorted(part.tables.items())),
+        tuple((name, t.num_rows) for name, t in sorted(part.arrow_tables.items())),
+    )
+
+
 def _fingerprint(part: Parsed) -> tuple:
     """What a sheet's table holds, whatever sheet it stands on."""
     tables = tuple(
-        (
-            name,
-            tuple(
-                sorted(
-                    repr(sorted((k, v) for k, v in r.items() if k not in _PLACE_COLUMNS))
-                    for r in records
-                )
-            ),
-        )
+        (name, tuple(sorted(repr(_content(r)) for r in records)))
         for name, records in sorted(part.tables.items())
-        if name not in ("plans",)
+        if name != "plans"
     )
     arrows = tuple(
-        (
-            name,
-            table.num_rows,
-            hashlib.sha256(
-                repr(
-                    table.drop_columns(
-                        [c for c in table.column_names if c in _PLACE_COLUMNS]
-                    ).to_pydict()
-                ).encode()
-            ).hexdigest(),
-        )
-        for name, table in sorted(part.arrow_tables.items())
+        (name, repr(t.drop_columns([c for c in t.column_names if c in _PLACE_COLUMNS]).to_pydict()))
+        for name, t in sorted(part.arrow_tables.items())
     )
     return (part.layout, tables, arrows)
 
 
+def _content(record: dict[str, Any]) -> list[tuple[str, Any]]:
+    return sorted((k, v) for k, v in record.items() if k not in _PLACE_COLUMNS)
+
+
 def _without_copies(parts: list[Parsed], warnings: list[str]) -> list[Parsed]:
     """The same table on two sheets («Status» and «Status (2)») is kept once, with a warning
-    naming the sheets (it would otherwise be counted twice)."""
+    naming the sheets (it would otherwise be counted twice). Contents are compared only between
+    sheets whose tables have the same layout and sizes."""
+    sizes: dict[tuple, int] = {}
+    for part in parts:
+        sizes[_size(part)] = sizes.get(_size(part), 0) + 1
     seen: dict[tuple, Parsed] = {}
     copies: dict[int, list[str]] = {}
     kept = []
     for part in parts:
-        key = _fingerprint(part) if part.rows else (id(part),)
-        first = seen.setdefault(key, part)
+        if not part.rows or sizes[_size(part)] == 1:
+            kept.append(part)
+            continue
+        first = seen.setdefault(_fingerprint(part), part)
         if first is part:
             kept.append(part)
         else:
@@ -236,8 +235,9 @@ def _without_copies(parts: list[Parsed], warnings: list[str]) -> list[Parsed]:
             shown = ", ".join(f"«{n}»" for n in names[:5])
             more = f" og {len(names) - 5} ark til" if len(names) > 5 else ""
             warnings.append(
-                f"{'Arket' if len(names) == 1 else 'Arkene'} {shown}{more} har den samme tabellen som arket «{part.sheets[0]}»; den "
-                "er lest én gang (ellers ville hvert tiltak og beløp telt flere ganger)."
+                f"{'Arket' if len(names) == 1 else 'Arkene'} {shown}{more} har den samme "
+                f"tabellen som arket «{part.sheets[0]}»; den er lest én gang (ellers ville hvert "
+                "tiltak og beløp telt flere ganger)."
             )
     return kept
 
@@ -342,9 +342,7 @@ def _parse_file(
     for sheet in sheets:
         for row in sheet.head(4, MAX_HEADER_COLUMNS):
             texts.extend(
-                str(v).strip()
-                for v in row[:MAX_HEADER_COLUMNS]
-                if isinstance(v, str) and 3 < len(v.strip()) < 200
+                str(v).strip() for v in row if isinstance(v, str) and 3 < len(v.strip()) < 200
             )
     ctx = FileContext(name, Path(name).stem, overrides, texts, [s.name for s in sheets])
     parts: list[Parsed] = []

@@ -50,6 +50,12 @@ class Precheck:
     merged: dict[str, list[str]] = field(default_factory=dict)
 
 
+UNSUPPORTED_ZIP = (
+    "Fila bruker en zip-variant (komprimering eller versjon) som ikke kan leses. "
+    "Åpne den i Excel og lagre den på nytt som .xlsx."
+)
+
+
 def _refuse(name: str, message: str) -> FileRefused:
     return FileRefused(message, file=name)
 
@@ -97,11 +103,7 @@ def check_file(path: Path, settings: Settings, display_name: str | None = None) 
     try:
         archive = zipfile.ZipFile(path)
     except NotImplementedError:  # e.g. «zip file version 7.0»: a zip feature we cannot read
-        raise _refuse(
-            name,
-            "Fila bruker en zip-variant (komprimering eller versjon) som ikke kan leses. "
-            "Åpne den i Excel og lagre den på nytt som .xlsx.",
-        ) from None
+        raise _refuse(name, UNSUPPORTED_ZIP) from None
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _refuse(
             name,
@@ -199,11 +201,7 @@ def scan_contents(path: Path, pre: Precheck, settings: Settings, display_name: s
     except FileRefused:
         raise
     except NotImplementedError:  # a zip feature Python cannot read (compression, version)
-        raise _refuse(
-            display_name,
-            "Fila bruker en zip-variant (komprimering eller versjon) som ikke kan leses. "
-            "Åpne den i Excel og lagre den på nytt som .xlsx.",
-        ) from None
+        raise _refuse(display_name, UNSUPPORTED_ZIP) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError):
         raise _refuse(
             display_name,

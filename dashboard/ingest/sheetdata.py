@@ -45,13 +45,16 @@ class SheetData:
 
     def head(self, n: int = 25, max_columns: int | None = None) -> list[list[Any]]:
         """The first n rows as Python values (for layout detection), at most `max_columns`
-        wide from bulk sheets when given."""
-        if self.arrow is None or len(self.rows) >= n:
-            return self.rows[:n]
-        extra = self.arrow.slice(0, n - len(self.rows))
+        wide when given."""
+        rows = self.rows[:n]
+        if max_columns is not None:
+            rows = [row[:max_columns] for row in rows]
+        if self.arrow is None or len(rows) >= n:
+            return rows
+        extra = self.arrow.slice(0, n - len(rows))
         if max_columns is not None and extra.num_columns > max_columns:
             extra = extra.select(list(range(max_columns)))
-        return self._marked(self.rows + [list(r.values()) for r in extra.to_pylist()])
+        return self._marked(rows + [list(r.values()) for r in extra.to_pylist()])
 
     def all_rows(self) -> list[list[Any]]:
         if self.arrow is None:

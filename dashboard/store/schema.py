@@ -208,16 +208,12 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         raise UserError(f"{path} er en mappe, ikke en databasefil. Oppgi en fil med --db.")
     try:
         con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+    except duckdb.Error as exc:
+        if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
             raise StoreBusy(
                 f"Databasen {path} er i bruk av et annet program (for eksempel appen). "
                 "Stopp det, eller bruk --db for en annen fil."
             ) from None
-        raise UserError(
-            f"{path} kan ikke åpnes som Målbilde-database (er det en DuckDB-fil?)."
-        ) from None
-    except duckdb.Error:
         raise UserError(
             f"{path} kan ikke åpnes som Målbilde-database (er det en DuckDB-fil?)."
         ) from None
