@@ -4,6 +4,7 @@ sentence about the file (never «intern feil»), or read once where it holds a t
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -173,3 +174,98 @@ def test_damaged_shared_strings_are_refused(good_status, tmp_path, settings, bul
 @pytest.fixture
 def good_status(workbook):
     return workbook("mh_handlingsplan_2019.xlsx", {"Status 2019": STATUS})
+
+
+LINK = "[Logg inn på nytt](http://angriper.example/login)"
+IMAGE = "![x](http://angriper.example/bilde.png)"
+HTML_LINK = '<a href="http://angriper.example/">Klikk her</a>'
+LIVE = re.compile(r"(?<!\\)\]\(http|(?<!\\)!\[")
+
+
+def test_text_from_files_is_never_a_link_or_an_image(tmp_path, monkeypatch):
+    """Plan, round, area, measure and version names from a workbook are shown as text on
+    every page: no live Markdown link or image anywhere."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import store
+    from dashboard.config import ROOT, Settings
+    from dashboard.ingest.layouts.common import Overrides
+    from dashboard.service.imports import import_file
+
+    db = tmp_path / "lenker.duckdb"
+    settings = Settings.from_env(db)
+    con = store.connect(db)
+    status = make_workbook(
+        tmp_path / "mh_handlingsplan_2019.xlsx",
+        {
+            "Status 2019": [
+                ["Område", "HP nr.", "Tiltak", "Status 0-5", "Kommentar"],
+                [LINK, 1, IMAGE, 2, LINK],
+                [IMAGE, 2, LINK, 4, IMAGE],
+                [HTML_LINK, 3, HTML_LINK, 1, HTML_LINK],
+            ]
+        },
+    )
+    import_file(con, status, settings)
+    prognosis = make_workbook(
+        tmp_path / "mh_prognose.xlsx",
+        {
+            "P": [
+                ["Fakultet for medisin og helsevitenskap (MH)"],
+                ["Linje", "Budsjett i år", "Prognose i år"],
+                ["Lønn", -100, -110],
+                ["Resultat", -100, -110],
+            ]
+        },
+    )
+    import_file(con, prognosis, settings, Overrides(year=2023, label=LINK))
+    con.close()
+    monkeypatch.setenv("MALBILDE_DB", str(db))
+    kinds = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error")
+    for page, params in (
+        ("oversikt", {}),
+        ("maloppnaelse", {}),
+        ("budsjett", {}),
+        ("presentasjon", {"lysbilde": "1"}),
+        ("presentasjon", {"lysbilde": "3"}),
+        ("presentasjon", {"lysbilde": "4"}),
+    ):
+        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
+        at.query_params.update({"enhet": "MH", **params})
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        shown = [str(e.value) for kind in kinds for e in at.get(kind)]
+        assert any("angriper.example" in text for text in shown), page  # the text is there …
+        live = [text for text in shown if LIVE.search(text)]
+        assert not live, (page, live)  # … but never as a link or an image
+        for chart in at.get("plotly_chart"):  # Plotly draws <a href> in any text: escaped
+            assert not html_links(json.loads(chart.proto.spec)), page
+    assert page == "presentasjon" and checked_charts(db) > 0
+
+
+def checked_charts(db) -> int:
+    """The figures of every page above were drawn with the hostile names in them."""
+    from dashboard import store
+    from dashboard.model.pin import resolve
+    from dashboard.model.view import view
+    from dashboard.present import deck
+
+    con = store.connect(db)
+    q = lambda name, **p: store.query(con, name, p)  # noqa: E731
+    slides = deck.build(view(q, resolve(q, "MH", store.data_version(con))))
+    con.close()
+    figures = [s.figure for s in slides if s.figure is not None]
+    for fig in figures:
+        assert not html_links(json.loads(fig.to_json()))
+    return len(figures)
+
+
+def html_links(value) -> list[str]:
+    """Every text in a figure's JSON that Plotly would draw as a link."""
+    if isinstance(value, str):
+        return [value] if "<a href" in value.lower() else []
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in html_links(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in html_links(v)]
+    return []

@@ -184,8 +184,10 @@ def render() -> None:
     )
     if b.rolled_up:
         st.info(
-            f"{f.unit} har ingen prognose selv. Linjene er summen av enhetenes nyeste prognoser "
-            f"for {b.year}: " + "; ".join(f"{u}: {label}" for u, label in b.rolled_up),
+            ui.plain(
+                f"{f.unit} har ingen prognose selv. Linjene er summen av enhetenes nyeste "
+                f"prognoser for {b.year}: " + "; ".join(f"{u}: {lb}" for u, lb in b.rolled_up)
+            ),
             icon=":material/stacks:",
         )
     st.markdown(SIGNS, help=GLOSSARY)

@@ -17,8 +17,8 @@ from dashboard.numbers import fmt_date, fmt_pct
 def show_goals(v: View) -> None:
     """The unit's strategy: goals per part and area (the frame the measures follow up)."""
     for strategy in v.strategies:
-        st.header(f"{strategy.name}: {strategy.goals} mål i {strategy.areas} områder")
-        st.caption(" · ".join(f"{p}: {n} mål" for p, n in strategy.parts.items()))
+        st.header(f"{ui.plain(strategy.name)}: {strategy.goals} mål i {strategy.areas} områder")
+        st.caption(" · ".join(f"{ui.plain(p)}: {n} mål" for p, n in strategy.parts.items()))
         fig = ui.figure(
             "goals_by_area",
             strategy.rows,
@@ -259,8 +259,10 @@ def render() -> None:
     )
     if s.rolled_up:
         st.info(
-            f"{f.unit} har ingen rapport selv. Her er enhetenes egne rapporter lagt sammen: "
-            + "; ".join(f"{u}: {p}, {r}" for u, p, r in s.rolled_up),
+            ui.plain(
+                f"{f.unit} har ingen rapport selv. Her er enhetenes egne rapporter lagt sammen: "
+                + "; ".join(f"{u}: {p}, {r}" for u, p, r in s.rolled_up)
+            ),
             icon=":material/stacks:",
         )
     if s.measures.empty:

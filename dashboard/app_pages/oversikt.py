@@ -28,7 +28,7 @@ def show_status_changes(v: View) -> bool:
         )
         return False
     changes = s.changes
-    st.subheader(f"Tiltak: {s.previous_round} → {s.round}")
+    st.subheader(ui.plain(f"Tiltak: {s.previous_round} → {s.round}"))
     if not changes.count:
         st.write("Ingen tiltak har endret status.")
         return False
@@ -64,7 +64,7 @@ def show_prognosis_moves(v: View) -> bool:
         key="terskel",
     )
     moves = b.moves(threshold)
-    st.subheader(f"Prognose: {b.previous_label} → {b.label}")
+    st.subheader(ui.plain(f"Prognose: {b.previous_label} → {b.label}"))
     if moves.empty:
         st.write(f"Ingen linjer er flyttet mer enn {fmt_int(threshold)} (1000 kr).")
         return False
@@ -125,7 +125,7 @@ def show_board_pack(v: View) -> None:
 
 def render() -> None:
     f = ui.filters()
-    st.title(f"Oversikt – {f.unit_name}" if f.unit else "Oversikt")
+    st.title(ui.plain(f"Oversikt – {f.unit_name}") if f.unit else "Oversikt")
     if not f.unit:
         ui.empty_state("Databasen har ingen data ennå.")
         return
@@ -133,8 +133,10 @@ def render() -> None:
     ui.data_line(v.versions_text, f"Enhet: {f.unit_name}")
     if v.status is not None and v.status.rolled_up:
         st.info(
-            f"{f.unit} har ingen rapport selv; tallene er enhetenes egne rapporter lagt sammen "
-            f"({', '.join(u for u, _, _ in v.status.rolled_up)}).",
+            ui.plain(
+                f"{f.unit} har ingen rapport selv; tallene er enhetenes egne rapporter lagt "
+                f"sammen ({', '.join(u for u, _, _ in v.status.rolled_up)})."
+            ),
             icon=":material/stacks:",
         )
     show_cards(v)

@@ -22,7 +22,7 @@ SLIDE_CSS = """<style>
         color: #1A1A1A; }
     [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th,
     [data-testid="stMain"] button p { font-size: clamp(24px, 2.4vh, 30px) !important; }
-    [data-testid="stMain"] .slide-sub p { font-size: 24px !important; color: #4D4D4D; }
+    [data-testid="stMain"] .st-key-slide-sub p { font-size: 24px !important; color: #4D4D4D; }
     .big-number { font-size: clamp(56px, 8vh, 96px); font-weight: 700; color: #00509E; line-height: 1.1; }
     .big-label { font-size: clamp(24px, 2.6vh, 32px); color: #1A1A1A; margin-bottom: 2vh; }
     [data-testid="stTable"] table { font-size: 24px; }
@@ -71,12 +71,10 @@ def slides_for(db_path: str, pin: Pin) -> list[deck.Slide]:
 
 def show_slide(slide: deck.Slide, index: int) -> None:
     """One slide: title, subtitle, big numbers, a chart or a table, bullets (text as text)."""
-    st.title(slide.title, anchor=False)
+    st.title(ui.plain(slide.title), anchor=False)
     if slide.subtitle:
-        st.markdown(
-            f'<div class="slide-sub"><p>{html.escape(slide.subtitle)}</p></div>',
-            unsafe_allow_html=True,
-        )
+        with st.container(key="slide-sub"):  # styled by its key; the text is shown as text
+            st.markdown(ui.plain(slide.subtitle))
     if slide.big:
         for col, (number, label) in zip(st.columns(len(slide.big)), slide.big, strict=True):
             col.markdown(

@@ -3,8 +3,13 @@ finding in words; numbers formatted the Norwegian way (IBCS notation for budget 
 
 from __future__ import annotations
 
+import functools
 import math
+import re
+from collections.abc import Callable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -14,6 +19,33 @@ from dashboard.numbers import fmt_int, fmt_num, fmt_pct
 from dashboard.present import theme
 
 SEPARATORS = ",\u00a0"  # decimal comma, no-break space for thousands (Plotly's d3 format)
+
+# Plotly draws a subset of HTML in every text (titles, tick labels, hover): links (<a href>)
+# included. Text from workbooks must stay text, so every tag but our own formatting is escaped.
+_FOREIGN_TAG = re.compile(r"<(?!/?(?:br|b|i|sup|sub|span)\b)", re.IGNORECASE)
+
+
+def _text_only(value: Any) -> Any:
+    if isinstance(value, str):
+        return _FOREIGN_TAG.sub("&lt;", value)
+    if isinstance(value, dict):
+        return {k: _text_only(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_text_only(v) for v in value]
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return [_text_only(v) for v in value.tolist()]
+    return value
+
+
+def text_safe(build: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """A chart builder whose figure shows text from files as text (no links, no images)."""
+
+    @functools.wraps(build)
+    def safe(*args: Any, **kwargs: Any) -> go.Figure:
+        fig = build(*args, **kwargs)
+        return go.Figure(_text_only(fig.to_dict()))
+
+    return safe
 
 
 def _layout(
@@ -64,6 +96,7 @@ def _layout(
     return fig
 
 
+@text_safe
 def status_by_area(
     counts: pd.DataFrame, title: str, subtitle: str | None = None, scale: float = 1.0
 ) -> go.Figure:
@@ -109,6 +142,7 @@ def status_by_area(
     return fig
 
 
+@text_safe
 def status_by_goal(rows: pd.DataFrame, title: str, subtitle: str | None = None) -> go.Figure:
     """One bar per strategic goal number, stacked by status (rows: goal_no, score, measures)."""
     data = rows.dropna(subset=["goal_no"]).copy()
@@ -133,6 +167,7 @@ def status_by_goal(rows: pd.DataFrame, title: str, subtitle: str | None = None) 
     return fig
 
 
+@text_safe
 def goals_by_area(rows: pd.DataFrame, title: str, subtitle: str | None = None) -> go.Figure:
     """Strategy goals per area, one colour per part of the strategy (rows: part, area, goals)."""
     fig = go.Figure()
@@ -163,6 +198,7 @@ def goals_by_area(rows: pd.DataFrame, title: str, subtitle: str | None = None) -
     return fig
 
 
+@text_safe
 def unit_heatmap(rows: pd.DataFrame, title: str, subtitle: str | None = None) -> go.Figure:
     """Goal area × unit, cells = share of measures at 4–5, with the share written in each cell."""
     table = rows.pivot_table(index="area", columns="unit", values="share_done", aggfunc="first")
@@ -201,6 +237,7 @@ def unit_heatmap(rows: pd.DataFrame, title: str, subtitle: str | None = None) ->
     return fig
 
 
+@text_safe
 def budget_deviation(
     lines: pd.DataFrame, title: str, subtitle: str | None = None, scale: float = 1.0
 ) -> go.Figure:
@@ -287,6 +324,7 @@ def _signed(value: float) -> str:
     return ("+" if value > 0 else "") + fmt_int(value)
 
 
+@text_safe
 def waterfall(
     steps: pd.DataFrame,
     budget_result: float,
@@ -332,6 +370,7 @@ def waterfall(
     return _layout(fig, title, subtitle, height=460, scale=scale)
 
 
+@text_safe
 def multiyear(
     plan: pd.DataFrame, title: str, subtitle: str | None = None, scale: float = 1.0
 ) -> go.Figure:
@@ -369,6 +408,7 @@ def multiyear(
     return _layout(fig, title, subtitle, height=440, scale=scale)
 
 
+@text_safe
 def prognosis_history(
     history: pd.DataFrame, budget: float | None, title: str, subtitle: str | None = None
 ) -> go.Figure:
@@ -397,6 +437,7 @@ def prognosis_history(
     return _layout(fig, title, subtitle, height=380)
 
 
+@text_safe
 def allocations(rows: pd.DataFrame, title: str, subtitle: str | None = None) -> go.Figure:
     """Amounts per receiving unit, largest on top; units without an amount say «ingen»."""
     data = rows.sort_values("amount_knok", na_position="first")
@@ -480,6 +521,7 @@ def _indicator_traces(
         )
 
 
+@text_safe
 def indicator_grid(
     table: pd.DataFrame, title: str, subtitle: str | None = None, cols: int = 3
 ) -> go.Figure:
@@ -508,6 +550,7 @@ def indicator_grid(
     return fig
 
 
+@text_safe
 def indicator_detail(
     row: pd.Series, title: str, subtitle: str | None = None, scale: float = 1.0
 ) -> go.Figure:
