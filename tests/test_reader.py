@@ -117,3 +117,71 @@ def test_warm_parser_can_be_switched_off(settings, workbook):
     reader.prestart(off)
     assert reader._POOL._idle is None
     assert parse_file(workbook("hovedbok.xlsx", {"Hovedbok": ROWS}), off).parsed.rows == 2
+
+
+def test_a_parsing_child_ends_when_the_import_is_killed(tmp_path):
+    """A child whose importer is killed (kill -9) ends by itself and removes its folder, even
+    while its job pipe is still open."""
+    import subprocess
+    import sys
+    import time
+
+    from dashboard.config import ROOT
+
+    folder = tmp_path / "malbilde-read-x"
+    folder.mkdir()
+    read_end, write_end = os.pipe()  # held open here: the child never sees the end of its job
+    starter = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys, time; "
+            f"p = subprocess.Popen([sys.executable, '-m', 'dashboard.ingest.parse_child', "
+            f"{str(folder / 'out.pkl')!r}], stdin={read_end}, pass_fds=({read_end},)); "
+            "print(p.pid, flush=True); time.sleep(600)",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        pass_fds=(read_end,),
+    )
+    child = int(starter.stdout.readline())
+    time.sleep(1.0)  # the child has started and is waiting for its job
+    assert _alive(child)
+    starter.kill()
+    starter.wait()
+    deadline = time.monotonic() + 20
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.close(read_end)
+    os.close(write_end)
+    assert not _alive(child), "the parsing child outlived its importer"
+    assert not folder.exists()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(") ", 1)[1][0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+def test_folders_of_killed_imports_are_removed(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+
+    from dashboard.ingest import reader
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
+    dead = int(gone.stdout)
+    stale = tmp_path / f"malbilde-read-{dead}-abc"
+    stale.mkdir()
+    (stale / "out.pkl").write_bytes(b"x" * 1000)
+    mine = tmp_path / f"malbilde-read-{os.getpid()}-def"
+    mine.mkdir()
+    assert reader.remove_stale_folders() == [stale]
+    assert not stale.exists() and mine.exists()

@@ -473,23 +473,19 @@ def test_killed_during_save_leaves_old_data_and_marks_failed(tmp_path):
     new = make_workbook(
         tmp_path / "b.xlsx", {"P": [["Prognose pr. juni 2023 (MH)"], PROG, ["Resultat", -1, -3, 2]]}
     )
+    mark = tmp_path / "lagrer.txt"
     proc = subprocess.Popen(
         [sys.executable, "-m", "dashboard", "import", str(new), "--db", str(db)],
         cwd=ROOT,
-        env=dict(os.environ, MALBILDE_TEST_PAUSE_IN_SAVE="30"),
+        env=dict(os.environ, MALBILDE_TEST_PAUSE_IN_SAVE="60", MALBILDE_TEST_PAUSE_MARK=str(mark)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
-    while (
-        time.monotonic() < deadline
-    ):  # wait until the save is under way (the pending row is committed)
-        time.sleep(0.3)
-        try:
-            probe = duckdb.connect(str(db), read_only=True)
-        except duckdb.IOException:
-            continue  # locked by the importer: it is saving
-        probe.close()
+    deadline = time.monotonic() + 120
+    while not mark.exists():  # the save is under way (its pending row is committed)
+        assert proc.poll() is None, proc.stderr.read().decode(errors="replace")
+        assert time.monotonic() < deadline, "the import never reached its save"
+        time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     con = store.connect(db)  # «restart»: recovery marks the interrupted import failed

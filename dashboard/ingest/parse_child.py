@@ -78,6 +78,24 @@ def _read_bulk(path: str, name: str, skip: int) -> SheetData:
     return SheetData(name, arrow=table)
 
 
+def _exit_with_parent(folder: Path) -> None:
+    """End this child, and remove its folder, as soon as the process that started it is gone
+    (killed mid-import): nothing else would stop it or clean up after it."""
+    import shutil
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        shutil.rmtree(folder, ignore_errors=True)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main(argv: list[str]) -> int:
     import resource
 
@@ -93,6 +111,7 @@ def main(argv: list[str]) -> int:
     import pyarrow.ipc
     import python_calamine  # noqa: F401
 
+    _exit_with_parent(Path(argv[0]).parent)
     raw = sys.stdin.buffer.read()
     if not raw:
         return 0  # the parent went away (or stopped keeping a child warm) before giving a job

@@ -21,6 +21,7 @@ import os
 import pickle
 import re
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,32 @@ class BulkPlan:
     col0: int
 
 
+TMP_PREFIX = "malbilde-read-"
+
+
+def remove_stale_folders(tmp: Path | None = None) -> list[Path]:
+    """Remove the parsing folders of processes that no longer run (a killed import or server
+    could not clean up after itself); returns what was removed."""
+    removed = []
+    for folder in Path(tmp or tempfile.gettempdir()).glob(f"{TMP_PREFIX}*"):
+        pid = folder.name[len(TMP_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class ParseChild:
     """A guarded child process, started early (its interpreter starts while we run the safety
     checks, or long before when it is kept warm, see `prestart`) and given one job on stdin.
@@ -52,7 +79,8 @@ class ParseChild:
 
     def __init__(self, settings: Settings) -> None:
         self.memory_mb = settings.parse_memory_mb
-        self._tmp = tempfile.TemporaryDirectory(prefix="malbilde-read-")
+        remove_stale_folders()
+        self._tmp = tempfile.TemporaryDirectory(prefix=f"{TMP_PREFIX}{os.getpid()}-")
         self.out_file = Path(self._tmp.name) / "out.pkl"
         self.started = time.monotonic()
         # The child sets its own memory limit first thing (no preexec_fn: the app is threaded).

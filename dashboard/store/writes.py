@@ -120,6 +120,10 @@ def _write(
         _register_units(con, _units_in(tables, arrow_tables))
         pause = os.environ.get("MALBILDE_TEST_PAUSE_IN_SAVE")  # tests: kill the server mid-save
         if pause:
+            mark = os.environ.get("MALBILDE_TEST_PAUSE_MARK")  # tells the test the save is under way
+            if mark:
+                with open(mark, "a", encoding="utf-8") as fh:
+                    fh.write(f"{import_id}\n")
             time.sleep(float(pause))
         con.execute("update imports set outcome = 'ok' where import_id = ?", [import_id])
         event = log_event(con, import_id, "importert", meta.get("user_name"))
