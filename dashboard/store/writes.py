@@ -120,7 +120,7 @@ def _write(
         _register_units(con, _units_in(tables, arrow_tables))
         pause = os.environ.get("MALBILDE_TEST_PAUSE_IN_SAVE")  # tests: kill the server mid-save
         if pause:
-            mark = os.environ.get("MALBILDE_TEST_PAUSE_MARK")  # tells the test the save is under way
+            mark = os.environ.get("MALBILDE_TEST_PAUSE_MARK")  # the save is under way
             if mark:
                 with open(mark, "a", encoding="utf-8") as fh:
                     fh.write(f"{import_id}\n")
