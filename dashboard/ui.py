@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ from dashboard.config import Settings
 from dashboard.model.pin import Pin, resolve
 from dashboard.model.view import Card, View
 from dashboard.model.view import view as model_view
+from dashboard.store import backup
 
 ALL_AREAS = "Alle områder"
 PLOTLY_CONFIG = {
@@ -43,7 +45,9 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def _connection(db_path: str):
-    return store.connect(db_path)
+    con = store.connect(db_path)
+    backup.serve_requests(con, Path(db_path))  # `python -m dashboard backup` while we serve
+    return con
 
 
 def connection():

@@ -554,3 +554,97 @@ def test_only_admins_edit_the_status_rules(monkeypatch, db, tmp_path, email, see
         from dashboard.ingest.layouts.status import raw_rules
 
         assert raw_rules(rules)[0] == ("ikke igangsatt", "Ikke igangsatt")
+
+
+def test_backup_from_the_command_line_while_the_app_serves(tmp_path):
+    """The app holds the database; `python -m dashboard backup` asks it for a consistent copy,
+    which restores to the same figures."""
+    from tests.browser import serve
+
+    db = tmp_path / "i_bruk.duckdb"
+    con = store.connect(db)
+    import_file(
+        con,
+        make_workbook(
+            tmp_path / "okt.xlsx",
+            {"P": [["Prognose pr. oktober 2023 (MH)"], PROG, ["Resultat", -100, -150, 50]]},
+        ),
+        Settings.from_env(db),
+    )
+    before = counts(db)
+    con.close()
+    target = tmp_path / "kopier" / "kopi.duckdb"
+    with serve(db) as url:
+        import urllib.request
+
+        urllib.request.urlopen(url + "/", timeout=30).read()  # a visit opens the connection
+        busy = None
+        for _ in range(100):  # the app opens the database on its first script run
+            try:
+                duckdb.connect(str(db), read_only=True).close()
+            except duckdb.IOException:
+                busy = True
+                break
+            _open_a_session(url)
+        assert busy, "the app never opened its database"
+        proc = subprocess.run(
+            [sys.executable, "-m", "dashboard", "backup", str(target), "--db", str(db)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "Sikkerhetskopi skrevet til" in proc.stdout
+        again = run_backup(target, db)  # never over an existing file
+        assert again.returncode == 2 and "finnes allerede" in again.stderr
+    restored = tmp_path / "gjenopprettet.duckdb"
+    target.rename(restored)
+    assert counts(restored) == before
+
+
+def run_backup(target, db) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", "backup", str(target), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def _open_a_session(url: str) -> None:
+    """Run the app's script once, as a browser visit does (the connection opens then)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch, wait_for_app
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page()
+        page.goto(url)
+        wait_for_app(page)
+        browser.close()
+
+
+def test_admin_takes_a_backup_in_the_app(monkeypatch, db, tmp_path):
+    settings = Settings.from_env(db)
+    con = store.connect(db)
+    import_file(
+        con,
+        make_workbook(
+            tmp_path / "okt.xlsx",
+            {"P": [["Prognose pr. oktober 2023 (MH)"], PROG, ["Resultat", -100, -150, 50]]},
+        ),
+        settings,
+    )
+    con.close()
+    before = counts(db)
+    at = upload_page(monkeypatch, db).run()  # local mode: all rights
+    at.button(key="sikkerhetskopi").click().run()
+    assert not at.exception
+    assert any("Sikkerhetskopi lagret" in s.value for s in at.success)
+    copies = list((db.parent / "backups").glob("malbilde-*.duckdb"))
+    assert len(copies) == 1
+    assert [b for b in at.get("download_button") if b.label == "Last ned sikkerhetskopien"]
+    assert counts(copies[0]) == before

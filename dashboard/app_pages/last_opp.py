@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import ui, vocab
 from dashboard.errors import AlreadyImported, UserError
 from dashboard.ingest import templates
-from dashboard.numbers import fmt_int
+from dashboard.numbers import fmt_int, fmt_num
 from dashboard.service import imports
 from dashboard.service.imports import Overrides, Preview
 
@@ -306,6 +306,37 @@ def rules_section() -> None:
         st.success(f"Regeltabellen er lagret ({n} regler).")
 
 
+def backup_section() -> None:
+    """A consistent copy of the database while the app serves (administrators)."""
+    st.header("Sikkerhetskopi", anchor=False)
+    st.write(
+        "En konsistent kopi av hele databasen mens appen er i bruk. Kopien lagres i mappen "
+        "«backups» ved siden av databasen og kan lastes ned. Gjenopprett: stopp appen og legg "
+        "kopien over databasefila (se README)."
+    )
+    if st.button("Lag sikkerhetskopi nå", key="sikkerhetskopi", icon=":material/backup:"):
+        current = ui.current_user()
+        if current is None or not current.can("admin"):
+            st.error("Bare administratorer kan ta sikkerhetskopi.")
+            return
+        with st.spinner("Tar sikkerhetskopi …"):
+            target = imports.backup_now(ui.connection(), ui.settings())
+        st.session_state["_backup"] = str(target)
+    made = st.session_state.get("_backup")
+    if made and Path(made).exists():
+        size = Path(made).stat().st_size / 1024 / 1024
+        st.success(f"Sikkerhetskopi lagret: {ui.plain(made)} ({fmt_num(size, 1)} MB).")
+        st.download_button(
+            "Last ned sikkerhetskopien",
+            Path(made).read_bytes,
+            file_name=Path(made).name,
+            mime="application/octet-stream",
+            key="last-ned-kopi",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
 def render() -> None:
     st.title("Last opp data", anchor=False)
     user = ui.current_user()
@@ -318,6 +349,7 @@ def render() -> None:
     history_section(can_upload)
     if user is not None and user.can("admin"):
         rules_section()
+        backup_section()
 
 
 render()

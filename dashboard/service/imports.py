@@ -19,9 +19,11 @@ from dashboard.ingest.layouts import status as status_layout
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.ingest.pipeline import ImportResult, parse_file, sha256_of, store_result
 from dashboard.service.diff import Diff, diff_against_store
+from dashboard.store import backup
 
 __all__ = [
     "AlreadyImported",
+    "backup_now",
     "Diff",
     "ImportResult",
     "Overrides",
@@ -119,6 +121,11 @@ def undo(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> No
 def roll_back(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> list[int]:
     """Make an earlier version current again; returns the newer versions set aside."""
     return store.rollback_to(con, int(import_id), user)
+
+
+def backup_now(con: duckdb.DuckDBPyConnection, settings: Settings) -> Path:
+    """A consistent copy of the database while the app serves it, in `backups/` beside it."""
+    return backup.backup_live(con, backup.default_target(settings.db_path))
 
 
 def status_rules(settings: Settings) -> list[tuple[str, str]]:

@@ -1,39 +1,125 @@
-"""A consistent copy of the database, and how to restore it (see README «Sikkerhetskopi»)."""
+"""A consistent copy of the database, also while the app serves it (see README «Sikkerhetskopi»).
+
+DuckDB lets one process hold a database file for writing, so while the app runs no other
+process may open it. The app therefore serves backups itself: `backup_live` copies through its
+own connection, and a small thread answers the command line's requests, dropped as files in a
+folder beside the database (`<db>.backup-requests/`). Restore: stop the app, copy the backup over
+the database file (or point MALBILDE_DB / --db at it), start the app.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import threading
+import time
+import uuid
 from pathlib import Path
 
 import duckdb
 
 from dashboard.errors import UserError
-from dashboard.store import connect
+from dashboard.store.schema import StoreBusy, connect
+from dashboard.store.writes import _WRITE_LOCK, _own_cursor
+
+POLL_SECONDS = 0.3
 
 
-def backup(db_path: Path, target: Path) -> Path:
-    """Write a consistent copy of `db_path` to the file `target` (checkpointed, one transaction).
-
-    Restore: stop the app, then copy the backup file over the database file (or point
-    MALBILDE_DB / --db at it).
-    """
-    target = Path(target)
+def _checked_target(target: Path) -> Path:
+    target = Path(target).resolve()
     if target.exists():
         raise UserError(
             f"{target} finnes allerede; en sikkerhetskopi skriver aldri over en fil. "
             "Oppgi et nytt filnavn."
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(db_path)
-    try:
-        con.execute("checkpoint")
-        con.execute("attach ? as backup_target", [str(target)])
-        con.execute("copy from database " + _db_name(con) + " to backup_target")
-        con.execute("detach backup_target")
-    finally:
-        con.close()
-    duckdb.connect(str(target)).close()
     return target
 
 
-def _db_name(con: duckdb.DuckDBPyConnection) -> str:
-    return con.execute("select current_database()").fetchone()[0]
+def backup_live(con: duckdb.DuckDBPyConnection, target: Path) -> Path:
+    """Copy the database `con` holds to the new file `target`, consistently: one transaction,
+    under the write lock (no save is half done), readers never blocked."""
+    target = _checked_target(target)
+    with _WRITE_LOCK, _own_cursor(con) as cur:
+        name = cur.execute("select current_database()").fetchone()[0]
+        cur.execute("attach ? as backup_target", [str(target)])
+        try:
+            cur.execute(f'copy from database "{name}" to backup_target')
+        finally:
+            cur.execute("detach backup_target")
+    return target
+
+
+def backup(db_path: Path, target: Path, timeout: float = 120) -> Path:
+    """Write a consistent copy of `db_path` to the new file `target`: directly when no one
+    holds the database, else by asking the running app to make it."""
+    target = _checked_target(target)
+    try:
+        con = connect(db_path)
+    except StoreBusy:
+        return _ask_the_app(Path(db_path), target, timeout)
+    try:
+        con.execute("checkpoint")
+        return backup_live(con, target)
+    finally:
+        con.close()
+
+
+def requests_folder(db_path: Path) -> Path:
+    return Path(db_path).resolve().with_name(Path(db_path).name + ".backup-requests")
+
+
+def _ask_the_app(db_path: Path, target: Path, timeout: float) -> Path:
+    folder = requests_folder(db_path)
+    folder.mkdir(exist_ok=True)
+    request = folder / f"{uuid.uuid4().hex}.json"
+    request.with_suffix(".tmp").write_text(json.dumps({"target": str(target)}), encoding="utf-8")
+    request.with_suffix(".tmp").rename(request)  # the app sees whole requests only
+    answer = request.with_suffix(".svar")
+    deadline = time.monotonic() + timeout
+    while not answer.exists():
+        if time.monotonic() > deadline:
+            request.unlink(missing_ok=True)
+            raise StoreBusy(
+                f"Databasen {db_path} er i bruk av et program som ikke tar sikkerhetskopi "
+                "(for eksempel en import på kommandolinjen). Prøv igjen når den er ferdig."
+            )
+        time.sleep(0.1)
+    reply = json.loads(answer.read_text(encoding="utf-8"))
+    answer.unlink(missing_ok=True)
+    if reply.get("error"):
+        raise UserError(reply["error"])
+    return Path(reply["target"])
+
+
+def serve_requests(con: duckdb.DuckDBPyConnection, db_path: Path) -> threading.Thread:
+    """Answer the command line's backup requests while this process holds the database."""
+
+    def loop() -> None:
+        folder = requests_folder(db_path)
+        while True:
+            for request in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+                _answer(con, request)
+            time.sleep(POLL_SECONDS)
+
+    thread = threading.Thread(target=loop, name="malbilde-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+def _answer(con: duckdb.DuckDBPyConnection, request: Path) -> None:
+    try:
+        target = Path(json.loads(request.read_text(encoding="utf-8"))["target"])
+        reply = {"target": str(backup_live(con, target))}
+    except UserError as exc:
+        reply = {"error": exc.message}
+    except Exception as exc:  # noqa: BLE001 — the command line is told, the app keeps serving
+        reply = {"error": f"Sikkerhetskopien feilet ({type(exc).__name__})."}
+    request.unlink(missing_ok=True)
+    request.with_suffix(".svar").write_text(json.dumps(reply), encoding="utf-8")
+
+
+def default_target(db_path: Path, now: dt.datetime | None = None) -> Path:
+    """Where the app writes a backup: `backups/` beside the database, named by the time."""
+    stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d-%H%M%S")
+    return Path(db_path).resolve().parent / "backups" / f"malbilde-{stamp}.duckdb"
