@@ -269,3 +269,18 @@ def html_links(value) -> list[str]:
     if isinstance(value, list):
         return [t for v in value for t in html_links(v)]
     return []
+
+
+def test_an_absurd_goal_number_names_the_cell(workbook, settings):
+    """Found by the fuzz test: a 30-digit goal number failed at storing (INT32) instead."""
+    rows = [STATUS[0], ["1" * 30, "Tiltak A", 3, "ok"]]
+    for name, sheet in (
+        ("mh_handlingsplan_2019.xlsx", {"Status 2019": rows}),
+        (
+            "vm_strategi_2018.xlsx",
+            {"Mål": [["Målnr.", "Område", "Mål"], ["1" * 30, "A", "Et mål"]]},
+        ),
+    ):
+        with pytest.raises(CellError) as err:
+            parse_file(workbook(name, sheet), settings)
+        assert err.value.cell == "A2" and "urimelig stort" in err.value.message, err.value

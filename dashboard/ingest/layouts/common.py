@@ -151,6 +151,23 @@ _YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,]\d)")
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*[–—−-]\s*((?:19|20)\d{2})")
 
 
+MAX_GOAL_NO = 9999
+
+
+def goal_number(view: SheetView, r: int, c: int | None) -> tuple[int | None, str | None]:
+    """A goal number as written («13», «HP 13», «Mål 4»): the number and the text; refused
+    naming the cell when it holds no number or an absurd one."""
+    text = view.text(r, c)
+    if text is None:
+        return None, None
+    digits = re.findall(r"\d+", text)
+    if not digits:
+        raise view.error(r, c, f"forventet et målnummer (som «13» eller «HP 13»), fant «{text}».")
+    if len(digits[0]) > len(str(MAX_GOAL_NO)):
+        raise view.error(r, c, f"målnummeret «{text[:40]}» er urimelig stort.")
+    return int(digits[0]), text
+
+
 def find_year(text: str) -> int | None:
     """The single year a title speaks of: 'status 2019' -> 2019; '2018–2025' alone -> None."""
     if not text:

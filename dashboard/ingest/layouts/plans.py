@@ -13,6 +13,7 @@ from dashboard.ingest.layouts.common import (
     SheetView,
     amount_scale,
     clean_section,
+    goal_number,
 )
 from dashboard.numbers import NotANumber, fmt_int, parse_number
 from dashboard.vocab import Layout
@@ -61,14 +62,7 @@ def parse_goals(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed
         number += 1
         goal_no = number
         if "goal_no" in cols and view.get(r, cols["goal_no"]) is not None:
-            digits = re.findall(r"\d+", view.text(r, cols["goal_no"]) or "")
-            if not digits:
-                raise view.error(
-                    r,
-                    cols["goal_no"],
-                    f"forventet et målnummer, fant «{view.get(r, cols['goal_no'])}».",
-                )
-            goal_no = int(digits[0])
+            goal_no = goal_number(view, r, cols["goal_no"])[0]
         key = (row_unit, normalise(text))
         if key in seen:
             raise view.error(r, cols["goal_text"], f"målet står to ganger (også i {seen[key]}).")

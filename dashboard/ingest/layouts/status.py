@@ -18,6 +18,7 @@ from dashboard.ingest.layouts.common import (
     SheetView,
     clean_section,
     find_month,
+    goal_number,
 )
 from dashboard.numbers import MONTHS, NotANumber, parse_date, parse_number, parse_period
 from dashboard.vocab import CATEGORY_ORDER, SCORE_CATEGORY, SCORE_MEANINGS, Layout
@@ -185,16 +186,6 @@ def _read_status(
     status_text = view.text(r, c) if mode in ("text", "scored_text") else None
     category = str(SCORE_CATEGORY[score]) if score is not None else categorise(status_text, rules)
     return score, status_text, category
-
-
-def _goal_no(view: SheetView, r: int, c: int | None) -> tuple[int | None, str | None]:
-    text = view.text(r, c)
-    if text is None:
-        return None, None
-    digits = re.findall(r"\d+", text)
-    if not digits:
-        raise view.error(r, c, f"forventet et målnummer (som «13» eller «HP 13»), fant «{text}».")
-    return int(digits[0]), text
 
 
 _NOTE = re.compile(
@@ -395,7 +386,7 @@ def _add_measure(sheet: _StatusSheet, r: int, title: str, area: str | None) -> s
     """Add the measure of row r and its status reports. Returns the area for the rows below:
     an area column is often written once per group, so it holds till the next."""
     view, cols = sheet.view, sheet.cols
-    goal_no, goal_ref = _goal_no(view, r, cols.get("goal_no"))
+    goal_no, goal_ref = goal_number(view, r, cols.get("goal_no"))
     reports = _read_reports(sheet, r)
     period_start, period_end = _row_period(view, r, cols)
     row_unit = _row_unit(view, r, cols, sheet.unit)
