@@ -28,6 +28,8 @@ PLOTLY_CONFIG = {
     "locale": "no",
 }
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+_AUTOLINK = re.compile(r"(?i)(https?:|ftp:|\bwww|[\w.+-])(//|(?<=www)\.|@)(?=[\w/])")
+WORD_JOINER = "\u2060"
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,11 @@ def clear_caches() -> None:
 
 
 def plain(text: object) -> str:
-    """Text from a file shown as text inside Markdown: no links, images or formatting."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text from a file shown as text inside Markdown: no links, images or formatting. GFM also
+    turns bare addresses («http://…», «www.…», e-mail) into links after escapes are resolved, so
+    an invisible word joiner (U+2060) breaks them: they read the same and link nothing."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER + m.group(2), escaped)
 
 
 def unit_label(code: str, units: pd.DataFrame) -> str:

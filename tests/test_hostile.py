@@ -179,16 +179,13 @@ def good_status(workbook):
 LINK = "[Logg inn på nytt](http://angriper.example/login)"
 IMAGE = "![x](http://angriper.example/bilde.png)"
 HTML_LINK = '<a href="http://angriper.example/">Klikk her</a>'
-LIVE = re.compile(r"(?<!\\)\]\(http|(?<!\\)!\[")
+LIVE = re.compile(r"(?<!\\)\]\(http|(?<!\\)!\[|https?(?<!\\)://")
 
 
-def test_text_from_files_is_never_a_link_or_an_image(tmp_path, monkeypatch):
-    """Plan, round, area, measure and version names from a workbook are shown as text on
-    every page: no live Markdown link or image anywhere."""
-    from streamlit.testing.v1 import AppTest
-
+def hostile_names_db(tmp_path: Path) -> Path:
+    """A database whose areas, measures, comments and version name are links and images."""
     from dashboard import store
-    from dashboard.config import ROOT, Settings
+    from dashboard.config import Settings
     from dashboard.ingest.layouts.common import Overrides
     from dashboard.service.imports import import_file
 
@@ -220,6 +217,17 @@ def test_text_from_files_is_never_a_link_or_an_image(tmp_path, monkeypatch):
     )
     import_file(con, prognosis, settings, Overrides(year=2023, label=LINK))
     con.close()
+    return db
+
+
+def test_text_from_files_is_never_a_link_or_an_image(tmp_path, monkeypatch):
+    """Plan, round, area, measure and version names from a workbook are shown as text on
+    every page: no live Markdown link or image anywhere."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.config import ROOT
+
+    db = hostile_names_db(tmp_path)
     monkeypatch.setenv("MALBILDE_DB", str(db))
     kinds = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error")
     for page, params in (
@@ -235,7 +243,7 @@ def test_text_from_files_is_never_a_link_or_an_image(tmp_path, monkeypatch):
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, (page, [e.value for e in at.exception])
         shown = [str(e.value) for kind in kinds for e in at.get(kind)]
-        assert any("angriper.example" in text for text in shown), page  # the text is there …
+        assert any("angriper.example" in t.replace("\\", "") for t in shown), page  # there …
         live = [text for text in shown if LIVE.search(text)]
         assert not live, (page, live)  # … but never as a link or an image
         for chart in at.get("plotly_chart"):  # Plotly draws <a href> in any text: escaped
@@ -284,3 +292,25 @@ def test_an_absurd_goal_number_names_the_cell(workbook, settings):
         with pytest.raises(CellError) as err:
             parse_file(workbook(name, sheet), settings)
         assert err.value.cell == "A2" and "urimelig stort" in err.value.message, err.value
+
+
+@pytest.mark.browser
+def test_no_link_or_image_from_files_in_the_browser(tmp_path):
+    """The same names drawn by Chromium: no element links to or loads from the address."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, launch, serve, wait_for_app
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium")
+    db = hostile_names_db(tmp_path)
+    found = 'document.querySelectorAll(\'[href*="angriper"], [src*="angriper"]\').length'
+    with serve(db) as url, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        for path in ("/", "/maloppnaelse", "/budsjett", "/presentasjon?lysbilde=3"):
+            page.goto(f"{url}{path}{'&' if '?' in path else '?'}enhet=MH")
+            wait_for_app(page)
+            assert "angriper.example" in page.inner_text("body"), path  # shown …
+            assert page.evaluate(found) == 0, path  # … as text
+        browser.close()

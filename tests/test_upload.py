@@ -115,6 +115,21 @@ def test_good_file_shows_diff_then_saves(monkeypatch, db, tmp_path):
     assert counts(db)["imports"] == 2
 
 
+def test_a_300_character_file_name_is_shown_and_saved(monkeypatch, db, tmp_path):
+    name = "mh_prognose_oktober_2023_" + "x" * 280 + ".xlsx"
+    at = upload_page(monkeypatch, db).run()
+    at.file_uploader(key="opplasting").upload(
+        name, prognosis_bytes(tmp_path, "p.xlsx", "oktober", -180), MIME
+    ).run()
+    assert not at.exception and not at.error
+    at.button(key=[b.key for b in at.button if b.key and b.key.startswith("lagre-")][0]).click()
+    at.run()
+    assert any("Lagret som import nr. 1" in s.value for s in at.success)
+    con = duckdb.connect(str(db))  # same configuration as the app's connection in this process
+    assert con.execute("select file_name from imports").fetchone()[0] == name
+    con.close()
+
+
 def test_bad_file_shows_error_and_stores_nothing(monkeypatch, db, tmp_path):
     bad = make_workbook(
         tmp_path / "mh_hp_2019.xlsx",
