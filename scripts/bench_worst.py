@@ -101,6 +101,13 @@ def shapes(folder: Path) -> dict[str, Path]:
         "22 × 16 384 text cells": write_xlsx(
             folder / "wide_text.xlsx", [("Ark1", [header, *words])]
         ),
+        "100 sheets × 20 × 1 024 texts": write_xlsx(
+            folder / "wide_sheets.xlsx",
+            [
+                (f"Ark {n}", [[f"t{n}.{r}.{c}" for c in range(1024)] for r in range(20)])
+                for n in range(100)
+            ],
+        ),
         "300 sheets": write_xlsx(
             folder / "many_sheets.xlsx", [(f"Ark {n}", STATUS) for n in range(300)]
         ),

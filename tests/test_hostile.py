@@ -314,3 +314,18 @@ def test_no_link_or_image_from_files_in_the_browser(tmp_path):
             assert "angriper.example" in page.inner_text("body"), path  # shown …
             assert page.evaluate(found) == 0, path  # … as text
         browser.close()
+
+
+def test_looking_for_tables_is_bounded_per_workbook(workbook, settings, monkeypatch):
+    """Layout detection looks at a bounded number of cells in all; a workbook needing more is
+    refused with a sentence (a real one needs a tenth of the bound)."""
+    from dashboard.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_HEADER_CELLS", 500)
+    wide = [[f"tekst {r}.{c}" for c in range(30)] for r in range(10)]  # 300 cells a sheet
+    path = workbook("mange_ark.xlsx", {"A": wide, "B": wide, "C": wide})
+    with pytest.raises(FileRefused) as err:
+        parse_file(path, settings)
+    assert "for mye å lete gjennom" in err.value.message and "«B»" in err.value.message
+    ok = workbook("mh_handlingsplan_2019.xlsx", {"Status 2019": STATUS})
+    assert parse_file(ok, settings).parsed.rows  # a normal workbook is well within it

@@ -368,11 +368,19 @@ class HeaderMatch:
 Candidates = list[tuple[int, dict[str, int]]]
 
 
+_FIRST_WORD = re.compile(r"[\w%]+")
+_YEARISH = re.compile(r"(?:1\s?9|2\s?0)\s?\d\s?\d")  # «2024», also «2 024» typed as text
+
+
 def row_candidates(row: list[Any]) -> Candidates:
-    """Each text cell of a row (the first MAX_HEADER_COLUMNS) with the fields it may mean."""
+    """Each text cell of a row (the first MAX_HEADER_COLUMNS) with the fields it may mean.
+    A cell whose first word begins no synonym is passed over without normalising it all."""
     out = []
     for col, cell in enumerate(row[:MAX_HEADER_COLUMNS]):
         if is_blank(cell) or (isinstance(cell, int | float) and not isinstance(cell, bool)):
+            continue
+        first = _FIRST_WORD.search(unicodedata.normalize("NFC", str(cell)).lower())
+        if first is None or first.group() not in _BY_FIRST_WORD:
             continue
         found = header_candidates(cell)
         if found:
@@ -413,6 +421,8 @@ def year_columns(row: list[Any]) -> dict[int, int]:
     """Columns whose header is a year: 2024, '2024', 2024.0, 'Plan 2025', '2025 (plan)'."""
     years = {}
     for col, cell in enumerate(row[:MAX_HEADER_COLUMNS]):
+        if isinstance(cell, str) and not _YEARISH.search(cell):
+            continue  # no year in it: skip the number parser
         year = parse_year(cell)
         if year is None and isinstance(cell, str):
             match = _PLAN_YEAR.match(cell)

@@ -41,6 +41,9 @@ from dashboard.ingest.safety import Precheck, check_file
 from dashboard.numbers import fmt_int
 
 log = logging.getLogger(__name__)
+# Cells in the top rows of all sheets that layout detection may look at in one workbook (the
+# widest real workbooks use a tenth of it): the bound on what detection costs the server.
+MAX_HEADER_CELLS = 200_000
 
 LAYOUT_TITLES = {
     "status_scores": "Statusrapport med status 0–5",
@@ -99,8 +102,9 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _parse_sheet(view_rows: SheetData, ctx: FileContext, settings: Settings) -> Parsed | None:
-    head = view_rows.head(HEADER_SCAN_ROWS + 5, MAX_HEADER_COLUMNS)
+def _parse_sheet(
+    view_rows: SheetData, head: list[list[Any]], ctx: FileContext, settings: Settings
+) -> Parsed | None:
     matches = match_layouts(head)
     full_rows: list[list[Any]] | None = None
     for match in matches[:8]:
@@ -348,6 +352,7 @@ def _parse_file(
     parts: list[Parsed] = []
     skipped: list[str] = []
     unknown: list[str] = []
+    examined = 0
     for sheet in sheets:
         if sheet.name.strip().lower() in ("instruksjoner", "instructions"):
             continue  # the instruction sheet of our own templates
@@ -355,7 +360,16 @@ def _parse_file(
             skipped.append(f"Arket «{sheet.name}» ble hoppet over: {sheet.refused}.")
             unknown.append(f"arket «{sheet.name}»: {sheet.refused}")
             continue
-        parsed = _parse_sheet(sheet, ctx, settings)
+        head = sheet.head(HEADER_SCAN_ROWS + 5, MAX_HEADER_COLUMNS)
+        examined += sum(len(row) for row in head)
+        if examined > MAX_HEADER_CELLS:
+            raise FileRefused(
+                f"Arbeidsboka har for mye å lete gjennom etter tabeller: {len(sheets)} ark med "
+                f"over {fmt_int(MAX_HEADER_CELLS)} celler i de øverste radene (stoppet ved arket "
+                f"«{sheet.name}»). Del den opp, eller fjern ark som ikke skal importeres.",
+                file=name,
+            )
+        parsed = _parse_sheet(sheet, head, ctx, settings)
         if parsed is None:
             if sheet.n_rows:
                 skipped.append(f"Arket «{sheet.name}» ble hoppet over: fant ingen kjent tabell.")
