@@ -329,3 +329,17 @@ def test_looking_for_tables_is_bounded_per_workbook(workbook, settings, monkeypa
     assert "for mye å lete gjennom" in err.value.message and "«B»" in err.value.message
     ok = workbook("mh_handlingsplan_2019.xlsx", {"Status 2019": STATUS})
     assert parse_file(ok, settings).parsed.rows  # a normal workbook is well within it
+
+
+def test_a_huge_table_read_cell_by_cell_is_refused(workbook, settings, monkeypatch):
+    """Tables read cell by cell (all but ledgers) are bounded in rows; a ledger is not."""
+    from dashboard.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_TABLE_ROWS", 50)
+    rows = [STATUS[0], *[[n % 9 + 1, f"Tiltak {n}", n % 6, ""] for n in range(60)]]
+    with pytest.raises(FileRefused) as err:
+        parse_file(workbook("mh_handlingsplan_2019.xlsx", {"Status 2019": rows}), settings)
+    assert err.value.sheet == "Status 2019" and "61 rader" in err.value.message
+    ledger = [LEDGER[0], *[["MH-INB", 2023, m % 12 + 1, f"Linje {m}", -m, -m] for m in range(60)]]
+    result = parse_file(workbook("hovedbok_2023_10.xlsx", {"H": ledger}), settings)
+    assert result.parsed.rows == 60

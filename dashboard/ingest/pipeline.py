@@ -21,6 +21,7 @@ from dashboard.errors import FileRefused, LayoutUnknown, UserError
 from dashboard.ingest.headers import (
     HEADER_SCAN_ROWS,
     MAX_HEADER_COLUMNS,
+    HeaderMatch,
     accepted_layouts_text,
     match_layouts,
 )
@@ -44,6 +45,9 @@ log = logging.getLogger(__name__)
 # Cells in the top rows of all sheets that layout detection may look at in one workbook (the
 # widest real workbooks use a tenth of it): the bound on what detection costs the server.
 MAX_HEADER_CELLS = 200_000
+# Rows of a table read cell by cell (every layout but the ledger, which is read column-wise):
+# real status reports, plans and indicator exports have a few thousand at most.
+MAX_TABLE_ROWS = 100_000
 
 LAYOUT_TITLES = {
     "status_scores": "Statusrapport med status 0–5",
@@ -107,11 +111,15 @@ def _parse_sheet(
 ) -> Parsed | None:
     matches = match_layouts(head)
     full_rows: list[list[Any]] | None = None
+    too_long: HeaderMatch | None = None
     for match in matches[:8]:
         name = match.layout.name
         if name == "ledger":
             rows = view_rows.rows
         else:
+            if view_rows.n_rows > MAX_TABLE_ROWS:  # read cell by cell: bounded like the rest
+                too_long = too_long or match
+                continue
             if full_rows is None:
                 full_rows = view_rows.all_rows()
             rows = full_rows
@@ -132,6 +140,14 @@ def _parse_sheet(
             return parser(view, match, ctx)
         except NotThisLayout:
             continue
+    if too_long is not None:
+        raise FileRefused(
+            f"Arket har {fmt_int(view_rows.n_rows)} rader, og tabellen ser ut som "
+            f"«{too_long.layout.title}». Så store tabeller tas bare imot som hovedbokseksport; "
+            f"grensen for denne typen er {fmt_int(MAX_TABLE_ROWS)} rader.",
+            file=ctx.file,
+            sheet=view_rows.name,
+        )
     if (
         view_rows.n_rows <= 10_000
     ):  # a distribution without a header row (title, then unit · amount)
