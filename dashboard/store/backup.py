@@ -20,7 +20,7 @@ import duckdb
 
 from dashboard.errors import UserError
 from dashboard.store.schema import StoreBusy, connect
-from dashboard.store.writes import _WRITE_LOCK, _own_cursor
+from dashboard.store.writes import write_cursor
 
 POLL_SECONDS = 0.3
 
@@ -40,7 +40,7 @@ def backup_live(con: duckdb.DuckDBPyConnection, target: Path) -> Path:
     """Copy the database `con` holds to the new file `target`, consistently: one transaction,
     under the write lock (no save is half done), readers never blocked."""
     target = _checked_target(target)
-    with _WRITE_LOCK, _own_cursor(con) as cur:
+    with write_cursor(con) as cur:
         name = cur.execute("select current_database()").fetchone()[0]
         cur.execute("attach ? as backup_target", [str(target)])
         try:

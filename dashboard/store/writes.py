@@ -207,7 +207,7 @@ def record_event(
     con: duckdb.DuckDBPyConnection, action: str, user: str | None, note: str | None = None
 ) -> int:
     """Log an event that is not an import (e.g. the rule table edited), under the write lock."""
-    with _WRITE_LOCK, _own_cursor(con) as cur:
+    with write_cursor(con) as cur:
         return log_event(cur, None, action, user, note)
 
 
@@ -230,9 +230,16 @@ def _own_cursor(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         cur.close()
 
 
+@contextlib.contextmanager
+def write_cursor(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of its own under the write lock: one write (or consistent copy) at a time."""
+    with _WRITE_LOCK, _own_cursor(con) as cur:
+        yield cur
+
+
 def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> None:
     """Take one import out of the data (its rows stay, marked «undone»); logged."""
-    with _WRITE_LOCK, _own_cursor(con) as con:
+    with write_cursor(con) as con:
         con.execute("begin transaction")
         try:
             changed = con.execute(
@@ -253,7 +260,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None
 def rollback_to(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> list[int]:
     """Make an earlier version of a dataset current again: every later version of the same
     dataset is marked undone, the chosen one is made active; one transaction, logged."""
-    with _WRITE_LOCK, _own_cursor(con) as con:
+    with write_cursor(con) as con:
         versions = dataset_key(con, import_id)
         later = [i for i in versions if i > import_id]
         con.execute("begin transaction")
