@@ -577,17 +577,8 @@ def test_backup_from_the_command_line_while_the_app_serves(tmp_path):
     from tests.browser import serve
 
     db = tmp_path / "i_bruk.duckdb"
-    con = store.connect(db)
-    import_file(
-        con,
-        make_workbook(
-            tmp_path / "okt.xlsx",
-            {"P": [["Prognose pr. oktober 2023 (MH)"], PROG, ["Resultat", -100, -150, 50]]},
-        ),
-        Settings.from_env(db),
-    )
+    store_one_prognosis(db, tmp_path)
     before = counts(db)
-    con.close()
     target = tmp_path / "kopier" / "kopi.duckdb"
     with serve(db) as url:
         import urllib.request
@@ -602,13 +593,7 @@ def test_backup_from_the_command_line_while_the_app_serves(tmp_path):
                 break
             _open_a_session(url)
         assert busy, "the app never opened its database"
-        proc = subprocess.run(
-            [sys.executable, "-m", "dashboard", "backup", str(target), "--db", str(db)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
+        proc = run_backup(target, db)
         assert proc.returncode == 0, proc.stderr
         assert "Sikkerhetskopi skrevet til" in proc.stdout
         again = run_backup(target, db)  # never over an existing file
@@ -616,6 +601,16 @@ def test_backup_from_the_command_line_while_the_app_serves(tmp_path):
     restored = tmp_path / "gjenopprettet.duckdb"
     target.rename(restored)
     assert counts(restored) == before
+
+
+def store_one_prognosis(db, tmp_path) -> None:
+    con = store.connect(db)
+    path = make_workbook(
+        tmp_path / "okt.xlsx",
+        {"P": [["Prognose pr. oktober 2023 (MH)"], PROG, ["Resultat", -100, -150, 50]]},
+    )
+    import_file(con, path, Settings.from_env(db))
+    con.close()
 
 
 def run_backup(target, db) -> subprocess.CompletedProcess:
@@ -643,17 +638,7 @@ def _open_a_session(url: str) -> None:
 
 
 def test_admin_takes_a_backup_in_the_app(monkeypatch, db, tmp_path):
-    settings = Settings.from_env(db)
-    con = store.connect(db)
-    import_file(
-        con,
-        make_workbook(
-            tmp_path / "okt.xlsx",
-            {"P": [["Prognose pr. oktober 2023 (MH)"], PROG, ["Resultat", -100, -150, 50]]},
-        ),
-        settings,
-    )
-    con.close()
+    store_one_prognosis(db, tmp_path)
     before = counts(db)
     at = upload_page(monkeypatch, db).run()  # local mode: all rights
     at.button(key="sikkerhetskopi").click().run()
