@@ -108,6 +108,16 @@ def shapes(folder: Path) -> dict[str, Path]:
                 for n in range(100)
             ],
         ),
+        "200 000-row status table": write_xlsx(
+            folder / "long_status.xlsx",
+            [
+                (
+                    "Status 2023",
+                    [STATUS[0]]
+                    + [[str(1 + i % 30), f"Tiltak {i}", str(i % 6), "ok"] for i in range(200_000)],
+                )
+            ],
+        ),
         "300 sheets": write_xlsx(
             folder / "many_sheets.xlsx", [(f"Ark {n}", STATUS) for n in range(300)]
         ),
