@@ -32,8 +32,9 @@ if user is None:  # sign-in configured, nobody signed in
     st.button("Logg inn", on_click=st.login, type="primary", icon=":material/login:")
     st.stop()
 if user.local:
-    exposed = auth.exposure(
-        st.get_option("server.address"), os.environ.get(auth.OPEN_NETWORK_ENV) == "1"
+    exposed = auth.exposure(  # behind scripts/serve.py: the address nginx listens on
+        os.environ.get("MALBILDE_LISTEN") or st.get_option("server.address"),
+        os.environ.get(auth.OPEN_NETWORK_ENV) == "1",
     )
     if exposed == "refused":
         st.title("Målbilde")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
@@ -25,23 +26,33 @@ def _not_a_file(path: Path) -> str | None:
     return None
 
 
+def _writable(settings: Settings):
+    """The database to write: the file itself, or with a shared store the master under the lock
+    across processes, published to the running apps when the command is done."""
+    from dashboard import store
+    from dashboard.store import shared
+
+    if settings.shared_store:
+        return shared.writing(settings.db_path)
+    return store.connect(settings.db_path)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from dashboard.ingest import reader
 
     settings = _settings(args)
     reader.prestart(settings)  # the parsing child loads its readers while we load ours
-    from dashboard import store
     from dashboard.numbers import fmt_int
     from dashboard.service.imports import Overrides, import_file, prepare
 
     overrides = Overrides(args.unit, args.year, args.label)
     refused = 0
-    try:
-        con = store.connect(settings.db_path)
-    except UserError as exc:
-        print(exc.render(), file=sys.stderr)
-        return 2
-    with con:
+    with contextlib.ExitStack() as stack:
+        try:
+            con = stack.enter_context(_writable(settings))
+        except UserError as exc:
+            print(exc.render(), file=sys.stderr)
+            return 2
         for number, name in enumerate(args.files):
             if number:
                 prepare(settings)
@@ -75,8 +86,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    import duckdb
+
     from dashboard import store
     from dashboard.present.summary import render_text, summarise
+    from dashboard.store import shared
 
     settings = _settings(args)
     if not Path(settings.db_path).is_file():  # a summary never creates a database
@@ -87,7 +101,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        con = store.connect(settings.db_path)
+        con = (
+            duckdb.connect(str(shared.current_snapshot(settings.db_path)), read_only=True)
+            if settings.shared_store
+            else store.connect(settings.db_path)
+        )
     except UserError as exc:
         print(exc.render(), file=sys.stderr)
         return 2
@@ -115,7 +133,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not Path(settings.db_path).is_file():
         raise UserError(f"Fant ingen database {settings.db_path} å ta sikkerhetskopi av.")
-    target = backup(settings.db_path, Path(args.target))
+    if settings.shared_store:
+        from dashboard.store import shared
+        from dashboard.store.backup import backup_live
+
+        with shared.writing(settings.db_path) as con:
+            target = backup_live(con, Path(args.target))
+    else:
+        target = backup(settings.db_path, Path(args.target))
     print(f"Sikkerhetskopi skrevet til {target}")
     return 0
 

@@ -29,6 +29,7 @@ class Settings:
     bulk_sheet_bytes: int = 4_000_000
     warm_parser: bool = True  # keep a parsing child started ahead of the next import
     status_rules: Path = PACKAGE_DIR / "rules" / "status_categories.toml"
+    shared_store: bool = False  # several app processes on one store (dashboard.store.shared)
 
     @classmethod
     def from_env(cls, db_path: str | Path | None = None) -> Settings:
@@ -44,4 +45,5 @@ class Settings:
             parse_memory_mb=_int_env("MALBILDE_PARSE_MEMORY_MB", 2048),
             warm_parser=_int_env("MALBILDE_WARM_PARSER", 1) != 0,
             status_rules=Path(rules) if rules else PACKAGE_DIR / "rules" / "status_categories.toml",
+            shared_store=_int_env("MALBILDE_SHARED_STORE", 0) != 0,
         )

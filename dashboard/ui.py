@@ -3,22 +3,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from dashboard import store, vocab
 from dashboard.config import Settings
+from dashboard.memo import clear_memo, memo
 from dashboard.model.pin import Pin, resolve
 from dashboard.model.view import Card, View
 from dashboard.model.view import view as model_view
-from dashboard.store import backup
+from dashboard.store import backup, shared
 
 ALL_AREAS = "Alle områder"
 PLOTLY_CONFIG = {
@@ -46,15 +50,37 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(db_path: str):
+def _store(db_path: str, shared_store: bool):
+    if shared_store:  # several processes: read the newest snapshot, write the master under a lock
+        return shared.Reader(Path(db_path))
     con = store.connect(db_path)
     backup.serve_requests(con, Path(db_path))  # `python -m dashboard backup` while we serve
     return con
 
 
+def _connection(db_path: str):
+    held = _store(db_path, settings().shared_store)
+    return held.connection() if isinstance(held, shared.Reader) else held
+
+
 def connection():
-    """The app's DuckDB connection (one per server process); queries use their own cursor."""
+    """The app's DuckDB connection (one per server process; with a shared store, the newest
+    snapshot's, read-only); queries use their own cursor."""
     return _connection(str(settings().db_path))
+
+
+@contextlib.contextmanager
+def write_connection() -> Iterator[Any]:
+    """The connection a save, undo or roll back writes through: the app's own, or with a shared
+    store the master under the lock across processes (published when the write is done)."""
+    s = settings()
+    if not s.shared_store:
+        yield connection()
+        return
+    with shared.writing(s.db_path) as con:
+        yield con
+    held = _store(str(s.db_path), True)
+    held.connection(fresh=True)  # this session sees its own save at once
 
 
 def data_version() -> int:
@@ -62,8 +88,10 @@ def data_version() -> int:
     return store.data_version(connection())
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=1024)
 def _cached_query(db_path: str, name: str, params: tuple, version: int) -> pd.DataFrame:
+    """Shared by every session, not copied (as st.cache_data would, per call): the read model
+    never changes a frame it is given."""
     return store.query(_connection(db_path), name, dict(params))
 
 
@@ -95,7 +123,9 @@ def view(pin: Pin | None = None) -> View:
 
 def clear_caches() -> None:
     """Not needed for correctness (every cache is keyed on the data version); frees memory."""
-    st.cache_data.clear()
+    _cached_query.clear()
+    _cached_view.clear()
+    clear_memo()
 
 
 def plain(text: object) -> str:
@@ -106,12 +136,28 @@ def plain(text: object) -> str:
     return _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER + m.group(2), escaped)
 
 
+def _labels(units: pd.DataFrame) -> dict[str, str]:
+    return {
+        code: code if name == code else f"{code} – {name}"
+        for code, name in zip(units["code"], units["name"], strict=True)
+    }
+
+
 def unit_label(code: str, units: pd.DataFrame) -> str:
-    row = units[units["code"] == code]
-    if row.empty:
-        return code
-    name = row.iloc[0]["name"]
-    return code if name == code else f"{code} – {name}"
+    """«MH – Fakultet for medisin og helsevitenskap» (the code alone when it has no name)."""
+    return memo(_labels, units).get(code, code)
+
+
+def _codes(units: pd.DataFrame) -> list[str]:
+    return list(units["code"])
+
+
+def _plan_options(plans: pd.DataFrame) -> list[str]:
+    return [f"{p} · {r}" for p, r in zip(plans["plan"], plans["round"], strict=True)]
+
+
+def _areas(measures: pd.DataFrame) -> list[str]:
+    return measures["area"].dropna().unique().tolist()
 
 
 def sidebar_filters() -> Filters:
@@ -120,7 +166,7 @@ def sidebar_filters() -> Filters:
     units = q("units_with_data", event=event)
     if units.empty:
         return Filters(None, None, None, None, None)
-    codes = list(units["code"])
+    codes = memo(_codes, units)
     default_unit = "MH" if "MH" in codes else codes[0]
     with st.sidebar:
         st.markdown("### Utvalg")
@@ -136,7 +182,7 @@ def sidebar_filters() -> Filters:
         plans = q("plan_summary", unit=unit, event=event)
         plan = round_ = area = None
         if not plans.empty:
-            options = [f"{p} · {r}" for p, r in zip(plans["plan"], plans["round"], strict=True)]
+            options = memo(_plan_options, plans)
             choice = st.selectbox(
                 "Plan og rapport",
                 options,
@@ -146,11 +192,8 @@ def sidebar_filters() -> Filters:
                 help="Handlingsplan/årsplan og rapporteringsrunde (nyeste først).",
             )
             plan, round_ = choice.split(" · ", 1)
-            areas = (
-                q("measure_status", unit=unit, plan=plan, round=round_, event=event)["area"]
-                .dropna()
-                .unique()
-                .tolist()
+            areas = memo(
+                _areas, q("measure_status", unit=unit, plan=plan, round=round_, event=event)
             )
             area = st.selectbox(
                 "Område", [ALL_AREAS, *areas], index=0, key="omrade", bind="query-params"
@@ -181,18 +224,33 @@ def empty_state(what: str) -> None:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _cached_figure(builder: str, args: tuple, kwargs: dict) -> go.Figure:
+def figure(builder: str, *args: Any, **kwargs: Any) -> go.Figure:
+    """A chart from dashboard.present.charts.<builder>, built once per set of inputs (memo)."""
     from dashboard.present import charts
 
-    return getattr(charts, builder)(*args, **kwargs)
+    return memo(getattr(charts, builder), *args, **kwargs)
 
 
-def figure(builder: str, *args: Any, **kwargs: Any) -> go.Figure:
-    """Build a chart with dashboard.present.charts.<builder>, cached on its inputs (figures are the
-    costly part of a warm rerun). Kept as objects (cache_resource): unpickling a Plotly figure
-    re-validates it, which costs as much as building it. Callers must not change the figure."""
-    return _cached_figure(builder, args, kwargs)
+def _renamed(frame: pd.DataFrame, columns: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    return frame.rename(columns=dict(columns))
+
+
+def renamed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The frame with Norwegian column names, once per frame (memo)."""
+    return memo(_renamed, frame, tuple(columns.items()))
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The frame as Arrow, as st.dataframe would convert it on every run."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):  # mixed types: let Streamlit convert them
+        return frame
+
+
+def dataframe(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """st.dataframe of a shared frame, converted to Arrow once (memo) instead of every run."""
+    st.dataframe(memo(_arrow, frame), hide_index=True, width="stretch", **kwargs)
 
 
 def chart(fig: go.Figure, table: pd.DataFrame | None = None, key: str | None = None) -> None:
@@ -201,7 +259,7 @@ def chart(fig: go.Figure, table: pd.DataFrame | None = None, key: str | None = N
     plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
     if table is not None and not table.empty:
         with st.expander("Vis tallene"):
-            st.dataframe(table, hide_index=True, width="stretch")
+            dataframe(table)
             title = fig.layout.title.text or ""
             plain = title.split("<br>")[0].replace("<b>", "").replace("</b>", "")
             excel_button(table, plain, st.session_state.get("_data_text", ""), key=key or "tabell")
@@ -322,5 +380,5 @@ def excel_button(frame: pd.DataFrame, title: str, subtitle: str, key: str) -> No
 
 def table(frame: pd.DataFrame, title: str, key: str, **kwargs: Any) -> None:
     """A table with «Last ned som Excel» under it (the rows as shown)."""
-    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    dataframe(frame, **kwargs)
     excel_button(frame, title, st.session_state.get("_data_text", ""), key=key)

@@ -1,60 +1,238 @@
-"""Benchmark of the pages: warm script runs with AppTest on (a) the demo database, (b) a database
-about 100 × larger, and (c) an empty page (the framework's floor); and cold start of
-`streamlit run` to the first page drawn, against a trivial app. Prints a table of figures.
+"""Benchmark of what a user waits for: the app served by `streamlit run`, driven over Streamlit's
+own websocket protocol (no browser) and in headless Chromium, against a trivial five-page app
+served the same way in the same run. Prints figures; asserts nothing.
 
-Run: `.venv/bin/python scripts/bench_pages.py [--runs 15] [--no-cold]`
+- one session, per page: median of warm requests (demo database, and one ~100 × larger);
+- 20 and 50 sessions at once, each asking for the four pages in turn: per page median and p95,
+  and pages served per second;
+- one user in Chromium: from navigation to the last chart drawn;
+- cold start: from `streamlit run` to the first page drawn.
+
+Run: `.venv/bin/python scripts/bench_pages.py [--runs 15] [--sessions 20 50] [--quick]`
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from tests.browser import serve  # noqa: E402
+from tests.wsclient import Session  # noqa: E402
 
-# Note: each new AppTest scans every installed package for component manifests (0.06–0.3 s,
-# varying with the file cache and threads), which a server does once at start; on this machine
-# that scan is most of each figure below. The websocket benchmark asked for in the issue
-# «Twenty viewers at once» is the measure of what a user waits for.
+PAGES = ["", "maloppnaelse", "budsjett", "indikatorer"]  # '' = Oversikt, the default page
+NAMES = {"": "Oversikt", "maloppnaelse": "Måloppnåelse", "budsjett": "Budsjett"}
+NAMES |= {"indikatorer": "Indikatorer", "presentasjon": "Presentasjon"}
+QUERY = "enhet=MH"
+TRIVIAL = """import streamlit as st
 
-APP = str(ROOT / "dashboard" / "app.py")
-PAGES = ["oversikt", "maloppnaelse", "budsjett", "indikatorer"]
-TRIVIAL = "import streamlit as st\nst.title('Tom side')\nst.write('Hei')\n"
+def page():
+    st.title("Tom side")
+    st.write("Hei")
+
+st.set_page_config(page_title="Tom", layout="wide")
+pages = [st.Page(page, title="Oversikt", url_path="oversikt", default=True)] + [
+    st.Page(page, title=name, url_path=name)
+    for name in ("maloppnaelse", "budsjett", "indikatorer", "presentasjon")
+]
+st.navigation(pages).run()
+"""
 
 
-def warm_ms(make, runs: int) -> float:
-    """Median time of `runs` warm runs (after two runs that fill the caches)."""
-    for _ in range(2):
-        make().run()
+def name(page: str) -> str:
+    return NAMES.get(page, page)
+
+
+def p95(values: list[float]) -> float:
+    return (
+        statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
+    )
+
+
+async def one_session(url: str, pages: list[str], runs: int) -> dict[str, float]:
+    """Median seconds per page of `runs` warm requests in one session (two warm-up rounds)."""
+    times: dict[str, list[float]] = {page: [] for page in pages}
+    async with Session(url, QUERY) as session:
+        for round_ in range(runs + 2):
+            for page in pages:
+                run = await session.open(page)
+                if run.exceptions:
+                    raise RuntimeError(f"{name(page)}: {run.exceptions}")
+                if round_ >= 2:
+                    times[page].append(run.seconds)
+    return {page: statistics.median(t) for page, t in times.items() if t}
+
+
+async def many_sessions(
+    url: str, count: int, rounds: int, warm: int = 1
+) -> tuple[list[float], float]:
+    """`count` sessions at once, each asking for the four pages in turn `rounds` times (each
+    with a route cookie of its own, as browsers behind scripts/serve.py's proxy). Returns every
+    page's seconds and the pages served per second over the whole run. `warm` sessions first
+    fill the caches, as earlier visitors would have (one per process behind a proxy)."""
+    for _ in range(warm):
+        async with Session(url, QUERY, cookie=f"malbilde_route={uuid.uuid4().hex}") as s:
+            for page in PAGES:
+                await s.open(page)
+    start = time.perf_counter()
+
+    async def visitor() -> list[float]:
+        async with Session(url, QUERY, cookie=f"malbilde_route={uuid.uuid4().hex}") as session:
+            return [(await session.open(p)).seconds for _ in range(rounds) for p in PAGES]
+
+    results = await asyncio.gather(*(visitor() for _ in range(count)))
+    wall = time.perf_counter() - start
+    seconds = [s for result in results for s in result]
+    return seconds, len(seconds) / wall
+
+
+def chromium_s(url: str, page: str, runs: int, app: bool) -> float:
+    """Median seconds from navigation to the page fully drawn (every chart's SVG) in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch, wait_for_app
+
     times = []
-    for _ in range(runs):
-        at = make()
-        start = time.perf_counter()
-        at.run()
-        times.append((time.perf_counter() - start) * 1000)
-        assert not at.exception, [e.value for e in at.exception]
+    with sync_playwright() as p:
+        browser = launch(p)
+        tab = browser.new_page(viewport={"width": 1920, "height": 1080})
+        for i in range(runs + 1):
+            start = time.perf_counter()
+            tab.goto(f"{url}/{page}?{QUERY}")
+            if app:
+                wait_for_app(tab)
+            else:
+                tab.wait_for_selector('[data-testid="stMain"] h1', timeout=60000)
+            if i:
+                times.append(time.perf_counter() - start)
+        browser.close()
     return statistics.median(times)
 
 
-def page_ms(db: Path, page: str, runs: int) -> float:
-    os.environ["MALBILDE_DB"] = str(db)
+def report_service(db: Path, count: int, rounds: int) -> None:
+    """scripts/serve.py with one and with two processes behind nginx, `count` sessions at once."""
+    print(f"\nbehind nginx (scripts/serve.py), {count} sessions at once, demo database\n")
+    print(f"{'processes':<10}{'median s':>10}{'p95 s':>8}{'pages/s':>9}")
+    rates = {}
+    for processes in (1, 2):
+        with served(db, processes) as url:
+            seconds, rate = asyncio.run(many_sessions(url, count, rounds, warm=4 * processes))
+        rates[processes] = rate
+        print(f"{processes:<10}{statistics.median(seconds):>10.2f}{p95(seconds):>8.2f}{rate:>9.1f}")
+    print(f"two processes serve {rates[2] / rates[1]:.2f}× the pages of one (target ≥ 1.6)")
 
-    def make() -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=120)
-        at.query_params["enhet"] = "MH"
-        at.switch_page(f"app_pages/{page}.py")
-        return at
 
-    return warm_ms(make, runs)
+@contextlib.contextmanager
+def served(db: Path, processes: int):
+    from tests.browser import free_port
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as run:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "serve.py"), "--processes", str(processes)]
+            + ["--port", str(port), "--db", str(db), "--run-dir", run],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert "kjører" in proc.stdout.readline()
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def build_in_child(module: str, function: str, path: Path) -> Path:
+    """Build a database in a process of its own, so that the benchmark's own process stays small."""
+    code = f"from {module} import {function}; {function}({str(path)!r})"
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    return path
+
+
+def report_one_session(trivial: str, demo: str, large: str | None, runs: int) -> None:
+    pages = PAGES + ["presentasjon"]
+    base = asyncio.run(one_session(trivial, pages, runs))
+    app = asyncio.run(one_session(demo, pages, runs))
+    big = asyncio.run(one_session(large, pages, runs)) if large else {}
+    print(f"\none session, warm, median of {runs} requests per page (ms); over the websocket\n")
+    print(f"{'page':<14}{'trivial':>9}{'demo':>8}{'×trivial':>10}{'100×':>8}{'×demo':>8}")
+    for page in pages:
+        row = f"{name(page):<14}{base[page] * 1000:>9.0f}{app[page] * 1000:>8.0f}"
+        row += f"{app[page] / base[page]:>10.2f}"
+        if big:
+            row += f"{big[page] * 1000:>8.0f}{big[page] / app[page]:>8.2f}"
+        print(row)
+    print("targets: ×trivial ≤ 2 (issue «Twenty viewers»; ≤ 3 in «One truth»), 100× ≤ 2 × demo")
+
+
+def report_many(trivial: str, demo: str, counts: list[int], rounds: int) -> None:
+    print(f"\nsessions at once, each asking for the four pages {rounds}× in turn (demo database)\n")
+    print(f"{'sessions':<10}{'':<10}{'median s':>10}{'p95 s':>8}{'pages/s':>9}")
+    for count in counts:
+        for label, url in (("trivial", trivial), ("Målbilde", demo)):
+            seconds, rate = asyncio.run(many_sessions(url, count, rounds))
+            print(
+                f"{count:<10}{label:<10}{statistics.median(seconds):>10.2f}"
+                f"{p95(seconds):>8.2f}{rate:>9.1f}"
+            )
+    print("targets: 20 sessions p95 ≤ 3 s; pages/s ≥ half the trivial app's")
+
+
+def report_chromium(trivial: str, demo: str, runs: int) -> None:
+    print(
+        f"\none user in Chromium, 1920×1080: navigation to last chart drawn, median of {runs} (s)\n"
+    )
+    base = chromium_s(trivial, "budsjett", runs, app=False)
+    print(f"{'trivial page':<14}{base:>8.2f}")
+    for page in PAGES + ["presentasjon"]:
+        seconds = chromium_s(demo, page, runs, app=True)
+        print(f"{name(page):<14}{seconds:>8.2f}{seconds / base:>8.2f}×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--sessions", type=int, nargs="*", default=[20, 50])
+    parser.add_argument("--rounds", type=int, default=2, help="page rounds per session at once")
+    parser.add_argument("--quick", action="store_true", help="no 100× database, no cold start")
+    parser.add_argument("--no-service", action="store_true", help="skip the nginx comparison")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "trivial.py").write_text(TRIVIAL)
+        demo_db = build_in_child("data.generate_demo", "build_demo", tmp / "demo.duckdb")
+        large_db = None
+        if not args.quick:
+            t0 = time.perf_counter()
+            large_db = build_in_child("data.generate_large", "build_large", tmp / "large.duckdb")
+            print(f"100× database built in {time.perf_counter() - t0:.0f} s")
+        with serve(None, script=tmp / "trivial.py") as trivial, serve(demo_db) as demo:
+            if large_db:
+                with serve(large_db) as large:
+                    report_one_session(trivial, demo, large, args.runs)
+            else:
+                report_one_session(trivial, demo, None, args.runs)
+            report_many(trivial, demo, args.sessions, args.rounds)
+            report_chromium(trivial, demo, max(3, args.runs // 3))
+        if not args.no_service:
+            service_db = tmp / "service.duckdb"
+            shutil.copyfile(demo_db, service_db)
+            report_service(service_db, max(args.sessions or [20]), args.rounds)
+        if not args.quick:
+            cold(tmp, demo_db)
 
 
 def cold_start_s(script: Path, db: Path | None) -> float:
@@ -69,24 +247,10 @@ def cold_start_s(script: Path, db: Path | None) -> float:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         start = time.perf_counter()
+        cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+        cmd += ["--server.headless", "true", "--server.address", "127.0.0.1"]
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(script),
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
             while True:
@@ -103,52 +267,9 @@ def cold_start_s(script: Path, db: Path | None) -> float:
             browser.close()
 
 
-def build_in_child(module: str, function: str, path: Path) -> Path:
-    """Build a database in a process of its own: the generator's objects (~160 000 for the 100×
-    database) would otherwise stay alive here and slow every page timed after it (the garbage
-    collector walks them), which a server that only reads the database never has."""
-    code = f"from {module} import {function}; {function}({str(path)!r})"
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-    return path
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--no-cold", action="store_true")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        demo = build_in_child("data.generate_demo", "build_demo", tmp / "demo.duckdb")
-        t0 = time.perf_counter()
-        large = build_in_child("data.generate_large", "build_large", tmp / "large.duckdb")
-        print(
-            f"100× database built in {time.perf_counter() - t0:.0f} s ({large.stat().st_size / 1e6:.0f} MB)"
-        )
-        floor = warm_ms(lambda: AppTest.from_string(TRIVIAL, default_timeout=60), args.runs)
-        print(f"\nwarm script run, median of {args.runs} (ms); floor = empty page {floor:.0f} ms\n")
-        print(
-            f"{'page':<14}{'demo':>8}{'×floor':>8}{'100×':>8}{'×demo':>8}   targets: ×floor ≤ 3, ×demo ≤ 2"
-        )
-        for page in PAGES:
-            d = page_ms(demo, page, args.runs)
-            big = page_ms(large, page, args.runs)
-            print(f"{page:<14}{d:>8.0f}{d / floor:>8.2f}{big:>8.0f}{big / d:>8.2f}")
-        if not args.no_cold:
-            # in a fresh process: AppTest leaves runtime state behind that disturbs a browser session
-            # in a fresh process with its own database: this process keeps the demo file open (locked)
-            subprocess.run([sys.executable, __file__, "--cold-only"], check=True)
-
-
-def cold_only() -> None:
-    from data.generate_demo import build_demo
-
-    with tempfile.TemporaryDirectory() as tmp:
-        db = build_demo(Path(tmp) / "demo.duckdb")
-        trivial = Path(tmp) / "trivial.py"
-        trivial.write_text(TRIVIAL)
-        cold_trivial = min(cold_start_s(trivial, None) for _ in range(2))
-        cold_app = min(cold_start_s(ROOT / "dashboard" / "app.py", db) for _ in range(2))
+def cold(tmp: Path, db: Path) -> None:
+    cold_trivial = min(cold_start_s(tmp / "trivial.py", None) for _ in range(2))
+    cold_app = min(cold_start_s(ROOT / "dashboard" / "app.py", db) for _ in range(2))
     print(
         f"\ncold start to first page drawn: app {cold_app:.1f} s, trivial app {cold_trivial:.1f} s, "
         f"ratio {cold_app / cold_trivial:.2f} (target ≤ 2)"
@@ -156,7 +277,4 @@ def cold_only() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--cold-only"]:
-        cold_only()
-    else:
-        main()
+    main()

@@ -8,13 +8,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 from dashboard.present.deck_pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 — one list of flags for app and tests
+from scripts.serve import wait_healthy  # noqa: E402 — the service's own health wait
 
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 
@@ -26,12 +25,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run `streamlit run dashboard/app.py` against db_path; yield the base URL."""
+def serve(
+    db_path: Path | None,
+    extra_env: dict[str, str] | None = None,
+    script: Path = ROOT / "dashboard" / "app.py",
+) -> Iterator[str]:
+    """Run `streamlit run dashboard/app.py` (or `script`) against db_path; yield the base URL."""
     port = free_port()
-    env = dict(os.environ, MALBILDE_DB=str(db_path), **(extra_env or {}))
+    env = dict(
+        os.environ, **({"MALBILDE_DB": str(db_path)} if db_path else {}), **(extra_env or {})
+    )
     if (
-        "MALBILDE_STATUS_RULES" not in env
+        db_path and "MALBILDE_STATUS_RULES" not in env
     ):  # an edit of the rule table stays beside the test database
         rules = db_path.parent / "status_categories.toml"
         if not rules.exists():
@@ -43,7 +48,7 @@ def serve(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[st
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "dashboard" / "app.py"),
+            str(script),
             "--server.port",
             str(port),
             "--server.address",
@@ -62,18 +67,13 @@ def serve(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[st
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
+        try:
+            wait_healthy(url, proc, timeout=60)
+        except RuntimeError as exc:
             raise RuntimeError(
-                "streamlit did not start: " + proc.stderr.read(4000).decode(errors="replace")
-            )
+                f"streamlit did not start ({exc}): "
+                + proc.stderr.read(4000).decode(errors="replace")
+            ) from None
         yield url
     finally:
         proc.terminate()
@@ -106,3 +106,12 @@ def wait_for_app(page, timeout_ms: int = 90000, previous: str | None = None) -> 
     """Wait until a script run other than `previous` has finished (the app's own mark, set as
     the last element of every run) and every Plotly chart on the page has drawn its SVG."""
     page.wait_for_function(READY, arg=previous, timeout=timeout_ms, polling=100)
+
+
+def upload(page, url: str, path: Path) -> None:
+    """Open «Last opp» in `page`, choose `path` in the uploader and wait for its preview."""
+    page.goto(f"{url}/last_opp")
+    wait_for_app(page)
+    before = run_id(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    wait_for_app(page, previous=before)

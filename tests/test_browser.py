@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, SIZES, launch, run_id, serve, wait_for_app
+from tests.browser import CHROMIUM, SIZES, launch, serve, upload, wait_for_app
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -114,11 +114,7 @@ def test_upload_in_the_browser(app_url, browser, tmp_path):
         },
     )
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(f"{app_url}/last_opp")
-    wait_for_app(page)
-    before = run_id(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    wait_for_app(page, previous=before)
+    upload(page, app_url, path)
     page.get_by_text("Endringer mot det som er lagret nå").wait_for(timeout=30000)
     main = page.locator('[data-testid="stMain"]').inner_text()
     assert (

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from dashboard import store
-from tests.browser import CHROMIUM, launch, run_id, serve, wait_for_app
+from tests.browser import CHROMIUM, launch, serve, upload
 from tests.conftest import make_workbook
 
 pytestmark = pytest.mark.browser
@@ -48,11 +48,7 @@ def prognosis(path: Path, result: int) -> Path:
 
 def open_with(page, url: str, path: Path) -> None:
     """A fresh session on «Last opp» with one file read and previewed."""
-    page.goto(f"{url}/last_opp")
-    wait_for_app(page)
-    before = run_id(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    wait_for_app(page, previous=before)
+    upload(page, url, path)
     page.get_by_role("button", name="Lagre", exact=True).wait_for(timeout=60000)
 
 

@@ -40,9 +40,10 @@ def pick_version(v: View) -> View:
     return ui.view(with_label(v.pin, label))
 
 
-def line_table(b: BudgetFigures) -> pd.DataFrame:
+def line_tables(b: BudgetFigures) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The lines with numbers (for Excel) and as shown (Norwegian formats)."""
     lines = b.lines
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Linje": lines["line"],
             "Budsjett": lines["budget"],
@@ -54,6 +55,26 @@ def line_table(b: BudgetFigures) -> pd.DataFrame:
             ],
         }
     )
+    numbers = table.copy()
+    for col in ("Budsjett", "Prognose", "Avvik (budsjett − prognose)"):
+        numbers[col] = numbers[col].map(fmt_int)
+    return table, numbers
+
+
+def _amounts(
+    frame: pd.DataFrame, column: str, names: tuple[tuple[str, str], ...], only: bool = False
+) -> pd.DataFrame:
+    """`column` in Norwegian format, columns renamed (`only`: just the renamed columns)."""
+    if only:
+        frame = frame[[old for old, _ in names]]
+    return frame.assign(**{column: frame[column].map(fmt_int)}).rename(columns=dict(names))
+
+
+def _wide(plan: pd.DataFrame) -> pd.DataFrame:
+    wide = plan.pivot_table(
+        index="line", columns="period", values="amount_knok", aggfunc="sum", sort=False
+    )
+    return wide.map(fmt_int).reset_index().rename(columns={"line": "Linje"})
 
 
 def show_deviation(b: BudgetFigures, numbers: pd.DataFrame) -> None:
@@ -86,13 +107,8 @@ def show_waterfall(b: BudgetFigures) -> None:
         f"Fra budsjettert til prognosert resultat, {b.source}, 1000 kr. Grønt styrker, rødt "
         "svekker resultatet.",
     )
-    ui.chart(
-        fig,
-        steps.assign(effect=steps["effect"].map(fmt_int)).rename(
-            columns={"label": "Linje", "effect": "Virkning"}
-        ),
-        key="waterfall",
-    )
+    names = (("label", "Linje"), ("effect", "Virkning"))
+    ui.chart(fig, ui.memo(_amounts, steps, "effect", names), key="waterfall")
     st.caption(
         "Trinnene er sortert etter størrelse; hvert trinn er linjens virkning på resultatet "
         "(− avviket)."
@@ -114,10 +130,7 @@ def show_multiyear(b: BudgetFigures) -> None:
         f"i {last['year']}",
         f"IB, resultat og UB per år, {plan['label'].iloc[0]}, 1000 kr",
     )
-    wide = plan.pivot_table(
-        index="line", columns="period", values="amount_knok", aggfunc="sum", sort=False
-    )
-    ui.chart(fig, wide.map(fmt_int).reset_index().rename(columns={"line": "Linje"}), key="langtid")
+    ui.chart(fig, ui.memo(_wide, plan), key="langtid")
 
 
 def show_history(b: BudgetFigures) -> None:
@@ -133,13 +146,8 @@ def show_history(b: BudgetFigures) -> None:
         f"{fmt_mill(abs(move))} siden {history['label'].iloc[0]}",
         f"Prognosert resultat per versjon, {b.year}, 1000 kr",
     )
-    ui.chart(
-        fig,
-        history.assign(prognosis=history["prognosis"].map(fmt_int)).rename(
-            columns={"label": "Versjon", "prognosis": "Prognosert resultat"}
-        ),
-        key="historikk",
-    )
+    names = (("label", "Versjon"), ("prognosis", "Prognosert resultat"))
+    ui.chart(fig, ui.memo(_amounts, history, "prognosis", names), key="historikk")
 
 
 def show_allocations(v: View) -> None:
@@ -155,13 +163,8 @@ def show_allocations(v: View) -> None:
         f"{fmt_int(alloc['amount_knok'].sum())}",
         f"{alloc['label'].iloc[0]}, 1000 kr",
     )
-    ui.chart(
-        fig,
-        alloc[["unit", "amount_knok"]]
-        .assign(amount_knok=alloc["amount_knok"].map(fmt_int))
-        .rename(columns={"unit": "Enhet", "amount_knok": "Beløp"}),
-        key="fordeling",
-    )
+    names = (("unit", "Enhet"), ("amount_knok", "Beløp"))
+    ui.chart(fig, ui.memo(_amounts, alloc, "amount_knok", names, only=True), key="fordeling")
 
 
 def render() -> None:
@@ -191,14 +194,11 @@ def render() -> None:
             icon=":material/stacks:",
         )
     st.markdown(SIGNS, help=GLOSSARY)
-    table = line_table(b)
-    numbers = table.copy()
-    for col in ("Budsjett", "Prognose", "Avvik (budsjett − prognose)"):
-        numbers[col] = numbers[col].map(fmt_int)
+    table, numbers = ui.memo(line_tables, b)
     show_deviation(b, numbers)
     show_waterfall(b)
     st.header("Tabell")
-    st.dataframe(numbers, hide_index=True, width="stretch")
+    ui.dataframe(numbers)
     ui.excel_button(
         table,
         f"Budsjett og prognose, {b.source} – {f.unit_name} (1000 kr)",

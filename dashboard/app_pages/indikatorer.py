@@ -33,20 +33,10 @@ def show_derived(t: TargetFigures) -> None:
         )
 
 
-def show_grid(t: TargetFigures) -> None:
-    grid = t.ordered
-    shown = grid.head(12)
-    if shown.empty:
-        return
-    fig = ui.figure(
-        "indicator_grid",
-        shown,
-        t.headline,
-        "Heltrukket: faktisk · stiplet: målet · prikket: rett linje fra basisår til målår"
-        + (f" · viser 12 av {len(grid)}" if len(grid) > 12 else ""),
-    )
+def _overview(t: TargetFigures) -> pd.DataFrame:
+    """Every indicator as the table under the small multiples shows it."""
     table = t.table
-    overview = pd.DataFrame(
+    return pd.DataFrame(
         {
             "Indikator": table["indicator"],
             "Siste år": table["latest_year"].astype("Int64"),
@@ -62,7 +52,31 @@ def show_grid(t: TargetFigures) -> None:
             "Status": table["status"].astype(str),
         }
     )
-    ui.chart(fig, overview, key="grid")
+
+
+def show_grid(t: TargetFigures) -> None:
+    grid, shown = t.ordered, t.shown
+    if shown.empty:
+        return
+    fig = ui.figure(
+        "indicator_grid",
+        shown,
+        t.headline,
+        "Heltrukket: faktisk · stiplet: målet · prikket: rett linje fra basisår til målår"
+        + (f" · viser {len(shown)} av {len(grid)}" if len(grid) > len(shown) else ""),
+    )
+    ui.chart(fig, ui.memo(_overview, t), key="grid")
+
+
+def _points(row: pd.Series, growth: bool) -> pd.DataFrame:
+    """One indicator's values per year (and growth from the baseline year for growth targets)."""
+    pts = pd.DataFrame(row["points"], columns=["År", "Verdi"])
+    if growth:
+        change = dict(analysis.growth_vs_baseline(row["points"], int(row["baseline_year"])))
+        pts["Vekst fra basisår"] = pts["År"].map(
+            lambda y: fmt_pct(change[y], 1, is_fraction=False) if y in change else ""
+        )
+    return pts
 
 
 def show_detail(t: TargetFigures, unit: str) -> None:
@@ -72,7 +86,7 @@ def show_detail(t: TargetFigures, unit: str) -> None:
     if not names:
         return
     pick = st.selectbox("Velg indikator", names, key="indikator", bind="query-params")
-    row = grid[grid["indicator"] == pick].iloc[0]
+    row = t.row(pick)
     latest = charts.describe_number(row["latest_value"], row["measure_unit"])
     year = "–" if pd.isna(row["latest_year"]) else int(row["latest_year"])
     if row["status"] not in vocab.JUDGED:
@@ -89,13 +103,22 @@ def show_detail(t: TargetFigures, unit: str) -> None:
         f"Enhet: {unit}. "
         + (f"Vekstmål regnes fra basisåret {int(row['baseline_year'])}" if growth else ""),
     )
-    pts = pd.DataFrame(row["points"], columns=["År", "Verdi"])
-    if growth:
-        change = dict(analysis.growth_vs_baseline(row["points"], int(row["baseline_year"])))
-        pts["Vekst fra basisår"] = pts["År"].map(
-            lambda y: fmt_pct(change[y], 1, is_fraction=False) if y in change else ""
-        )
-    ui.chart(fig, pts, key="detalj")
+    ui.chart(fig, ui.memo(_points, row, growth), key="detalj")
+
+
+def _missing(missing: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Område": missing["area"],
+            "Resultatmål": missing["indicator"],
+            "Type": missing["kind"].map(vocab.TARGET_KIND_WORDS),
+            "Mål": [
+                _target_text(x, k) for x, k in zip(missing["target"], missing["kind"], strict=True)
+            ],
+            "Enhet": missing["measure_unit"],
+            "Målår": missing["target_year"].astype("Int64"),
+        }
+    )
 
 
 def show_missing(t: TargetFigures, unit: str) -> None:
@@ -104,19 +127,7 @@ def show_missing(t: TargetFigures, unit: str) -> None:
         return
     st.header("Resultatmål uten tall ennå")
     ui.table(
-        pd.DataFrame(
-            {
-                "Område": missing["area"],
-                "Resultatmål": missing["indicator"],
-                "Type": missing["kind"].map(vocab.TARGET_KIND_WORDS),
-                "Mål": [
-                    _target_text(x, k)
-                    for x, k in zip(missing["target"], missing["kind"], strict=True)
-                ],
-                "Enhet": missing["measure_unit"],
-                "Målår": missing["target_year"].astype("Int64"),
-            }
-        ),
+        ui.memo(_missing, missing),
         f"Resultatmål uten tall ({unit})",
         "uten-tall",
     )

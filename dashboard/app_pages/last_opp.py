@@ -95,8 +95,8 @@ def save_button(preview: Preview, sha: str, cache_key_prefix: str) -> None:
         st.error("Du har ikke rettighet til å laste opp.")
         return
     try:
-        with st.spinner("Lagrer …"):
-            saved = imports.save(ui.connection(), preview.result, current.label)
+        with st.spinner("Lagrer …"), ui.write_connection() as con:
+            saved = imports.save(con, preview.result, current.label)
     except AlreadyImported as exc:
         st.info(exc.message)
         return
@@ -226,12 +226,14 @@ def version_control(
 
 
 def undo(import_id: int, user: str) -> str:
-    imports.undo(ui.connection(), import_id, user)
+    with ui.write_connection() as con:
+        imports.undo(con, import_id, user)
     return f"Import nr. {import_id} er angret. Den forrige versjonen er gjeldende igjen."
 
 
 def roll_back(import_id: int, user: str) -> str:
-    later = imports.roll_back(ui.connection(), import_id, user)
+    with ui.write_connection() as con:
+        later = imports.roll_back(con, import_id, user)
     return f"Versjon nr. {import_id} er gjeldende; {len(later)} nyere versjon(er) er satt til side."
 
 
@@ -299,7 +301,8 @@ def rules_section() -> None:
             return
         rows = list(zip(edited["Mønster"], edited["Kategori"], strict=True))
         try:
-            n = imports.save_status_rules(ui.connection(), rows, current.label)
+            with ui.write_connection() as con:
+                n = imports.save_status_rules(con, rows, current.label)
         except UserError as exc:
             st.error(exc.render())
             return
@@ -319,8 +322,8 @@ def backup_section() -> None:
         if current is None or not current.can("admin"):
             st.error("Bare administratorer kan ta sikkerhetskopi.")
             return
-        with st.spinner("Tar sikkerhetskopi …"):
-            target = imports.backup_now(ui.connection(), ui.settings())
+        with st.spinner("Tar sikkerhetskopi …"), ui.write_connection() as con:
+            target = imports.backup_now(con, ui.settings())
         st.session_state["_backup"] = str(target)
     made = st.session_state.get("_backup")
     if made and Path(made).exists():

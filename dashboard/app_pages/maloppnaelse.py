@@ -27,7 +27,7 @@ def show_goals(v: View) -> None:
         )
         ui.chart(
             fig,
-            strategy.rows.rename(columns={"part": "Del", "area": "Område", "goals": "Mål"}),
+            ui.renamed(strategy.rows, {"part": "Del", "area": "Område", "goals": "Mål"}),
             key=f"goals-{strategy.name}",
         )
 
@@ -39,8 +39,9 @@ def show_status_charts(v: View, s: StatusFigures) -> None:
         s.headline,
         f"{s.detail}. {s.source}; antall tiltak per område og status",
     )
-    numbers = s.by_area.rename(
-        columns={"area": "Område", "score": "Status", "category": "Kategori", "measures": "Tiltak"}
+    numbers = ui.renamed(
+        s.by_area,
+        {"area": "Område", "score": "Status", "category": "Kategori", "measures": "Tiltak"},
     )
     ui.chart(fig, numbers, key="per_area")
     if s.rolled_up:
@@ -52,13 +53,9 @@ def show_status_charts(v: View, s: StatusFigures) -> None:
         )
         ui.chart(
             fig,
-            s.by_unit.rename(
-                columns={
-                    "area": "Enhet",
-                    "score": "Status",
-                    "category": "Kategori",
-                    "measures": "Tiltak",
-                }
+            ui.renamed(
+                s.by_unit,
+                {"area": "Enhet", "score": "Status", "category": "Kategori", "measures": "Tiltak"},
             ),
             key="per_unit",
         )
@@ -72,7 +69,7 @@ def show_status_charts(v: View, s: StatusFigures) -> None:
         )
         ui.chart(
             fig,
-            s.by_goal.rename(columns={"goal_no": "Mål", "score": "Status", "measures": "Tiltak"}),
+            ui.renamed(s.by_goal, {"goal_no": "Mål", "score": "Status", "measures": "Tiltak"}),
             key="per_goal",
         )
 
@@ -80,7 +77,7 @@ def show_status_charts(v: View, s: StatusFigures) -> None:
 def show_heatmap(v: View, s: StatusFigures, area: str | None) -> None:
     if s.rolled_up:
         return
-    heat, finding = unit_shares(v.q, v.pin, s.plan, area)
+    heat, finding = ui.memo(unit_shares, v.q, v.pin, s.plan, area)
     if heat.empty:
         return
     fig = ui.figure(
@@ -92,14 +89,15 @@ def show_heatmap(v: View, s: StatusFigures, area: str | None) -> None:
     )
     ui.chart(
         fig,
-        heat.rename(
-            columns={
+        ui.renamed(
+            heat,
+            {
                 "unit": "Enhet",
                 "area": "Område",
                 "measures": "Tiltak",
                 "done": "På 4–5",
                 "share_done": "Andel",
-            }
+            },
         ),
         key="heatmap",
     )
@@ -149,19 +147,15 @@ def _filtered(s: StatusFigures, table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def show_measures(v: View, s: StatusFigures) -> None:
-    st.header("Tiltakene")
-    today = dt.date.today()
+def _flagged(s: StatusFigures, today: dt.date) -> pd.DataFrame:
     table = s.measures.copy()
     table["forfalt"] = s.overdue(today).values
     table["flagg"] = _flags(table)
-    table = _filtered(s, table)
-    if int(table["forfalt"].sum()):
-        st.warning(
-            f"{int(table['forfalt'].sum())} tiltak har passert planlagt sluttdato uten å være "
-            "gjennomført.",
-            icon=":material/warning:",
-        )
+    return table
+
+
+def _shown(s: StatusFigures, table: pd.DataFrame) -> pd.DataFrame:
+    """The measures as the table shows them (columns with nothing to show dropped)."""
     show = pd.DataFrame(
         {
             "Enhet": table["unit"] if s.rolled_up else None,
@@ -181,8 +175,21 @@ def show_measures(v: View, s: StatusFigures) -> None:
             "Merknad": table["flagg"],
         }
     )
-    show = show.replace("", None).dropna(axis=1, how="all")  # drop columns with nothing to show
-    st.dataframe(show, hide_index=True, width="stretch", height=min(620, 40 + 35 * len(show)))
+    return show.replace("", None).dropna(axis=1, how="all")
+
+
+def show_measures(v: View, s: StatusFigures) -> None:
+    st.header("Tiltakene")
+    today = dt.date.today()
+    table = _filtered(s, ui.memo(_flagged, s, today))
+    if int(table["forfalt"].sum()):
+        st.warning(
+            f"{int(table['forfalt'].sum())} tiltak har passert planlagt sluttdato uten å være "
+            "gjennomført.",
+            icon=":material/warning:",
+        )
+    show = ui.memo(_shown, s, table)
+    ui.dataframe(show, height=min(620, 40 + 35 * len(show)))
     ui.excel_button(
         show,
         f"Tiltak: {s.source} – {v.unit_name}",
@@ -196,13 +203,35 @@ def show_measures(v: View, s: StatusFigures) -> None:
     )
 
 
+def _titles(s: StatusFigures) -> list[str]:
+    return s.measures["title"].tolist()
+
+
+def _history_of(history: pd.DataFrame, pick: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One measure's rows of the history, and as the table shows them."""
+    mine = history[history["title"] == pick]
+    shown = pd.DataFrame(
+        {
+            "Rapport": mine["round"],
+            "Importert": mine["imported_at"].map(fmt_date),
+            "Status": [
+                vocab.status_word(x, t)
+                for x, t in zip(mine["score"], mine["status_text"], strict=True)
+            ],
+            "Kategori": mine["category"],
+            "Kommentar": mine["comment"],
+        }
+    )
+    return mine, shown
+
+
 def show_history(v: View, s: StatusFigures) -> None:
     if s.rolled_up:
         return
     st.header("Ett tiltak over tid")
     history = v.q("status_history", unit=v.pin.unit, plan=s.plan, event=v.pin.event)
-    pick = st.selectbox("Velg tiltak", s.measures["title"].tolist(), key="tiltak")
-    mine = history[history["title"] == pick]
+    pick = st.selectbox("Velg tiltak", ui.memo(_titles, s), key="tiltak")
+    mine, shown = ui.memo(_history_of, history, pick)
     if not len(mine):
         return
     last = mine.iloc[-1]
@@ -211,22 +240,7 @@ def show_history(v: View, s: StatusFigures) -> None:
         f"**{ui.plain(pick)}**  \nOmråde: {ui.plain(last['area'] or '–')} · Mål: {goal} · Status nå: "
         f"**{ui.plain(vocab.status_word(last['score'], last['status_text']))}**"
     )
-    ui.table(
-        pd.DataFrame(
-            {
-                "Rapport": mine["round"],
-                "Importert": mine["imported_at"].map(fmt_date),
-                "Status": [
-                    vocab.status_word(x, t)
-                    for x, t in zip(mine["score"], mine["status_text"], strict=True)
-                ],
-                "Kategori": mine["category"],
-                "Kommentar": mine["comment"],
-            }
-        ),
-        f"Statushistorikk: {pick}",
-        "historikk",
-    )
+    ui.table(shown, f"Statushistorikk: {pick}", "historikk")
     if len(mine) == 1:
         st.caption(
             "Bare én rapport finnes for denne planen; historikken vokser med hver ny statusrapport."

@@ -44,12 +44,26 @@ def show_status_changes(v: View) -> bool:
             st.markdown(f"**{head}: {len(frame)}**")
             if len(frame):
                 ui.table(
-                    ui.change_table(frame),
+                    ui.memo(ui.change_table, frame),
                     f"{head} ({v.pin.unit}, {s.plan})",
                     f"endring-{head}",
                     column_config={"Tiltak": st.column_config.TextColumn(width="large")},
                 )
     return True
+
+
+def _moves(b, threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Prognosis lines moved more than `threshold`, and as the table shows them."""
+    moves = b.moves(threshold)
+    view = pd.DataFrame(
+        {
+            "Linje": moves["line"],
+            "Før": moves["prognosis_før"].map(fmt_int),
+            "Nå": moves["prognosis"].map(fmt_int),
+            "Endring": moves["endring"].map(fmt_signed),
+        }
+    )
+    return moves, view
 
 
 def show_prognosis_moves(v: View) -> bool:
@@ -63,19 +77,11 @@ def show_prognosis_moves(v: View) -> bool:
         step=500,
         key="terskel",
     )
-    moves = b.moves(threshold)
+    moves, view = ui.memo(_moves, b, threshold)
     st.subheader(ui.plain(f"Prognose: {b.previous_label} → {b.label}"))
     if moves.empty:
         st.write(f"Ingen linjer er flyttet mer enn {fmt_int(threshold)} (1000 kr).")
         return False
-    view = pd.DataFrame(
-        {
-            "Linje": moves["line"],
-            "Før": moves["prognosis_før"].map(fmt_int),
-            "Nå": moves["prognosis"].map(fmt_int),
-            "Endring": moves["endring"].map(fmt_signed),
-        }
-    )
     ui.table(view, f"Prognoselinjer som har flyttet seg ({v.pin.unit})", "prognoseendringer")
     return True
 
@@ -86,7 +92,7 @@ def show_crossed(v: View) -> bool:
         return False
     st.subheader("Resultatmål som krysset målet")
     ui.table(
-        crossed.rename(columns={"indicator": "Indikator", "year": "År", "change": "Endring"}),
+        ui.renamed(crossed, {"indicator": "Indikator", "year": "År", "change": "Endring"}),
         f"Resultatmål som krysset målet ({v.pin.unit})",
         "krysset",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -25,7 +26,7 @@ class StatusChanges:
     new: pd.DataFrame
     dropped: pd.DataFrame
 
-    @property
+    @cached_property
     def count(self) -> int:
         return len(self.rose) + len(self.fell) + len(self.new) + len(self.dropped)
 

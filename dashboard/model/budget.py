@@ -4,6 +4,7 @@ the result against budget, the waterfall steps, the multi-year plan and how the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -29,15 +30,15 @@ class BudgetFigures:
     history: pd.DataFrame | None = None  # label, prognosis: the result per version this year
     rolled_up: list[tuple[str, str]] = field(default_factory=list)  # (unit, label)
 
-    @property
+    @cached_property
     def budget_result(self) -> float | None:
         return analysis.result_of(self.lines, "budget")
 
-    @property
+    @cached_property
     def prognosis_result(self) -> float | None:
         return analysis.result_of(self.lines, "prognosis")
 
-    @property
+    @cached_property
     def result_effect(self) -> float | None:
         """Prognosis against budget on the result (− the deviation; the printed one when the
         workbook printed it for the «Resultat» line)."""
@@ -47,7 +48,7 @@ class BudgetFigures:
         b, p = self.budget_result, self.prognosis_result
         return None if b is None or p is None else p - b
 
-    @property
+    @cached_property
     def result_change(self) -> float | None:
         """How the prognosis result moved since the previous version."""
         if self.previous_lines is None or self.prognosis_result is None:
@@ -55,7 +56,7 @@ class BudgetFigures:
         before = analysis.result_of(self.previous_lines, "prognosis")
         return None if before is None else self.prognosis_result - before
 
-    @property
+    @cached_property
     def headline(self) -> str:
         effect = self.result_effect
         if effect is None:
@@ -63,16 +64,16 @@ class BudgetFigures:
         verb = "svekker" if effect < 0 else "styrker"
         return f"Prognosen {verb} resultatet med {fmt_mill(abs(effect))}"
 
-    @property
+    @cached_property
     def steps(self) -> pd.DataFrame:
         return analysis.waterfall_steps(self.lines)
 
-    @property
+    @cached_property
     def mismatches(self) -> pd.DataFrame:
         """Lines whose printed deviation differs from budget − prognosis by more than rounding."""
         return self.lines[self.lines["mismatch"]]
 
-    @property
+    @cached_property
     def source(self) -> str:
         if self.rolled_up:
             return "sum av " + ", ".join(f"{u} ({label})" for u, label in self.rolled_up)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -30,60 +31,60 @@ class StatusFigures:
     area: str | None = None
 
     # ---- headline figures
-    @property
+    @cached_property
     def n(self) -> int:
         return len(self.measures)
 
-    @property
+    @cached_property
     def scored(self) -> bool:
         return bool(self.measures["score"].notna().any())
 
-    @property
+    @cached_property
     def started(self) -> int:
         return _count(self.measures, vocab.is_started)
 
-    @property
+    @cached_property
     def done(self) -> int:
         return _count(self.measures, vocab.is_done)
 
-    @property
+    @cached_property
     def late(self) -> int:
         return int(self.measures["category"].isin(vocab.LATE).sum())
 
-    @property
+    @cached_property
     def started_before(self) -> int | None:
         return None if self.previous is None else _count(self.previous, vocab.is_started)
 
-    @property
+    @cached_property
     def done_before(self) -> int | None:
         return None if self.previous is None else _count(self.previous, vocab.is_done)
 
-    @property
+    @cached_property
     def share_done(self) -> float:
         return self.done / self.n if self.n else 0.0
 
-    @property
+    @cached_property
     def started_label(self) -> str:
         return "Igangsatt (status ≥ 2)" if self.scored else "I gang eller gjennomført"
 
-    @property
+    @cached_property
     def done_label(self) -> str:
         return "Gjennomført (4–5)" if self.scored else "Gjennomført"
 
-    @property
+    @cached_property
     def headline(self) -> str:
         """The finding: the title of the status chart on Måloppnåelse and of the deck's slide."""
         if self.scored:
             return f"{self.started} av {self.n} tiltak er igangsatt"
         return f"{self.done} av {self.n} tiltak er gjennomført"
 
-    @property
+    @cached_property
     def detail(self) -> str:
         if self.scored:
             return f"{self.done} er gjennomført eller rapportert (status 4–5)"
         return f"{self.late} er forsinket eller utsatt"
 
-    @property
+    @cached_property
     def source(self) -> str:
         """«Handlingsplan 2019, Status 2019», or the units rolled up."""
         if self.rolled_up:
@@ -91,11 +92,11 @@ class StatusFigures:
         return f"{self.plan}, {self.round}"
 
     # ---- breakdowns
-    @property
+    @cached_property
     def by_area(self) -> pd.DataFrame:
         return analysis.counts_by_area(self.measures)
 
-    @property
+    @cached_property
     def by_unit(self) -> pd.DataFrame:
         """Measures per unit, score and category (a roll-up's units side by side)."""
         return (
@@ -105,20 +106,20 @@ class StatusFigures:
             .rename(columns={"unit": "area"})
         )
 
-    @property
+    @cached_property
     def by_goal(self) -> pd.DataFrame:
         m = self.measures
         if not self.scored or not m["goal_no"].notna().any():
             return pd.DataFrame(columns=["goal_no", "score", "measures"])
         return m.groupby(["goal_no", "score"]).size().reset_index(name="measures")
 
-    @property
+    @cached_property
     def goals_idle(self) -> int:
         """Goals with no measure started yet."""
         m = self.measures.dropna(subset=["goal_no"])
         return int((m.groupby("goal_no")["score"].max() < vocab.STARTED_SCORE).sum())
 
-    @property
+    @cached_property
     def weakest_area(self) -> str | None:
         """The area with the largest share of measures not going (not started, delayed …)."""
         m = self.measures
@@ -127,7 +128,7 @@ class StatusFigures:
         low = m["score"] < vocab.STARTED_SCORE if self.scored else m["category"].isin(vocab.LOW)
         return str(m.assign(low=low).groupby("area", sort=False)["low"].mean().idxmax())
 
-    @property
+    @cached_property
     def flagged(self) -> tuple[pd.DataFrame, str]:
         """Measures a board should hear about: delayed or postponed, else not started."""
         m = self.measures
@@ -140,7 +141,7 @@ class StatusFigures:
         """True per measure whose planned end has passed before `today` without completion."""
         return analysis.overdue(self.measures, today)
 
-    @property
+    @cached_property
     def changes(self) -> analysis.StatusChanges | None:
         if self.previous is None:
             return None

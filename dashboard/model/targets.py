@@ -4,6 +4,7 @@ primærsøkere per studieplass) and their status — the one count every surface
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -27,6 +28,8 @@ SERIES_COLUMNS = [
     "target_year",
 ]
 
+GRID_SIZE = 12  # indicators drawn as small multiples on Indikatorer and in the deck
+
 
 @dataclass
 class TargetFigures:
@@ -37,40 +40,41 @@ class TargetFigures:
     salary_share: dict[str, float] = field(default_factory=dict)
     salary_version: str | None = None
     derived_names: list[str] = field(default_factory=list)
+    _rows: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def judged(self) -> pd.DataFrame:
         return self.table[self.table["status"].isin(vocab.JUDGED)]
 
-    @property
+    @cached_property
     def good(self) -> int:
         return int(self.judged["status"].isin(vocab.GOOD).sum())
 
-    @property
+    @cached_property
     def behind(self) -> pd.DataFrame:
         return self.table[self.table["status"].isin(vocab.BAD)]
 
-    @property
+    @cached_property
     def with_values(self) -> pd.DataFrame:
         return self.table[self.table["points"].map(len) > 0]
 
-    @property
+    @cached_property
     def without_values(self) -> pd.DataFrame:
         return self.table[self.table["points"].map(len) == 0]
 
-    @property
+    @cached_property
     def count_text(self) -> str:
         """«5 av 10»: targets reached or on track of those with a target and values."""
         return f"{self.good} av {len(self.judged)}"
 
-    @property
+    @cached_property
     def headline(self) -> str:
         if len(self.judged):
             return f"{self.count_text} resultatmål med tall er nådd eller i rute"
         n = len(self.with_values)
         return f"{n} {'indikator' if n == 1 else 'indikatorer'} med tall"
 
-    @property
+    @cached_property
     def ordered(self) -> pd.DataFrame:
         """Indicators with values, worst status first (the small multiples' order)."""
         rows = self.with_values
@@ -80,7 +84,18 @@ class TargetFigures:
             .drop(columns="o")
         )
 
-    @property
+    @cached_property
+    def shown(self) -> pd.DataFrame:
+        """The small multiples: the first twelve of `ordered`."""
+        return self.ordered.head(GRID_SIZE)
+
+    def row(self, indicator: str) -> pd.Series:
+        """One indicator of `ordered` (the same object each time: figures are keyed on it)."""
+        if indicator not in self._rows:
+            self._rows[indicator] = self.ordered[self.ordered["indicator"] == indicator].iloc[0]
+        return self._rows[indicator]
+
+    @cached_property
     def crossed(self) -> pd.DataFrame:
         """Indicators whose newest value crossed the target (reached it, or fell below it)."""
         rows = []
