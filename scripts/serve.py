@@ -182,9 +182,12 @@ def main() -> int:
         for port, proc in zip(ports, procs, strict=True):
             wait_healthy(f"http://127.0.0.1:{port}", proc)
         conf = nginx_conf(run, ports, args.listen, args.port, settings.max_upload_mb)
-        procs.append(
-            subprocess.Popen([nginx_binary(), "-c", str(conf), "-p", str(run), "-g", "daemon off;"])
+        nginx = subprocess.Popen(
+            [nginx_binary(), "-c", str(conf), "-p", str(run), "-g", "daemon off;"]
         )
+        procs.append(nginx)
+        host = "127.0.0.1" if args.listen in ("0.0.0.0", "::", "") else args.listen
+        wait_healthy(f"http://{host}:{args.port}", nginx, timeout=30)  # the proxy answers
         (run / "backends.txt").write_text("\n".join(map(str, ports)) + "\n", encoding="utf-8")
         print(
             f"Målbilde kjører på http://{args.listen}:{args.port} med {args.processes} "
