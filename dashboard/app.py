@@ -96,6 +96,7 @@ pages = [
 navigation = st.navigation(pages, position="sidebar")
 if st.query_params.get("modus") == "presentasjon" and navigation.url_path != "presentasjon":
     st.switch_page(pages[-1])  # ?modus=presentasjon opens the deck from any page
+st.session_state["_exports"] = {}  # filled by this run's «Last ned som Excel» buttons
 try:
     ui.begin_run()
 except UserError as exc:  # e.g. the database file is locked by an import on the command line

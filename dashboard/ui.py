@@ -22,6 +22,7 @@ from dashboard.memo import clear_memo, memo
 from dashboard.model.pin import Pin, resolve
 from dashboard.model.view import Card, View
 from dashboard.model.view import view as model_view
+from dashboard.present import tables
 from dashboard.store import backup, shared
 
 ALL_AREAS = "Alle områder"
@@ -34,6 +35,7 @@ PLOTLY_CONFIG = {
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
 _AUTOLINK = re.compile(r"(?i)(https?:|ftp:|\bwww|[\w.+-])(//|(?<=www)\.|@)(?=[\w/])")
 WORD_JOINER = "\u2060"
+NB_JS = (Path(__file__).resolve().parent / "nb.js").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -253,16 +255,27 @@ def dataframe(frame: pd.DataFrame, **kwargs: Any) -> None:
     st.dataframe(memo(_arrow, frame), hide_index=True, width="stretch", **kwargs)
 
 
-def chart(fig: go.Figure, table: pd.DataFrame | None = None, key: str | None = None) -> None:
+def chart(
+    fig: go.Figure,
+    table: pd.DataFrame | None = None,
+    key: str | None = None,
+    formats: dict[str, str] | None = None,
+    display: pd.DataFrame | None = None,
+) -> None:
     """A chart with its numbers one click away (WCAG: a text alternative for every chart), and
-    those numbers as an Excel file."""
+    those numbers as an Excel file. `table` holds real numbers; `formats` names a column's kind
+    of number where it is not an amount (dashboard.present.tables: «pct», «signed» …);
+    `display`, when given, is the table as the page writes it."""
     plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
     if table is not None and not table.empty:
         with st.expander("Vis tallene"):
-            dataframe(table)
+            kinds = tuple((formats or {}).items())
+            dataframe(display if display is not None else memo(tables.shown, table, kinds))
             title = fig.layout.title.text or ""
             plain = title.split("<br>")[0].replace("<b>", "").replace("</b>", "")
-            excel_button(table, plain, st.session_state.get("_data_text", ""), key=key or "tabell")
+            excel_button(
+                table, plain, st.session_state.get("_data_text", ""), key or "tabell", kinds
+            )
 
 
 def metric(col, card: Card) -> None:
@@ -320,8 +333,9 @@ def page_css() -> None:
         </style>""",
         unsafe_allow_html=True,
     )
-    # The page language (WCAG 3.1.1): Streamlit serves lang="en"; the app speaks Norwegian bokmål.
-    st.html("<script>document.documentElement.lang = 'nb';</script>", unsafe_allow_javascript=True)
+    # The page language (WCAG 3.1.1): Streamlit serves lang="en" and its widgets speak English;
+    # dashboard/nb.js sets lang="nb" and puts Streamlit's and Plotly's own words in bokmål.
+    st.html(f"<script>{NB_JS}</script>", unsafe_allow_javascript=True)
 
 
 def change_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -363,13 +377,20 @@ def current_user():
     return User(email, info.get("name"), role_for(email, load_roles()))
 
 
-def excel_button(frame: pd.DataFrame, title: str, subtitle: str, key: str) -> None:
-    """«Last ned som Excel»: the rows as shown, with a title row saying what and which data."""
+def excel_button(
+    frame: pd.DataFrame, title: str, subtitle: str, key: str, formats: tables.Formats = ()
+) -> None:
+    """«Last ned som Excel»: the rows with real numbers, with a title row saying what and which
+    data."""
     from dashboard.present.export import to_excel
 
+    def build() -> bytes:
+        return to_excel(frame, title, subtitle, formats=formats)
+
+    st.session_state.setdefault("_exports", {})[key] = build  # every export of the run (tests)
     st.download_button(
         "Last ned som Excel",
-        lambda: to_excel(frame, title, subtitle),  # built only when clicked
+        build,  # built only when clicked
         file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{key}",
@@ -378,7 +399,10 @@ def excel_button(frame: pd.DataFrame, title: str, subtitle: str, key: str) -> No
     )
 
 
-def table(frame: pd.DataFrame, title: str, key: str, **kwargs: Any) -> None:
-    """A table with «Last ned som Excel» under it (the rows as shown)."""
-    dataframe(frame, **kwargs)
-    excel_button(frame, title, st.session_state.get("_data_text", ""), key=key)
+def table(
+    frame: pd.DataFrame, title: str, key: str, formats: dict[str, str] | None = None, **kwargs: Any
+) -> None:
+    """A table written the Norwegian way, with «Last ned som Excel» (real numbers) under it."""
+    kinds = tuple((formats or {}).items())
+    dataframe(memo(tables.shown, frame, kinds), **kwargs)
+    excel_button(frame, title, st.session_state.get("_data_text", ""), key=key, formats=kinds)

@@ -20,7 +20,7 @@ from dashboard.config import ROOT, Settings
 from dashboard.ingest import templates
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.ingest.pipeline import parse_file, store_result
-from dashboard.present import export
+from dashboard.present import export, tables
 from dashboard.service.imports import import_file
 from dashboard.store.backup import backup
 from tests.conftest import EXAMPLES, make_workbook
@@ -410,8 +410,39 @@ def test_export_neutralises_formulas():
     )
     assert texts[5].startswith("'")  # «\r» is stored as a line break, behind the apostrophe
     assert all(ws.cell(r, 1).data_type == "s" for r in range(4, 11))
-    assert ws["B4"].value == 1252736 and ws["B4"].number_format == export.KNOK_FORMAT
+    # a column with a fraction in it is written with one decimal throughout
+    assert ws["B4"].value == 1252736 and ws["B4"].number_format == tables.KINDS["num"][1]
     assert ws["A2"].value == "Data: test"
+
+
+def test_export_writes_numbers_as_numbers_in_their_kind():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "Linje": ["Lønn", "Drift"],
+            "Budsjett": [-45785, 1252736],
+            "Endring": [1200, -300],
+            "Andel": [0.125, None],
+            "År": [2023, 2024],
+        }
+    )
+    kinds = (("Endring", "signed"), ("Andel", "pct"))
+    ws = load_workbook(io.BytesIO(export.to_excel(frame, "t", formats=kinds))).active
+    assert [ws.cell(4, c).value for c in range(1, 6)] == ["Lønn", -45785, 1200, 0.125, 2023]
+    assert ws["B4"].number_format == tables.KINDS["int"][1]
+    assert ws["C4"].number_format == tables.KINDS["signed"][1]
+    assert ws["D4"].number_format == tables.KINDS["pct"][1] and ws["D5"].value is None
+    assert ws["E4"].number_format == "0"
+    shown = tables.shown(frame, kinds)
+    assert list(shown.iloc[0]) == [
+        "Lønn",
+        "\u221245\u00a0785",
+        "+1\u00a0200",
+        "12,5\u00a0%",
+        "2023",
+    ]
+    assert shown.iloc[1]["Andel"] == ""  # empty, never «None» or «nan»
 
 
 def test_concurrent_saves_both_land_in_order(tmp_path):

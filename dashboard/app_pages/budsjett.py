@@ -10,7 +10,7 @@ from dashboard import ui
 from dashboard.model.budget import BudgetFigures
 from dashboard.model.pin import with_label
 from dashboard.model.view import View
-from dashboard.numbers import fmt_int, fmt_mill, fmt_pct
+from dashboard.numbers import fmt_int, fmt_mill
 
 SIGNS = (
     "**Fortegn:** avvik = budsjett − prognose. Stolpene til høyre viser *virkningen på resultatet* "
@@ -40,51 +40,51 @@ def pick_version(v: View) -> View:
     return ui.view(with_label(v.pin, label))
 
 
-def line_tables(b: BudgetFigures) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The lines with numbers (for Excel) and as shown (Norwegian formats)."""
+LINE_FORMATS = {"Avvik %": "pct"}
+
+
+def line_table(b: BudgetFigures) -> pd.DataFrame:
+    """The lines with real numbers (the deviation as a share of the budget in «Avvik %»)."""
     lines = b.lines
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "Linje": lines["line"],
             "Budsjett": lines["budget"],
             "Prognose": lines["prognosis"],
             "Avvik (budsjett − prognose)": lines["deviation"],
             "Avvik %": [
-                fmt_pct(d / abs(x)) if pd.notna(d) and pd.notna(x) and x else ""
+                d / abs(x) if pd.notna(d) and pd.notna(x) and x else None
                 for d, x in zip(lines["deviation"], lines["budget"], strict=True)
             ],
         }
     )
-    numbers = table.copy()
-    for col in ("Budsjett", "Prognose", "Avvik (budsjett − prognose)"):
-        numbers[col] = numbers[col].map(fmt_int)
-    return table, numbers
 
 
-def _amounts(
-    frame: pd.DataFrame, column: str, names: tuple[tuple[str, str], ...], only: bool = False
+def _renamed(
+    frame: pd.DataFrame, names: tuple[tuple[str, str], ...], only: bool = False
 ) -> pd.DataFrame:
-    """`column` in Norwegian format, columns renamed (`only`: just the renamed columns)."""
+    """Columns renamed (`only`: just the renamed columns)."""
     if only:
         frame = frame[[old for old, _ in names]]
-    return frame.assign(**{column: frame[column].map(fmt_int)}).rename(columns=dict(names))
+    return frame.rename(columns=dict(names))
 
 
 def _wide(plan: pd.DataFrame) -> pd.DataFrame:
     wide = plan.pivot_table(
         index="line", columns="period", values="amount_knok", aggfunc="sum", sort=False
     )
-    return wide.map(fmt_int).reset_index().rename(columns={"line": "Linje"})
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.reset_index().rename(columns={"line": "Linje"})
 
 
-def show_deviation(b: BudgetFigures, numbers: pd.DataFrame) -> None:
+def show_deviation(b: BudgetFigures, table: pd.DataFrame) -> None:
     fig = ui.figure(
         "budget_deviation",
         b.lines,
         b.headline,
         f"BFV, {b.source}, 1000 kr. Budsjett: omriss · Prognose: skravert",
     )
-    ui.chart(fig, numbers, key="avvik")
+    ui.chart(fig, table, key="avvik", formats=LINE_FORMATS)
     for _, row in b.mismatches.iterrows():
         st.caption(
             f"\\* {ui.plain(row['line'])}: avviket {fmt_int(row['deviation'])} er slik arbeidsboka "
@@ -108,7 +108,7 @@ def show_waterfall(b: BudgetFigures) -> None:
         "svekker resultatet.",
     )
     names = (("label", "Linje"), ("effect", "Virkning"))
-    ui.chart(fig, ui.memo(_amounts, steps, "effect", names), key="waterfall")
+    ui.chart(fig, ui.memo(_renamed, steps, names), formats={"Virkning": "signed"}, key="waterfall")
     st.caption(
         "Trinnene er sortert etter størrelse; hvert trinn er linjens virkning på resultatet "
         "(− avviket)."
@@ -147,7 +147,7 @@ def show_history(b: BudgetFigures) -> None:
         f"Prognosert resultat per versjon, {b.year}, 1000 kr",
     )
     names = (("label", "Versjon"), ("prognosis", "Prognosert resultat"))
-    ui.chart(fig, ui.memo(_amounts, history, "prognosis", names), key="historikk")
+    ui.chart(fig, ui.memo(_renamed, history, names), key="historikk")
 
 
 def show_allocations(v: View) -> None:
@@ -164,7 +164,7 @@ def show_allocations(v: View) -> None:
         f"{alloc['label'].iloc[0]}, 1000 kr",
     )
     names = (("unit", "Enhet"), ("amount_knok", "Beløp"))
-    ui.chart(fig, ui.memo(_amounts, alloc, "amount_knok", names, only=True), key="fordeling")
+    ui.chart(fig, ui.memo(_renamed, alloc, names, only=True), key="fordeling")
 
 
 def render() -> None:
@@ -194,16 +194,15 @@ def render() -> None:
             icon=":material/stacks:",
         )
     st.markdown(SIGNS, help=GLOSSARY)
-    table, numbers = ui.memo(line_tables, b)
-    show_deviation(b, numbers)
+    table = ui.memo(line_table, b)
+    show_deviation(b, table)
     show_waterfall(b)
     st.header("Tabell")
-    ui.dataframe(numbers)
-    ui.excel_button(
+    ui.table(
         table,
         f"Budsjett og prognose, {b.source} – {f.unit_name} (1000 kr)",
-        st.session_state.get("_data_text", ""),
-        key="budsjett",
+        "budsjett",
+        formats=LINE_FORMATS,
     )
     show_multiyear(b)
     show_history(b)

@@ -10,7 +10,24 @@ from dashboard import ui, vocab
 from dashboard.model import analysis
 from dashboard.model.targets import TargetFigures
 from dashboard.numbers import fmt_num, fmt_pct
-from dashboard.present import charts
+from dashboard.present import charts, tables
+
+KIND_IN_EXCEL = {**vocab.TARGET_KIND_WORDS, vocab.TargetKind.GROWTH: "vekst i %"}
+
+
+def _target_number(target: object, kind: object) -> float | None:
+    """The target as a number for Excel: a growth target in per cent (15 for «+15 %»)."""
+    if target is None or pd.isna(target):
+        return None
+    return float(target) * 100 if kind == vocab.TargetKind.GROWTH else float(target)
+
+
+def _targets(frame: pd.DataFrame) -> list[float | None]:
+    return [_target_number(x, k) for x, k in zip(frame["target"], frame["kind"], strict=True)]
+
+
+def _target_texts(frame: pd.DataFrame) -> list[str]:
+    return [_target_text(x, k) for x, k in zip(frame["target"], frame["kind"], strict=True)]
 
 
 def _target_text(target: object, kind: object) -> str:
@@ -40,18 +57,26 @@ def _overview(t: TargetFigures) -> pd.DataFrame:
         {
             "Indikator": table["indicator"],
             "Siste år": table["latest_year"].astype("Int64"),
-            "Siste verdi": [
-                charts.describe_number(v, u)
-                for v, u in zip(table["latest_value"], table["measure_unit"], strict=True)
-            ],
-            "Type": table["kind"].map(vocab.TARGET_KIND_WORDS),
-            "Mål": [
-                _target_text(x, k) for x, k in zip(table["target"], table["kind"], strict=True)
-            ],
+            "Siste verdi": table["latest_value"],
+            "Måleenhet": table["measure_unit"],
+            "Type": table["kind"].map(KIND_IN_EXCEL),
+            "Mål": _targets(table),
             "Målår": table["target_year"].astype("Int64"),
             "Status": table["status"].astype(str),
         }
     )
+
+
+def _overview_shown(t: TargetFigures, table: pd.DataFrame) -> pd.DataFrame:
+    """The overview as the page writes it: each value in its own unit («85,2 %», «2 710»)."""
+    shown = tables.shown(table.drop(columns="Måleenhet"))
+    shown["Siste verdi"] = [
+        charts.describe_number(v, u)
+        for v, u in zip(table["Siste verdi"], table["Måleenhet"], strict=True)
+    ]
+    shown["Type"] = t.table["kind"].map(vocab.TARGET_KIND_WORDS).fillna("").values
+    shown["Mål"] = _target_texts(t.table)
+    return shown
 
 
 def show_grid(t: TargetFigures) -> None:
@@ -65,7 +90,10 @@ def show_grid(t: TargetFigures) -> None:
         "Heltrukket: faktisk · stiplet: målet · prikket: rett linje fra basisår til målår"
         + (f" · viser {len(shown)} av {len(grid)}" if len(grid) > len(shown) else ""),
     )
-    ui.chart(fig, ui.memo(_overview, t), key="grid")
+    table = ui.memo(_overview, t)
+    ui.chart(
+        fig, table, key="grid", formats={"Mål": "value"}, display=ui.memo(_overview_shown, t, table)
+    )
 
 
 def _points(row: pd.Series, growth: bool) -> pd.DataFrame:
@@ -73,9 +101,7 @@ def _points(row: pd.Series, growth: bool) -> pd.DataFrame:
     pts = pd.DataFrame(row["points"], columns=["År", "Verdi"])
     if growth:
         change = dict(analysis.growth_vs_baseline(row["points"], int(row["baseline_year"])))
-        pts["Vekst fra basisår"] = pts["År"].map(
-            lambda y: fmt_pct(change[y], 1, is_fraction=False) if y in change else ""
-        )
+        pts["Vekst fra basisår"] = pts["År"].map(lambda y: change[y] / 100 if y in change else None)
     return pts
 
 
@@ -103,7 +129,8 @@ def show_detail(t: TargetFigures, unit: str) -> None:
         f"Enhet: {unit}. "
         + (f"Vekstmål regnes fra basisåret {int(row['baseline_year'])}" if growth else ""),
     )
-    ui.chart(fig, ui.memo(_points, row, growth), key="detalj")
+    formats = {"Verdi": "value", "Vekst fra basisår": "pct"}
+    ui.chart(fig, ui.memo(_points, row, growth), key="detalj", formats=formats)
 
 
 def _missing(missing: pd.DataFrame) -> pd.DataFrame:
@@ -111,10 +138,8 @@ def _missing(missing: pd.DataFrame) -> pd.DataFrame:
         {
             "Område": missing["area"],
             "Resultatmål": missing["indicator"],
-            "Type": missing["kind"].map(vocab.TARGET_KIND_WORDS),
-            "Mål": [
-                _target_text(x, k) for x, k in zip(missing["target"], missing["kind"], strict=True)
-            ],
+            "Type": missing["kind"].map(KIND_IN_EXCEL),
+            "Mål": _targets(missing),
             "Enhet": missing["measure_unit"],
             "Målår": missing["target_year"].astype("Int64"),
         }
@@ -130,6 +155,7 @@ def show_missing(t: TargetFigures, unit: str) -> None:
         ui.memo(_missing, missing),
         f"Resultatmål uten tall ({unit})",
         "uten-tall",
+        formats={"Mål": "value"},
     )
     st.caption("Last opp verdier (én kolonne per år) for å følge disse målene.")
 

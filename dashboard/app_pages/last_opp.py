@@ -15,6 +15,7 @@ from dashboard import ui, vocab
 from dashboard.errors import AlreadyImported, UserError
 from dashboard.ingest import templates
 from dashboard.numbers import fmt_int, fmt_num
+from dashboard.present import tables
 from dashboard.service import imports
 from dashboard.service.imports import Overrides, Preview
 
@@ -76,14 +77,14 @@ def show_preview(preview: Preview) -> None:
     rows = preview.rows(200)
     if rows is not None:
         with st.expander("Forhåndsvisning av radene slik de ble lest"):
-            st.dataframe(rows, hide_index=True, width="stretch")
+            ui.dataframe(tables.shown(tables.in_words(rows)))
     diff = preview.diff
     st.markdown(
         "**Endringer mot det som er lagret nå:**  \n" + "  \n".join(map(ui.plain, diff.summary))
     )
     for name, frame in diff.tables.items():
-        st.markdown(f"*{name}*")
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.markdown(f"*{ui.plain(name)}*")
+        ui.dataframe(tables.shown(tables.in_words(frame)))
 
 
 def save_button(preview: Preview, sha: str, cache_key_prefix: str) -> None:
@@ -244,8 +245,7 @@ def history_section(can_upload: bool) -> None:
         st.caption("Ingen importer ennå.")
         return
     shown = history_table(log)
-    st.dataframe(shown, hide_index=True, width="stretch")
-    ui.excel_button(shown, "Importhistorikk", "Målbilde", key="importhistorikk")
+    ui.table(shown, "Importhistorikk", "importhistorikk")
     if can_upload:
         done = st.session_state.pop("_done", None)
         if done:

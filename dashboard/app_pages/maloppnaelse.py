@@ -100,6 +100,7 @@ def show_heatmap(v: View, s: StatusFigures, area: str | None) -> None:
             },
         ),
         key="heatmap",
+        formats={"Andel": "pct"},
     )
 
 
@@ -189,12 +190,11 @@ def show_measures(v: View, s: StatusFigures) -> None:
             icon=":material/warning:",
         )
     show = ui.memo(_shown, s, table)
-    ui.dataframe(show, height=min(620, 40 + 35 * len(show)))
-    ui.excel_button(
+    ui.table(
         show,
         f"Tiltak: {s.source} – {v.unit_name}",
-        st.session_state.get("_data_text", ""),
-        key="tiltak",
+        "tiltak",
+        height=min(620, 40 + 35 * len(show)),
     )
     st.caption(
         f"{len(show)} av {s.n} tiltak vist. Forfalt = planlagt sluttdato passert før "

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.model.view import View
-from dashboard.numbers import fmt_int, fmt_signed
+from dashboard.numbers import fmt_int
 
 
 def show_cards(v: View) -> None:
@@ -58,9 +58,9 @@ def _moves(b, threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     view = pd.DataFrame(
         {
             "Linje": moves["line"],
-            "Før": moves["prognosis_før"].map(fmt_int),
-            "Nå": moves["prognosis"].map(fmt_int),
-            "Endring": moves["endring"].map(fmt_signed),
+            "Før": moves["prognosis_før"],
+            "Nå": moves["prognosis"],
+            "Endring": moves["endring"],
         }
     )
     return moves, view
@@ -82,7 +82,12 @@ def show_prognosis_moves(v: View) -> bool:
     if moves.empty:
         st.write(f"Ingen linjer er flyttet mer enn {fmt_int(threshold)} (1000 kr).")
         return False
-    ui.table(view, f"Prognoselinjer som har flyttet seg ({v.pin.unit})", "prognoseendringer")
+    ui.table(
+        view,
+        f"Prognoselinjer som har flyttet seg ({v.pin.unit})",
+        "prognoseendringer",
+        formats={"Endring": "signed"},
+    )
     return True
 
 

@@ -24,8 +24,23 @@ def neutralise(value: object) -> object:
     return value
 
 
-def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "", sheet: str = "Data") -> bytes:
-    """The rows as shown, with a title row (what and which data version) above the header."""
+def to_excel(
+    frame: pd.DataFrame,
+    title: str,
+    subtitle: str = "",
+    sheet: str = "Data",
+    formats: tuple[tuple[str, str], ...] = (),
+) -> bytes:
+    """The rows as shown, with a title row (what and which data version) above the header;
+    numbers as numbers in the display format of their kind (dashboard.present.tables)."""
+    from dashboard.present.tables import KINDS, kind_of
+
+    given = dict(formats)
+    column_format = {
+        i: KINDS[k][1]
+        for i, c in enumerate(frame.columns)
+        if (k := kind_of(frame, c, given)) is not None
+    }
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31]
@@ -49,11 +64,11 @@ def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "", sheet: str = "
             else:
                 out.append(neutralise(value))
         ws.append(out)
-        for cell in ws[ws.max_row]:
+        for i, cell in enumerate(ws[ws.max_row]):
             if isinstance(cell.value, bool):
                 continue
             if isinstance(cell.value, int | float):
-                cell.number_format = (
+                cell.number_format = column_format.get(i) or (
                     KNOK_FORMAT if float(cell.value).is_integer() else DECIMAL_FORMAT
                 )
             elif isinstance(cell.value, dt.date | dt.datetime):

@@ -1,0 +1,118 @@
+// Streamlit's and Plotly's own words in Norwegian bokmål (Streamlit offers no language setting).
+// Installed once per browser tab by ui.page_css(); translates text nodes and the aria-label,
+// title and placeholder attributes as Streamlit draws them, and only exact known phrases.
+(() => {
+  if (window.__malbildeNb) return;
+  window.__malbildeNb = true;
+  document.documentElement.lang = "nb";
+  const WORDS = {
+    "Sidebar": "Sidemeny",
+    "Collapse sidebar": "Skjul sidemenyen",
+    "Expand sidebar": "Vis sidemenyen",
+    "App pages": "Sider",
+    "Main menu": "Meny",
+    "Skip to main content": "Hopp til innholdet",
+    "Choose an option": "Velg",
+    "Choose options": "Velg",
+    "No results": "Ingen treff",
+    "Open": "Åpne",
+    "Close": "Lukk",
+    "Clear all": "Fjern alle",
+    "Clear value": "Fjern",
+    "Remove": "Fjern",
+    "Help": "Hjelp",
+    "Link to heading": "Lenke til overskriften",
+    "Decrement": "Mindre",
+    "Increment": "Større",
+    "Drag and drop files here": "Dra og slipp filer her",
+    "Drag and drop a file here": "Dra og slipp en fil her",
+    "Drag and drop file here": "Dra og slipp fila her",
+    "Browse files": "Velg filer",
+    "Upload": "Velg filer",
+    "file upload": "filopplasting",
+    "Delete": "Fjern",
+    "Running...": "Arbeider …",
+    "Stop": "Stopp",
+    "Rerun": "Last inn på nytt",
+    "Settings": "Innstillinger",
+    "Print": "Skriv ut",
+    "Record a screencast": "Ta opp skjermen",
+    "About": "Om",
+    "Clear cache": "Tøm hurtigbufferen",
+    "Fullscreen": "Fullskjerm",
+    "Close fullscreen": "Lukk fullskjerm",
+    "Exit fullscreen": "Lukk fullskjerm",
+    "Search": "Søk",
+    "Show/hide columns": "Vis eller skjul kolonner",
+    "Add row": "Legg til rad",
+    "Delete row": "Slett rad",
+    "Delete rows": "Slett rader",
+    "Download as CSV": "Last ned som CSV",
+    "Copied to clipboard": "Kopiert",
+    "Copy to clipboard": "Kopier",
+    "Download plot as a PNG": "Last ned figuren som PNG",
+    "Zoom": "Forstørr",
+    "Pan": "Flytt",
+    "Zoom in": "Forstørr",
+    "Zoom out": "Forminsk",
+    "Reset axes": "Tilbakestill aksene",
+    "Autoscale": "Tilpass",
+    "Produced with Plotly.js": "Laget med Plotly.js",
+    "Show password text": "Vis passordet",
+    "Hide password text": "Skjul passordet",
+  };
+  const PATTERNS = [
+    [/^Help for (.+)$/, "Hjelp for $1"],
+    [/^(?:Limit )?(\d+)\s?MB per file$/, "Inntil $1 MB per fil"],
+    [/^ • (.+)$/, " · $1"],
+    [/^(\d+) files? selected$/, "$1 valgt"],
+  ];
+  const ATTRS = ["aria-label", "title", "placeholder", "data-title"];
+  const norsk = (text) => {
+    const core = text.trim();
+    if (!core) return null;
+    if (Object.prototype.hasOwnProperty.call(WORDS, core)) return text.replace(core, WORDS[core]);
+    for (const [re, to] of PATTERNS) if (re.test(text)) return text.replace(re, to);
+    return null;
+  };
+  // not the app's own text (Markdown: it may quote a workbook), except a button's label
+  const skip = (el) =>
+    el &&
+    (el.closest("script,style,[data-testid=stIconMaterial]") ||
+      (el.closest("[data-testid=stMarkdownContainer]") && !el.closest("button")) ||
+      el.isContentEditable);
+  const fix = (root) => {
+    if (root.nodeType === Node.TEXT_NODE) {
+      if (!skip(root.parentElement)) {
+        const out = norsk(root.nodeValue);
+        if (out !== null && out !== root.nodeValue) root.nodeValue = out;
+      }
+      return;
+    }
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    const elements = [root, ...root.querySelectorAll("*")];
+    for (const el of elements) {
+      for (const a of ATTRS) {
+        const v = el.getAttribute(a);
+        const out = v && norsk(v);
+        if (out && out !== v) el.setAttribute(a, out);
+      }
+    }
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) fix(n);
+  };
+  let pending = new Set();
+  const flush = () => {
+    const roots = pending;
+    pending = new Set();
+    for (const r of roots) if (r.isConnected) fix(r);
+  };
+  new MutationObserver((mutations) => {
+    for (const m of mutations) {
+      if (m.type === "childList") m.addedNodes.forEach((n) => pending.add(n));
+      else pending.add(m.target);
+    }
+    if (pending.size) requestAnimationFrame(flush);
+  }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS });
+  fix(document.body);
+})();
