@@ -17,7 +17,7 @@ PAGES = Path(__file__).resolve().parent / "app_pages"
 
 st.set_page_config(
     page_title="Målbilde",
-    page_icon=":material/flag:",
+    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),  # no outside host
     layout="wide",
     initial_sidebar_state="expanded",
 )

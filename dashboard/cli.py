@@ -51,7 +51,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             con = stack.enter_context(_writable(settings))
         except UserError as exc:
-            print(exc.render(), file=sys.stderr)
+            print(exc.render(cli=True), file=sys.stderr)
             return 2
         for number, name in enumerate(args.files):
             if number:
@@ -71,7 +71,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 continue
             except UserError as exc:
                 refused += 1
-                print(f"AVVIST {exc.render()}", file=sys.stderr)
+                print(f"AVVIST {exc.render(cli=True)}", file=sys.stderr)
                 continue
             parsed = result.parsed
             print(
@@ -107,7 +107,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
             else store.connect(settings.db_path)
         )
     except UserError as exc:
-        print(exc.render(), file=sys.stderr)
+        print(exc.render(cli=True), file=sys.stderr)
         return 2
     with con:
         data = summarise(con, args.per)
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except UserError as exc:
-        print(exc.render(), file=sys.stderr)
+        print(exc.render(cli=True), file=sys.stderr)
         return 2
     except OSError as exc:  # a path the user gave that cannot be read or written
         print(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), file=sys.stderr)

@@ -23,8 +23,10 @@ class UserError(Exception):
         file: str | None = None,
         sheet: str | None = None,
         cell: str | None = None,
+        cli: str | None = None,
     ) -> None:
         self.message = message
+        self.cli = cli  # the command line's way to the same fix, told only there
         self.file = file
         self.sheet = sheet
         self.cell = cell
@@ -40,9 +42,13 @@ class UserError(Exception):
             parts.append(f"arket «{self.sheet}»")
         return ", ".join(parts)
 
-    def render(self) -> str:
+    def render(self, *, cli: bool = False) -> str:
+        """The message with where it is; on the command line also its option (`cli`)."""
         where = self.where()
-        return f"{where}: {self.message}" if where else self.message
+        message = self.message
+        if cli and self.cli:
+            message = message.rstrip(".") + f" (på kommandolinjen: {self.cli})."
+        return f"{where}: {message}" if where else message
 
 
 class FileRefused(UserError):

@@ -126,9 +126,9 @@ class FileContext:
             return found
         raise MissingContext(
             f"Fant ikke hvilken enhet {what} gjelder (verken i tittelen, en enhetskolonne eller "
-            "filnavnet). Oppgi enheten: --unit MH på kommandolinjen eller feltet «Enhet» ved "
-            "opplasting.",
+            "filnavnet). Oppgi enheten i feltet «Enhet» ved opplasting.",
             file=self.file,
+            cli="--unit MH",
         )
 
     def year(self, titles: list[str], *, what: str, required: bool = True) -> int | None:
@@ -141,9 +141,9 @@ class FileContext:
         if not required:
             return None
         raise MissingContext(
-            f"Fant ikke hvilket år {what} gjelder. Oppgi året: --year 2023 på kommandolinjen "
-            "eller feltet «År» ved opplasting.",
+            f"Fant ikke hvilket år {what} gjelder. Oppgi året i feltet «År» ved opplasting.",
             file=self.file,
+            cli="--year 2023",
         )
 
 

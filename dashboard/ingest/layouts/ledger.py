@@ -372,10 +372,10 @@ def _version_label(view: SheetView, header_row: int, ctx: FileContext) -> str:
                 break
     if not label:
         raise MissingContext(
-            "Fant ikke hvilken prognoseversjon hovedbokseksporten er. Oppgi den: "
-            "--label «prognose oktober 2023» på kommandolinjen eller feltet "
+            "Fant ikke hvilken prognoseversjon hovedbokseksporten er. Oppgi den i feltet "
             "«Versjon» ved opplasting.",
             file=ctx.file,
+            cli="--label «prognose oktober 2023»",
         )
     return label
 
