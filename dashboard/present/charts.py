@@ -48,14 +48,30 @@ def text_safe(build: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
     return safe
 
 
+TITLE_CHARS = 62  # a 21 px bold title line that fits a chart half of a 1280 px screen wide
+SUBTITLE_CHARS = 100
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """A title broken into lines of at most `width` characters (at spaces; <br> kept)."""
+    import textwrap
+
+    out = []
+    for part in str(text).split("<br>"):
+        out += textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [""]
+    return out
+
+
 def _layout(
     fig: go.Figure, title: str, subtitle: str | None = None, height: int = 420, scale: float = 1.0
 ) -> go.Figure:
-    text = f"<b>{title}</b>" + (
-        f"<br><span style='font-size:{int(15 * scale)}px;color:{theme.MUTED}'>{subtitle}</span>"
-        if subtitle
-        else ""
+    title_lines = _lines(title, TITLE_CHARS)
+    sub_lines = _lines(subtitle, SUBTITLE_CHARS) if subtitle else []
+    text = "<br>".join(f"<b>{line}</b>" for line in title_lines) + "".join(
+        f"<br><span style='font-size:{int(15 * scale)}px;color:{theme.MUTED}'>{line}</span>"
+        for line in sub_lines
     )
+    top = 40 + int((30 * len(title_lines) + 22 * len(sub_lines)) * scale)
     fig.update_layout(
         title={
             "text": text,
@@ -68,11 +84,12 @@ def _layout(
         plot_bgcolor="white",
         height=height,
         separators=SEPARATORS,
-        margin={"l": 10, "r": 20, "t": 96 if subtitle else 64, "b": 90},
-        legend={
+        margin={"l": 10, "r": 20, "t": top, "b": 90},
+        legend={  # at the foot of the figure, below the axis labels whatever their size
             "orientation": "h",
-            "yanchor": "top",
-            "y": -0.14 if height < 500 else -0.08,
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0.01,
             "x": 0,
             "title": None,
             "traceorder": "normal",
@@ -81,6 +98,7 @@ def _layout(
         hoverlabel={"font_size": int(15 * scale)},
     )
     fig.update_xaxes(
+        automargin=True,  # the margins grow to fit tick labels and axis titles (none clipped)
         showgrid=False,
         zeroline=False,
         linecolor=theme.GRID,
@@ -88,6 +106,7 @@ def _layout(
         title_font={"color": theme.TEXT},
     )
     fig.update_yaxes(
+        automargin=True,
         showgrid=False,
         zeroline=False,
         tickfont={"color": theme.TEXT},
@@ -311,7 +330,10 @@ def budget_deviation(
         zerolinewidth=1.5,
         showticklabels=False,
     )
-    fig.update_xaxes(zeroline=True, zerolinecolor=theme.TEXT, row=1, col=1, tickformat=",.0f")
+    fig.update_xaxes(
+        zeroline=True, zerolinecolor=theme.TEXT, row=1, col=1, tickformat=",.0f", nticks=5
+    )
+    fig.update_yaxes(tickmode="linear", dtick=1)  # every line labelled, also on a slide
     fig.update_annotations(font_size=int(15 * scale))
     fig = _layout(fig, title, subtitle, height=max(460, 160 + 34 * len(data)), scale=scale)
     fig.update_layout(margin={"l": 20 + int(8.2 * scale * max(len(str(n)) for n in data["line"]))})
@@ -334,22 +356,20 @@ def waterfall(
     scale: float = 1.0,
 ) -> go.Figure:
     """From the budgeted result to the prognosis result, one step per line, largest first."""
-    x = [
-        "Budsjettert<br>resultat",
-        *[_wrap(label) for label in steps["label"]],
-        "Prognosert<br>resultat",
-    ]
-    y = [budget_result, *steps["effect"], prognosis_result]
+    labels = ["Budsjettert resultat", *steps["label"], "Prognosert resultat"]
+    values = [budget_result, *steps["effect"], prognosis_result]
     measure = ["absolute", *["relative"] * len(steps), "total"]
     text = [
         fmt_int(budget_result),
         *[_signed(v) for v in steps["effect"]],
         fmt_int(prognosis_result),
     ]
+    # horizontal: every line's name reads level, however many lines (no rotated labels)
     fig = go.Figure(
         go.Waterfall(
-            x=x,
-            y=y,
+            orientation="h",
+            y=labels,
+            x=values,
             measure=measure,
             text=text,
             textposition="outside",
@@ -359,15 +379,18 @@ def waterfall(
             decreasing={"marker": {"color": theme.WORSE}},
             totals={"marker": {"color": theme.TEXT}},
             connector={"line": {"color": "#9E9E9E", "width": 1}},
-            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+            hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
         )
     )
-    fig.update_yaxes(title="1000 kr", tickformat=",.0f", zeroline=True, zerolinecolor=theme.TEXT)
-    low = min(0, *pd.Series(y).cumsum()) if len(y) else 0
-    fig.update_yaxes(
-        range=[low * 1.25 if low < 0 else 0, max(0, budget_result, prognosis_result) * 1.2 + 1]
+    fig.update_xaxes(
+        title="1000 kr", tickformat=",.0f", zeroline=True, zerolinecolor=theme.TEXT, nticks=6
     )
-    return _layout(fig, title, subtitle, height=460, scale=scale)
+    fig.update_yaxes(autorange="reversed", tickmode="linear", dtick=1)
+    running = pd.Series(values[:-1]).cumsum()
+    low, high = min(0, *running, prognosis_result), max(0, *running, budget_result)
+    pad = (high - low) * 0.22 + 1  # room for the numbers outside the bars
+    fig.update_xaxes(range=[low - pad if low < 0 else 0, high + pad if high > 0 else 0])
+    return _layout(fig, title, subtitle, height=max(460, 150 + 36 * len(labels)), scale=scale)
 
 
 @text_safe
@@ -543,7 +566,7 @@ def indicator_grid(
     for i, (_, row) in enumerate(table.iterrows()):
         _indicator_traces(fig, row, i // cols + 1, i % cols + 1, show_legend=(i == 0))
     fig.update_annotations(font_size=14)
-    fig.update_xaxes(dtick=1, tickformat="d", tickfont={"size": 12})
+    fig.update_xaxes(nticks=4, tickformat="d", tickfont={"size": 12})  # years that fit a cell
     fig.update_yaxes(tickfont={"size": 12}, tickformat=",~f", automargin=True)
     fig = _layout(fig, title, subtitle, height=200 + 260 * rows)
     fig.update_layout(margin={"t": 150, "l": 60}, legend={"y": -40 / (200 + 260 * rows)})
@@ -562,19 +585,6 @@ def indicator_detail(
         tickformat=",~f",
     )
     return _layout(fig, title, subtitle, height=420, scale=scale)
-
-
-def _wrap(text: str, width: int = 14) -> str:
-    """Break a category label over lines so it needs no rotation: «Overføring<br>fra BOA»."""
-    words, lines, line = str(text).split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
 
 
 def _short(text: str, limit: int = 46) -> str:
