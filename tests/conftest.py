@@ -63,3 +63,14 @@ def workbook(tmp_path: Path):
         return make_workbook(tmp_path / name, sheets, **kwargs)
 
     return build
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory):
+    """The app served on a fresh demo database (one server per test module); yields its URL."""
+    from data.generate_demo import build_demo
+    from tests.browser import serve
+
+    db = build_demo(tmp_path_factory.mktemp("app") / "demo.duckdb")
+    with serve(db, {"MALBILDE_WARM_PARSER": "0"}) as url:
+        yield url

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from data.generate_demo import build_demo
-from tests.browser import CHROMIUM, SIZES, launch, serve, wait_for_app
+from tests.browser import CHROMIUM, SIZES, launch, wait_for_app
 
 pytestmark = pytest.mark.browser
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
@@ -66,15 +65,8 @@ def faults(chart: dict) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    db = build_demo(tmp_path_factory.mktemp("layout") / "demo.duckdb")
-    with serve(db, {"MALBILDE_WARM_PARSER": "0"}) as url:
-        yield url
-
-
 @pytest.mark.parametrize("size", list(SIZES))
-def test_no_chart_label_is_clipped_or_overlapped(app_url, size):
+def test_no_chart_label_is_clipped_or_overlapped(demo_app, size):
     from playwright.sync_api import sync_playwright
 
     found, charts = {}, 0
@@ -83,7 +75,7 @@ def test_no_chart_label_is_clipped_or_overlapped(app_url, size):
         width, height = SIZES[size]
         page = browser.new_page(viewport={"width": width, "height": height})
         for name, query in VIEWS:
-            page.goto(f"{app_url}/{name}?{query}")
+            page.goto(f"{demo_app}/{name}?{query}")
             wait_for_app(page)
             for chart in page.evaluate(BOXES):
                 charts += 1

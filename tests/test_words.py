@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.config import ROOT
 from data.generate_demo import build_demo
-from tests.browser import CHROMIUM, SIZES, launch, serve, wait_for_app
+from tests.browser import CHROMIUM, SIZES, launch, wait_for_app
 
 APP = str(ROOT / "dashboard" / "app.py")
 PAGES = ["", "maloppnaelse", "budsjett", "indikatorer", "last_opp", "presentasjon"]
@@ -70,15 +70,8 @@ def problems(texts: list[str]) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    db = build_demo(tmp_path_factory.mktemp("words") / "demo.duckdb")
-    with serve(db, {"MALBILDE_WARM_PARSER": "0"}) as url:
-        yield url
-
-
 @pytest.mark.parametrize("size", list(SIZES))
-def test_every_page_speaks_norwegian_and_stays_on_this_machine(app_url, size):
+def test_every_page_speaks_norwegian_and_stays_on_this_machine(demo_app, size):
     from playwright.sync_api import sync_playwright
 
     outside: list[str] = []
@@ -101,7 +94,7 @@ def test_every_page_speaks_norwegian_and_stays_on_this_machine(app_url, size):
 
         page.route("**/*", only_here)
         for name in PAGES:
-            page.goto(f"{app_url}/{name}?enhet=MH")
+            page.goto(f"{demo_app}/{name}?enhet=MH")
             wait_for_app(page)
             for summary in page.locator('[data-testid="stExpander"] summary').all():
                 summary.click()  # the numbers under each chart, and what else is folded away
