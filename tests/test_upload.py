@@ -167,14 +167,30 @@ def test_undo_and_roll_back(monkeypatch, db, tmp_path):
     at = upload_page(monkeypatch, db).run()
     at.selectbox(key="angre_valg").set_value(second.import_id)
     at.button(key="angre").click().run()
+    assert not at.exception  # asks first, and nothing has changed yet
+    assert any("Angre importen: nr." in w.value for w in at.warning)
+    con = store.connect(db)
+    assert list(
+        store.query(con, "prognosis_lines", {"unit": "MH", "label": "prognose mai 2023"})[
+            "prognosis"
+        ]
+    ) == [-5]
+    con.close()
+    at.button(key="angre_ja").click().run()
     assert not at.exception
     assert any("er angret" in s.value for s in at.success)  # shown after the page reloaded
+    at.run()
+    assert any("er angret" in s.value for s in at.success)  # and stays on the screen
     con = store.connect(db)
     current = store.query(con, "prognosis_lines", {"unit": "MH", "label": "prognose mai 2023"})
     assert list(current["prognosis"]) == [-2]  # the first version is current again
     con.close()
     at.selectbox(key="tilbake_valg").set_value(second.import_id)
     at.button(key="tilbake").click().run()
+    at.button(key="tilbake_nei").click().run()  # «Avbryt»: nothing happens
+    assert not any(f"Versjon nr. {second.import_id} er gjeldende" in s.value for s in at.success)
+    at.button(key="tilbake").click().run()
+    at.button(key="tilbake_ja").click().run()
     assert any(f"Versjon nr. {second.import_id} er gjeldende" in s.value for s in at.success)
     con = store.connect(db)
     assert list(

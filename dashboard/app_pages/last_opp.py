@@ -202,6 +202,14 @@ def history_table(log: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+CONSEQUENCE = {
+    "angre": "Tallene fra denne importen tas ut av alle sider; den forrige versjonen blir "
+    "gjeldende igjen. Handlingen logges og kan selv angres med «Gjør denne versjonen gjeldende».",
+    "tilbake": "Denne versjonen blir gjeldende igjen, og nyere versjoner av de samme tallene "
+    "settes til side (de kan gjøres gjeldende igjen senere). Handlingen logges.",
+}
+
+
 def version_control(
     title: str, choices: pd.DataFrame, key: str, button: str, icon: str, act, empty: str
 ) -> None:
@@ -217,9 +225,27 @@ def version_control(
         for r in choices.itertuples()
     }
     pick = st.selectbox("Import", list(names), key=f"{key}_valg", format_func=names.get)
-    if st.button(button, key=key, icon=icon):
+    asked = st.session_state.get(f"{key}_spurt")
+    if asked != pick:
+        if st.button(button, key=key, icon=icon):
+            st.session_state[f"{key}_spurt"] = pick  # ask first
+            st.rerun()
+        return
+    st.warning(ui.plain(f"{button}: {names[pick]}? {CONSEQUENCE[key]}"), icon=":material/help:")
+    yes, no = st.columns(2)
+    if no.button("Avbryt", key=f"{key}_nei"):
+        st.session_state.pop(f"{key}_spurt", None)
+        st.rerun()
+    if yes.button(
+        f"Ja, {button[0].lower()}{button[1:]}", key=f"{key}_ja", type="primary", icon=icon
+    ):
+        st.session_state.pop(f"{key}_spurt", None)
+        current = ui.current_user()
+        if current is None or not current.can("økonomi"):
+            st.error("Du har ikke rettighet til å endre gjeldende versjoner.")
+            return
         try:
-            st.session_state["_done"] = act(int(pick), ui.current_user().label)
+            st.session_state["_done"] = act(int(pick), current.label)
         except UserError as exc:
             st.error(exc.render())
             return
@@ -247,7 +273,7 @@ def history_section(can_upload: bool) -> None:
     shown = history_table(log)
     ui.table(shown, "Importhistorikk", "importhistorikk")
     if can_upload:
-        done = st.session_state.pop("_done", None)
+        done = st.session_state.get("_done")  # stays until the next action
         if done:
             st.success(done, icon=":material/check_circle:")
         c1, c2 = st.columns(2)

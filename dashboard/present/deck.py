@@ -91,7 +91,7 @@ def status_slides(v: View, data: str) -> list[Slide]:
     s = v.status
     if s is None or s.measures.empty:
         return []
-    head = f"Flest tiltak som ikke er i gang: {s.weakest_area}"
+    head = f"Størst andel tiltak som ikke er i gang: {s.weakest_area}"  # by share, not count
     slides = [
         Slide(
             head,
