@@ -155,6 +155,34 @@ def served(db: Path, processes: int):
             proc.wait(timeout=30)
 
 
+def deck_s(url: str) -> tuple[list[float], float]:
+    """Seconds from «Neste» to the next slide drawn, for every slide of MH's deck; and from
+    «Lag PDF av presentasjonen» on Oversikt to the PDF ready to download."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch, run_id, wait_for_app
+
+    steps = []
+    with sync_playwright() as p:
+        browser = launch(p)
+        tab = browser.new_page(viewport={"width": 1920, "height": 1080})
+        tab.goto(f"{url}/presentasjon?{QUERY}")
+        wait_for_app(tab)
+        while tab.locator(".st-key-neste button").is_enabled():
+            before, start = run_id(tab), time.perf_counter()
+            tab.locator(".st-key-neste button").click()
+            wait_for_app(tab, previous=before)
+            steps.append(time.perf_counter() - start)
+        tab.goto(f"{url}/?{QUERY}")
+        wait_for_app(tab)
+        start = time.perf_counter()
+        tab.locator(".st-key-lag_pdf button").click()
+        tab.get_by_role("button", name="Last ned PDF").wait_for(timeout=120000)
+        pdf = time.perf_counter() - start
+        browser.close()
+    return steps, pdf
+
+
 def build_in_child(module: str, function: str, path: Path) -> Path:
     """Build a database in a process of its own, so that the benchmark's own process stays small."""
     code = f"from {module} import {function}; {function}({str(path)!r})"
@@ -200,6 +228,11 @@ def report_chromium(trivial: str, demo: str, runs: int) -> None:
     for page in PAGES + ["presentasjon"]:
         seconds = chromium_s(demo, page, runs, app=True)
         print(f"{name(page):<14}{seconds:>8.2f}{seconds / base:>8.2f}×")
+    steps, pdf = deck_s(demo)
+    print(
+        f"deck, «Neste» to the next slide drawn: median {statistics.median(steps):.2f} s, "
+        f"slowest {max(steps):.2f} s ({len(steps)} steps); «Lag PDF»: {pdf:.1f} s"
+    )
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import ui
@@ -69,6 +70,14 @@ def slides_for(db_path: str, pin: Pin) -> list[deck.Slide]:
     return deck.build(ui.view(pin))
 
 
+def _on_screen(figure: go.Figure) -> go.Figure:
+    """The slide's chart at one height that fits 1280×720 under the title and above the
+    controls (and reads on 1920×1080); a copy, as the cached slide is shared by every session."""
+    fig = go.Figure(figure)
+    fig.update_layout(height=470, title=None, margin={"t": 40})
+    return fig
+
+
 def show_slide(slide: deck.Slide, index: int) -> None:
     """One slide: title, subtitle, big numbers, a chart or a table, bullets (text as text)."""
     st.title(ui.plain(slide.title), anchor=False)
@@ -83,9 +92,7 @@ def show_slide(slide: deck.Slide, index: int) -> None:
                 unsafe_allow_html=True,
             )
     if slide.figure is not None:
-        fig = slide.figure
-        # one height that fits 1280×720 under the title and above the controls (reads on 1920×1080)
-        fig.update_layout(height=470, title=None, margin={"t": 40})
+        fig = ui.memo(_on_screen, slide.figure)
         ui.plotly_chart(
             fig,
             width="stretch",

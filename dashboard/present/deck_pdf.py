@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
@@ -77,7 +78,7 @@ def to_html(slides: list, footer: str) -> str:
                 + "</div>"
             )
         if slide.figure is not None:
-            fig = slide.figure
+            fig = go.Figure(slide.figure)  # a copy: the slide's figure is shared with the deck page
             fig.update_layout(height=760, width=1728, title=None, margin={"t": 40})
             charts.append((f"chart{i}", pio.to_json(fig, validate=False)))
             parts.append(f"<div class='chart' id='chart{i}'></div>")
