@@ -123,10 +123,24 @@ def view(pin: Pin | None = None) -> View:
     return _cached_view(str(settings().db_path), pin or st.session_state["_pin"])
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_slides(db_path: str, pin: Pin) -> list:
+    from dashboard.present import deck
+
+    return deck.build(view(pin))
+
+
+def slides(pin: Pin | None = None) -> list:
+    """The deck of a pin (the run's by default): built once, shared by the deck page and «Lag
+    PDF». Callers draw copies of its figures, never change them."""
+    return _cached_slides(str(settings().db_path), pin or st.session_state["_pin"])
+
+
 def clear_caches() -> None:
     """Not needed for correctness (every cache is keyed on the data version); frees memory."""
     _cached_query.clear()
     _cached_view.clear()
+    _cached_slides.clear()
     clear_memo()
 
 

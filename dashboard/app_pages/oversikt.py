@@ -115,9 +115,9 @@ def show_board_pack(v: View) -> None:
     )
     if st.button("Lag PDF av presentasjonen", icon=":material/picture_as_pdf:", key="lag_pdf"):
         from dashboard.errors import UserError
-        from dashboard.present import deck, deck_pdf
+        from dashboard.present import deck_pdf
 
-        slides = deck.build(v)
+        slides = ui.slides(v.pin)
         try:
             with st.spinner(f"Lager PDF med {len(slides)} lysbilder …"):
                 pdf = deck_pdf.render(slides, f"Målbilde · {v.unit_name}")

@@ -65,11 +65,6 @@ def resolve_pin(f: ui.Filters) -> Pin | None:
     return pin
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def slides_for(db_path: str, pin: Pin) -> list[deck.Slide]:
-    return deck.build(ui.view(pin))
-
-
 def _on_screen(figure: go.Figure) -> go.Figure:
     """The slide's chart at one height that fits 1280×720 under the title and above the
     controls (and reads on 1920×1080); a copy, as the cached slide is shared by every session."""
@@ -138,7 +133,7 @@ def render() -> None:
     pin = resolve_pin(f)
     if pin is None:
         return
-    slides = slides_for(str(ui.settings().db_path), pin)
+    slides = ui.slides(pin)
     try:
         index = min(max(int(st.query_params.get("lysbilde", "1")), 1), len(slides)) - 1
     except ValueError:
