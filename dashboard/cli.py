@@ -26,33 +26,36 @@ def _not_a_file(path: Path) -> str | None:
     return None
 
 
-def _writable(settings: Settings):
-    """The database to write: the file itself, or with a shared store the master under the lock
-    across processes, published to the running apps when the command is done."""
-    from dashboard import store
-    from dashboard.store import shared
-
-    if settings.shared_store:
-        return shared.writing(settings.db_path)
-    return store.connect(settings.db_path)
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from dashboard.ingest import reader
 
     settings = _settings(args)
     reader.prestart(settings)  # the parsing child loads its readers while we load ours
+    from dashboard import store
     from dashboard.numbers import fmt_int
-    from dashboard.service.imports import Overrides, import_file, prepare
+    from dashboard.service.imports import Overrides, import_file, import_into_shared, prepare
 
     overrides = Overrides(args.unit, args.year, args.label)
     refused = 0
     with contextlib.ExitStack() as stack:
-        try:
-            con = stack.enter_context(_writable(settings))
-        except UserError as exc:
-            print(exc.render(cli=True), file=sys.stderr)
-            return 2
+        if settings.shared_store:  # each file read without the lock; only its save takes it
+
+            def one(path: Path):
+                return import_into_shared(
+                    path, settings, overrides, display_name=path.name, user=args.user
+                )
+        else:
+            try:
+                con = stack.enter_context(store.connect(settings.db_path))
+            except UserError as exc:
+                print(exc.render(cli=True), file=sys.stderr)
+                return 2
+
+            def one(path: Path):
+                return import_file(
+                    con, path, settings, overrides, display_name=path.name, user=args.user
+                )
+
         for number, name in enumerate(args.files):
             if number:
                 prepare(settings)
@@ -63,9 +66,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"AVVIST {missing}", file=sys.stderr)
                 continue
             try:
-                result = import_file(
-                    con, path, settings, overrides, display_name=path.name, user=args.user
-                )
+                result = one(path)
             except AlreadyImported as exc:
                 print(f"{path.name}: {exc.message}")
                 continue

@@ -102,6 +102,35 @@ def import_file(
 ) -> ImportResult:
     """Read and store one workbook (the command line); a stored file is not read again."""
     name = display_name or path.name
+    _not_stored_yet(con, path, name)
+    result = parse_file(path, settings, overrides, name)
+    return save(con, result, user)
+
+
+def import_into_shared(
+    path: Path,
+    settings: Settings,
+    overrides: Overrides | None = None,
+    *,
+    display_name: str | None = None,
+    user: str | None = None,
+) -> ImportResult:
+    """The same on a shared store: the workbook is read and checked without the lock across
+    processes; only the save takes it (and publishes the new snapshot)."""
+    from dashboard.store import shared
+
+    name = display_name or path.name
+    snapshot = duckdb.connect(str(shared.current_snapshot(settings.db_path)), read_only=True)
+    try:
+        _not_stored_yet(snapshot, path, name)
+    finally:
+        snapshot.close()
+    result = parse_file(path, settings, overrides, name)
+    with shared.writing(settings.db_path) as con:
+        return save(con, result, user)  # the duplicate check runs again, under the lock
+
+
+def _not_stored_yet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> None:
     existing = store.find_by_sha(con, sha256_of(path))
     if existing:
         raise AlreadyImported(
@@ -109,8 +138,6 @@ def import_file(
             f"{existing[1]:%d.%m.%Y %H:%M}). Ingenting ble endret.",
             file=name,
         )
-    result = parse_file(path, settings, overrides, name)
-    return save(con, result, user)
 
 
 def undo(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> None:
