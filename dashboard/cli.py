@@ -33,28 +33,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     reader.prestart(settings)  # the parsing child loads its readers while we load ours
     from dashboard import store
     from dashboard.numbers import fmt_int
-    from dashboard.service.imports import Overrides, import_file, import_into_shared, prepare
+    from dashboard.service.imports import Overrides, import_file, prepare
 
     overrides = Overrides(args.unit, args.year, args.label)
     refused = 0
     with contextlib.ExitStack() as stack:
-        if settings.shared_store:  # each file read without the lock; only its save takes it
-
-            def one(path: Path):
-                return import_into_shared(
-                    path, settings, overrides, display_name=path.name, user=args.user
-                )
-        else:
+        con = None  # a shared store: each file is read without the lock; only its save takes it
+        if not settings.shared_store:
             try:
                 con = stack.enter_context(store.connect(settings.db_path))
             except UserError as exc:
                 print(exc.render(cli=True), file=sys.stderr)
                 return 2
-
-            def one(path: Path):
-                return import_file(
-                    con, path, settings, overrides, display_name=path.name, user=args.user
-                )
 
         for number, name in enumerate(args.files):
             if number:
@@ -66,7 +56,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"AVVIST {missing}", file=sys.stderr)
                 continue
             try:
-                result = one(path)
+                result = import_file(
+                    con, path, settings, overrides, display_name=path.name, user=args.user
+                )
             except AlreadyImported as exc:
                 print(f"{path.name}: {exc.message}")
                 continue

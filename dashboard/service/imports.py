@@ -92,7 +92,7 @@ def save(con: duckdb.DuckDBPyConnection, result: ImportResult, user: str | None)
 
 
 def import_file(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | None,
     path: Path,
     settings: Settings,
     overrides: Overrides | None = None,
@@ -100,34 +100,23 @@ def import_file(
     display_name: str | None = None,
     user: str | None = None,
 ) -> ImportResult:
-    """Read and store one workbook (the command line); a stored file is not read again."""
-    name = display_name or path.name
-    _not_stored_yet(con, path, name)
-    result = parse_file(path, settings, overrides, name)
-    return save(con, result, user)
-
-
-def import_into_shared(
-    path: Path,
-    settings: Settings,
-    overrides: Overrides | None = None,
-    *,
-    display_name: str | None = None,
-    user: str | None = None,
-) -> ImportResult:
-    """The same on a shared store: the workbook is read and checked without the lock across
-    processes; only the save takes it (and publishes the new snapshot)."""
+    """Read and store one workbook (the command line); a stored file is not read again.
+    `con` None: the shared store (settings.db_path), read and checked without the lock across
+    processes; only the save takes it and publishes the new snapshot."""
     from dashboard.store import shared
 
     name = display_name or path.name
-    snapshot = duckdb.connect(str(shared.current_snapshot(settings.db_path)), read_only=True)
+    reader = con or duckdb.connect(str(shared.current_snapshot(settings.db_path)), read_only=True)
     try:
-        _not_stored_yet(snapshot, path, name)
+        _not_stored_yet(reader, path, name)
     finally:
-        snapshot.close()
+        if con is None:
+            reader.close()
     result = parse_file(path, settings, overrides, name)
-    with shared.writing(settings.db_path) as con:
-        return save(con, result, user)  # the duplicate check runs again, under the lock
+    if con is not None:
+        return save(con, result, user)
+    with shared.writing(settings.db_path) as master:
+        return save(master, result, user)  # the duplicate check runs again, under the lock
 
 
 def _not_stored_yet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> None:
