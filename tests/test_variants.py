@@ -819,3 +819,53 @@ def test_merged_cells_spanning_rows_and_an_area_written_once_per_group(workbook,
         ("Forskning", 5, "D"),
         ("Forskning", 5, "E"),
     ]
+
+
+def test_goal_header_judged_by_its_values_flat_report_keeps_every_goal(workbook, settings):
+    """«Strategisk mål (HP)» with «HP 3» … is a goal number, not a goal text: the flat report
+    yields the 28 goals of its sectioned original, and the import says how it read the column."""
+    import openpyxl
+
+    from tests.conftest import SHARED
+
+    original = SHARED / "examples" / "mh_handlingsplan_2019_status.xlsx"
+    rows, area = [], None
+    for row in openpyxl.load_workbook(original, read_only=True).active.iter_rows(values_only=True):
+        first = row[0]
+        if isinstance(first, str) and first.endswith(":") and not any(row[1:]):
+            area = first[:-1]
+        elif first not in (None, "HP nr.") and row[1]:
+            rows.append([area, f"HP {first}", row[1], row[3], row[2]])
+    path = workbook(
+        "mh_handlingsplan_2019_flat.xlsx",
+        {
+            "Status": [
+                ["Handlingsplan for MH-fakultetet 2019, status desember"],
+                ["Område", "Strategisk mål (HP)", "Tiltak", "Status (0-5)", "Kommentar"],
+                *rows,
+            ]
+        },
+    )
+    flat, sectioned = parse_file(path, settings), parse_file(original, settings)
+
+    def goals(result):
+        return {m["goal_no"] for m in records(result, "measures")} - {None}
+
+    assert len(records(flat, "measures")) == 32
+    assert goals(flat) == goals(sectioned) and len(goals(flat)) == 28
+    assert any("«Strategisk mål (HP)» er lest som målnummer" in w for w in flat.parsed.warnings)
+
+
+@pytest.mark.parametrize(
+    "values, kind",
+    [
+        (["HP 3", "HP 4", "hp13", 7, "Mål 4", "12"], "goal_no"),
+        (["Økt kvalitet i utdanningen", "Flere søkere til studiene", "HP 3"], None),
+        (["Økt kvalitet i utdanningen", "Flere gode søkere til studiene"], "goal_text"),
+        ([], None),
+    ],
+)
+def test_goal_column_kind_from_values(values, kind):
+    from dashboard.ingest.judge import value_kind
+
+    assert value_kind(values) == kind

@@ -25,6 +25,7 @@ from dashboard.ingest.headers import (
     accepted_layouts_text,
     match_layouts,
 )
+from dashboard.ingest.judge import judge_goal_columns
 from dashboard.ingest.layouts.budget import parse_multiyear, parse_prognosis
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Overrides, Parsed, SheetView
 from dashboard.ingest.layouts.indicators import (
@@ -124,22 +125,15 @@ def _parse_sheet(
                 full_rows = view_rows.all_rows()
             rows = full_rows
         view = SheetView(ctx.file, view_rows, rows)
+        notes: list[str] = []
+        if name != "ledger":
+            match, notes = judge_goal_columns(match, rows[match.header_row], rows)
         try:
-            if name == "status":
-                return parse_status(view, match, ctx, settings.status_rules)
-            parser = {
-                "budget_prognosis": parse_prognosis,
-                "budget_multiyear": parse_multiyear,
-                "strategy_goals": parse_goals,
-                "allocations": parse_allocations,
-                "indicator_defs": parse_definitions,
-                "indicator_wide": parse_values_wide,
-                "indicator_long": parse_values_long,
-                "ledger": parse_ledger,
-            }[name]
-            return parser(view, match, ctx)
+            parsed = _parse_with(name, view, match, ctx, settings)
         except NotThisLayout:
             continue
+        parsed.warnings[:0] = [f"{view.name}: {note}" for note in notes]
+        return parsed
     if too_long is not None:
         raise FileRefused(
             f"Arket har {fmt_int(view_rows.n_rows)} rader, og tabellen ser ut som "
@@ -157,6 +151,26 @@ def _parse_sheet(
         except NotThisLayout:
             pass
     return None
+
+
+_PARSERS = {
+    "budget_prognosis": parse_prognosis,
+    "budget_multiyear": parse_multiyear,
+    "strategy_goals": parse_goals,
+    "allocations": parse_allocations,
+    "indicator_defs": parse_definitions,
+    "indicator_wide": parse_values_wide,
+    "indicator_long": parse_values_long,
+    "ledger": parse_ledger,
+}
+
+
+def _parse_with(
+    name: str, view: SheetView, match: HeaderMatch, ctx: FileContext, settings: Settings
+) -> Parsed:
+    if name == "status":
+        return parse_status(view, match, ctx, settings.status_rules)
+    return _PARSERS[name](view, match, ctx)
 
 
 def _show(value: object) -> str:
