@@ -1,4 +1,4 @@
--- Purpose: the units that have data of their own or below them, with their place in the
+-- Purpose: NTNU's units (not the peer institutions) that have data of their own or below them, with their place in the
 --          hierarchy, what they have themselves, and how many units below them have data.
 -- Grain: one row per unit.
 -- Parameters: $event (the newest import event taken into account)
@@ -45,5 +45,5 @@ select
 from units as u
 left join own on own.unit = u.code
 left join below on below.code = u.code
-where own.unit is not null or below.units_below > 0
+where u.peer_group is null and (own.unit is not null or below.units_below > 0)
 order by u.level, u.code

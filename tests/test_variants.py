@@ -745,12 +745,27 @@ def test_dbh_export_with_codes_and_a_department_column(workbook, settings):
         ("MH", "Studiepoeng", 2023, 12345.5),
         ("MH", "Studiepoeng", 2024, 13000.0),
     ]  # codes are not indicators; the department is the unit
+    # a code not in the code table is kept under the code, below its faculty, and listed
     unknown = workbook(
         "dbh_ukjent.xlsx",
-        {"Tabell": [header, [1150, "NTNU", 1, "Institutt for noe helt annet", 2023, 5]]},
+        {"Tabell": [header, [1150, "NTNU", 680999, "Institutt for noe helt annet", 2023, 5]]},
     )
-    with pytest.raises(CellError, match=r"Tabell!D2: forventet en enhet Målbilde kjenner"):
-        parse_file(unknown, settings)
+    kept = parse_file(unknown, settings)
+    assert [(v["unit"], v["value"]) for v in records(kept, "indicator_values")] == [("680999", 5)]
+    assert kept.parsed.entities["680999"] == ("Institutt for noe helt annet", "MH", None)
+    assert any(w.startswith("Tabell!C2: Koden 680999") for w in kept.parsed.warnings)
+    # a name alone that Målbilde does not know is refused, naming the cell
+    no_code = workbook(
+        "dbh_ukjent_navn.xlsx",
+        {
+            "Tabell": [
+                [h for h in header if h != "Avdelingskode"],
+                [1150, "NTNU", "Institutt X", 2023, 5],
+            ]
+        },
+    )
+    with pytest.raises(CellError, match=r"Tabell!C2: forventet en enhet Målbilde kjenner"):
+        parse_file(no_code, settings)
     semesters = workbook(
         "dbh_studenter.xlsx",
         {

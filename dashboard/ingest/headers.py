@@ -238,13 +238,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "kpi",
         "indikatornavn",
         "parameter",
+        "nøkkeltall",
+        "nøkkeltal",
+        "variabel",
+        "indikator nøkkeltall",
+        "key figure",
     ),
     "kind": ("type", "måltype", "kind", "retning", "målform"),
     "target": ("mål", "målverdi", "target", "måltall verdi", "mål verdi", "ambisjon"),
     "measure_unit": ("måleenhet", "benevning", "measure unit", "enhet for mål", "unit of measure"),
     "baseline_year": ("basisår", "baseline", "baseline year", "utgangsår", "fra år"),
     "target_year": ("målår", "target year", "innen", "år for mål"),
-    "year": ("år", "year", "årstall", "budsjettår", "regnskapsår", "arstall"),
+    "year": ("år", "year", "årstall", "budsjettår", "regnskapsår", "arstall", "aarstall", "aar"),
     "month": ("måned", "month", "periode nr", "mnd", "periode måned", "regnskapsperiode"),
     "label": ("versjon", "prognoseversjon", "version", "scenario", "runde"),
     "source": ("kilde", "source"),
@@ -262,8 +267,9 @@ for _syn, _fld in _SYNONYM_INDEX:
 
 
 def header_candidates(text: object) -> dict[str, int]:
-    """Fields a header may mean, with a match strength (higher is better)."""
-    return _candidates(normalise(text))
+    """Fields a header may mean, with a match strength (higher is better). The snake_case of
+    database exports reads as words («antall_publikasjoner»)."""
+    return _candidates(normalise(text).replace("_", " "))
 
 
 @lru_cache(maxsize=4096)
@@ -344,6 +350,13 @@ LAYOUTS: tuple[Layout, ...] = (
     ),
     Layout("allocations", "Fordeling per enhet (enhet, beløp)", ("unit", "amount"), ("year",)),
     Layout(
+        "indicator_titled",
+        "Ett nøkkeltall (i tittelen) per enhet eller institusjon, ett år per kolonne",
+        ("unit",),
+        ("source",),
+        min_year_columns=2,
+    ),
+    Layout(
         "indicator_long",
         "Indikatorverdier, én rad per år (DBH-eksport)",
         ("year",),
@@ -368,7 +381,7 @@ class HeaderMatch:
 Candidates = list[tuple[int, dict[str, int]]]
 
 
-_FIRST_WORD = re.compile(r"[\w%]+")
+_FIRST_WORD = re.compile(r"(?:[^\W_]|%)+")
 _YEARISH = re.compile(r"(?:1\s?9|2\s?0)\s?\d\s?\d")  # «2024», also «2 024» typed as text
 
 

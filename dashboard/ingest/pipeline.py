@@ -160,6 +160,7 @@ _PARSERS = {
     "allocations": parse_allocations,
     "indicator_defs": parse_definitions,
     "indicator_wide": parse_values_wide,
+    "indicator_titled": parse_values_wide,
     "indicator_long": parse_values_long,
     "ledger": parse_ledger,
 }
@@ -288,6 +289,7 @@ def _merge(parts: list[Parsed]) -> Parsed:
     )
     seen: dict[tuple, float] = {}
     for part in parts:
+        merged.entities.update(part.entities)
         merged.warnings.extend(part.warnings)
         for table, records in part.tables.items():
             for record in records:
@@ -447,6 +449,7 @@ def store_result(
         "n_rows": parsed.rows,
         "warnings": parsed.warnings,
         "user_name": user,
+        "entities": parsed.entities,
     }
     result.import_id = store.write_import(
         con, meta, parsed.tables, parsed.arrow_tables, fail_after=fail_after

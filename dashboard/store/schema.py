@@ -15,7 +15,7 @@ import duckdb
 from dashboard.errors import UserError
 from dashboard.vocab import SQL_MACROS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
 # the newest of them per dataset key. `upto` = the newest event gives what is current now.
@@ -192,6 +192,11 @@ MIGRATIONS: dict[int, str] = {
         from imports as i where i.outcome = 'undone';
     """
     + AS_OF_MACROS,
+    # Peer units: other institutions (and their units) from public statistics, outside NTNU's
+    # tree — `peer_group` names their group (universitet …); null for NTNU's own units.
+    5: """
+    alter table units add column if not exists peer_group varchar;
+    """,
 }
 
 

@@ -117,7 +117,7 @@ def _write(
             con.unregister("_arrow_import")
             if fail_after == table:
                 raise RuntimeError(f"test failure after {table}")
-        _register_units(con, _units_in(tables, arrow_tables))
+        _register_units(con, _units_in(tables, arrow_tables), meta.get("entities") or {})
         pause = os.environ.get("MALBILDE_TEST_PAUSE_IN_SAVE")  # tests: kill the server mid-save
         if pause:
             mark = os.environ.get("MALBILDE_TEST_PAUSE_MARK")  # the save is under way
@@ -147,26 +147,34 @@ def _units_in(tables: dict[str, list[dict]], arrow_tables: dict[str, pa.Table]) 
     return {u for u in found if u}
 
 
-def _register_units(con: duckdb.DuckDBPyConnection, found: set[str]) -> None:
-    """Add units seen in this import (and their parents) to the unit table."""
+def _register_units(
+    con: duckdb.DuckDBPyConnection,
+    found: set[str],
+    entities: dict[str, tuple[str | None, str | None, str | None]],
+) -> None:
+    """Add units seen in this import (and their parents) to the unit table. `entities` gives
+    what the file said of a unit the registry does not know: name, parent and peer group (peer
+    institutions and their units sit outside NTNU's tree)."""
     registry = units.registry()
     rows = []
     todo = list(found)
     while todo:
         code = todo.pop()
         known = registry.get(code)
-        parent = units.parent_of(code)
-        level = 0 if parent is None else (1 if parent == "NTNU" else 2)
-        rows.append((code, known.name if known else code, parent, level))
+        name, parent, group = entities.get(code, (None, units.parent_of(code), None))
+        if known:
+            name, parent, group = known.name, known.parent, None
+        level = 0 if parent is None else (1 if parent == "NTNU" or group else 2)
+        rows.append((code, name or code, parent, level, group))
         if parent and parent not in found:
             found.add(parent)
             todo.append(parent)
     if rows:  # one statement (executemany runs one per row)
-        code, name, parent, level = (list(column) for column in zip(*rows, strict=True))
+        code, name, parent, level, group = (list(column) for column in zip(*rows, strict=True))
         con.execute(
-            "insert into units select unnest($code), unnest($name), unnest($parent), unnest($level)"
-            " on conflict do nothing",
-            {"code": code, "name": name, "parent": parent, "level": level},
+            "insert into units (code, name, parent, level, peer_group) select unnest($code), "
+            "unnest($name), unnest($parent), unnest($level), unnest($group) on conflict do nothing",
+            {"code": code, "name": name, "parent": parent, "level": level, "group": group},
         )
 
 

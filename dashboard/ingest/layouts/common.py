@@ -98,6 +98,8 @@ class Parsed:
     arrow_tables: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     rows: int = 0
+    # units the registry does not know, as the file names them: code → (name, parent, peer group)
+    entities: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
 
     def add(self, table: str, record: dict[str, Any]) -> None:
         self.tables.setdefault(table, []).append(record)

@@ -7,6 +7,7 @@ import re
 from dashboard import units
 from dashboard.ingest.headers import HeaderMatch, normalise
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Parsed, SheetView
+from dashboard.ingest.layouts.entity_rows import EntityRows, entity_columns
 from dashboard.ingest.layouts.targets import TextTarget, read_target
 from dashboard.numbers import NotANumber, parse_number, parse_year
 from dashboard.vocab import Layout
@@ -53,12 +54,28 @@ def _kind(text: str | None) -> str | None:
     return None
 
 
-def _source(ctx: FileContext, notes: list[str]) -> str:
+_TABLE_NO = re.compile(r"(?i)\b(?:tabell|table|tabellid)\s*(?:nr\.?|id)?\s*[=:]?\s*(\d{2,4})\b")
+
+
+def _source(ctx: FileContext, notes: list[str], sheet: str = "") -> str:
+    """Where the values come from: a «Kilde: …» note, else DBH with its table number when the
+    file, a title or the sheet names one, else the file."""
     for text in notes:
         match = re.match(r"\s*kilde\s*:\s*(.+)", text, re.IGNORECASE)
         if match:
             return match.group(1).strip()
-    if "dbh" in ctx.stem.lower():
+    table = next(
+        (
+            m.group(1)
+            for t in [*notes, sheet, ctx.stem.replace("_", " ")]
+            if (m := _TABLE_NO.search(t))
+        ),
+        None,
+    )
+    dbh = "dbh" in ctx.stem.lower() or any("dbh" in t.lower() for t in notes)
+    if table and (dbh or "hk" in ctx.stem.lower()):
+        return f"DBH tabell {table}"
+    if dbh:
         return "DBH"
     return f"Import: {ctx.file}"
 
@@ -220,11 +237,28 @@ def _add_value(
     )
 
 
+def _title_indicator(view: SheetView, titles: list[str], ctx: FileContext) -> str | None:
+    """The key figure of a table that has no indicator column: its title, else its sheet name."""
+    for text in titles:
+        if not re.match(r"(?i)\s*kilde\s*:", text):
+            return re.sub(r"\s+", " ", text).strip()
+    if not re.fullmatch(r"(?i)(ark|sheet|tabell|table|data|export|eksport)\s*\d*", view.name):
+        return view.name.strip()
+    return None
+
+
 def parse_values_wide(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """Indicator values one year per column: a unit's indicators, or a key-figure table
+    (institution × key figure × years, as HK-dir publishes it), or one key figure named in the
+    title for many units."""
     cols = match.columns
     titles = view.texts_above(match.header_row)
-    unit = None if "unit" in cols else ctx.unit(titles, what="indikatorverdiene")
-    source = _source(ctx, _notes_below(view, match.header_row + 1) + titles)
+    who = EntityRows(view, entity_columns(view.rows[match.header_row], cols.get("unit")))
+    unit = None if who.any else ctx.unit(titles, what="indikatorverdiene")
+    titled = None if "indicator" in cols else _title_indicator(view, titles, ctx)
+    if "indicator" not in cols and (titled is None or not who.any):
+        raise NotThisLayout()
+    source = _source(ctx, _notes_below(view, match.header_row + 1) + titles, view.name)
     out = Parsed(
         str(Layout.INDICATOR_VALUES), [view.name], unit, None, ctx.overrides.label or source
     )
@@ -232,62 +266,76 @@ def parse_values_wide(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
     for r in range(match.header_row + 1, len(view.rows)):
         if view.row_is_blank(r):
             continue
-        name = view.text(r, cols["indicator"])
+        name = view.text(r, cols["indicator"]) if "indicator" in cols else titled
         if name is None:
             continue
-        values = {}
-        for c, year in match.year_columns.items():
-            raw = view.get(r, c)
-            if raw is None:
-                continue
-            try:
-                value = parse_number(raw)
-            except NotANumber:
-                if re.match(r"\s*kilde", str(view.get(r, cols["indicator"])), re.IGNORECASE):
-                    break
-                raise view.error(
-                    r, c, f"forventet et tall (som «2 710» eller «59,8 %»), fant «{raw}»."
-                ) from None
-            if value is not None:
-                values[year] = (value, c)
+        values = _year_values(view, match, r, cols.get("indicator"))
         if not values:
             continue  # a note, or an indicator with no values yet
-        row_unit = unit
-        if "unit" in cols:
-            raw_unit = view.text(r, cols["unit"])
-            row_unit = units.resolve(raw_unit) if raw_unit else unit
-            if row_unit is None:
-                raise view.error(r, cols["unit"], f"forventet en enhet, fant «{raw_unit}».")
+        row_unit = who.row(r, unit) if who.any else unit
+        if row_unit is None:
+            raise view.error(r, next(iter(who.cols.values())), "forventet en enhet, fant ingen.")
         for year, (value, c) in values.items():
             _add_value(out, view, seen, (r, c), row_unit, name, year, value, source)
     if not out.rows:
         raise NotThisLayout()
+    who.finish(out)
     if unit is None:
-        out.unit = sorted({v["unit"] for v in out.tables["indicator_values"]})[0]
+        out.unit = _main_unit(out)
     return out
 
 
-_UNIT_DETAIL = ("avdeling", "fakultet", "institutt", "underenhet", "seksjon")
+def _year_values(
+    view: SheetView, match: HeaderMatch, r: int, name_col: int | None
+) -> dict[int, tuple[float, int]]:
+    """Row r's values by year (year → value, column); a «Kilde: …» row has none."""
+    values = {}
+    for c, year in match.year_columns.items():
+        raw = view.get(r, c)
+        if raw is None:
+            continue
+        try:
+            value = parse_number(raw)
+        except NotANumber:
+            first = view.get(r, name_col) if name_col is not None else view.get(r, 0)
+            if re.match(r"\s*kilde", str(first), re.IGNORECASE):
+                return {}
+            raise view.error(
+                r, c, f"forventet et tall (som «2 710» eller «59,8 %»), fant «{raw}»."
+            ) from None
+        if value is not None:
+            values[year] = (value, c)
+    return values
+
+
+def _main_unit(out: Parsed) -> str:
+    """The unit an import of many units is listed under: NTNU's own first, then the first."""
+    found = sorted({v["unit"] for v in out.tables["indicator_values"]})
+    own = [u for u in found if u not in out.entities]  # the units the registry knows
+    return (own or found)[0]
+
+
 _ID_HEADER = re.compile(r"(?:kode|code|nummer|nr|id)$|^(?:semester|termin|kvartal)")
 
 
-def _detail_columns(match: HeaderMatch) -> list[int]:
-    """Columns naming a finer unit than the institution («Avdelingsnavn» in DBH exports)."""
-    return [
-        c
-        for c, name in match.extra_columns.items()
-        if normalise(name).startswith(_UNIT_DETAIL) and not _ID_HEADER.search(normalise(name))
-    ]
+def indicator_name(header: str) -> str:
+    """An indicator's name from its column header; the API's snake_case made readable
+    («antall_publikasjoner» → «Antall publikasjoner»)."""
+    words = header.strip()
+    if " " not in words and (words.islower() or "_" in words):
+        words = words.replace("_", " ")
+        return words[:1].upper() + words[1:]
+    return header
 
 
 def _indicator_columns(
-    view: SheetView, match: HeaderMatch, body: list[int], detail_cols: list[int]
+    view: SheetView, match: HeaderMatch, body: list[int], unit_cols: set[int]
 ) -> dict[int, str]:
     """The other columns that hold numbers (at least 80 % of their filled cells) are indicators;
     codes, semesters and unit columns are not."""
     indicator_cols: dict[int, str] = {}
     for c, name in match.extra_columns.items():
-        if _ID_HEADER.search(normalise(name)) or c in detail_cols:
+        if _ID_HEADER.search(normalise(name).replace("_", " ")) or c in unit_cols:
             continue  # codes and semesters are not indicators
         values = [
             view.rows[r][c]
@@ -303,7 +351,7 @@ def _indicator_columns(
             except NotANumber:
                 pass
         if ok / len(values) >= 0.8:
-            indicator_cols[c] = name
+            indicator_cols[c] = indicator_name(name)
     return indicator_cols
 
 
@@ -317,44 +365,25 @@ def _semester_hint(match: HeaderMatch) -> str:
     return ""
 
 
-def _long_row_unit(view: SheetView, r: int, unit_cols: list[int], unit: str | None) -> str | None:
-    """The row's unit: the first filled of the unit columns (finest first), else the sheet's."""
-    for c in unit_cols:
-        raw_unit = view.text(r, c)
-        if raw_unit is None:
-            continue
-        row_unit = units.resolve(raw_unit)
-        if row_unit is None:
-            raise view.error(
-                r,
-                c,
-                f"forventet en enhet Målbilde kjenner (som «MH» eller «Fakultet for medisin og "
-                f"helsevitenskap»), fant «{raw_unit}». Legg den til i dashboard/units.toml.",
-            )
-        return row_unit
-    return unit
-
-
 def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
-    """One row per year (and unit), one column per indicator — as DBH exports come."""
+    """One row per year (and unit), one column per indicator — as DBH exports come, in the
+    portal's headings or the API's snake_case names, with names or codes for the units."""
     cols = match.columns
     start = match.header_row + 1
     body = [r for r in range(start, len(view.rows)) if not view.row_is_blank(r)]
-    # DBH exports carry a department beside the institution («Avdelingsnavn»): the finer unit wins.
-    detail_cols = _detail_columns(match)
-    indicator_cols = _indicator_columns(view, match, body, detail_cols)
+    who = EntityRows(view, entity_columns(view.rows[match.header_row], cols.get("unit")))
+    indicator_cols = _indicator_columns(view, match, body, set(who.cols.values()))
     years_ok = [r for r in body if parse_year(view.rows[r][cols["year"]]) is not None]
     if not indicator_cols or not years_ok:
         raise NotThisLayout()
     titles = view.texts_above(match.header_row)
-    unit = None if "unit" in cols else ctx.unit(titles, what="indikatorverdiene")
-    source = _source(ctx, titles + _notes_below(view, start))
+    unit = None if who.any else ctx.unit(titles, what="indikatorverdiene")
+    source = _source(ctx, titles + _notes_below(view, start), view.name)
     out = Parsed(
         str(Layout.INDICATOR_VALUES), [view.name], unit, None, ctx.overrides.label or source
     )
     seen: dict[tuple, str] = {}
     hint = _semester_hint(match)
-    unit_cols = [*detail_cols, *([cols["unit"]] if "unit" in cols else [])]
     for r in body:
         raw_year = view.get(r, cols["year"])
         year = parse_year(raw_year)
@@ -362,14 +391,15 @@ def parse_values_long(view: SheetView, match: HeaderMatch, ctx: FileContext) -> 
             if all(view.get(r, c) is None for c in indicator_cols):
                 continue  # a note row
             raise view.error(r, cols["year"], f"forventet et årstall, fant «{raw_year}».")
-        row_unit = _long_row_unit(view, r, unit_cols, unit)
+        row_unit = who.row(r, unit) if who.any else unit
         for c, name in indicator_cols.items():
             value = view.number(r, c, "et tall")
             if value is None:
                 continue
             _add_value(out, view, seen, (r, c), row_unit, name, year, value, source, hint)
-    if unit is None and out.rows:
-        out.unit = sorted({v["unit"] for v in out.tables["indicator_values"]})[0]
     if not out.rows:
         raise NotThisLayout()
+    who.finish(out)
+    if unit is None:
+        out.unit = _main_unit(out)
     return out
