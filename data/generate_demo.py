@@ -3,7 +3,8 @@
 The workbooks carry the source documents' figures (data/demo_content.py). A few extra files hold
 clearly labelled EXAMPLE values («eksempelverdier») so that every page has something to show:
 an earlier status round and earlier prognoses (for «Endringer siden forrige rapport»), IØT
-indicator series, a department ledger and department status reports.
+indicator series, a department ledger, department status reports, and applicant key figures for
+NTNU and 26 other institutions in HK-dir's layout (for the comparison on Indikatorer).
 
 Run: `python -m dashboard demo [--db PATH] [--force]`.
 """
@@ -21,6 +22,7 @@ from dashboard.config import ROOT, Settings
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.service.imports import import_file
 from data import demo_content as C
+from data import peer_figures
 
 OUT_DIR = ROOT / "data" / "demo_workbooks"
 KNOK = "#,##0;#,##0-"
@@ -377,6 +379,12 @@ def build_demo(db_path: Path, *, force: bool = False) -> Path:
         (targets(), Overrides()),
         (iot_values(), Overrides()),
         (dbh(), Overrides()),
+        (
+            peer_figures.write_key_figures(
+                OUT_DIR / "sokere_og_studieplasser_2021_2026_eksempel.xlsx"
+            ),
+            Overrides(),
+        ),
         (department_status(), Overrides(year=2019, label="Status 2019")),
         (ledger(), Overrides(label="prognose oktober 2023")),
     ]

@@ -194,3 +194,40 @@ def test_plan_without_areas_and_with_two_rounds_in_one_sheet(monkeypatch, tmp_pa
     assert not re.search(r"\b(nan|None)\b", shown), shown
     if page == "oversikt":
         assert "Status juni 2023 → Status desember 2023" in shown
+
+
+def test_indicator_page_compares_ntnu_with_its_peers(monkeypatch, demo_db):
+    """NTNU beside the other universities: ranking and trend, with the figures of the read model
+    (the same `summary --json` prints), and another peer group from the URL."""
+    import re
+
+    from dashboard.model.summary import summarise
+
+    def plain(titles):
+        return [re.sub(r"<[^>]+>", "", t.replace("<br>", " ")).replace("  ", " ") for t in titles]
+
+    at = run_page(monkeypatch, demo_db, "indikatorer", enhet="NTNU")
+    titles = plain(chart_titles(at))
+    con = store.connect(demo_db)
+    try:
+        peers = summarise(con)["peers"]
+    finally:
+        con.close()
+    main = next(p for p in peers if p["group"] == "universitet" and p["main"])
+    assert main["indicator"] == "Primærsøkere per studieplass (beregnet)"
+    assert any(main["title"] in t for t in titles)
+    assert main["title"].startswith("NTNU har ") and "av 11 universiteter" in main["title"]
+    assert any(t.startswith("Fra 2021 til 2026") for t in titles)
+    # the peers are not units of NTNU: not in the unit menu
+    assert "UiB" not in at.sidebar.selectbox[0].options
+    other = run_page(
+        monkeypatch,
+        demo_db,
+        "indikatorer",
+        enhet="NTNU",
+        sammenlign="Alle institusjoner",
+        nokkeltall="Studieplasser",
+    )
+    wanted = next(p for p in peers if p["group"] == "alle" and p["indicator"] == "Studieplasser")
+    assert any(wanted["title"] in t for t in plain(chart_titles(other)))
+    assert "av 27 institusjoner" in wanted["title"]

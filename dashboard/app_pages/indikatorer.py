@@ -8,7 +8,9 @@ import streamlit as st
 
 from dashboard import ui, vocab
 from dashboard.model import analysis
+from dashboard.model.peers import Comparison
 from dashboard.model.targets import TargetFigures
+from dashboard.model.view import View
 from dashboard.numbers import fmt_num, fmt_pct
 from dashboard.present import charts, tables
 
@@ -160,6 +162,75 @@ def show_missing(t: TargetFigures, unit: str) -> None:
     st.caption("Last opp verdier (én kolonne per år) for å følge disse målene.")
 
 
+def _peer_table(c: Comparison) -> pd.DataFrame:
+    """The comparison's numbers per year, for «Vis tallene» and Excel."""
+    y = c.years
+    return pd.DataFrame(
+        {
+            "År": y["year"],
+            c.unit: y["value"],
+            "Plass": y["rank"],
+            "Antall": y["n"],
+            "Median for de andre": y["median"],
+            "25-persentil": y["p25"],
+            "75-persentil": y["p75"],
+            "Lavest": y["low"],
+            "Høyest": y["high"],
+        }
+    )
+
+
+def _ranking_table(c: Comparison) -> pd.DataFrame:
+    r = c.ranking
+    return pd.DataFrame({"Plass": r["rank"], "Institusjon": r["name"], "Verdi": r["value"]})
+
+
+def show_peers(v: View) -> None:
+    """NTNU beside the other institutions: the ranking in the newest year and the trend."""
+    first = v.peers_in(None)
+    if first is None:
+        return
+    st.header("Sammenlignet med andre institusjoner")
+    left, right = st.columns(2)
+    groups = {g.label: g.key for g in first.groups}  # the URL carries the label
+    label = left.selectbox("Sammenlign med", list(groups), key="sammenlign", bind="query-params")
+    key = groups[label]
+    p = v.peers_in(key) or first
+    names = p.names
+    default = names.index(p.main.indicator)
+    pick = right.selectbox(
+        "Nøkkeltall", names, index=default, key="nokkeltall", bind="query-params"
+    )
+    c = p.comparisons.get(pick, p.main)
+    r = c.latest
+    fig = ui.figure(
+        "peer_ranking", c.ranking, float(r["median"]), c.measure_unit, c.title, c.subtitle
+    )
+    ui.chart(
+        fig,
+        ui.memo(_ranking_table, c),
+        key="sammenligning",
+        formats={"Verdi": "value", "Plass": "int"},
+    )
+    trend = ui.figure(
+        "peer_trend",
+        c.years,
+        c.unit,
+        c.measure_unit,
+        c.trend_title,
+        "Heltrukket: " + c.unit + " · stiplet: medianen for de andre · skravert: midterste halvdel",
+    )
+    ui.chart(
+        trend,
+        ui.memo(_peer_table, c),
+        key="sammenligning-trend",
+        formats={"Plass": "int", "Antall": "int"},
+    )
+    sources = sorted({str(s) for s in c.values.get("source", pd.Series(dtype=str)).dropna()})
+    if sources:
+        st.caption("Kilde: " + "; ".join(sources))
+
+
 def render() -> None:
     f = ui.filters()
     st.title("Indikatorer og resultatmål")
@@ -174,6 +245,7 @@ def render() -> None:
     show_derived(t)
     show_grid(t)
     show_detail(t, f.unit)
+    show_peers(ui.view())
     show_missing(t, f.unit)
 
 

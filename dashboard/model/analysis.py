@@ -177,6 +177,13 @@ def indicator_table(series: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _applicants(name: str) -> bool:
+    """First-choice applicants: «Førstevalgssøkere, MTIØT», «Primærsøkere» (not per place)."""
+    return name.startswith("førstevalgssøkere") or (
+        name.startswith(("primærsøkere", "antall primærsøkere")) and " per " not in name
+    )
+
+
 def derived_indicators(series: pd.DataFrame, budgets: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Indicators computed, not typed: lønnsandel from the prognosis lines (named like the unit's
     own lønnsandel target if it has one), and ratios such as primærsøkere per studieplass =
@@ -207,13 +214,16 @@ def derived_indicators(series: pd.DataFrame, budgets: dict[str, pd.DataFrame]) -
             )
     for unit, group in series.groupby("unit"):
         names = {n.lower(): n for n in group["indicator"].dropna().unique()}
-        apps = next((names[n] for n in names if n.startswith("førstevalgssøkere")), None)
+        apps = next((names[n] for n in names if _applicants(n)), None)
+        typed = any(
+            n.startswith("primærsøkere per studieplass") and "beregnet" not in n for n in names
+        )
         places = next((names[n] for n in names if n.startswith("studieplasser")), None)
         target = next(
             (names[n] for n in names if n.startswith("primærsøkere per studieplass (beregnet)")),
             None,
         )
-        if apps and places:
+        if apps and places and not typed:
             a = group[group["indicator"] == apps].set_index("year")["value"]
             p = group[group["indicator"] == places].set_index("year")["value"]
             for year in sorted(set(a.dropna().index) & set(p.dropna().index)):

@@ -166,9 +166,41 @@ def _indicators(views: list[View]) -> list[dict[str, Any]]:
     return out
 
 
+def _peers(views: list[View]) -> list[dict[str, Any]]:
+    """Every comparison with other institutions, in every peer group the page offers."""
+    out = []
+    for v in views:
+        first = v.peers_in(None)
+        if first is None:
+            continue
+        for group in first.groups:
+            p = v.peers_in(group.key)
+            for name, c in p.comparisons.items():
+                r = c.latest
+                out.append(
+                    {
+                        "unit": v.pin.unit,
+                        "group": group.key,
+                        "group_label": group.label,
+                        "indicator": name,
+                        "main": c is p.main,
+                        "year": c.year,
+                        "value": float(r["value"]),
+                        "rank": int(r["rank"]),
+                        "n": int(r["n"]),
+                        "median": float(r["median"]),
+                        "p25": float(r["p25"]),
+                        "p75": float(r["p75"]),
+                        "title": c.title,
+                        "trend": c.trend_title,
+                    }
+                )
+    return out
+
+
 def summarise(con: duckdb.DuckDBPyConnection, event: int | None = None) -> dict[str, Any]:
     """Every unit's headline figures, every plan and round, every prognosis version, the
-    multi-year plans, strategies, allocations and indicators — as of an import event (the
+    multi-year plans, strategies, allocations, indicators and comparisons with peers — as of an import event (the
     newest by default)."""
     q = lambda name, **params: store.query(con, name, params)  # noqa: E731
     newest = store.data_version(con)
@@ -186,4 +218,5 @@ def summarise(con: duckdb.DuckDBPyConnection, event: int | None = None) -> dict[
         "strategies": _strategies(q, event, units),
         "allocations": _allocations(q, event),
         "indicators": _indicators(views),
+        "peers": _peers(views),
     }

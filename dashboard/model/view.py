@@ -11,6 +11,7 @@ import pandas as pd
 
 from dashboard.model import rollup
 from dashboard.model.budget import BudgetFigures, budget_figures
+from dashboard.model.peers import PeerFigures, peer_figures
 from dashboard.model.pin import Pin, Query
 from dashboard.model.status import StatusFigures, status_figures
 from dashboard.model.targets import TargetFigures, target_figures
@@ -49,6 +50,7 @@ class View:
     pin: Pin
     units: pd.DataFrame  # units_with_data at the pin's event
     _areas: dict[str | None, StatusFigures | None] = field(default_factory=dict, repr=False)
+    _peers: dict[str | None, PeerFigures | None] = field(default_factory=dict, repr=False)
 
     # ---- names
     @cached_property
@@ -82,6 +84,13 @@ class View:
     @cached_property
     def targets(self) -> TargetFigures | None:
         return target_figures(self.q, self.pin, self.budget)
+
+    def peers_in(self, group: str | None = None) -> PeerFigures | None:
+        """The unit beside other institutions in a peer group (the first offered for None)."""
+        if group not in self._peers:
+            table = self.targets.table if self.targets is not None else None
+            self._peers[group] = peer_figures(self.q, self.pin, group, table)
+        return self._peers[group]
 
     @cached_property
     def strategies(self) -> list[Strategy]:

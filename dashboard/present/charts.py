@@ -600,3 +600,100 @@ def describe_number(value: float | None, unit: str | None) -> str:
     if float(value).is_integer() or abs(value) >= 100:
         return fmt_int(value)
     return fmt_num(value, 2)
+
+
+@text_safe
+def peer_ranking(
+    ranking: pd.DataFrame,
+    median: float,
+    unit_of: str | None,
+    title: str,
+    subtitle: str | None = None,
+    scale: float = 1.0,
+) -> go.Figure:
+    """One indicator in one year: every institution of the group as a bar, best on top, the
+    unit compared in the accent colour and the peers' median as a dashed line."""
+    data = ranking.iloc[::-1]  # Plotly draws the first bar at the bottom
+    labels = [
+        f"<b>{u}</b>" if own else _short(str(u), 28)
+        for u, own in zip(data["unit"], data["own"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=data["value"],
+            orientation="h",
+            marker_color=[theme.NTNU_BLUE if own else theme.PEER for own in data["own"]],
+            text=[describe_number(v, unit_of) for v in data["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": int(14 * scale)},
+            customdata=data["name"],
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
+        )
+    )
+    fig.add_vline(x=median, line={"color": theme.TEXT, "width": 1.5, "dash": "dash"})
+    fig.add_annotation(
+        x=median,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text=f"Median for de andre: {describe_number(median, unit_of)}",
+        showarrow=False,
+        font={"size": int(14 * scale), "color": theme.TEXT},
+    )
+    fig.update_xaxes(showticklabels=False, range=[0, float(data["value"].max()) * 1.18])
+    fig.update_yaxes(tickfont={"size": int(14 * scale)})
+    height = int((120 + 30 * len(data)) * scale) + 60
+    fig = _layout(fig, title, subtitle, height=max(340, height), scale=scale)
+    fig.update_layout(bargap=0.25, margin={"b": 20})
+    return fig
+
+
+@text_safe
+def peer_trend(
+    years: pd.DataFrame,
+    unit: str,
+    unit_of: str | None,
+    title: str,
+    subtitle: str | None = None,
+    scale: float = 1.0,
+) -> go.Figure:
+    """The unit's value per year against the peers' median and their middle half (p25–p75)."""
+    x = years["year"].tolist()
+    fig = go.Figure()
+    fig.add_scatter(
+        x=x + x[::-1],
+        y=years["p75"].tolist() + years["p25"].tolist()[::-1],
+        fill="toself",
+        fillcolor="rgba(157,183,213,0.35)",
+        line={"width": 0},
+        name="Midterste halvdel av de andre",
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=x,
+        y=years["median"],
+        mode="lines",
+        name="Median for de andre",
+        line={"color": theme.MUTED, "width": 2, "dash": "dash"},
+        hovertemplate="Median %{x}: %{y:,.2f}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=x,
+        y=years["value"],
+        mode="lines+markers+text",
+        name=unit,
+        line={"color": theme.NTNU_BLUE, "width": 3.5},
+        marker={"size": 8 * scale},
+        text=[
+            describe_number(v, unit_of) if i in (0, len(x) - 1) else ""
+            for i, v in enumerate(years["value"])
+        ],
+        textposition="top center",
+        textfont={"size": int(14 * scale), "color": theme.NTNU_BLUE},
+        hovertemplate=f"{unit} %{{x}}: %{{y:,.2f}}<extra></extra>",
+    )
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_yaxes(tickformat=",~f", title=unit_of or "")
+    return _layout(fig, title, subtitle, height=int(420 * max(1.0, scale * 0.8)), scale=scale)

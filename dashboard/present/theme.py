@@ -13,6 +13,7 @@ WORSE = "#C62828"  # deviation that weakens the result, overdue, behind target
 BUDGET_LINE = "#1A1A1A"
 PROGNOSIS = "#00509E"
 PREVIOUS = "#9DB7D5"
+PEER = "#A6A6A6"  # the other institutions beside the unit compared (grey: the unit stands out)
 
 # Status 0–5: one sequential palette, light to dark (colour-blind safe: lightness carries it).
 SCORE_COLOURS = {0: "#E4E9F0", 1: "#BFD3EA", 2: "#8DB3DC", 3: "#5088C5", 4: "#1F5FA5", 5: "#0B3461"}

@@ -1,0 +1,298 @@
+"""A unit beside its peers: for each indicator that other institutions also have, the unit's
+value and rank per year, the peers' median and spread, and the trend — the one comparison the
+page, the deck and `summary --json` show. Pure: frames in, figures out."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import numpy as np
+import pandas as pd
+
+from dashboard import entities
+from dashboard.config import PACKAGE_DIR
+from dashboard.model import analysis
+from dashboard.model.pin import Pin, Query
+from dashboard.numbers import fmt_signed
+
+ALL = "alle"
+MIN_PEERS = 2  # a comparison needs the unit and at least two peers with a value that year
+PERCENT_WORDS = ("andel", "andelen", "prosent")
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """Whom the unit is compared with: a kind of institution, all of them, or a saved list."""
+
+    key: str
+    label: str  # for the picker: «Universiteter»
+    kind: str | None = None  # entities.UNIVERSITY …; None for all and for saved lists
+    members: tuple[str, ...] | None = None  # a saved list's codes
+
+    def has(self, code: str, group: str | None) -> bool:
+        if self.members is not None:
+            return code in self.members
+        return self.kind is None or group == self.kind
+
+    def phrase(self, n: int, own_kind: str | None) -> str:
+        """«11 universiteter» (the unit is one of the kind); else who the n are."""
+        if self.members is not None:
+            return f"{n} i gruppen «{self.label}»"
+        if self.kind is None:
+            return f"{n} institusjoner"
+        plural = self.label.lower()
+        return f"{n} {plural}" if own_kind == self.kind else f"{n} (NTNU og {n - 1} {plural})"
+
+
+@lru_cache(maxsize=1)
+def saved_groups() -> tuple[PeerGroup, ...]:
+    """The saved peer groups of dashboard/peer_groups.toml."""
+    with (PACKAGE_DIR / "peer_groups.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    return tuple(
+        PeerGroup(f"liste:{g['name']}", g["name"], None, tuple(g["members"]))
+        for g in raw.get("group", [])
+    )
+
+
+def measure_unit_of(indicator: str) -> str | None:
+    """«%» for a share («Andel kvinner …»), else none."""
+    first = indicator.strip().lower().split(" ", 1)[0]
+    return "%" if first in PERCENT_WORDS or "(%)" in indicator else None
+
+
+@dataclass
+class Comparison:
+    """One indicator: the unit and the peers in a group, every year they share."""
+
+    unit: str
+    indicator: str
+    group: PeerGroup
+    values: pd.DataFrame  # unit, name, year, value, own, source — the unit and the group's members
+    own_kind: str | None
+    higher_is_better: bool = True
+    measure_unit: str | None = None
+
+    @cached_property
+    def years(self) -> pd.DataFrame:
+        """Per year the unit has a value and at least MIN_PEERS peers do: value, rank, n,
+        and the peers' median, quartiles, lowest and highest."""
+        rows = []
+        for year, group in self.values.groupby("year", sort=True):
+            own = group[group["own"]]
+            peers = group[~group["own"]]["value"]
+            if own.empty or len(peers) < MIN_PEERS:
+                continue
+            value = float(own["value"].iloc[0])
+            better = (peers > value) if self.higher_is_better else (peers < value)
+            rows.append(
+                {
+                    "year": int(year),
+                    "value": value,
+                    "rank": int(better.sum()) + 1,
+                    "n": len(peers) + 1,
+                    "median": float(peers.median()),
+                    "p25": float(peers.quantile(0.25)),
+                    "p75": float(peers.quantile(0.75)),
+                    "low": float(peers.min()),
+                    "high": float(peers.max()),
+                }
+            )
+        return pd.DataFrame(
+            rows, columns=["year", "value", "rank", "n", "median", "p25", "p75", "low", "high"]
+        )
+
+    @property
+    def ok(self) -> bool:
+        return not self.years.empty
+
+    @cached_property
+    def latest(self) -> pd.Series:
+        return self.years.iloc[-1]
+
+    @cached_property
+    def year(self) -> int:
+        return int(self.latest["year"])
+
+    @cached_property
+    def ranking(self) -> pd.DataFrame:
+        """The latest year's values, best first: unit, name, value, own, rank."""
+        rows = self.values[self.values["year"] == self.year].copy()
+        rows = rows.sort_values(
+            ["value", "unit"], ascending=[not self.higher_is_better, True], kind="stable"
+        )
+        better = [
+            int(((rows["value"] > v) if self.higher_is_better else (rows["value"] < v)).sum()) + 1
+            for v in rows["value"]
+        ]
+        return rows.assign(rank=better).reset_index(drop=True)
+
+    def number(self, value: float) -> str:
+        from dashboard.present.charts import describe_number  # the one way numbers are written
+
+        return describe_number(value, self.measure_unit)
+
+    @cached_property
+    def name_in_text(self) -> str:
+        """The indicator as a phrase: «primærsøkere per studieplass»."""
+        name = self.indicator.replace("(beregnet)", "").strip().rstrip(",")
+        return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+    @cached_property
+    def title(self) -> str:
+        """«NTNU har 1,67 primærsøkere per studieplass i 2026, nr. 6 av 11 universiteter»."""
+        r = self.latest
+        value = self.number(r["value"])
+        if self.name_in_text.split(" ", 1)[0] in PERCENT_WORDS:
+            said = f"{self.unit} har en {self.name_in_text} på {value}"
+        else:
+            said = f"{self.unit} har {value} {self.name_in_text}"
+        place = self.group.phrase(int(r["n"]), self.own_kind)
+        return f"{said} i {self.year}, nr. {int(r['rank'])} av {place}"
+
+    @cached_property
+    def median_text(self) -> str:
+        r = self.latest
+        return (
+            f"Medianen for de andre er {self.number(r['median'])} (midterste halvdel "
+            f"{self.number(r['p25'])}–{self.number(r['p75'])})"
+        )
+
+    @cached_property
+    def trend_text(self) -> str:
+        """«Fra 2021 til 2026: NTNU 2,2 → 1,6 (−0,6); medianen 2,3 → 1,9 (−0,4); nr. 5 → nr. 7»."""
+        y = self.years
+        if len(y) < 2:
+            return f"Bare {self.year} kan sammenlignes."
+        first, last = y.iloc[0], y.iloc[-1]
+
+        def move(a: float, b: float) -> str:
+            if self.measure_unit == "%":
+                return f"{self.number(a)} → {self.number(b)} ({fmt_signed(b - a, 1)} prosentpoeng)"
+            digits = 0 if abs(b) >= 100 else 2
+            return f"{self.number(a)} → {self.number(b)} ({fmt_signed(b - a, digits)})"
+
+        return (
+            f"Fra {int(first['year'])} til {int(last['year'])}: {self.unit} "
+            f"{move(first['value'], last['value'])}; medianen {move(first['median'], last['median'])}; "
+            f"nr. {int(first['rank'])} → nr. {int(last['rank'])}"
+        )
+
+    @cached_property
+    def trend_title(self) -> str:
+        """«Fra 2021 til 2026 falt NTNU fra 2,21 til 1,67; medianen for de andre fra 2,36 til 1,73»."""
+        y = self.years
+        if len(y) < 2:
+            return f"{self.unit} og de andre i {self.year}"
+        first, last = y.iloc[0], y.iloc[-1]
+        verb = "steg" if last["value"] > first["value"] else "falt"
+        if abs(last["value"] - first["value"]) < 1e-9:
+            verb = "holdt seg"
+        return (
+            f"Fra {int(first['year'])} til {int(last['year'])} {verb} {self.unit} fra "
+            f"{self.number(first['value'])} til {self.number(last['value'])}; medianen for de "
+            f"andre fra {self.number(first['median'])} til {self.number(last['median'])}"
+        )
+
+    @cached_property
+    def subtitle(self) -> str:
+        order = "høyest" if self.higher_is_better else "lavest"
+        return f"{self.median_text}. Rangert fra {order} verdi."
+
+
+@dataclass
+class PeerFigures:
+    """Every indicator the unit shares with peers in one group, the derived ones included."""
+
+    unit: str
+    group: PeerGroup
+    groups: list[PeerGroup]  # the groups the picker offers
+    comparisons: dict[str, Comparison]
+
+    @cached_property
+    def names(self) -> list[str]:
+        return list(self.comparisons)
+
+    @cached_property
+    def main(self) -> Comparison:
+        """The comparison shown first (and on the slide): applicants per study place if there."""
+        pick = next((n for n in self.names if "per studieplass" in n.lower()), self.names[0])
+        return self.comparisons[pick]
+
+
+def _groups(values: pd.DataFrame, unit: str) -> list[PeerGroup]:
+    """The groups with at least MIN_PEERS members that have values: kinds, all, saved lists."""
+    peers = values[values["unit"] != unit].drop_duplicates("unit")
+    out = []
+    for kind, label in entities.PEER_GROUPS.items():
+        if (peers["peer_group"] == kind).sum() >= MIN_PEERS:
+            out.append(PeerGroup(kind, label, kind))
+    if len(peers) >= MIN_PEERS:
+        out.append(PeerGroup(ALL, "Alle institusjoner"))
+    for saved in saved_groups():
+        if peers["unit"].isin(saved.members).sum() >= MIN_PEERS:
+            out.append(saved)
+    return out
+
+
+def _with_derived(values: pd.DataFrame) -> pd.DataFrame:
+    """Derived indicators for every institution (primærsøkere per studieplass)."""
+    derived = analysis.derived_indicators(values, {})
+    if derived.empty:
+        return values
+    names = values.drop_duplicates("unit").set_index("unit")
+    derived = derived.assign(
+        name=derived["unit"].map(names["name"]), peer_group=derived["unit"].map(names["peer_group"])
+    )
+    return pd.concat([values, derived[values.columns]], ignore_index=True)
+
+
+def peer_figures(
+    q: Query,
+    pin: Pin,
+    group_key: str | None = None,
+    targets: pd.DataFrame | None = None,
+) -> PeerFigures | None:
+    """The unit beside its peers in a group (the first offered when none or an unknown one is
+    asked for); None when no indicator of the unit has peer values. `targets`: the unit's
+    indicator table (kind «høyst» means lower is better)."""
+    values = q("peer_values", unit=pin.unit, event=pin.event)
+    if values.empty or (values["unit"] != pin.unit).sum() == 0:
+        return None
+    values = _with_derived(values)
+    groups = _groups(values, pin.unit)
+    if not groups:
+        return None
+    group = next((g for g in groups if g.key == group_key), groups[0])
+    kinds = (
+        dict(zip(targets["indicator"], targets["kind"], strict=True)) if targets is not None else {}
+    )
+    units = (
+        dict(zip(targets["indicator"], targets["measure_unit"], strict=True))
+        if targets is not None
+        else {}
+    )
+    inside = [group.has(u, g) for u, g in zip(values["unit"], values["peer_group"], strict=True)]
+    members = values[(values["unit"] == pin.unit).to_numpy() | np.array(inside, dtype=bool)]
+    comparisons = {}
+    for name, rows in members.groupby("indicator", sort=True):
+        rows = rows.assign(own=rows["unit"] == pin.unit)[
+            ["unit", "name", "year", "value", "own", "source"]
+        ]
+        unit_of = units.get(name)
+        comp = Comparison(
+            pin.unit,
+            str(name),
+            group,
+            rows.reset_index(drop=True),
+            entities.UNIVERSITY if pin.unit == entities.NTNU else None,
+            higher_is_better=kinds.get(name) != "maximum",
+            measure_unit=unit_of if isinstance(unit_of, str) else measure_unit_of(str(name)),
+        )
+        if comp.ok:
+            comparisons[str(name)] = comp
+    if not comparisons:
+        return None
+    return PeerFigures(pin.unit, group, groups, comparisons)
