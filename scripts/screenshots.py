@@ -25,6 +25,8 @@ def main() -> None:
     parser.add_argument("--query", default="")
     parser.add_argument("--pages", nargs="*", default=PAGES)
     parser.add_argument("--out", default=str(ROOT / "artifacts" / "screenshots"))
+    parser.add_argument("--scroll", help="scroll to the first heading with this text first")
+    parser.add_argument("--down", type=int, default=0, help="then scroll this many pixels more")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -36,10 +38,17 @@ def main() -> None:
                 path = "" if slug == "oversikt" else slug
                 page.goto(f"{url}/{path}" + (f"?{args.query}" if args.query else ""))
                 wait_for_app(page)
-                target = (
-                    out
-                    / f"{slug}-{name}{'-' + args.query.replace('=', '_').replace('&', '_') if args.query else ''}.png"
-                )
+                suffix = ""
+                if args.scroll:
+                    heading = page.get_by_role("heading", name=args.scroll).first
+                    heading.evaluate("e => e.scrollIntoView({block: 'start'})")
+                    if args.down:
+                        page.mouse.move(w // 2, h // 2)
+                        page.mouse.wheel(0, args.down)
+                    page.wait_for_timeout(1500)  # the charts below draw as they come into view
+                    suffix = "-scrolled"
+                query = args.query.replace("=", "_").replace("&", "_")
+                target = out / f"{slug}-{name}{'-' + query if query else ''}{suffix}.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(target)
             page.close()

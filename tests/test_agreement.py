@@ -1,6 +1,7 @@
 """One figure, one value: for every unit of the demo database and of the 100× database, at the
 newest data version and at a pinned earlier one, each figure shown on more than one surface —
-Oversikt's cards, the chart titles on Måloppnåelse, Budsjett and Indikatorer, the deck's slides
+Oversikt's cards, the chart titles on Måloppnåelse, Budsjett and Indikatorer (the comparison
+with peers included), the deck's slides
 (on the Presentasjon page and in the PDF) and `summary --json` — is the same number."""
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ def chart_titles(at: AppTest) -> list[str]:
     return out
 
 
+def plain_titles(at: AppTest) -> list[str]:
+    """Chart titles whole (their lines joined), without the subtitle."""
+    out = []
+    for chart in at.get("plotly_chart"):
+        title = json.loads(chart.proto.spec)["layout"].get("title", {}).get("text", "")
+        lines = [x for x in title.split("<br>") if x.startswith("<b>")]
+        out.append(" ".join(TAGS.sub("", x) for x in lines))
+    return out
+
+
 class Pages:
     """The app's pages for one database, driven as a browser session would (AppTest)."""
 
@@ -92,8 +103,18 @@ def check_unit(pages: Pages, con, data: dict, unit: str, event: int, newest: int
     if t is not None and len(t.judged):
         assert numbers["resultatmål er nådd eller i rute"] == cards["Resultatmål i rute"]
         assert shown["targets"]["headline"] == t.headline
+    p = v.peers_in(None)
+    if p is not None:  # the comparison with peers: summary, slide and page say the same
+        main = next(
+            x
+            for x in data["peers"]
+            if x["unit"] == unit and x["main"] and x["group"] == p.group.key
+        )
+        assert main["title"] == p.main.title in titles, unit
     if event == newest:
         check_pages(pages, unit, cards, s, b, t)
+        if p is not None:
+            assert p.main.title in plain_titles(pages.run("indikatorer", enhet=unit)), unit
     else:
         check_presentation(pages, unit, v, numbers)
 

@@ -614,9 +614,12 @@ def peer_ranking(
     """One indicator in one year: every institution of the group as a bar, best on top, the
     unit compared in the accent colour and the peers' median as a dashed line."""
     data = ranking.iloc[::-1]  # Plotly draws the first bar at the bottom
+    # the value beside the name: a label at the bar's end would collide with the median line
     labels = [
-        f"<b>{u}</b>" if own else _short(str(u), 28)
-        for u, own in zip(data["unit"], data["own"], strict=True)
+        f"<b>{u}  {describe_number(v, unit_of)}</b>"
+        if own
+        else f"{_short(str(u), 28)}  {describe_number(v, unit_of)}"
+        for u, v, own in zip(data["unit"], data["value"], data["own"], strict=True)
     ]
     fig = go.Figure(
         go.Bar(
@@ -624,29 +627,26 @@ def peer_ranking(
             x=data["value"],
             orientation="h",
             marker_color=[theme.NTNU_BLUE if own else theme.PEER for own in data["own"]],
-            text=[describe_number(v, unit_of) for v in data["value"]],
-            textposition="outside",
-            cliponaxis=False,
-            textfont={"size": int(14 * scale)},
             customdata=data["name"],
-            hovertemplate="%{customdata}: %{text}<extra></extra>",
+            hovertemplate="%{customdata}: %{x:,.2f}<extra></extra>",
         )
     )
-    fig.add_vline(x=median, line={"color": theme.TEXT, "width": 1.5, "dash": "dash"})
-    fig.add_annotation(
+    fig.add_vline(x=median, line={"color": theme.TEXT, "width": 2, "dash": "dash"})
+    fig.add_annotation(  # below the bars, clear of the title and the labels
         x=median,
-        y=1,
+        y=0,
         yref="paper",
-        yanchor="bottom",
+        yanchor="top",
+        yshift=-4,
         text=f"Median for de andre: {describe_number(median, unit_of)}",
         showarrow=False,
         font={"size": int(14 * scale), "color": theme.TEXT},
     )
-    fig.update_xaxes(showticklabels=False, range=[0, float(data["value"].max()) * 1.18])
+    fig.update_xaxes(showticklabels=False, range=[0, float(data["value"].max()) * 1.05])
     fig.update_yaxes(tickfont={"size": int(14 * scale)})
     height = int((120 + 30 * len(data)) * scale) + 60
     fig = _layout(fig, title, subtitle, height=max(340, height), scale=scale)
-    fig.update_layout(bargap=0.25, margin={"b": 20})
+    fig.update_layout(bargap=0.25, margin={"b": int(50 * scale)})
     return fig
 
 
@@ -666,6 +666,7 @@ def peer_trend(
         x=x + x[::-1],
         y=years["p75"].tolist() + years["p25"].tolist()[::-1],
         fill="toself",
+        mode="lines",
         fillcolor="rgba(157,183,213,0.35)",
         line={"width": 0},
         name="Midterste halvdel av de andre",

@@ -228,6 +228,19 @@ def targets_slide(v: View) -> Slide | None:
     )
 
 
+def peers_slide(v: View) -> Slide | None:
+    """The unit beside the other universities (the first peer group) in its main key figure."""
+    p = v.peers_in(None)
+    if p is None:
+        return None
+    c = p.main
+    figure = charts.peer_ranking(
+        c.ranking, float(c.latest["median"]), c.measure_unit, c.title, c.subtitle, scale=SCALE
+    )
+    sources = "; ".join(sorted({str(x) for x in c.values["source"].dropna()}))
+    return Slide(c.title, f"{c.trend_text} · Data: {sources}", figure=figure)
+
+
 def build(v: View) -> list[Slide]:
     """All slides for a pinned view, each with one message and the data it shows."""
     data = data_text(v)
@@ -238,6 +251,7 @@ def build(v: View) -> list[Slide]:
         changes_slide(v, data),
         *budget_slides(v),
         targets_slide(v),
+        peers_slide(v),
     ]
     slides = [s for s in slides if s is not None]
     for slide in slides[1:]:  # the data date on every slide
