@@ -125,3 +125,58 @@ def test_upload_in_the_browser(app_url, browser, tmp_path):
     page.get_by_role("button", name="Lagre", exact=True).click()
     page.get_by_text("Lagret som import nr.").wait_for(timeout=30000)
     page.close()
+
+
+@pytest.fixture(scope="module")
+def ntnu_peers(tmp_path_factory):
+    """The comparison as the read model computes it, on a second copy of the demo database
+    (the served one is held by the app)."""
+    from dashboard import store
+    from dashboard.model.pin import resolve
+    from dashboard.model.view import view
+    from data.generate_demo import build_demo
+
+    db = build_demo(tmp_path_factory.mktemp("peers") / "demo.duckdb")
+    con = store.connect(db)
+    try:
+        q = lambda name, **p: store.query(con, name, p)  # noqa: E731
+        return view(q, resolve(q, "NTNU", store.data_version(con))).peers_in(None)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_ntnu_beside_its_peers_on_the_page_and_the_slide(app_url, browser, ntnu_peers, size):
+    """The comparison drawn in Chromium: its title is the read model's (as `summary --json`
+    prints it), one bar per university with NTNU's in the accent colour, and the same message on
+    the deck's slide; picking another peer group redraws it for that group."""
+    import re
+
+    from dashboard.present import theme
+
+    width, height = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{app_url}/indikatorer?enhet=NTNU")
+    wait_for_app(page)
+    titles = page.locator(".js-plotly-plot .gtitle")
+    words = [re.sub(r"\s+", "", t) for t in titles.all_text_contents()]  # lines are tspans
+    c = ntnu_peers.main
+    assert any(w.startswith(re.sub(r"\s+", "", c.title)) for w in words), words
+    plot = page.locator(".js-plotly-plot", has_text="Median for de andre").first
+    bars = plot.locator(".bars .point path")
+    assert bars.count() == int(c.latest["n"]) == 11
+    fills = [bars.nth(i).evaluate("e => getComputedStyle(e).fill") for i in range(bars.count())]
+    assert fills.count("rgb(0, 80, 158)") == 1 and theme.NTNU_BLUE == "#00509E"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / f"indikatorer-sammenligning-{size}.png"), full_page=True)
+    # another group from the picker
+    page.goto(f"{app_url}/indikatorer?enhet=NTNU&sammenlign=Alle+institusjoner")
+    wait_for_app(page)
+    plot = page.locator(".js-plotly-plot", has_text="Median for de andre").first
+    assert plot.locator(".bars .point path").count() == 27
+    # the slide says the same
+    page.goto(f"{app_url}/presentasjon?enhet=NTNU&lysbilde=7")
+    wait_for_app(page)
+    assert c.title in re.sub(r"\s+", " ", page.locator("h1").first.inner_text())
+    assert page.locator('[data-testid="stPlotlyChart"] .bars .point path').count() == 11
+    page.close()

@@ -23,6 +23,8 @@ VIEWS = [
     ("budsjett", "enhet=IØT"),
     ("indikatorer", "enhet=IØT"),
     ("indikatorer", "enhet=NTNU"),
+    ("indikatorer", "enhet=NTNU&sammenlign=Alle+institusjoner"),
+    ("presentasjon", "enhet=NTNU&lysbilde=7"),  # NTNU beside the other universities
 ] + [("presentasjon", f"enhet=MH&lysbilde={n}") for n in range(1, 10)]
 
 # the labels of one chart, with their boxes on the page; bar labels inside bars are left out
