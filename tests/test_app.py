@@ -75,7 +75,7 @@ def test_upload_page_on_empty_and_demo_database(monkeypatch, empty_db, demo_db):
     assert "Ingen importer ennå." in texts(at) and len(at.get("file_uploader")) == 1
     at = run_page(monkeypatch, demo_db, "last_opp")
     history = [d.value for d in at.dataframe if "SHA-256" in d.value.columns][0]
-    assert len(history) == 14 and set(history["Status"]) == {"gjeldende"}
+    assert len(history) == 15 and set(history["Status"]) == {"gjeldende"}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -231,3 +231,24 @@ def test_indicator_page_compares_ntnu_with_its_peers(monkeypatch, demo_db):
     wanted = next(p for p in peers if p["group"] == "alle" and p["indicator"] == "Studieplasser")
     assert any(wanted["title"] in t for t in plain(chart_titles(other)))
     assert "av 27 institusjoner" in wanted["title"]
+
+
+def test_peer_slide_in_the_deck(monkeypatch, demo_db):
+    """The deck for NTNU ends with NTNU beside the other universities, as the page says it."""
+    from dashboard.model.pin import resolve
+    from dashboard.model.view import view
+
+    con = store.connect(demo_db)
+    try:
+        q = lambda name, **p: store.query(con, name, p)  # noqa: E731
+        title = view(q, resolve(q, "NTNU", store.data_version(con))).peers_in(None).main.title
+    finally:
+        con.close()
+    at = run_page(monkeypatch, demo_db, "presentasjon", enhet="NTNU", lysbilde="7")
+    assert at.title[0].value == title
+    subtitle = " ".join(m.value for m in at.markdown)
+    assert (
+        "Data: Beregnet: Primærsøkere / Studieplasser" in subtitle
+        and "eksempelverdier" in subtitle
+        and len(at.get("plotly_chart")) == 1
+    )

@@ -242,3 +242,68 @@ def test_key_figure_column_names(workbook, settings, header):
         ("NTNU", "Studieplasser", 2025): 7000,
         ("NTNU", "Studieplasser", 2026): 7100,
     }
+
+
+def _store_table(settings, workbook, rows):
+    con = store.connect(settings.db_path)
+    store_result(con, parse_file(workbook("nokkeltall.xlsx", {"Ark1": rows}), settings))
+    return con
+
+
+def test_comparison_rank_median_trend_and_derived_ratio_for_every_institution(workbook, settings):
+    from dashboard.model.peers import peer_figures
+    from dashboard.model.pin import Pin
+
+    header = ["Institusjon", "Nøkkeltall", "2025", "2026"]
+    rows = [header]
+    for name, places, apps in [
+        ("NTNU", (100, 100), (200, 160)),
+        ("Universitetet i Bergen", (100, 100), (300, 250)),
+        ("Universitetet i Oslo", (100, 100), (150, 160)),
+        ("Universitetet i Agder", (100, 100), (100, 120)),
+        ("Norges handelshøyskole", (50, 50), (200, 200)),
+    ]:
+        rows += [[name, "Studieplasser", *places], [None, "Primærsøkere", *apps]]
+    con = _store_table(settings, workbook, rows)
+    q = lambda name, **p: store.query(con, name, p)  # noqa: E731
+    pin = Pin("NTNU", store.data_version(con))
+    p = peer_figures(q, pin)
+    # one scientific college is too few for a group; the saved list has two of its members
+    assert [g.key for g in p.groups] == ["universitet", "alle", "liste:De eldste universitetene"]
+    c = p.main
+    assert c.indicator == "Primærsøkere per studieplass (beregnet)"
+    ratio = c.ranking.set_index("unit")["value"].to_dict()
+    assert ratio == {"UiB": 2.5, "NTNU": 1.6, "UiO": 1.6, "UiA": 1.2}  # NHH is no university
+    assert list(c.years["rank"]) == [2, 2] and list(c.years["n"]) == [4, 4]  # UiO's tie shares 2
+    assert c.latest["median"] == 1.6
+    assert c.title == "NTNU har 1,60 primærsøkere per studieplass i 2026, nr. 2 av 4 universiteter"
+    assert c.trend_title.startswith("Fra 2025 til 2026 falt NTNU fra 2,00 til 1,60")
+    everyone = peer_figures(q, pin, "alle").main
+    assert everyone.ranking.iloc[0]["unit"] == "NHH" and int(everyone.latest["rank"]) == 3
+
+
+def test_a_typed_ratio_is_not_derived_again_and_lower_can_be_better(workbook, settings):
+    import pandas as pd
+
+    from dashboard.model.peers import peer_figures
+    from dashboard.model.pin import Pin
+
+    header = ["Institusjon", "Nøkkeltall", "2025", "2026"]
+    rows = [header]
+    for name, v in [("NTNU", 90), ("Universitetet i Bergen", 85), ("Universitetet i Oslo", 95)]:
+        rows += [
+            [name, "Studieplasser", 100, 100],
+            [None, "Primærsøkere", 200, 210],
+            [None, "Primærsøkere per studieplass", "2,0", "2,1"],
+            [None, "Lønnsandel", v, v],
+        ]
+    con = _store_table(settings, workbook, rows)
+    q = lambda name, **p: store.query(con, name, p)  # noqa: E731
+    targets = pd.DataFrame(
+        {"indicator": ["Lønnsandel"], "kind": ["maximum"], "measure_unit": ["%"]}
+    )
+    p = peer_figures(q, Pin("NTNU", store.data_version(con)), targets=targets)
+    assert "Primærsøkere per studieplass (beregnet)" not in p.names
+    wage = p.comparisons["Lønnsandel"]
+    assert not wage.higher_is_better and int(wage.latest["rank"]) == 2  # UiB's 85 is best
+    assert "90,0\u00a0%" in wage.title and "Rangert fra lavest" in wage.subtitle

@@ -204,7 +204,7 @@ def show_peers(v: View) -> None:
     c = p.comparisons.get(pick, p.main)
     r = c.latest
     fig = ui.figure(
-        "peer_ranking", c.ranking, float(r["median"]), c.measure_unit, c.title, c.subtitle
+        "peer_ranking", c.ranking, float(r["median"]), c.number(r["median"]), c.title, c.subtitle
     )
     ui.chart(
         fig,

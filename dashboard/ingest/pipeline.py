@@ -86,6 +86,11 @@ class ImportResult:
             count = pc.count_distinct(figures.column("unit")).as_py()
             if count > 3:
                 shown += f" … ({count} enheter)"
+        values = {r["unit"] for r in self.parsed.tables.get("indicator_values", [])}
+        peers = [u for u in values if (self.parsed.entities.get(u) or (None, None, None))[2]]
+        if len(values) > 1:
+            others = f", {len(peers)} av dem andre institusjoner" if peers else ""
+            shown += f" og {len(values) - 1} til ({len(values)} enheter{others})"
         return shown
 
     @property

@@ -215,8 +215,10 @@ def derived_indicators(series: pd.DataFrame, budgets: dict[str, pd.DataFrame]) -
     for unit, group in series.groupby("unit"):
         names = {n.lower(): n for n in group["indicator"].dropna().unique()}
         apps = next((names[n] for n in names if _applicants(n)), None)
-        typed = any(
-            n.startswith("primærsøkere per studieplass") and "beregnet" not in n for n in names
+        with_values = {n.lower() for n in group[group["value"].notna()]["indicator"]}
+        typed = any(  # the ratio itself is in the data: nothing to compute
+            n.startswith("primærsøkere per studieplass") and "beregnet" not in n
+            for n in with_values
         )
         places = next((names[n] for n in names if n.startswith("studieplasser")), None)
         target = next(

@@ -15,7 +15,7 @@ from dashboard import entities
 from dashboard.config import PACKAGE_DIR
 from dashboard.model import analysis
 from dashboard.model.pin import Pin, Query
-from dashboard.numbers import fmt_signed
+from dashboard.numbers import fmt_num, fmt_signed
 
 ALL = "alle"
 MIN_PEERS = 2  # a comparison needs the unit and at least two peers with a value that year
@@ -100,9 +100,10 @@ class Comparison:
                     "high": float(peers.max()),
                 }
             )
-        return pd.DataFrame(
+        out = pd.DataFrame(
             rows, columns=["year", "value", "rank", "n", "median", "p25", "p75", "low", "high"]
         )
+        return out.assign(text=[self.number(v) for v in out["value"]])
 
     @property
     def ok(self) -> bool:
@@ -127,12 +128,22 @@ class Comparison:
             int(((rows["value"] > v) if self.higher_is_better else (rows["value"] < v)).sum()) + 1
             for v in rows["value"]
         ]
-        return rows.assign(rank=better).reset_index(drop=True)
+        texts = [self.number(v) for v in rows["value"]]
+        return rows.assign(rank=better, text=texts).reset_index(drop=True)
+
+    @cached_property
+    def decimals(self) -> int:
+        """One number of decimals for every value of the comparison (2 → «2,00» beside «1,67»)."""
+        v = self.values["value"].dropna()
+        if self.measure_unit == "%":
+            return 1
+        whole = bool(((v - v.round()).abs() < 1e-9).all()) or bool((v.abs() >= 100).all())
+        return 0 if whole else 2
 
     def number(self, value: float) -> str:
-        from dashboard.present.charts import describe_number  # the one way numbers are written
-
-        return describe_number(value, self.measure_unit)
+        """A value as every surface writes it: «1,67», «7 419», «57,3 %»."""
+        text = fmt_num(value, self.decimals)
+        return f"{text}\u00a0%" if self.measure_unit == "%" else text
 
     @cached_property
     def name_in_text(self) -> str:
@@ -243,8 +254,18 @@ def _with_derived(values: pd.DataFrame) -> pd.DataFrame:
     if derived.empty:
         return values
     names = values.drop_duplicates("unit").set_index("unit")
+    typed = values.drop_duplicates(["unit", "indicator"]).set_index(["unit", "indicator"])["source"]
+    inputs = [  # «Beregnet: Primærsøkere / Studieplasser» and where those came from
+        typed.get((u, src.removeprefix("Beregnet: ").split(" / ")[0]))
+        for u, src in zip(derived["unit"], derived["source"], strict=True)
+    ]
     derived = derived.assign(
-        name=derived["unit"].map(names["name"]), peer_group=derived["unit"].map(names["peer_group"])
+        name=derived["unit"].map(names["name"]),
+        peer_group=derived["unit"].map(names["peer_group"]),
+        source=[
+            f"{s} ({i})" if isinstance(i, str) else s
+            for s, i in zip(derived["source"], inputs, strict=True)
+        ],
     )
     return pd.concat([values, derived[values.columns]], ignore_index=True)
 

@@ -606,20 +606,19 @@ def describe_number(value: float | None, unit: str | None) -> str:
 def peer_ranking(
     ranking: pd.DataFrame,
     median: float,
-    unit_of: str | None,
+    median_text: str,
     title: str,
     subtitle: str | None = None,
     scale: float = 1.0,
 ) -> go.Figure:
     """One indicator in one year: every institution of the group as a bar, best on top, the
-    unit compared in the accent colour and the peers' median as a dashed line."""
+    unit compared in the accent colour and the peers' median as a dashed line. `ranking` has
+    each value written as the read model writes it (`text`)."""
     data = ranking.iloc[::-1]  # Plotly draws the first bar at the bottom
     # the value beside the name: a label at the bar's end would collide with the median line
     labels = [
-        f"<b>{u}  {describe_number(v, unit_of)}</b>"
-        if own
-        else f"{_short(str(u), 28)}  {describe_number(v, unit_of)}"
-        for u, v, own in zip(data["unit"], data["value"], data["own"], strict=True)
+        f"<b>{u}  {text}</b>" if own else f"{_short(str(u), 28)}  {text}"
+        for u, text, own in zip(data["unit"], data["text"], data["own"], strict=True)
     ]
     fig = go.Figure(
         go.Bar(
@@ -638,7 +637,7 @@ def peer_ranking(
         yref="paper",
         yanchor="top",
         yshift=-4,
-        text=f"Median for de andre: {describe_number(median, unit_of)}",
+        text=f"Median for de andre: {median_text}",
         showarrow=False,
         font={"size": int(14 * scale), "color": theme.TEXT},
     )
@@ -687,10 +686,7 @@ def peer_trend(
         name=unit,
         line={"color": theme.NTNU_BLUE, "width": 3.5},
         marker={"size": 8 * scale},
-        text=[
-            describe_number(v, unit_of) if i in (0, len(x) - 1) else ""
-            for i, v in enumerate(years["value"])
-        ],
+        text=[t if i in (0, len(x) - 1) else "" for i, t in enumerate(years["text"])],
         textposition="top center",
         textfont={"size": int(14 * scale), "color": theme.NTNU_BLUE},
         hovertemplate=f"{unit} %{{x}}: %{{y:,.2f}}<extra></extra>",

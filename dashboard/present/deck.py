@@ -235,7 +235,12 @@ def peers_slide(v: View) -> Slide | None:
         return None
     c = p.main
     figure = charts.peer_ranking(
-        c.ranking, float(c.latest["median"]), c.measure_unit, c.title, c.subtitle, scale=SCALE
+        c.ranking,
+        float(c.latest["median"]),
+        c.number(c.latest["median"]),
+        c.title,
+        c.subtitle,
+        scale=SCALE,
     )
     sources = "; ".join(sorted({str(x) for x in c.values["source"].dropna()}))
     return Slide(c.title, f"{c.trend_text} · Data: {sources}", figure=figure)
