@@ -65,11 +65,13 @@ def resolve_pin(f: ui.Filters) -> Pin | None:
     return pin
 
 
-def _on_screen(figure: go.Figure) -> go.Figure:
-    """The slide's chart at one height that fits 1280×720 under the title and above the
-    controls (and reads on 1920×1080); a copy, as the cached slide is shared by every session."""
+def _on_screen(figure: go.Figure, title: str = "", subtitle: str = "") -> go.Figure:
+    """The slide's chart at a height that fits 1280×720 under the title and above the
+    controls (and reads on 1920×1080): lower when the title or subtitle will wrap there. A copy,
+    as the cached slide is shared by every session."""
+    height = 470 - (60 if len(title) > 60 else 0) - (35 if len(subtitle) > 120 else 0)
     fig = go.Figure(figure)
-    fig.update_layout(height=470, title=None, margin={"t": 40})
+    fig.update_layout(height=height, title=None, margin={"t": 40})
     return fig
 
 
@@ -87,7 +89,7 @@ def show_slide(slide: deck.Slide, index: int) -> None:
                 unsafe_allow_html=True,
             )
     if slide.figure is not None:
-        fig = ui.memo(_on_screen, slide.figure)
+        fig = ui.memo(_on_screen, slide.figure, slide.title, slide.subtitle)
         ui.plotly_chart(
             fig,
             width="stretch",

@@ -187,8 +187,12 @@ class Comparison:
 
         return (
             f"Fra {int(first['year'])} til {int(last['year'])}: {self.unit} "
-            f"{move(first['value'], last['value'])}; medianen {move(first['median'], last['median'])}; "
-            f"nr. {int(first['rank'])} → nr. {int(last['rank'])}"
+            f"{move(first['value'], last['value'])}; medianen {move(first['median'], last['median'])}"
+            + (
+                f"; nr. {int(first['rank'])} → nr. {int(last['rank'])}"
+                if first["rank"] != last["rank"]
+                else f"; fortsatt nr. {int(last['rank'])}"
+            )
         )
 
     @cached_property

@@ -642,7 +642,10 @@ def peer_ranking(
         font={"size": int(14 * scale), "color": theme.TEXT},
     )
     fig.update_xaxes(showticklabels=False, range=[0, float(data["value"].max()) * 1.05])
-    fig.update_yaxes(tickfont={"size": int(14 * scale)})
+    # every institution named, however little room (Plotly would otherwise skip every other)
+    fig.update_yaxes(
+        tickfont={"size": int(14 * scale)}, tickmode="array", tickvals=labels, ticktext=labels
+    )
     height = int((120 + 30 * len(data)) * scale) + 60
     fig = _layout(fig, title, subtitle, height=max(340, height), scale=scale)
     fig.update_layout(bargap=0.25, margin={"b": int(50 * scale)})

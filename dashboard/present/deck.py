@@ -7,6 +7,7 @@ numbers after later uploads. Pure module: a view in, slides out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -242,7 +243,9 @@ def peers_slide(v: View) -> Slide | None:
         c.subtitle,
         scale=SCALE,
     )
-    sources = "; ".join(sorted({str(x) for x in c.values["source"].dropna()}))
+    # where the numbers come from (for a derived ratio: where its inputs come from)
+    raw = {str(x) for x in c.values["source"].dropna()}
+    sources = "; ".join(sorted({re.sub(r"^Beregnet: .*? \((.*)\)$", r"\1", x) for x in raw}))
     return Slide(c.title, f"{c.trend_text} · Data: {sources}", figure=figure)
 
 
