@@ -1,4 +1,6 @@
--- Purpose: the multi-year plan (IB, result, UB …) per year for a prognosis version.
+-- Purpose: the multi-year plan (IB, result, UB …) per year for a prognosis version (the
+--          version's current budget beside it, also when a later file of the same version
+--          replaced only its prognosis sheet).
 -- Grain: one row per unit, version label, line, scenario and year.
 -- Parameters: $unit (unit code or null), $label (version label or null), $event
 with budget as (
@@ -17,8 +19,8 @@ select
 from budget as b
 where
     b.kind in ('budget', 'previous_prognosis', 'long_term_plan')
-    and b.import_id in (
-        select x.import_id from budget as x where x.kind = 'long_term_plan'
+    and (b.unit, b.label) in (
+        select (x.unit, x.label) from budget as x where x.kind = 'long_term_plan'
     )
     and ($unit is null or b.unit = $unit)
     and ($label is null or b.label = $label)

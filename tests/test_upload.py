@@ -104,7 +104,10 @@ def test_good_file_shows_diff_then_saves(monkeypatch, db, tmp_path):
     assert "**Oppsett:** Budsjettprognose" in text and "**Versjon:** prognose oktober 2023" in text
     assert "sammenlignet med lagret «prognose juni 2023»" in text
     moved = [d.value for d in at.dataframe if "Endring" in d.value.columns][0]
-    assert list(moved["Endring"]) == ["\u221230"]
+    assert dict(zip(moved["Tall"], moved["Endring"], strict=True)) == {
+        "Prognose 2023": "\u221230",
+        "Avvik 2023": "+30",
+    }
     before = counts(db)
     assert before["imports"] == 1  # nothing stored before «Lagre»
     at.button(

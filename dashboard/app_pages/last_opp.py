@@ -14,13 +14,14 @@ import streamlit as st
 from dashboard import ui, vocab
 from dashboard.errors import AlreadyImported, UserError
 from dashboard.ingest import templates
+from dashboard.model import versions
 from dashboard.numbers import fmt_int, fmt_num
 from dashboard.present import tables
 from dashboard.service import imports
 from dashboard.service.imports import Overrides, Preview
 
 OUTCOME_WORDS = {
-    "ok": "gjeldende",
+    "ok": versions.CURRENT,
     "undone": "angret / satt til side",
     "failed": "feilet",
     "pending": "pågår",
@@ -181,7 +182,20 @@ def templates_section() -> None:
     )
 
 
-def history_table(log: pd.DataFrame) -> pd.DataFrame:
+def standing(log: pd.DataFrame, held: pd.DataFrame) -> list[str]:
+    """Each import's standing: current, an earlier round, replaced (by which), undone, failed."""
+    states = versions.states(held)
+
+    def word(import_id: int, outcome: str) -> str:
+        if outcome != "ok":
+            return OUTCOME_WORDS.get(outcome, outcome)
+        state = states.get(int(import_id))
+        return state.text(lambda i: f"nr. {i}") if state else versions.CURRENT
+
+    return [word(i, o) for i, o in zip(log["import_id"], log["outcome"], strict=True)]
+
+
+def history_table(log: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
     """The import log in words."""
     return pd.DataFrame(
         {
@@ -196,7 +210,7 @@ def history_table(log: pd.DataFrame) -> pd.DataFrame:
             "Advarsler": log["warnings"].map(
                 lambda w: 0 if not w or w == "[]" else w.count('", "') + 1
             ),
-            "Status": log["outcome"].map(OUTCOME_WORDS),
+            "Status": standing(log, held),
             "SHA-256": log["sha256"].str.slice(0, 12) + "…",
         }
     )
@@ -270,7 +284,7 @@ def history_section(can_upload: bool) -> None:
     if log.empty:
         st.caption("Ingen importer ennå.")
         return
-    shown = history_table(log)
+    shown = history_table(log, ui.q("import_versions"))
     ui.table(shown, "Importhistorikk", "importhistorikk")
     if can_upload:
         done = st.session_state.get("_done")  # stays until the next action

@@ -322,6 +322,7 @@ def _merge(parts: list[Parsed]) -> Parsed:
                 arrow if existing is None else pa.concat_tables([existing, arrow])
             )
         merged.rows += part.rows
+        merged.contents.extend(part.contents or [(", ".join(part.sheets), part.layout, part.rows)])
     return merged
 
 

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard import vocab
 from dashboard.ingest.pipeline import ImportResult
+from dashboard.model import versions
 from dashboard.numbers import fmt_int, fmt_signed
+from dashboard.store import sql
 
 
 @dataclass
@@ -106,61 +109,165 @@ def _status_diff(con: duckdb.DuckDBPyConnection, parsed, diff: Diff) -> None:
         )
 
 
+def _upload_budget(parsed) -> pd.DataFrame | pa.Table | None:
+    """The upload's budget figures, as one relation (the ledger's arrive as Arrow)."""
+    rows = parsed.tables.get("budget_figures")
+    arrow = parsed.arrow_tables.get("budget_figures")
+    if rows and arrow is not None:
+        return pd.concat([pd.DataFrame(rows), arrow.to_pandas()], ignore_index=True)
+    if rows:
+        return pd.DataFrame(rows)
+    return arrow
+
+
+def _figure_name(kind: str, year: int) -> str:
+    return f"{vocab.BUDGET_KIND_WORDS.get(kind, kind)} {year}".capitalize()
+
+
 def _budget_diff(con: duckdb.DuckDBPyConnection, parsed, diff: Diff) -> None:
-    rows = pd.DataFrame(parsed.tables.get("budget_figures", []))
-    if rows.empty:
+    """Every budget amount the upload stores beside the stored one: budget, prognosis,
+    previous prognosis, deviation and the multi-year plan, sum lines included."""
+    upload = _upload_budget(parsed)
+    if upload is None or len(upload) == 0:
         return
-    prog = rows[rows["kind"] == "prognosis"]
-    for (unit, year, label), lines in prog.groupby(["unit", "year", "label"], sort=False):
-        cur = con.cursor()
-        old = cur.execute(
-            "select label, line, sum(amount_knok) as amount from current_budget where unit = ? and year = ? "
-            "and kind = 'prognosis' and label = coalesce((select label from current_budget where unit = ? "
-            "and year = ? and kind = 'prognosis' and label = ? limit 1), (select label from current_budget "
-            "where unit = ? and year = ? and kind = 'prognosis' order by as_of desc nulls last, import_id desc "
-            "limit 1)) group by label, line",
-            [unit, year, unit, year, label, unit, year],
-        ).df()
+    cur = con.cursor()
+    try:
+        cur.register("upload_budget", upload)
+        rows = cur.execute(sql.load_query("budget_upload_diff")).df()
+    finally:
         cur.close()
-        if old.empty:
-            diff.summary.append(f"{unit} {year}: første prognose ({label}).")
-            continue
-        against = old["label"].iloc[0]
+    rows["Tall"] = [_figure_name(k, y) for k, y in zip(rows["kind"], rows["year"], strict=True)]
+    changes = rows["new"].notna() & (rows["new"] - rows["stored"].fillna(0)).abs().gt(0.5)
+    rows["moved"] = changes & rows["stored_label"].notna()
+    rows["gone"] = rows["new"].isna()
+    rows["kind_order"] = rows["kind"].map({k.value: i for i, k in enumerate(vocab.BudgetKind)})
+    groups = list(rows.groupby(["unit", "label"], sort=False, dropna=False))
+    for (unit, label), g in groups if len(groups) <= 6 else []:
+        diff.summary.append(_budget_sentence(unit, label, g))
+    moved, missing = rows[rows["moved"]], rows[rows["gone"]]
+    many_units = rows["unit"].nunique() > 1
+    if len(missing):
+        diff.tables["Beløp som ikke er med i den nye fila (blir borte)"] = pd.DataFrame(
+            {
+                **({"Enhet": missing["unit"]} if many_units else {}),
+                "Linje": missing["line"],
+                "Tall": missing["Tall"],
+                "Lagret": missing["stored"].map(fmt_int),
+            }
+        )
+    if len(moved):
+        diff.tables["Beløp som endres"] = pd.DataFrame(
+            {
+                **({"Enhet": moved["unit"]} if many_units else {}),
+                "Linje": moved["line"],
+                "Tall": moved["Tall"],
+                "Lagret": moved["stored"].map(lambda v: "–" if pd.isna(v) else fmt_int(v)),
+                "Ny": moved["new"].map(fmt_int),
+                "Endring": (moved["new"] - moved["stored"].fillna(0)).map(fmt_signed),
+            }
+        )
+    diff.summary.append(
+        f"I alt: {fmt_int(len(moved))} beløp endres og {fmt_int(len(missing))} blir borte"
+        + (f" ({fmt_int(len(groups))} enheter og versjoner)." if len(groups) > 6 else ".")
+    )
+
+
+def _budget_sentence(unit: str, label: str, g: pd.DataFrame) -> str:
+    """«MH, prognose oktober 2023 (2023–2027): erstatter lagret versjon; beløp som endres: …»."""
+    years = sorted(int(y) for y in g["year"].unique())
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    against = set(g["stored_label"].dropna())
+    if not against:
+        return (
+            f"{unit}, {label} ({span}): første tall ({fmt_int(int(g['new'].notna().sum()))} beløp)."
+        )
+    said = (
+        "erstatter lagret versjon"
+        if against == {label}
+        else "sammenlignet med lagret " + ", ".join(f"«{a}»" for a in sorted(against))
+    )
+    counts = []
+    for (_, _, name), k in g.sort_values(["year", "kind_order"]).groupby(
+        ["year", "kind_order", "Tall"], sort=False
+    ):
+        counts.append(f"{name.lower()} {int(k['moved'].sum())} av {int(k['new'].notna().sum())}")
+    return f"{unit}, {label} ({span}): {said}; beløp som endres: {', '.join(counts)}."
+
+
+def _contents(result: ImportResult, diff: Diff) -> None:
+    """Every sheet the file is read from, and what it holds."""
+    parsed = result.parsed
+    parts = parsed.contents or [(", ".join(parsed.sheets), parsed.layout, parsed.rows)]
+    shown = "; ".join(
+        f"«{sheet}»: {vocab.layout_words(layout).lower()}, {fmt_int(rows)} rader"
+        for sheet, layout, rows in parts
+    )
+    diff.summary.append(f"Fila leses fra {len(parts)} ark — {shown}.")
+    if parsed.warnings:
         diff.summary.append(
-            f"{unit} {year}, {label}: "
-            + (
-                "erstatter lagret versjon."
-                if against == label
-                else f"sammenlignet med lagret «{against}»."
-            )
+            f"{len(parsed.warnings)} advarsel{'er' if len(parsed.warnings) > 1 else ''} "
+            "(se over) lagres med importen."
         )
-        merged = lines[["line", "amount_knok"]].merge(
-            old[["line", "amount"]], on="line", how="outer"
-        )
-        missing = merged[merged["amount_knok"].isna()]
-        merged = merged[merged["amount_knok"].notna()].copy()
-        merged["endring"] = merged["amount_knok"] - merged["amount"].fillna(0)
-        moved = merged[merged["endring"].abs() > 0.5]
-        if len(missing):
-            diff.tables[f"Linjer som ikke er med i den nye fila ({unit} {year})"] = pd.DataFrame(
-                {"Linje": missing["line"], "Lagret": missing["amount"].map(fmt_int)}
-            )
-        if len(moved):
-            diff.tables[f"Prognoselinjer som flytter seg ({unit} {year})"] = pd.DataFrame(
-                {
-                    "Linje": moved["line"],
-                    "Lagret": moved["amount"].map(fmt_int),
-                    "Ny": moved["amount_knok"].map(fmt_int),
-                    "Endring": moved["endring"].map(fmt_signed),
-                }
-            )
-        diff.summary.append(f"{len(moved)} prognoselinjer endres.")
+
+
+def _upload_tables(parsed) -> dict[str, pd.DataFrame]:
+    tables = {t: pd.DataFrame(rows) for t, rows in parsed.tables.items() if rows}
+    arrow = parsed.arrow_tables.get("budget_figures")
+    if arrow is not None and arrow.num_rows:
+        keys = arrow.group_by(["unit", "year", "kind", "label"]).aggregate([("as_of", "max")])
+        frame = keys.rename_columns(["unit", "year", "kind", "label", "as_of"]).to_pandas()
+        tables["budget_figures"] = pd.concat([tables.get("budget_figures"), frame])
+    return tables
+
+
+def _versions_diff(con: duckdb.DuckDBPyConnection, result: ImportResult, diff: Diff) -> None:
+    """Stored imports that would stop being current, or become an earlier round."""
+    stored = sql.query(con, "import_versions")
+    cur = con.cursor()
+    try:
+
+        def round_order(r: str) -> int:
+            return int(cur.execute("select round_order(?)", [r]).fetchone()[0])
+
+        new = versions.upload_versions(_upload_tables(result.parsed), round_order)
+    finally:
+        cur.close()
+    before = versions.states(stored)
+    after = versions.states(pd.concat([stored, new], ignore_index=True))
+    changed = versions.changes(before, after)
+    if not changed:
+        return
+    log = sql.query(con, "import_log", {"unit": None}).set_index("import_id")
+
+    def name(import_id: int) -> str:
+        if import_id == versions.UPLOAD:
+            return "den nye fila"
+        return f"nr. {import_id}"
+
+    diff.tables["Importer som ikke lenger blir gjeldende"] = pd.DataFrame(
+        {
+            "Nr.": [i for i, _, _ in changed],
+            "Fil": [log["file_name"].get(i, "") for i, _, _ in changed],
+            "Versjon": [log["label"].get(i, "") for i, _, _ in changed],
+            "Nå": [a.text(name) for _, a, _ in changed],
+            "Etter lagring": [b.text(name) for _, _, b in changed],
+        }
+    )
+    whole = sum(1 for _, _, b in changed if b.word == versions.REPLACED)
+    diff.summary.append(
+        f"{len(changed)} lagret{'e' if len(changed) > 1 else ''} import"
+        f"{'er' if len(changed) > 1 else ''} endrer status"
+        + (f" ({whole} blir erstattet helt)" if whole else "")
+        + " — se tabellen «Importer som ikke lenger blir gjeldende»."
+    )
 
 
 def diff_against_store(con: duckdb.DuckDBPyConnection, result: ImportResult) -> Diff:
-    """Measures added / changed / dropped, status changes, prognosis lines that move and by how much."""
+    """What a save would change: the sheets read, measures added / changed / dropped, status
+    changes, every budget amount that moves or goes, and the stored imports it replaces."""
     diff = Diff()
     parsed = result.parsed
+    _contents(result, diff)
     _status_diff(con, parsed, diff)
     _budget_diff(con, parsed, diff)
     for table, label in (
@@ -178,4 +285,5 @@ def diff_against_store(con: duckdb.DuckDBPyConnection, result: ImportResult) -> 
             f"{fmt_int(parsed.rows)} hovedbokrader lagres "
             f"({fmt_int(parsed.arrow_tables['budget_figures'].num_rows)} beløp)."
         )
+    _versions_diff(con, result, diff)
     return diff

@@ -100,6 +100,8 @@ class Parsed:
     rows: int = 0
     # units the registry does not know, as the file names them: code → (name, parent, peer group)
     entities: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
+    # what each sheet read holds, for the preview: (sheet, layout, rows)
+    contents: list[tuple[str, str, int]] = field(default_factory=list)
 
     def add(self, table: str, record: dict[str, Any]) -> None:
         self.tables.setdefault(table, []).append(record)
