@@ -28,6 +28,7 @@ class Settings:
     parse_memory_mb: int = 2048
     bulk_sheet_bytes: int = 4_000_000
     warm_parser: bool = True  # keep a parsing child started ahead of the next import
+    warm_pdf: bool = True  # keep a Chromium open for «Lag PDF» (dashboard.present.pdf_printer)
     status_rules: Path = PACKAGE_DIR / "rules" / "status_categories.toml"
     shared_store: bool = False  # several app processes on one store (dashboard.store.shared)
 
@@ -44,6 +45,7 @@ class Settings:
             parse_timeout_s=_int_env("MALBILDE_PARSE_TIMEOUT", 60),
             parse_memory_mb=_int_env("MALBILDE_PARSE_MEMORY_MB", 2048),
             warm_parser=_int_env("MALBILDE_WARM_PARSER", 1) != 0,
+            warm_pdf=_int_env("MALBILDE_WARM_PDF", 1) != 0,
             status_rules=Path(rules) if rules else PACKAGE_DIR / "rules" / "status_categories.toml",
             shared_store=_int_env("MALBILDE_SHARED_STORE", 0) != 0,
         )

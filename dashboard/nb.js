@@ -75,44 +75,66 @@
     for (const [re, to] of PATTERNS) if (re.test(text)) return text.replace(re, to);
     return null;
   };
-  // not the app's own text (Markdown: it may quote a workbook), except a button's label
+  // not the app's own text (Markdown: it may quote a workbook, a chart's SVG draws its data),
+  // except a button's label
+  const OFF = "script,style,[data-testid=stIconMaterial],svg.main-svg";
+  const MD = "[data-testid=stMarkdownContainer]";
+  const off = (el) => el.matches(OFF) || el.isContentEditable || (el.matches(MD) && !el.closest("button"));
   const skip = (el) =>
     el &&
-    (el.closest("script,style,[data-testid=stIconMaterial]") ||
-      (el.closest("[data-testid=stMarkdownContainer]") && !el.closest("button")) ||
-      el.isContentEditable);
+    (el.closest(OFF) || (el.closest(MD) && !el.closest("button")) || el.isContentEditable);
+  const textFilter = {
+    acceptNode: (n) =>
+      n.nodeType === Node.ELEMENT_NODE && off(n) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  };
+  const fixAttrs = (el) => {
+    for (const a of ATTRS) {
+      const v = el.getAttribute(a);
+      const out = v && norsk(v);
+      if (out && out !== v) el.setAttribute(a, out);
+    }
+  };
+  const fixText = (n) => {
+    const out = norsk(n.nodeValue);
+    if (out !== null && out !== n.nodeValue) n.nodeValue = out;
+  };
+  const SELECTOR = ATTRS.map((a) => `[${a}]`).join(",");
   const fix = (root) => {
     if (root.nodeType === Node.TEXT_NODE) {
-      if (!skip(root.parentElement)) {
-        const out = norsk(root.nodeValue);
-        if (out !== null && out !== root.nodeValue) root.nodeValue = out;
-      }
+      if (!skip(root.parentElement)) fixText(root);
       return;
     }
     if (root.nodeType !== Node.ELEMENT_NODE) return;
-    const elements = [root, ...root.querySelectorAll("*")];
-    for (const el of elements) {
-      for (const a of ATTRS) {
-        const v = el.getAttribute(a);
-        const out = v && norsk(v);
-        if (out && out !== v) el.setAttribute(a, out);
-      }
-    }
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) fix(n);
+    fixAttrs(root);
+    root.querySelectorAll(SELECTOR).forEach(fixAttrs);
+    if (skip(root)) return;
+    // one walk that leaves out whole subtrees (a chart's SVG, Markdown) instead of asking
+    // every text node for its ancestors
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, textFilter);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.nodeType === Node.TEXT_NODE) fixText(n);
   };
   let pending = new Set();
+  let changed = new Set();
   const flush = () => {
     const roots = pending;
+    const attrs = changed;
     pending = new Set();
-    for (const r of roots) if (r.isConnected) fix(r);
+    changed = new Set();
+    for (const r of roots) {
+      if (!r.isConnected) continue;
+      let inside = false; // a node added inside another added node is walked with it
+      for (let p = r.parentNode; p && !inside; p = p.parentNode) inside = roots.has(p);
+      if (!inside) fix(r);
+    }
+    for (const el of attrs) if (el.isConnected) fixAttrs(el);
   };
   new MutationObserver((mutations) => {
     for (const m of mutations) {
       if (m.type === "childList") m.addedNodes.forEach((n) => pending.add(n));
+      else if (m.type === "attributes") changed.add(m.target);
       else pending.add(m.target);
     }
-    if (pending.size) requestAnimationFrame(flush);
+    if (pending.size || changed.size) requestAnimationFrame(flush);
   }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS });
   fix(document.body);
 })();

@@ -32,9 +32,12 @@ def serve(
 ) -> Iterator[str]:
     """Run `streamlit run dashboard/app.py` (or `script`) against db_path; yield the base URL."""
     port = free_port()
-    env = dict(
-        os.environ, **({"MALBILDE_DB": str(db_path)} if db_path else {}), **(extra_env or {})
-    )
+    env = {
+        **os.environ,
+        "MALBILDE_WARM_PDF": "0",  # no Chromium kept open for «Lag PDF» unless a test asks
+        **({"MALBILDE_DB": str(db_path)} if db_path else {}),
+        **(extra_env or {}),
+    }
     if (
         db_path and "MALBILDE_STATUS_RULES" not in env
     ):  # an edit of the rule table stays beside the test database

@@ -13,6 +13,9 @@ from streamlit.components.v2 import manifest_scanner
 from dashboard import store
 from dashboard.config import ROOT, Settings
 
+# Pages run by AppTest do not keep a Chromium open for «Lag PDF» (tests of the printer start it).
+os.environ.setdefault("MALBILDE_WARM_PDF", "0")
+
 SHARED = Path(os.environ.get("MALBILDE_SHARED", ROOT.parent / "shared"))
 EXAMPLES = SHARED / "examples"
 CORPUS = SHARED / "corpus"

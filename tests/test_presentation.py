@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import urllib.parse
 from pathlib import Path
 
@@ -65,6 +66,57 @@ def test_deck_slides_and_pdf(demo_db):
     assert len(reader.pages) == len(slides)
     text = "\n".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
     assert "6,5 mill. kr" in text and "19 av 32" in text and "−45 785" in text
+
+
+@pytest.fixture
+def mh_slides(demo_db) -> list:
+    """MH's deck on the demo data (tests of the PDF need Chromium and pypdf)."""
+    pytest.importorskip("pypdf")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium")
+    con = store.connect(demo_db)
+    slides = deck.build(view(query(con), resolve(query(con), "MH", store.data_version(con))))
+    con.close()
+    return slides
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    import pypdf
+
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_warm_printer_prints_the_same_pages_and_recovers_from_a_dead_chromium(mh_slides):
+    """The warm printer (one Chromium kept open) and the one-shot print give the same pages;
+    a printer that died is replaced."""
+    from dashboard.present import deck_pdf, pdf_printer
+
+    slides = mh_slides
+
+    one_shot = page_texts(deck_pdf.render(slides, "Målbilde · MH", warm=False))
+    assert len(one_shot) == len(slides)
+    assert page_texts(deck_pdf.render(slides, "Målbilde · MH")) == one_shot
+    first = pdf_printer._PRINTER.proc
+    assert first is not None and first.poll() is None  # kept open for the next PDF
+    assert len(page_texts(deck_pdf.render(slides[:3], "Målbilde · MH"))) == 3
+    assert pdf_printer._PRINTER.proc is first
+    first.kill()
+    first.wait()
+    assert page_texts(deck_pdf.render(slides, "Målbilde · MH")) == one_shot  # a new printer
+    assert pdf_printer._PRINTER.proc is not first
+    pdf_printer.stop()
+
+
+def test_pdf_falls_back_to_a_chromium_of_its_own_when_the_printer_cannot_start(
+    mh_slides, monkeypatch
+):
+    from dashboard.present import deck_pdf, pdf_printer
+
+    slides = mh_slides
+    pdf_printer.stop()
+    monkeypatch.setattr(pdf_printer, "COMMAND", [sys.executable, "-c", "print('not a printer')"])
+    assert len(page_texts(deck_pdf.render(slides, "Målbilde · MH"))) == len(slides)
+    assert pdf_printer._PRINTER.proc is None  # the failed printer is not kept
 
 
 def test_pinned_deck_keeps_its_numbers_after_a_new_prognosis(demo_db, tmp_path, monkeypatch):

@@ -7,8 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+from dashboard.errors import UserError
 from dashboard.model.view import View
 from dashboard.numbers import fmt_int
+from dashboard.present import deck_pdf, pdf_printer
 
 
 def show_cards(v: View) -> None:
@@ -113,14 +115,14 @@ def show_board_pack(v: View) -> None:
     st.page_link(
         "app_pages/presentasjon.py", label="Åpne presentasjonen", icon=":material/slideshow:"
     )
+    warm = ui.settings().warm_pdf
+    if warm:
+        pdf_printer.prestart()  # Chromium is ready by the time someone asks for the PDF
     if st.button("Lag PDF av presentasjonen", icon=":material/picture_as_pdf:", key="lag_pdf"):
-        from dashboard.errors import UserError
-        from dashboard.present import deck_pdf
-
         slides = ui.slides(v.pin)
         try:
             with st.spinner(f"Lager PDF med {len(slides)} lysbilder …"):
-                pdf = deck_pdf.render(slides, f"Målbilde · {v.unit_name}")
+                pdf = deck_pdf.render(slides, f"Målbilde · {v.unit_name}", warm=warm)
             st.download_button(
                 "Last ned PDF",
                 pdf,

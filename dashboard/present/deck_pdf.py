@@ -57,12 +57,9 @@ footer { position: absolute; bottom: 24px; left: 96px; right: 96px; font-size: 2
 """
 
 
-def to_html(slides: list, footer: str) -> str:
-    """One <section> per slide; charts as plotly.js divs with their JSON."""
-    parts = [
-        f"<!doctype html><html lang='nb'><head><meta charset='utf-8'><style>{CSS}</style>",
-        f"<script>{get_plotlyjs()}</script></head><body>",
-    ]
+def _sections(slides: list, footer: str) -> tuple[str, list[tuple[str, str]]]:
+    """One <section> per slide, and the charts to draw in it: (div id, figure JSON)."""
+    parts = []
     charts = []
     for i, slide in enumerate(slides):
         parts.append(f"<section><h1>{html.escape(slide.title)}</h1>")
@@ -96,20 +93,49 @@ def to_html(slides: list, footer: str) -> str:
         parts.append(
             f"<footer><span>{html.escape(footer)}</span><span>{i + 1} / {len(slides)}</span></footer></section>"
         )
+    return "".join(parts), charts
+
+
+def shell() -> str:
+    """The page the slides are printed in: the style and plotly.js (loaded once by a warm printer)."""
+    return (
+        f"<!doctype html><html lang='nb'><head><meta charset='utf-8'><style>{CSS}</style>"
+        f"<script>{get_plotlyjs()}</script></head><body></body></html>"
+    )
+
+
+def to_html(slides: list, footer: str) -> str:
+    """One document: one <section> per slide; charts as plotly.js divs with their JSON."""
+    body, charts = _sections(slides, footer)
     script = "".join(
         f"Plotly.newPlot('{cid}', {spec}.data, {spec}.layout, {{staticPlot: true}});"
         for cid, spec in ((cid, f"JSON.parse({json.dumps(spec)})") for cid, spec in charts)
     )
-    parts.append(f"<script>{script} window.chartsDone = true;</script></body></html>")
-    return "".join(parts)
+    return shell().replace(
+        "<body></body>", f"<body>{body}<script>{script} window.chartsDone = true;</script></body>"
+    )
 
 
-def render(slides: list, footer: str, timeout_s: int = 120) -> bytes:
-    """The PDF bytes for these slides (Chromium in a child process)."""
+def job(slides: list, footer: str) -> dict:
+    """What a warm printer needs for one PDF: the sections and the charts to draw in them."""
+    body, charts = _sections(slides, footer)
+    return {"body": body, "charts": charts}
+
+
+def render(slides: list, footer: str, timeout_s: int = 120, *, warm: bool = True) -> bytes:
+    """The PDF bytes for these slides: printed by the warm printer (a Chromium kept open with
+    plotly.js loaded, `dashboard.present.pdf_printer`), or by a Chromium of its own when the
+    warm one cannot (or `warm` is False)."""
     if not Path(CHROMIUM).exists():
         raise UserError(
             f"PDF krever Chromium ({CHROMIUM}); installer pakken «chromium» (apt-get install chromium)."
         )
+    if warm:
+        from dashboard.present import pdf_printer
+
+        pdf = pdf_printer.print_pdf(job(slides, footer), timeout_s)
+        if pdf is not None:
+            return pdf
     with tempfile.TemporaryDirectory(prefix="malbilde-pdf-") as tmp:
         src, out = Path(tmp) / "deck.html", Path(tmp) / "deck.pdf"
         src.write_text(to_html(slides, footer), encoding="utf-8")
@@ -126,6 +152,14 @@ def render(slides: list, footer: str, timeout_s: int = 120) -> bytes:
         return out.read_bytes()
 
 
+PDF_OPTIONS = {
+    "width": "1920px",
+    "height": "1080px",
+    "print_background": True,
+    "margin": {"top": "0", "bottom": "0", "left": "0", "right": "0"},
+}
+
+
 def _print(src: Path, out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -134,13 +168,7 @@ def _print(src: Path, out: Path) -> None:
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(src.resolve().as_uri())
         page.wait_for_function("window.chartsDone === true", timeout=60000)
-        page.pdf(
-            path=str(out),
-            width="1920px",
-            height="1080px",
-            print_background=True,
-            margin={"top": "0", "bottom": "0", "left": "0", "right": "0"},
-        )
+        page.pdf(path=str(out), **PDF_OPTIONS)
         browser.close()
 
 
