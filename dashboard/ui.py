@@ -36,6 +36,29 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
 _AUTOLINK = re.compile(r"(?i)(https?:|ftp:|\bwww|[\w.+-])(//|(?<=www)\.|@)(?=[\w/])")
 WORD_JOINER = "\u2060"
 NB_JS = (Path(__file__).resolve().parent / "nb.js").read_text(encoding="utf-8")
+# Streamlit loads its chart code (plotly.js, ~4.7 MB) only when a page first shows a chart;
+# the tab loads it while idle on a page without charts, so the next page does not wait for it.
+_CHART_CHUNK = next(
+    (
+        p.name
+        for p in (Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js")
+    ),
+    None,
+)
+PRELOAD_JS = (
+    """(() => {
+  if (window.__malbildeCharts) return;
+  window.__malbildeCharts = true;
+  const index = document.querySelector('script[src*="/static/js/index."]');
+  if (!index) return;
+  const url = new URL(CHUNK, index.src).href;
+  const load = () => import(url).catch(() => {});
+  if (window.requestIdleCallback) requestIdleCallback(load, { timeout: 4000 });
+  else setTimeout(load, 1000);
+})();""".replace("CHUNK", repr(_CHART_CHUNK))
+    if _CHART_CHUNK
+    else ""
+)
 
 
 @dataclass(frozen=True)
@@ -349,7 +372,7 @@ def page_css() -> None:
     )
     # The page language (WCAG 3.1.1): Streamlit serves lang="en" and its widgets speak English;
     # dashboard/nb.js sets lang="nb" and puts Streamlit's and Plotly's own words in bokmål.
-    st.html(f"<script>{NB_JS}</script>", unsafe_allow_javascript=True)
+    st.html(f"<script>{NB_JS}{PRELOAD_JS}</script>", unsafe_allow_javascript=True)
 
 
 def change_table(frame: pd.DataFrame) -> pd.DataFrame:

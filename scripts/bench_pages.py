@@ -36,6 +36,7 @@ PAGES = ["", "maloppnaelse", "budsjett", "indikatorer"]  # '' = Oversikt, the de
 NAMES = {"": "Oversikt", "maloppnaelse": "Måloppnåelse", "budsjett": "Budsjett"}
 NAMES |= {"indikatorer": "Indikatorer", "presentasjon": "Presentasjon"}
 QUERY = "enhet=MH"
+READ_MS = 3000  # how long a user looks at a page before choosing the next one in the menu
 TRIVIAL = """import streamlit as st
 
 def page():
@@ -123,6 +124,7 @@ def chromium_s(url: str, page: str, runs: int) -> tuple[float, float]:
         for i in range(runs + 1):
             tab.goto(f"{url}/{'indikatorer' if not page else ''}?{QUERY}")
             wait_for_app(tab)
+            tab.wait_for_timeout(READ_MS)  # the user reads the page before moving on
             before = run_id(tab)
             start = time.perf_counter()
             link.click()

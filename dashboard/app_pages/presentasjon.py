@@ -24,13 +24,18 @@ SLIDE_CSS = """<style>
     [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th,
     [data-testid="stMain"] button p { font-size: clamp(24px, 2.4vh, 30px) !important; }
     [data-testid="stMain"] .st-key-slide-sub p { font-size: 24px !important; color: #4D4D4D; }
-    .big-number { font-size: clamp(56px, 8vh, 96px); font-weight: 700; color: #00509E; line-height: 1.1; }
+    .st-key-slide-big { margin: 12vh 0 10vh 0; }
+    .big-number { font-size: clamp(56px, 9vh, 112px); font-weight: 700; color: #00509E; line-height: 1.1; }
     .big-label { font-size: clamp(24px, 2.6vh, 32px); color: #1A1A1A; margin-bottom: 2vh; }
     [data-testid="stTable"] table { font-size: 24px; }
     [data-testid="stTable"] td > div, [data-testid="stTable"] th > div { max-width: none !important; }
     [data-testid="stTable"] td p { white-space: nowrap; }
     [data-testid="stElementContainer"]:has(style), [data-testid="stElementContainer"]:has(script),
     [data-testid="stElementContainer"]:has(.malbilde-banner) { display: none !important; }
+    </style>"""
+COVER_CSS = """<style>
+    [data-testid="stMainBlockContainer"] { padding-top: 24vh !important; }
+    [data-testid="stMain"] h1 { font-size: clamp(48px, 6vh, 72px) !important; }
     </style>"""
 KEYS = """<script>
 if (!window.malbildeKeys) {
@@ -65,39 +70,53 @@ def resolve_pin(f: ui.Filters) -> Pin | None:
     return pin
 
 
-def _on_screen(figure: go.Figure, title: str = "", subtitle: str = "") -> go.Figure:
-    """The slide's chart at a height that fits 1280×720 under the title and above the
-    controls (and reads on 1920×1080): lower when the title or subtitle will wrap there. A copy,
-    as the cached slide is shared by every session."""
-    height = 470 - (60 if len(title) > 60 else 0) - (35 if len(subtitle) > 120 else 0)
+def _room(title: str = "", subtitle: str = "") -> int:
+    """Pixels the slide needs above and below its chart (title, subtitle, controls): more
+    when the title or subtitle wraps at 1280×720."""
+    return 250 + (60 if len(title) > 60 else 0) + (35 if len(subtitle) > 120 else 0)
+
+
+def _on_screen(figure: go.Figure) -> go.Figure:
+    """The slide's chart without a fixed height (it fills the screen below the title, at any
+    size). A copy, as the cached slide is shared by every session."""
     fig = go.Figure(figure)
-    fig.update_layout(height=height, title=None, margin={"t": 40})
+    fig.update_layout(height=None, title=None, margin={"t": 40})
     return fig
 
 
 def show_slide(slide: deck.Slide, index: int) -> None:
     """One slide: title, subtitle, big numbers, a chart or a table, bullets (text as text)."""
+    if slide.figure is None and slide.table is None and not slide.big:
+        st.markdown(COVER_CSS, unsafe_allow_html=True)  # a text slide sits in the screen's middle
     st.title(ui.plain(slide.title), anchor=False)
     if slide.subtitle:
         with st.container(key="slide-sub"):  # styled by its key; the text is shown as text
             st.markdown(ui.plain(slide.subtitle))
     if slide.big:
-        for col, (number, label) in zip(st.columns(len(slide.big)), slide.big, strict=True):
+        big = st.container(key="slide-big")  # spaced down the screen (SLIDE_CSS)
+        for col, (number, label) in zip(big.columns(len(slide.big)), slide.big, strict=True):
             col.markdown(
                 f'<div class="big-number">{html.escape(number)}</div>'
                 f'<div class="big-label">{html.escape(label)}</div>',
                 unsafe_allow_html=True,
             )
     if slide.figure is not None:
-        fig = ui.memo(_on_screen, slide.figure, slide.title, slide.subtitle)
-        ui.plotly_chart(
-            fig,
-            width="stretch",
-            theme=None,
-            key=f"slide-{index}",
-            config={"displayModeBar": False},
-            alt=slide.title,
+        fig = ui.memo(_on_screen, slide.figure)
+        room = _room(slide.title, slide.subtitle)
+        st.markdown(  # the chart takes the screen's height less the room the text needs
+            f"<style>.st-key-slide-chart {{ flex: none !important; height: max(320px, calc(100vh - {room}px)) !important; }}</style>",
+            unsafe_allow_html=True,
         )
+        with st.container(key="slide-chart"):
+            ui.plotly_chart(
+                fig,
+                width="stretch",
+                height="stretch",
+                theme=None,
+                key=f"slide-{index}",
+                config={"displayModeBar": False},
+                alt=slide.title,
+            )
     if slide.table is not None and not slide.table.empty:
         st.table(slide.table.head(deck.MAX_ROWS).map(deck.short), hide_index=True)
         if len(slide.table) > deck.MAX_ROWS:
