@@ -200,6 +200,7 @@ def history_table(log: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Nr.": log["import_id"],
+            "Status": standing(log, held),  # first: which import the pages show
             "Tid": log["imported_at"].dt.strftime("%d.%m.%Y %H:%M"),
             "Hvem": log["user_name"],
             "Fil": log["file_name"],
@@ -210,7 +211,6 @@ def history_table(log: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
             "Advarsler": log["warnings"].map(
                 lambda w: 0 if not w or w == "[]" else w.count('", "') + 1
             ),
-            "Status": standing(log, held),
             "SHA-256": log["sha256"].str.slice(0, 12) + "…",
         }
     )
