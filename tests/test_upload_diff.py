@@ -165,3 +165,28 @@ def test_demo_history_has_one_current_import_per_thing(store_copy):
         "mh_prognose_2023_04_eksempel.xlsx",
         "mh_prognose_2023_06_eksempel.xlsx",
     ]
+
+
+def test_ledger_of_many_units_lists_each_changed_amount_with_its_unit(store_copy, tmp_path):
+    """A ledger export (the bulk path, many units): the amounts that move, named by unit, and
+    the stored ledger import it replaces."""
+    from data.generate_demo import ledger
+
+    con, settings = store_copy
+    wb = load_workbook(ledger())
+    ws = wb.active
+    row = next(
+        r for r in ws.iter_rows(min_row=2) if r[0].value == "MH-INB" and r[3].value == "Lønn"
+    )
+    row[5].value -= 500
+    path = tmp_path / "hovedbok.xlsx"
+    wb.save(path)
+    preview = imports.preview(con, path, settings, imports.Overrides(label="prognose oktober 2023"))
+    moved = preview.diff.tables["Beløp som endres"]
+    assert moved[["Enhet", "Linje", "Tall", "Endring"]].to_dict("records") == [
+        {"Enhet": "MH-INB", "Linje": "Lønn", "Tall": "Prognose 2023", "Endring": "\u2212500"}
+    ]
+    assert "I alt: 1 beløp endres og 0 blir borte" in "\n".join(preview.diff.summary)
+    replaced = preview.diff.tables["Importer som ikke lenger blir gjeldende"]
+    assert replaced["Fil"].tolist() == ["mh_hovedbok_2023_eksempel.xlsx"]
+    assert replaced["Etter lagring"].tolist() == ["erstattet av den nye fila"]
