@@ -43,10 +43,9 @@ class State:
         """«erstattet av nr. 16» (`names` says how an import is named)."""
         if self.by is None:
             return self.word
-        link = "av" if self.word in (REPLACED, PARTLY) else "–"
         if self.word == EARLIER:
             return f"{self.word} ({names(self.by)} er nyere)"
-        return f"{self.word} {link} {names(self.by)}"
+        return f"{self.word} av {names(self.by)}"
 
 
 def _part(value: object) -> str | None:
