@@ -170,6 +170,7 @@ class Layout(StrEnum):
     ALLOCATIONS = "allocations"
     INDICATOR_DEFS = "indicator_defs"
     INDICATOR_VALUES = "indicator_values"
+    ROUND_RETURN = "round_return"
 
 
 LAYOUT_WORDS = {
@@ -182,7 +183,20 @@ LAYOUT_WORDS = {
     Layout.ALLOCATIONS: "Fordeling per enhet",
     Layout.INDICATOR_DEFS: "Resultatmål",
     Layout.INDICATOR_VALUES: "Indikatorverdier",
+    Layout.ROUND_RETURN: "Svar i rapporteringsrunde",
 }
+
+
+class RoundState(StrEnum):
+    """Where a responsible unit stands in a reporting round."""
+
+    REPORTED = "rapportert"
+    PARTLY = "delvis"
+    MISSING = "ikke ennå"
+
+
+ROUND_STATE_ORDER = (RoundState.MISSING, RoundState.PARTLY, RoundState.REPORTED)
+STALE_ROUNDS = 2  # a status unchanged for this many rounds or more «står stille»
 
 
 def layout_words(stored: object) -> str:

@@ -60,6 +60,7 @@ LAYOUT_TITLES = {
     "indicator_defs": "Resultatmål (indikatordefinisjoner)",
     "indicator_values": "Indikatorverdier",
     "ledger": "Hovedbokseksport",
+    "round_return": "Svar i rapporteringsrunde",
 }
 
 

@@ -15,7 +15,7 @@ import duckdb
 from dashboard.errors import UserError
 from dashboard.vocab import SQL_MACROS
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
 # the newest of them per dataset key. `upto` = the newest event gives what is current now.
@@ -82,6 +82,8 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
         "category",
         "comment",
         "continuation",
+        "owner",
+        "planned_end",
     ),
     "budget_figures": (
         "unit",
@@ -196,6 +198,27 @@ MIGRATIONS: dict[int, str] = {
     # tree — `peer_group` names their group (universitet …); null for NTNU's own units.
     5: """
     alter table units add column if not exists peer_group varchar;
+    """,
+    # Reporting rounds: a round is opened for a unit's plan (and the units below it with the
+    # same plan), lists the measures asked, and is closed; each is an event, so a view pinned
+    # to an event sees the round as it stood. Answers are status imports of their own (one per
+    # returned workbook); a measure's owner and planned end come with its status.
+    6: """
+    alter table status_reports add column if not exists owner varchar;
+    alter table status_reports add column if not exists planned_end date;
+    create sequence if not exists round_seq start 1;
+    create table if not exists rounds (
+        round_id integer primary key default nextval('round_seq'), unit varchar not null,
+        plan varchar not null, label varchar not null, kind varchar not null, plan_year integer,
+        due date, token varchar not null, opened_event integer not null,
+        opened_by varchar, closed_event integer, closed_by varchar);
+    create table if not exists round_measures (
+        round_id integer not null, unit varchar not null, key varchar not null,
+        measure_key varchar not null, seq integer, area varchar, goal_no integer,
+        goal_ref varchar, title varchar, period_start date, period_end date,
+        prev_round varchar, prev_score tinyint, prev_status_text varchar, prev_category varchar,
+        prev_comment varchar, owner varchar, planned_end date,
+        added_event integer, ended_event integer, ended_reason varchar);
     """,
 }
 

@@ -1,0 +1,230 @@
+"""A returned reporting-round workbook (made by `dashboard.present.round_workbook`): which
+round and unit it says it is for, and the answers in it. The file is identified by its own
+content (the «Om arbeidsboka» block), never by its name; rows may come in any order; every
+refusal names the file, sheet and cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from dashboard import vocab
+from dashboard.errors import CellError, LayoutUnknown, cell_ref
+from dashboard.ingest.headers import normalise
+from dashboard.ingest.layouts.status import categorise
+from dashboard.ingest.sheetdata import SheetData, bad_cell_message
+from dashboard.numbers import is_blank, parse_date
+from dashboard.present.round_workbook import ABOUT_KEYS, ABOUT_SHEET, HEADERS, STATUS_SHEET
+
+_SCORE = re.compile(r"^\s*([0-9]+(?:[.,]0+)?)\s*(?:[–—\-:=.)]|\s|$)")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One measure's row in a returned workbook (only what the unit wrote in it)."""
+
+    key: str
+    cell: str  # the row's «Ny status» cell, e.g. «Status!G7»
+    score: int | None
+    status_text: str | None
+    category: str | None
+    comment: str | None
+    owner: str | None
+    planned_end: dt.date | None
+
+
+@dataclass
+class Returned:
+    """What a returned workbook says of itself, and its rows by key."""
+
+    file: str
+    round_id: int
+    unit: str
+    token: str
+    rows: dict[str, Answer] = field(default_factory=dict)
+    key_cells: dict[str, str] = field(default_factory=dict)
+
+
+def _find(sheets: list[SheetData], name: str) -> SheetData | None:
+    return next((s for s in sheets if s.name.strip().lower() == name.lower()), None)
+
+
+def identify(sheets: list[SheetData], file: str) -> tuple[int, str, str]:
+    """(round id, unit, token) from the «Om arbeidsboka» sheet; refused when it is not there."""
+    about = _find(sheets, ABOUT_SHEET)
+    if about is None or _find(sheets, STATUS_SHEET) is None:
+        names = ", ".join(f"«{s.name}»" for s in sheets) or "ingen"
+        raise LayoutUnknown(
+            f"Fila er ikke en arbeidsbok fra en rapporteringsrunde: den skal ha arkene "
+            f"«{STATUS_SHEET}» og «{ABOUT_SHEET}»; arkene er {names}. Last ned arbeidsboka fra "
+            "runden på nytt.",
+            file=file,
+        )
+    found: dict[str, tuple[object, str]] = {}
+    for r, row in enumerate(about.rows):
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() in ABOUT_KEYS:
+            found[row[0].strip()] = (row[1], cell_ref(about.row0 + r, about.col0 + 1))
+    missing = [k for k in ABOUT_KEYS if k not in found or is_blank(found[k][0])]
+    if missing:
+        raise CellError(
+            f"Arket mangler {', '.join(f'«{k}»' for k in missing)} i blokken «Om arbeidsboka». "
+            "Arket må ikke endres; last ned arbeidsboka fra runden på nytt.",
+            file=file,
+            sheet=about.name,
+        )
+    value, ref = found["Runde-ID"]
+    try:
+        round_id = int(float(str(value).strip()))
+    except ValueError:
+        raise CellError(
+            f"Runde-ID «{value}» er ikke et tall.", file=file, sheet=about.name, cell=ref
+        ) from None
+    return round_id, str(found["Enhet"][0]).strip(), str(found["Kontrollkode"][0]).strip()
+
+
+def read(
+    sheets: list[SheetData], file: str, kind: str, rules: tuple[tuple[str, str], ...]
+) -> Returned:
+    """The workbook's identity and its rows (keys checked against the round by the caller)."""
+    round_id, unit, token = identify(sheets, file)
+    status = _find(sheets, STATUS_SHEET)
+    out = Returned(file, round_id, unit, token)
+    header_at, cols = _header(status, file)
+    for r in range(header_at + 1, len(status.rows)):
+        row = status.rows[r]
+        key = _cell(row, cols["Nøkkel"])
+        if is_blank(key):
+            if any(not is_blank(_cell(row, c)) for c in cols.values()):
+                raise CellError(
+                    "Raden har svar, men ingen nøkkel. Nøkkelkolonnen må ikke endres; skriv "
+                    "svaret inn på tiltakets egen rad.",
+                    file=file,
+                    sheet=status.name,
+                    cell=_ref(status, r, cols["Nøkkel"]),
+                )
+            continue
+        key = str(key).strip()
+        key_cell = f"{status.name}!{_ref(status, r, cols['Nøkkel'])}"
+        if key in out.rows:
+            raise CellError(
+                f"Nøkkelen «{key}» står to ganger (også i {out.key_cells[key]}). Hvert tiltak "
+                "skal ha én rad.",
+                file=file,
+                sheet=status.name,
+                cell=_ref(status, r, cols["Nøkkel"]),
+            )
+        out.key_cells[key] = key_cell
+        out.rows[key] = _answer(status, r, cols, key, file, kind, rules)
+    return out
+
+
+def _header(sheet: SheetData, file: str) -> tuple[int, dict[str, int]]:
+    wanted = {normalise(h): h for h in HEADERS}
+    for r, row in enumerate(sheet.rows[:30]):
+        cols: dict[str, int] = {}
+        for c, value in enumerate(row):
+            norm = normalise(value)
+            for want, header in wanted.items():
+                if norm == want or (header == "Forrige status" and norm.startswith(want)):
+                    cols.setdefault(header, c)
+        if "Nøkkel" in cols and "Ny status" in cols:
+            missing = [h for h in HEADERS if h not in cols]
+            if missing:
+                found = ", ".join(f"«{v}»" for v in row if not is_blank(v))
+                raise CellError(
+                    f"Kolonnen {', '.join(f'«{m}»' for m in missing)} mangler; kolonnene er "
+                    f"{found}. Kolonnene må ikke slettes eller gis nye navn.",
+                    file=file,
+                    sheet=sheet.name,
+                    cell=f"{cell_ref(sheet.row0 + r, sheet.col0)}",
+                )
+            return r, cols
+    raise CellError(
+        f"Fant ikke overskriftsraden («{'», «'.join(HEADERS[:4])} …») i de 30 første radene.",
+        file=file,
+        sheet=sheet.name,
+    )
+
+
+def _cell(row: list, c: int) -> object:
+    return row[c] if c < len(row) else None
+
+
+def _ref(sheet: SheetData, r: int, c: int) -> str:
+    return cell_ref(sheet.row0 + r, sheet.col0 + c)
+
+
+def _text(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _answer(sheet, r, cols, key, file, kind, rules) -> Answer:
+    row = sheet.rows[r]
+    for header in ("Ny status", "Ny kommentar", "Ansvarlig", "Planlagt slutt"):
+        problem = bad_cell_message(_cell(row, cols[header]))
+        if problem:
+            raise CellError(problem, file=file, sheet=sheet.name, cell=_ref(sheet, r, cols[header]))
+    raw = _cell(row, cols["Ny status"])
+    score = text = category = None
+    if not is_blank(raw):
+        score, text, category = _status(raw, kind, rules)
+        if score is None and category is None:
+            choices = (
+                "et tall 0–5 (" + "; ".join(f"{s} {w}" for s, w in vocab.SCORE_MEANINGS.items()) + ")"
+                if kind == "scores"
+                else "en av " + ", ".join(vocab.CATEGORY_ORDER)
+            )
+            raise CellError(
+                f"Status «{raw}» er utenfor skalaen; gyldig er {choices}.",
+                file=file,
+                sheet=sheet.name,
+                cell=_ref(sheet, r, cols["Ny status"]),
+            )
+    end_raw = _cell(row, cols["Planlagt slutt"])
+    try:
+        end = parse_date(end_raw)
+    except ValueError:
+        end = None
+    if end is None and not is_blank(end_raw):
+        raise CellError(
+            f"Planlagt slutt «{end_raw}» er ikke en dato; skriv for eksempel 31.12.2026.",
+            file=file,
+            sheet=sheet.name,
+            cell=_ref(sheet, r, cols["Planlagt slutt"]),
+        )
+    return Answer(
+        key=key,
+        cell=f"{sheet.name}!{_ref(sheet, r, cols['Ny status'])}",
+        score=score,
+        status_text=text,
+        category=category,
+        comment=_text(_cell(row, cols["Ny kommentar"])),
+        owner=_text(_cell(row, cols["Ansvarlig"])),
+        planned_end=end,
+    )
+
+
+def _status(raw: object, kind: str, rules) -> tuple[int | None, str | None, str | None]:
+    """(score, text, category) of a status cell; (None, None, None) when outside the scale."""
+    if kind == "scores":
+        if isinstance(raw, bool):
+            return None, None, None
+        if isinstance(raw, int | float):
+            value = float(raw)
+        else:
+            match = _SCORE.match(str(raw))
+            if not match:
+                return None, None, None
+            value = float(match.group(1).replace(",", "."))
+        if not value.is_integer() or int(value) not in vocab.SCORE_MEANINGS:
+            return None, None, None
+        score = int(value)
+        return score, vocab.SCORE_WORDS[score], str(vocab.SCORE_CATEGORY[score])
+    text = str(raw).strip()
+    exact = next((c for c in vocab.CATEGORY_ORDER if c.lower() == text.lower()), None)
+    category = exact or categorise(text, rules)
+    return (None, text, str(category)) if category else (None, None, None)

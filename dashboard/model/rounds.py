@@ -1,0 +1,254 @@
+"""A reporting round as of a pinned view: who has reported (per responsible unit: reported,
+partly, not yet; overdue after the due date), which measures stand still or have no owner, the
+reminder text — computed here once for the round page, Oversikt, the deck and `summary --json`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from dashboard import vocab
+from dashboard.model.pin import Pin, Query
+from dashboard.numbers import fmt_date, fmt_int
+from dashboard.vocab import RoundState
+
+UNIT_COLUMNS = ["unit", "name", "asked", "answered", "state", "overdue", "last_answer"]
+
+
+@dataclass
+class RoundFigures:
+    """One round: its facts (`row`), its measures with their answers (`rows`), the status
+    history of those measures (`history`) and the units' names."""
+
+    row: pd.Series
+    rows: pd.DataFrame
+    history: pd.DataFrame
+    names: dict[str, str]
+    today: dt.date
+
+    # ---- the round
+    @cached_property
+    def round_id(self) -> int:
+        return int(self.row["round_id"])
+
+    @cached_property
+    def label(self) -> str:
+        return str(self.row["label"])
+
+    @cached_property
+    def plan(self) -> str:
+        return str(self.row["plan"])
+
+    @cached_property
+    def unit(self) -> str:
+        return str(self.row["unit"])
+
+    @cached_property
+    def title(self) -> str:
+        return f"{self.plan} · {self.label}"
+
+    @cached_property
+    def is_open(self) -> bool:
+        return not bool(self.row["closed"])
+
+    @cached_property
+    def due(self) -> dt.date | None:
+        due = self.row["due"]
+        return None if due is None or pd.isna(due) else pd.Timestamp(due).date()
+
+    @cached_property
+    def past_due(self) -> bool:
+        return self.is_open and self.due is not None and self.today > self.due
+
+    @cached_property
+    def state_text(self) -> str:
+        """«åpen, frist 15.06.2025 (passert)» / «lukket 20.06.2025»."""
+        if not self.is_open:
+            return f"lukket {fmt_date(self.row['closed_at'])}"
+        if self.due is None:
+            return "åpen"
+        return f"åpen, frist {fmt_date(self.due)}" + (" (passert)" if self.past_due else "")
+
+    # ---- the measures
+    @cached_property
+    def asked(self) -> pd.DataFrame:
+        return self.rows[~self.rows["ended"]].reset_index(drop=True)
+
+    @cached_property
+    def ended(self) -> pd.DataFrame:
+        return self.rows[self.rows["ended"]].reset_index(drop=True)
+
+    @cached_property
+    def n_asked(self) -> int:
+        return len(self.asked)
+
+    @cached_property
+    def n_answered(self) -> int:
+        return int(self.asked["answered"].sum())
+
+    @cached_property
+    def by_unit(self) -> pd.DataFrame:
+        """Per responsible unit: measures asked and answered, its state, whether overdue."""
+        if self.asked.empty:
+            return pd.DataFrame(columns=UNIT_COLUMNS)
+        g = self.asked.groupby("unit", sort=False)
+        out = pd.DataFrame(
+            {
+                "asked": g.size(),
+                "answered": g["answered"].sum().astype(int),
+                "last_answer": g["imported_at"].max(),
+            }
+        ).reset_index()
+        out["name"] = out["unit"].map(lambda u: self.names.get(u, u))
+        out["state"] = [
+            RoundState.REPORTED if a == n else RoundState.PARTLY if a else RoundState.MISSING
+            for a, n in zip(out["answered"], out["asked"], strict=True)
+        ]
+        out["overdue"] = self.past_due & (out["state"] != RoundState.REPORTED)
+        out["state"] = out["state"].map(str)
+        return out[UNIT_COLUMNS]
+
+    def units_in(self, state: RoundState) -> list[str]:
+        return list(self.by_unit.loc[self.by_unit["state"] == state, "unit"])
+
+    @cached_property
+    def n_units(self) -> int:
+        return len(self.by_unit)
+
+    @cached_property
+    def n_reported(self) -> int:
+        return len(self.units_in(RoundState.REPORTED))
+
+    @cached_property
+    def not_done(self) -> list[str]:
+        """Units not yet fully reported, missing ones first."""
+        return self.units_in(RoundState.MISSING) + self.units_in(RoundState.PARTLY)
+
+    @cached_property
+    def headline(self) -> str:
+        """The finding: the title of the completeness chart and of the deck's slide."""
+        done = f"{self.n_reported} av {self.n_units} enheter har rapportert"
+        missing = self.units_in(RoundState.MISSING)
+        if not missing:
+            partly = self.units_in(RoundState.PARTLY)
+            return done + (f"; {_names(partly)} delvis" if partly else "")
+        verb = "mangler" if self.is_open else "svarte ikke"
+        partly = self.units_in(RoundState.PARTLY)
+        return f"{done}; {_names(missing)} {verb}" + (f", {_names(partly)} delvis" if partly else "")
+
+    @cached_property
+    def answered_text(self) -> str:
+        """«Svar på 52 av 76 tiltak»."""
+        return f"Svar på {fmt_int(self.n_answered)} av {fmt_int(self.n_asked)} tiltak"
+
+    def coverage(self, unit: str) -> str | None:
+        """What a status figure of `unit` in this round rests on, when not every answer is in:
+        «bygger på 20 av 32 tiltak (runden er åpen)»."""
+        own = self.asked[self.asked["unit"] == unit]
+        if own.empty:
+            return None
+        answered = int(own["answered"].sum())
+        if answered == len(own) and not self.is_open:
+            return None
+        where = "runden er åpen" if self.is_open else "runden er lukket"
+        return f"bygger på svar for {answered} av {len(own)} tiltak ({where})"
+
+    # ---- measures to look at
+    @cached_property
+    def stale(self) -> pd.DataFrame:
+        """Measures whose status has not changed for vocab.STALE_ROUNDS rounds or more."""
+        cols = ["unit", "key", "title", "status", "rounds"]
+        if self.asked.empty or self.history.empty:
+            return pd.DataFrame(columns=cols)
+        h = self.history.copy()
+        h["level"] = [vocab.level(s, c) for s, c in zip(h["score"], h["category"], strict=True)]
+        runs = {}
+        for (unit, key), seq in h.groupby(["unit", "measure_key"], sort=False):
+            levels = [lv for lv in seq["level"] if lv is not None and not pd.isna(lv)]
+            same = 0
+            for before, after in zip(levels[-2::-1], levels[::-1], strict=False):
+                if before != after:
+                    break
+                same += 1
+            runs[(unit, key)] = same
+        a = self.asked.copy()
+        a["rounds"] = [runs.get((u, k), 0) for u, k in zip(a["unit"], a["measure_key"], strict=True)]
+        a = a[a["rounds"] >= vocab.STALE_ROUNDS]
+        a["status"] = [
+            vocab.status_word(s, c) if ans else vocab.status_word(ps, pc)
+            for s, c, ps, pc, ans in zip(
+                a["score"], a["category"], a["prev_score"], a["prev_category"], a["answered"],
+                strict=True,
+            )
+        ]
+        return a.sort_values(["rounds", "unit"], ascending=[False, True])[cols].reset_index(
+            drop=True
+        )
+
+    @cached_property
+    def no_owner(self) -> pd.DataFrame:
+        own = self.asked["owner"].fillna("").astype(str).str.strip()
+        return self.asked[own == ""][["unit", "key", "title"]].reset_index(drop=True)
+
+    @cached_property
+    def reminder(self) -> str:
+        """A reminder to copy into an e-mail to the units still missing."""
+        if not self.not_done:
+            return ""
+        lines = [f"Påminnelse: statusrapport for {self.title}", ""]
+        due = f" innen {fmt_date(self.due)}" if self.due else ""
+        passed = " Fristen er passert." if self.past_due else ""
+        lines.append(
+            f"Vi mangler fortsatt svar fra enhetene under. Fyll ut arbeidsboka dere fikk og send "
+            f"den tilbake{due}.{passed}"
+        )
+        lines.append("")
+        table = self.by_unit.set_index("unit")
+        for unit in self.not_done:
+            row = table.loc[unit]
+            lines.append(
+                f"- {unit} – {row['name']}: {int(row['answered'])} av {int(row['asked'])} tiltak besvart"
+            )
+        return "\n".join(lines)
+
+
+def _names(units: list[str]) -> str:
+    if len(units) <= 1:
+        return "".join(units)
+    if len(units) > 4:
+        return f"{', '.join(units[:3])} og {len(units) - 3} til"
+    return f"{', '.join(units[:-1])} og {units[-1]}"
+
+
+def round_list(q: Query, pin: Pin) -> pd.DataFrame:
+    """The rounds of the pinned unit (opened for it or asking it), newest first."""
+    return q("rounds", unit=pin.unit, event=pin.event)
+
+
+def round_figures(
+    q: Query, pin: Pin, round_id: int | None = None, today: dt.date | None = None
+) -> RoundFigures | None:
+    """A round as of the pin: the one asked for, else the unit's open round, else its newest."""
+    rounds = round_list(q, pin)
+    if rounds.empty:
+        return None
+    if round_id is not None:
+        hit = rounds[rounds["round_id"] == int(round_id)]
+        if hit.empty:
+            return None
+        row = hit.iloc[0]
+    else:
+        open_ = rounds[~rounds["closed"]]
+        row = (open_ if not open_.empty else rounds).iloc[0]
+    rid = int(row["round_id"])
+    units = q("units_with_data", event=pin.event)
+    return RoundFigures(
+        row=row,
+        rows=q("round_progress", round_id=rid, event=pin.event),
+        history=q("round_history", round_id=rid, event=pin.event),
+        names=dict(zip(units["code"], units["name"], strict=True)) if not units.empty else {},
+        today=today or dt.date.today(),
+    )

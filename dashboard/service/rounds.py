@@ -1,0 +1,616 @@
+"""Reporting rounds, the write side: open a round from the previous one, add or end measures,
+make every unit's workbook, take the returned workbooks back (checked, matched to their unit
+and round by their own content, previewed, stored one import per file), close the round.
+The «Rapporteringsrunder» page and the command line call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import store, vocab
+from dashboard.config import Settings
+from dashboard.errors import AlreadyImported, UserError
+from dashboard.ingest import reader
+from dashboard.ingest.headers import normalise
+from dashboard.ingest.layouts import round_return
+from dashboard.ingest.layouts import status as status_layout
+from dashboard.ingest.pipeline import sha256_of
+from dashboard.ingest.safety import check_file
+from dashboard.present import round_workbook
+from dashboard.present.round_workbook import RoundInfo
+from dashboard.store.writes import log_event, write_cursor
+
+MAX_BATCH_FILES = 500
+
+
+class RoundRefused(UserError):
+    """A round cannot be opened, changed or closed as asked."""
+
+
+# ---- reading the rounds
+def _one(con: duckdb.DuckDBPyConnection, round_id: int) -> pd.Series:
+    rounds = store.query(con, "rounds", {"unit": None, "event": None})
+    row = rounds[rounds["round_id"] == int(round_id)]
+    if row.empty:
+        raise RoundRefused(f"Rapporteringsrunde nr. {round_id} finnes ikke.")
+    return row.iloc[0]
+
+
+def progress(con: duckdb.DuckDBPyConnection, round_id: int) -> pd.DataFrame:
+    return store.query(con, "round_progress", {"round_id": int(round_id), "event": None})
+
+
+def _unit_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    cur = con.cursor()
+    try:
+        return dict(cur.execute("select code, name from units").fetchall())
+    finally:
+        cur.close()
+
+
+# ---- opening, changing and closing a round
+def open_round(
+    con: duckdb.DuckDBPyConnection,
+    unit: str,
+    plan: str,
+    label: str,
+    due: dt.date | None,
+    user: str | None,
+) -> int:
+    """Open a round of `plan` for `unit` and the units below it with the same plan, asking for
+    the measures of each unit's newest round; returns its id."""
+    label = re.sub(r"\s+", " ", label or "").strip()
+    if not label:
+        raise RoundRefused("Gi runden et navn, for eksempel «Status juni 2025».")
+    source = store.query(con, "round_source", {"unit": unit, "plan": plan, "event": None})
+    if source.empty:
+        raise RoundRefused(
+            f"{unit} har ingen statusrapport for «{plan}» å starte fra. Importer planen med "
+            "en statusrapport først (Last opp)."
+        )
+    rounds = store.query(con, "rounds", {"unit": None, "event": None})
+    mine = rounds[(rounds["plan"] == plan) & (rounds["unit"] == unit)]
+    if not mine[~mine["closed"]].empty:
+        open_one = mine[~mine["closed"]].iloc[0]
+        raise RoundRefused(
+            f"Runden «{open_one['label']}» for {unit} · {plan} er åpen. Lukk den før du åpner en ny."
+        )
+    if ((mine["label"].str.lower()) == label.lower()).any() or (
+        source["prev_round"].str.lower() == label.lower()
+    ).any():
+        raise RoundRefused(f"{plan} har allerede en rapport «{label}». Velg et annet navn.")
+    scored = source["prev_score"].notna().any()
+    with write_cursor(con) as cur:
+        cur.execute("begin transaction")
+        try:
+            event = log_event(cur, None, "runde åpnet", user, f"{unit} · {plan} · {label}")
+            round_id = cur.execute(
+                "insert into rounds (unit, plan, label, kind, plan_year, due, token, "
+                "opened_event, opened_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning round_id",
+                [
+                    unit,
+                    plan,
+                    label,
+                    "scores" if scored else "text",
+                    _int(source["plan_year"].dropna().max()),
+                    due,
+                    secrets.token_hex(6),
+                    event,
+                    user,
+                ],
+            ).fetchone()[0]
+            rows = source.copy()
+            rows["round_id"] = round_id
+            rows["key"] = _keys(rows)
+            rows["added_event"] = event
+            rows = rows.drop(columns=["plan_year"])  # noqa: F841 — read by DuckDB below
+            cur.execute("insert into round_measures by name select * from rows")
+            cur.execute("commit")
+        except BaseException:
+            cur.execute("rollback")
+            raise
+    return int(round_id)
+
+
+def _int(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _keys(rows: pd.DataFrame) -> list[str]:
+    """«MH-INB-03»: the unit and the measure's place in it, stable through the round."""
+    counter: dict[str, int] = {}
+    keys = []
+    for unit in rows["unit"]:
+        counter[unit] = counter.get(unit, 0) + 1
+        keys.append(f"{unit}-{counter[unit]:02d}")
+    return keys
+
+
+def _open(con: duckdb.DuckDBPyConnection, round_id: int) -> pd.Series:
+    r = _one(con, round_id)
+    if r["closed"]:
+        raise RoundRefused(f"Runden «{r['label']}» er lukket og kan ikke endres.")
+    return r
+
+
+def add_measure(
+    con: duckdb.DuckDBPyConnection,
+    round_id: int,
+    unit: str,
+    title: str,
+    area: str | None,
+    goal_no: int | None,
+    user: str | None,
+) -> str:
+    """Add a new measure to an open round for one of its units; returns its key."""
+    r = _open(con, round_id)
+    title = (title or "").strip()
+    if not title:
+        raise RoundRefused("Skriv hva tiltaket er.")
+    rows = progress(con, round_id)
+    if unit not in set(rows["unit"]):
+        raise RoundRefused(f"{unit} er ikke med i runden «{r['label']}».")
+    measure_key = normalise(title)
+    if (rows[rows["unit"] == unit]["measure_key"] == measure_key).any():
+        raise RoundRefused(f"{unit} har allerede tiltaket «{title}» i runden.")
+    own = rows[rows["unit"] == unit]
+    number = max(int(k.rsplit("-", 1)[-1]) for k in own["key"]) + 1
+    key = f"{unit}-{number:02d}"
+    with write_cursor(con) as cur:
+        cur.execute("begin transaction")
+        try:
+            event = log_event(cur, None, "runde endret", user, f"nytt tiltak {key}: {title}")
+            cur.execute(
+                "insert into round_measures (round_id, unit, key, measure_key, seq, area, goal_no,"
+                " title, added_event) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    int(round_id),
+                    unit,
+                    key,
+                    measure_key,
+                    int(own["seq"].max() or 0) + 1,
+                    area or None,
+                    goal_no,
+                    title,
+                    event,
+                ],
+            )
+            cur.execute("commit")
+        except BaseException:
+            cur.execute("rollback")
+            raise
+    return key
+
+
+def end_measure(
+    con: duckdb.DuckDBPyConnection, round_id: int, key: str, reason: str, user: str | None
+) -> None:
+    """Mark a measure as ended in an open round (not asked for any more), keeping the reason."""
+    _open(con, round_id)
+    if not (reason or "").strip():
+        raise RoundRefused("Skriv hvorfor tiltaket avsluttes.")
+    rows = progress(con, round_id)
+    hit = rows[(rows["key"] == key) & ~rows["ended"]]
+    if hit.empty:
+        raise RoundRefused(f"Tiltak {key} er ikke med i runden (eller er allerede avsluttet).")
+    with write_cursor(con) as cur:
+        cur.execute("begin transaction")
+        try:
+            event = log_event(cur, None, "runde endret", user, f"tiltak {key} avsluttet: {reason}")
+            cur.execute(
+                "update round_measures set ended_event = ?, ended_reason = ? "
+                "where round_id = ? and key = ?",
+                [event, reason.strip(), int(round_id), key],
+            )
+            cur.execute("commit")
+        except BaseException:
+            cur.execute("rollback")
+            raise
+
+
+def close_round(con: duckdb.DuckDBPyConnection, round_id: int, user: str | None) -> None:
+    """Close an open round: its answers stand as the plan's «Status …»; no more returns."""
+    r = _open(con, round_id)
+    with write_cursor(con) as cur:
+        cur.execute("begin transaction")
+        try:
+            event = log_event(cur, None, "runde lukket", user, f"{r['unit']} · {r['label']}")
+            cur.execute(
+                "update rounds set closed_event = ?, closed_by = ? where round_id = ?",
+                [event, user, int(round_id)],
+            )
+            cur.execute("commit")
+        except BaseException:
+            cur.execute("rollback")
+            raise
+
+
+# ---- sending out
+def info(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> RoundInfo:
+    r = _one(con, round_id)
+    due = None if pd.isna(r["due"]) else pd.Timestamp(r["due"]).date()
+    name = _unit_names(con).get(unit, unit)
+    return RoundInfo(
+        int(r["round_id"]), unit, name, r["plan"], r["label"], r["kind"], due, r["token"]
+    )
+
+
+def workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> dict[str, bytes]:
+    """Every responsible unit's workbook of a round: {file name: .xlsx bytes}."""
+    rows = progress(con, round_id)
+    rows = rows[~rows["ended"]]
+    out = {}
+    for unit, own in rows.groupby("unit", sort=False):
+        meta = info(con, round_id, str(unit))
+        out[round_workbook.file_name(meta)] = round_workbook.build(meta, own)
+    return out
+
+
+# ---- taking back
+@dataclass
+class Returned:
+    """One returned file: refused (`error`), or what it holds and what saving it would do."""
+
+    name: str
+    error: str | None = None
+    unit: str | None = None
+    sha256: str = ""
+    answers: pd.DataFrame | None = None  # the status rows to store (earlier answers kept)
+    new: int = 0  # measures answered or changed in this file
+    asked: int = 0
+    answered: int = 0  # measures with a status after saving
+    changed_status: int = 0  # of those, a status other than last round's
+    warnings: list[str] = field(default_factory=list)
+    replaces: int | None = None  # the unit's earlier return in this round
+    nothing_new: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.nothing_new
+
+    @property
+    def summary(self) -> str:
+        if self.error:
+            return self.error
+        if self.nothing_new:
+            return "Ingen nye svar i fila: ingenting blir endret."
+        text = (
+            f"{self.unit}: {self.new} tiltak med nye svar; etter lagring har {self.answered} av "
+            f"{self.asked} tiltak status, {self.changed_status} av dem en annen enn i forrige runde."
+        )
+        if self.replaces:
+            text += f" Erstatter innlevering nr. {self.replaces} (svarene der beholdes der denne fila er tom)."
+        return text
+
+
+@dataclass
+class Batch:
+    round_id: int
+    label: str
+    files: list[Returned]
+
+    @property
+    def ready(self) -> list[Returned]:
+        return [f for f in self.files if f.ok]
+
+    @property
+    def refused(self) -> list[Returned]:
+        return [f for f in self.files if f.error]
+
+
+def expand(paths: list[tuple[Path, str]], folder: Path) -> list[tuple[Path, str]]:
+    """Unpack zips among the uploads into `folder`: every .xlsx inside becomes a file of its own."""
+    out = []
+    for path, name in paths:
+        if not zipfile.is_zipfile(path) or _is_xlsx(path):
+            out.append((path, name))
+            continue
+        with zipfile.ZipFile(path) as zf:
+            members = [i for i in zf.infolist() if i.filename.lower().endswith(".xlsx")]
+            if len(members) > MAX_BATCH_FILES:
+                raise UserError(f"Zip-fila har mer enn {MAX_BATCH_FILES} arbeidsbøker.", file=name)
+            for n, member in enumerate(members):
+                if member.file_size > 50 * 1024 * 1024:
+                    raise UserError(f"{member.filename} er for stor.", file=name)
+                target = folder / f"zip{len(out)}_{n}.xlsx"
+                target.write_bytes(zf.read(member))
+                out.append((target, f"{name}/{Path(member.filename).name}"))
+    return out
+
+
+def _is_xlsx(path: Path) -> bool:
+    with zipfile.ZipFile(path) as zf:
+        return "[Content_Types].xml" in zf.namelist()
+
+
+def take_back(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    round_id: int,
+    paths: list[tuple[Path, str]],
+) -> Batch:
+    """Read and check a batch of returned workbooks for a round (nothing is stored)."""
+    r = _one(con, round_id)
+    rows = progress(con, round_id)
+    rules = status_layout.load_rules(settings.status_rules)
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            files = expand(paths, Path(tmp))
+        except UserError as exc:
+            return Batch(int(round_id), r["label"], [Returned(exc.file or "", exc.render())])
+        read: list[tuple[Returned, round_return.Returned | None]] = []
+        for path, name in files:
+            read.append(_read_one(path, name, r, rules, settings))
+    _cross_check(read)
+    out = []
+    for result, content in read:
+        if result.error is None and content is not None:
+            _prepare(result, content, rows, r)
+        out.append(result)
+    return Batch(int(round_id), r["label"], out)
+
+
+def _read_one(path, name, r, rules, settings) -> tuple[Returned, round_return.Returned | None]:
+    result = Returned(name)
+    try:
+        result.sha256 = sha256_of(path)
+        pre = check_file(path, settings, name)
+        sheets = reader.read_workbook(path, pre, settings, name)
+        content = round_return.read(sheets, name, r["kind"], rules)
+        _check_round(content, r, name)
+    except UserError as exc:
+        result.error = exc.render()
+        return result, None
+    result.unit = content.unit
+    return result, content
+
+
+def _check_round(content: round_return.Returned, r: pd.Series, name: str) -> None:
+    if content.round_id != int(r["round_id"]) or content.token != r["token"]:
+        raise UserError(
+            f"Arbeidsboka er for en annen rapporteringsrunde (runde-ID {content.round_id}), ikke "
+            f"for «{r['plan']} · {r['label']}» (runde-ID {r['round_id']}).",
+            file=name,
+        )
+    if r["closed"]:
+        raise UserError(
+            f"Runden «{r['label']}» er lukket; svar kan ikke tas imot lenger.", file=name
+        )
+
+
+def _cross_check(read: list[tuple[Returned, round_return.Returned | None]]) -> None:
+    """The same measure answered differently in two files of the batch: both are refused."""
+    seen: dict[str, tuple[Returned, round_return.Answer]] = {}
+    for result, content in read:
+        if content is None:
+            continue
+        for key, answer in content.rows.items():
+            if not _has_answer(answer):
+                continue
+            if key in seen:
+                other, earlier = seen[key]
+                if _content(earlier) != _content(answer) and other is not result:
+                    message = (
+                        f"Tiltak {key} er besvart både i {other.name} ({earlier.cell}) og i "
+                        f"{result.name} ({answer.cell}), med ulike svar. Send én av filene."
+                    )
+                    for r in (other, result):
+                        if r.error is None:
+                            r.error = f"{r.name}: {message}"
+            else:
+                seen[key] = (result, answer)
+
+
+def _has_answer(a: round_return.Answer) -> bool:
+    return any(v is not None for v in (a.score, a.category, a.comment, a.owner, a.planned_end))
+
+
+def _content(a: round_return.Answer) -> tuple:
+    return (a.score, a.category, a.status_text, a.comment, a.owner, a.planned_end)
+
+
+def _prepare(
+    result: Returned, content: round_return.Returned, rows: pd.DataFrame, r: pd.Series
+) -> None:
+    """Check the keys against the round, and build what saving the file would store."""
+    live = rows[~rows["ended"]]
+    own = live[live["unit"] == content.unit]
+    if own.empty:
+        result.error = (
+            f"{result.name}: Arbeidsboka er for {content.unit}, som ikke er med i runden "
+            f"«{r['label']}»."
+        )
+        return
+    by_key = own.set_index("key")
+    others = dict(zip(live["key"], live["unit"], strict=True))
+    for key in content.rows:
+        if key in by_key.index:
+            continue
+        cell = content.key_cells[key]
+        owner = others.get(key)
+        why = (
+            f"tilhører {owner}, ikke {content.unit}"
+            if owner
+            else f"finnes ikke i runden (nøklene for {content.unit} er {own['key'].iloc[0]} … "
+            f"{own['key'].iloc[-1]})"
+        )
+        result.error = f"{result.name}, {cell}: Nøkkelen «{key}» {why}. Nøkler må ikke endres."
+        return
+    missing = [k for k in by_key.index if k not in content.rows]
+    if missing:
+        result.warnings.append(
+            f"{len(missing)} tiltak mangler i fila ({', '.join(missing[:5])}"
+            + (" …" if len(missing) > 5 else "")
+            + "): de regnes som ikke besvart."
+        )
+    stored = own.set_index("key")
+    records, new = [], 0
+    for key, row in by_key.iterrows():
+        answer = content.rows.get(key)
+        before = stored.loc[key]
+        record = _record(r, row, before, answer)
+        if answer is not None and _differs(answer, before):
+            new += 1
+        if record is not None:
+            records.append(record)
+    result.asked = len(own)
+    result.new = new
+    earlier = own["import_id"].dropna()
+    result.replaces = int(earlier.max()) if not earlier.empty else None
+    if new == 0:
+        result.nothing_new = True
+        return
+    frame = pd.DataFrame(records)
+    result.answers = frame
+    has_status = frame["score"].notna() | frame["category"].notna()
+    result.answered = int(has_status.sum())
+    prev = own.set_index("measure_key")
+    changed = 0
+    for _, rec in frame[has_status].iterrows():
+        p = prev.loc[rec["measure_key"]]
+        if vocab.level(rec["score"], rec["category"]) != vocab.level(
+            p["prev_score"], p["prev_category"]
+        ):
+            changed += 1
+    result.changed_status = changed
+
+
+def _given(value: object) -> bool:
+    return value is not None and not (not isinstance(value, str) and pd.isna(value))
+
+
+def _differs(answer: round_return.Answer, before: pd.Series) -> bool:
+    """The file says something new of the measure: a status or comment other than the stored
+    answer's, or an owner or planned end other than the one sent out."""
+    def same(new: object, old: object) -> bool:
+        if new is None:
+            return True  # a blank cell keeps what is stored
+        if not _given(old):
+            return False
+        if isinstance(new, dt.date):
+            return pd.Timestamp(old).date() == new
+        return str(new) == str(int(old) if isinstance(old, float) else old)
+
+    return not all(
+        same(new, old)
+        for new, old in (
+            (answer.score, before["score"]),
+            (answer.category, before["category"]),
+            (answer.comment, before["comment"]),
+            (answer.owner, before["owner"]),
+            (answer.planned_end, before["planned_end"]),
+        )
+    )
+
+
+def _record(r: pd.Series, row: pd.Series, before: pd.Series, answer) -> dict | None:
+    """The status row to store for one measure: this file's cells, else the unit's earlier
+    answer in the round; None when there is neither."""
+    def pick(new, old):
+        return new if new is not None else (old if _given(old) else None)
+
+    a = answer or round_return.Answer(row.name, "", None, None, None, None, None, None)
+    status_new = a.score is not None or a.category is not None
+    record = {
+        "unit": row["unit"],
+        "plan": r["plan"],
+        "round": r["label"],
+        "measure_key": row["measure_key"],
+        "score": a.score if status_new else _opt_int(before["score"]),
+        "status_text": a.status_text if status_new else _opt(before["status_text"]),
+        "category": a.category if status_new else _opt(before["category"]),
+        "comment": pick(a.comment, before["comment"]),
+        "continuation": None,
+        "owner": pick(a.owner, before["owner"]),
+        "planned_end": pick(a.planned_end, _opt_date(before["planned_end"])),
+    }
+    anything = any(
+        record[k] is not None for k in ("score", "category", "comment")
+    ) or _owner_or_end_changed(a, before)
+    return record if anything or _given(before["import_id"]) else None
+
+
+def _owner_or_end_changed(a, before) -> bool:
+    return (a.owner is not None and a.owner != _opt(before["owner"])) or (
+        a.planned_end is not None and a.planned_end != _opt_date(before["planned_end"])
+    )
+
+
+def _opt(value):
+    return value if _given(value) else None
+
+
+def _opt_int(value):
+    return int(value) if _given(value) else None
+
+
+def _opt_date(value):
+    return pd.Timestamp(value).date() if _given(value) else None
+
+
+def save(
+    con: duckdb.DuckDBPyConnection, batch: Batch, user: str | None
+) -> list[tuple[Returned, int | None, str | None]]:
+    """Store every ready file of a batch as an import of its own (its unit's answers in the
+    round); a file that fails to store is reported and the others are kept."""
+    r = _open(con, batch.round_id)
+    rows = progress(con, batch.round_id)
+    out = []
+    for result in batch.ready:
+        own = rows[(rows["unit"] == result.unit) & ~rows["ended"]]
+        meta = {
+            "file_name": result.name,
+            "sha256": result.sha256,
+            "layout": str(vocab.Layout.ROUND_RETURN),
+            "sheets": round_workbook.STATUS_SHEET,
+            "unit": result.unit,
+            "year": _int(r["plan_year"]),
+            "label": r["label"],
+            "n_rows": len(result.answers),
+            "warnings": result.warnings,
+            "user_name": user,
+        }
+        tables = {
+            "plans": [
+                {
+                    "unit": result.unit,
+                    "plan": r["plan"],
+                    "kind": str(r["plan"]).split(" ")[0],
+                    "year": _int(r["plan_year"]),
+                    "round": r["label"],
+                }
+            ],
+            "measures": [
+                {
+                    "unit": m["unit"],
+                    "plan": r["plan"],
+                    "year": _int(r["plan_year"]),
+                    "seq": int(m["seq"]),
+                    "measure_key": m["measure_key"],
+                    "area": None if m["area"] == "(uten område)" else m["area"],
+                    "goal_no": _opt_int(m["goal_no"]),
+                    "goal_ref": _opt(m["goal_ref"]),
+                    "title": m["title"],
+                    "period_start": _opt_date(m["period_start"]),
+                    "period_end": _opt_date(m["period_end"]),
+                    "source_cell": f"{round_workbook.STATUS_SHEET}!{m['key']}",
+                }
+                for _, m in own.iterrows()
+            ],
+            "status_reports": result.answers.to_dict("records"),
+        }
+        try:
+            import_id = store.write_import(con, meta, tables, {})
+            out.append((result, import_id, None))
+        except (AlreadyImported, UserError) as exc:
+            out.append((result, None, exc.render()))
+    return out
