@@ -84,6 +84,12 @@ pages = [
         url_path="indikatorer",
     ),
     st.Page(
+        PAGES / "runder.py",
+        title="Rapporteringsrunder",
+        icon=":material/assignment_turned_in:",
+        url_path="runder",
+    ),
+    st.Page(
         PAGES / "last_opp.py", title="Last opp", icon=":material/upload_file:", url_path="last_opp"
     ),
     st.Page(

@@ -10,7 +10,7 @@ from dashboard import ui
 from dashboard.errors import UserError
 from dashboard.model.view import View
 from dashboard.numbers import fmt_int
-from dashboard.present import deck_pdf, pdf_printer
+from dashboard.present import deck_pdf, pdf_printer, round_charts
 
 
 def show_cards(v: View) -> None:
@@ -106,6 +106,26 @@ def show_crossed(v: View) -> bool:
     return True
 
 
+def show_round(v: View) -> None:
+    """While a reporting round is open: who has reported (the round page has the rest)."""
+    r = v.round
+    if r is None or not r.is_open or r.by_unit.empty:
+        return
+    st.header("Rapporteringsrunde")
+    fig = ui.memo(
+        round_charts.completeness,
+        r.by_unit,
+        r.headline,
+        f"{r.title}, {r.state_text} · {r.answered_text}",
+    )
+    ui.plotly_chart(fig, width="stretch", config=ui.PLOTLY_CONFIG, key="oversikt-runde", theme=None)
+    st.page_link(
+        "app_pages/runder.py",
+        label="Til rapporteringsrunden",
+        icon=":material/assignment_turned_in:",
+    )
+
+
 def show_board_pack(v: View) -> None:
     st.header("Til styremøtet")
     st.write(
@@ -153,6 +173,7 @@ def render() -> None:
             icon=":material/stacks:",
         )
     show_cards(v)
+    show_round(v)
     st.header("Endringer siden forrige rapport")
     shown = [show_status_changes(v), show_prognosis_moves(v), show_crossed(v)]
     s, b = v.status, v.budget

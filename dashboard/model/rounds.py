@@ -137,7 +137,9 @@ class RoundFigures:
             return done + (f"; {_names(partly)} delvis" if partly else "")
         verb = "mangler" if self.is_open else "svarte ikke"
         partly = self.units_in(RoundState.PARTLY)
-        return f"{done}; {_names(missing)} {verb}" + (f", {_names(partly)} delvis" if partly else "")
+        return f"{done}; {_names(missing)} {verb}" + (
+            f", {_names(partly)} delvis" if partly else ""
+        )
 
     @cached_property
     def answered_text(self) -> str:
@@ -175,12 +177,18 @@ class RoundFigures:
                 same += 1
             runs[(unit, key)] = same
         a = self.asked.copy()
-        a["rounds"] = [runs.get((u, k), 0) for u, k in zip(a["unit"], a["measure_key"], strict=True)]
+        a["rounds"] = [
+            runs.get((u, k), 0) for u, k in zip(a["unit"], a["measure_key"], strict=True)
+        ]
         a = a[a["rounds"] >= vocab.STALE_ROUNDS]
         a["status"] = [
             vocab.status_word(s, c) if ans else vocab.status_word(ps, pc)
             for s, c, ps, pc, ans in zip(
-                a["score"], a["category"], a["prev_score"], a["prev_category"], a["answered"],
+                a["score"],
+                a["category"],
+                a["prev_score"],
+                a["prev_category"],
+                a["answered"],
                 strict=True,
             )
         ]

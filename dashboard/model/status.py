@@ -29,6 +29,7 @@ class StatusFigures:
     previous: pd.DataFrame | None = None
     rolled_up: list[tuple[str, str, str]] = field(default_factory=list)  # (unit, plan, round)
     area: str | None = None
+    coverage: str | None = None  # «bygger på svar for 20 av 32 tiltak (runden er åpen)»
 
     # ---- headline figures
     @cached_property
@@ -89,7 +90,7 @@ class StatusFigures:
         """«Handlingsplan 2019, Status 2019», or the units rolled up."""
         if self.rolled_up:
             return "Samlet for " + ", ".join(f"{u} ({p}, {r})" for u, p, r in self.rolled_up)
-        return f"{self.plan}, {self.round}"
+        return f"{self.plan}, {self.round}" + (f" ({self.coverage})" if self.coverage else "")
 
     # ---- breakdowns
     @cached_property

@@ -12,6 +12,7 @@ from dashboard import store
 from dashboard.errors import UserError
 from dashboard.model.budget import BudgetFigures, version_lines
 from dashboard.model.pin import Pin, Query, resolve
+from dashboard.model.rounds import RoundFigures, round_figures
 from dashboard.model.status import StatusFigures
 from dashboard.model.view import View, view
 
@@ -50,6 +51,46 @@ def status_data(s: StatusFigures) -> dict[str, Any]:
     }
 
 
+def round_data(r: RoundFigures) -> dict[str, Any]:
+    """A reporting round's completeness: what the round page, Oversikt and the deck show."""
+    return {
+        "round_id": r.round_id,
+        "unit": r.unit,
+        "plan": r.plan,
+        "label": r.label,
+        "open": r.is_open,
+        "due": None if r.due is None else r.due.isoformat(),
+        "state": r.state_text,
+        "asked": r.n_asked,
+        "answered": r.n_answered,
+        "units": r.n_units,
+        "reported": r.n_reported,
+        "headline": r.headline,
+        "by_unit": [
+            {
+                "unit": row["unit"],
+                "asked": int(row["asked"]),
+                "answered": int(row["answered"]),
+                "state": row["state"],
+                "overdue": bool(row["overdue"]),
+            }
+            for _, row in r.by_unit.iterrows()
+        ],
+        "stale": len(r.stale),
+        "no_owner": len(r.no_owner),
+        "ended": len(r.ended),
+    }
+
+
+def _rounds(q: Query, event: int) -> list[dict[str, Any]]:
+    out = []
+    for row in _records(q("rounds", unit=None, event=event)):
+        r = round_figures(q, Pin(row["unit"], event), int(row["round_id"]))
+        if r is not None:
+            out.append(round_data(r))
+    return out
+
+
 def unit_data(v: View) -> dict[str, Any]:
     """One unit's headline figures: what Oversikt's cards and the deck's overview show."""
     s, b, t = v.status, v.budget, v.targets
@@ -60,7 +101,12 @@ def unit_data(v: View) -> dict[str, Any]:
         "status": None
         if s is None
         else status_data(s)
-        | {"plan": s.plan, "round": s.round, "rolled_up": [list(r) for r in s.rolled_up]},
+        | {
+            "plan": s.plan,
+            "round": s.round,
+            "coverage": s.coverage,
+            "rolled_up": [list(r) for r in s.rolled_up],
+        },
         "budget": None
         if b is None
         else {
@@ -75,6 +121,7 @@ def unit_data(v: View) -> dict[str, Any]:
         "targets": None
         if t is None
         else {"good": t.good, "judged": len(t.judged), "headline": t.headline},
+        "round": None if v.round is None else round_data(v.round),
     }
 
 
@@ -213,6 +260,7 @@ def summarise(con: duckdb.DuckDBPyConnection, event: int | None = None) -> dict[
         "event": event,
         "units": [unit_data(v) for v in views],
         "plans": _plans(q, event),
+        "rounds": _rounds(q, event),
         "prognoses": _prognoses(q, event),
         "multiyear": _records(q("multiyear_plan", unit=None, label=None, event=event)),
         "strategies": _strategies(q, event, units),

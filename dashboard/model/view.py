@@ -13,6 +13,7 @@ from dashboard.model import rollup
 from dashboard.model.budget import BudgetFigures, budget_figures
 from dashboard.model.peers import PeerFigures, peer_figures
 from dashboard.model.pin import Pin, Query
+from dashboard.model.rounds import RoundFigures, round_figures
 from dashboard.model.status import StatusFigures, status_figures
 from dashboard.model.targets import TargetFigures, target_figures
 from dashboard.numbers import fmt_date, fmt_mill, fmt_signed
@@ -65,7 +66,21 @@ class View:
     def status(self) -> StatusFigures | None:
         """The unit's pinned round, or its units' newest rounds rolled up."""
         own = status_figures(self.q, self.pin)
-        return own if own is not None else rollup.status_rollup(self.q, self.pin, self.units)
+        if own is None:
+            return rollup.status_rollup(self.q, self.pin, self.units)
+        own.coverage = self._coverage(own)
+        return own
+
+    @cached_property
+    def round(self) -> RoundFigures | None:
+        """The unit's open reporting round, else its newest one (None: it has none)."""
+        return round_figures(self.q, self.pin)
+
+    def _coverage(self, s: StatusFigures) -> str | None:
+        r = self.round
+        if r is None or r.plan != s.plan or r.label != s.round:
+            return None
+        return r.coverage(self.pin.unit)
 
     def status_in(self, area: str | None) -> StatusFigures | None:
         """The status figures of one area (the sidebar's filter); all areas for None."""
@@ -73,6 +88,8 @@ class View:
             return self.status
         if area not in self._areas:
             own = status_figures(self.q, self.pin, area)
+            if own is not None:
+                own.coverage = self._coverage(own)
             self._areas[area] = own
         return self._areas[area]
 

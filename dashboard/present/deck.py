@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard import vocab
 from dashboard.model.view import View
 from dashboard.numbers import fmt_date, fmt_int, fmt_mill, fmt_pct
-from dashboard.present import charts
+from dashboard.present import charts, round_charts
 
 SCALE = 1.55  # chart type scale for the projector
 MAX_ROWS = 6  # table rows that fit a 1280×720 slide at 24 px (one line each)
@@ -51,7 +51,8 @@ def data_text(v: View) -> str:
     parts = []
     if v.status is not None:
         s = v.status
-        parts.append(s.source if s.rolled_up else f"{s.round}{when(s.import_id)}")
+        cover = f", {s.coverage}" if s.coverage else ""
+        parts.append(s.source if s.rolled_up else f"{s.round}{when(s.import_id)}{cover}")
     if v.budget is not None:
         b = v.budget
         parts.append(b.source if b.rolled_up else f"{b.label}{when(b.import_id)}")
@@ -249,12 +250,26 @@ def peers_slide(v: View) -> Slide | None:
     return Slide(c.title, f"{c.trend_text} · Data: {sources}", figure=figure)
 
 
+def round_slide(v: View) -> Slide | None:
+    """Who has reported in the unit's reporting round: while it is open, or when the report
+    shown is that round's."""
+    r = v.round
+    if r is None or r.by_unit.empty:
+        return None
+    if not r.is_open and (v.status is None or v.status.round != r.label):
+        return None
+    sub = f"Rapporteringsrunde {r.title}, {r.state_text} · {r.answered_text}"
+    figure = round_charts.completeness(r.by_unit, r.headline, sub, scale=SCALE)
+    return Slide(r.headline, sub, figure=figure)
+
+
 def build(v: View) -> list[Slide]:
     """All slides for a pinned view, each with one message and the data it shows."""
     data = data_text(v)
     slides = [
         title_slide(v, data),
         overview_slide(v, data),
+        round_slide(v),
         *status_slides(v, data),
         changes_slide(v, data),
         *budget_slides(v),

@@ -45,3 +45,7 @@ INDICATOR_STATUS_COLOURS = {
 }
 
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
+
+# Reporting rounds: measures answered (dark) against those still missing (light, outlined).
+ROUND_ANSWERED = "#1F5FA5"
+ROUND_MISSING = "#E4E9F0"

@@ -255,6 +255,11 @@ def workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> dict[str, bytes]
     return out
 
 
+def zip_workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> bytes:
+    """Every unit's workbook of a round in one zip."""
+    return round_workbook.zip_all(workbooks(con, round_id))
+
+
 # ---- taking back
 @dataclass
 class Returned:
@@ -491,6 +496,7 @@ def _given(value: object) -> bool:
 def _differs(answer: round_return.Answer, before: pd.Series) -> bool:
     """The file says something new of the measure: a status or comment other than the stored
     answer's, or an owner or planned end other than the one sent out."""
+
     def same(new: object, old: object) -> bool:
         if new is None:
             return True  # a blank cell keeps what is stored
@@ -515,6 +521,7 @@ def _differs(answer: round_return.Answer, before: pd.Series) -> bool:
 def _record(r: pd.Series, row: pd.Series, before: pd.Series, answer) -> dict | None:
     """The status row to store for one measure: this file's cells, else the unit's earlier
     answer in the round; None when there is neither."""
+
     def pick(new, old):
         return new if new is not None else (old if _given(old) else None)
 

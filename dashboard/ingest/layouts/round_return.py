@@ -174,7 +174,9 @@ def _answer(sheet, r, cols, key, file, kind, rules) -> Answer:
         score, text, category = _status(raw, kind, rules)
         if score is None and category is None:
             choices = (
-                "et tall 0–5 (" + "; ".join(f"{s} {w}" for s, w in vocab.SCORE_MEANINGS.items()) + ")"
+                "et tall 0–5 ("
+                + "; ".join(f"{s} {w}" for s, w in vocab.SCORE_MEANINGS.items())
+                + ")"
                 if kind == "scores"
                 else "en av " + ", ".join(vocab.CATEGORY_ORDER)
             )

@@ -1,0 +1,323 @@
+"""Rapporteringsrunder: open a round, send every unit its workbook, take the returned workbooks
+back, see who has reported, close the round. UI only: the figures come from the read model
+(dashboard.model.rounds), every change goes through dashboard.service.rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.errors import UserError
+from dashboard.model.rounds import RoundFigures, round_figures, round_list
+from dashboard.numbers import fmt_date, fmt_int
+from dashboard.present import round_charts
+from dashboard.service import rounds
+
+
+def _may_change() -> str | None:
+    """The user's name when they may open, change and close rounds (økonomi, admin)."""
+    user = ui.current_user()
+    return user.label if user is not None and user.can("økonomi") else None
+
+
+def _done(message: str) -> None:
+    ui.clear_caches()
+    st.session_state["_round_message"] = message
+    st.rerun()
+
+
+def open_form(unit: str) -> None:
+    plans = ui.q("plan_summary", unit=unit, event=None)
+    own = sorted(plans["plan"].unique()) if not plans.empty else []
+    with st.expander("Åpne en ny runde", icon=":material/add_circle:", expanded=False):
+        if not own:
+            st.write(f"{unit} har ingen plan med statusrapport å starte en runde fra.")
+            return
+        with st.form("ny_runde"):
+            c1, c2, c3 = st.columns([2, 2, 1])
+            plan = c1.selectbox("Plan", own, key="runde_plan")
+            label = c2.text_input("Navn på runden", placeholder="for eksempel Status juni 2025")
+            due = c3.date_input(
+                "Frist", value=dt.date.today() + dt.timedelta(days=21), format="DD.MM.YYYY"
+            )
+            st.caption(
+                "Runden spør etter tiltakene i hver enhets nyeste rapport for planen, for "
+                f"{unit} og enhetene under med samme plan."
+            )
+            if st.form_submit_button("Åpne runden", type="primary"):
+                user = _may_change()
+                if user is None:
+                    st.error("Du har ikke rettighet til å åpne runder.")
+                    return
+                try:
+                    with ui.write_connection() as con:
+                        rid = rounds.open_round(con, unit, plan, label, due, user)
+                except UserError as exc:
+                    st.error(exc.render())
+                    return
+                st.session_state["runde_valg"] = rid
+                _done(f"Runden «{label.strip()}» er åpnet.")
+
+
+def show_completeness(r: RoundFigures) -> None:
+    c = st.columns(4)
+    c[0].metric("Enheter ferdige", f"{r.n_reported} av {r.n_units}")
+    c[1].metric("Tiltak besvart", f"{fmt_int(r.n_answered)} av {fmt_int(r.n_asked)}")
+    c[2].metric("Står stille", fmt_int(len(r.stale)), help="Samme status i to runder eller flere.")
+    c[3].metric("Uten ansvarlig", fmt_int(len(r.no_owner)))
+    fig = ui.memo(
+        round_charts.completeness,
+        r.by_unit,
+        r.headline,
+        f"Rapporteringsrunde {r.title}, {r.state_text}",
+    )
+    table = ui.renamed(
+        r.by_unit,
+        {
+            "unit": "Enhet",
+            "name": "Navn",
+            "asked": "Tiltak",
+            "answered": "Besvart",
+            "state": "Status",
+            "overdue": "Frist passert",
+            "last_answer": "Sist levert",
+        },
+    )
+    ui.chart(fig, table, key="runde-fullstendighet")
+    if r.reminder:
+        st.subheader("Påminnelse til dem som mangler")
+        st.caption("Kopier teksten (knappen øverst til høyre i feltet) inn i en e-post.")
+        st.code(r.reminder, language=None, wrap_lines=True)
+
+
+def show_lists(r: RoundFigures) -> None:
+    st.subheader(f"Står stille: {len(r.stale)} tiltak")
+    if r.stale.empty:
+        st.write("Ingen tiltak har hatt samme status i to runder eller flere.")
+    else:
+        ui.table(
+            ui.renamed(
+                r.stale,
+                {
+                    "unit": "Enhet",
+                    "key": "Nøkkel",
+                    "title": "Tiltak",
+                    "status": "Status",
+                    "rounds": "Runder uendret",
+                },
+            ),
+            f"Tiltak som står stille ({r.title})",
+            "runde-star-stille",
+        )
+    st.subheader(f"Uten ansvarlig: {len(r.no_owner)} tiltak")
+    if r.no_owner.empty:
+        st.write("Alle tiltak har en ansvarlig.")
+    else:
+        ui.table(
+            ui.renamed(r.no_owner, {"unit": "Enhet", "key": "Nøkkel", "title": "Tiltak"}),
+            f"Tiltak uten ansvarlig ({r.title})",
+            "runde-uten-ansvarlig",
+        )
+    if not r.ended.empty:
+        st.subheader(f"Avsluttet i runden: {len(r.ended)} tiltak")
+        ui.table(
+            ui.renamed(
+                r.ended[["unit", "key", "title", "ended_reason"]],
+                {
+                    "unit": "Enhet",
+                    "key": "Nøkkel",
+                    "title": "Tiltak",
+                    "ended_reason": "Begrunnelse",
+                },
+            ),
+            f"Avsluttede tiltak ({r.title})",
+            "runde-avsluttet",
+        )
+
+
+def send_out(r: RoundFigures) -> None:
+    st.write(
+        f"Én arbeidsbok per enhet med enhetens egne tiltak, forrige status og kommentar, og gule "
+        f"celler for nye svar. Send hver enhet sin fil; {r.n_units} enheter er med."
+    )
+
+    def build_zip() -> bytes:
+        with ui.write_connection() as con:
+            return rounds.zip_workbooks(con, r.round_id)
+
+    st.download_button(
+        "Last ned arbeidsbøker (zip)",
+        build_zip,
+        file_name=f"arbeidsboker_runde_{r.round_id}.zip",
+        mime="application/zip",
+        icon=":material/download:",
+        on_click="ignore",
+        key="runde-zip",
+    )
+
+
+def take_back(r: RoundFigures, user: str) -> None:
+    files = st.file_uploader(
+        "Slipp alle innkomne arbeidsbøker her (flere filer, eller én zip)",
+        type=["xlsx", "zip"],
+        accept_multiple_files=True,
+        key=f"runde-svar-{st.session_state.get('_round_upload', 0)}",
+    )
+    if not files:
+        return
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name.encode() + hashlib.sha256(f.getvalue()).digest())
+    key = f"{r.round_id}|{ui.version()}|{digest.hexdigest()}"
+    cache = st.session_state.setdefault("_round_batches", {})
+    if key not in cache:  # read once per set of files and data version
+        with st.spinner(f"Leser {len(files)} filer …"), tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for i, f in enumerate(files):
+                path = Path(tmp) / f"fil{i}{Path(f.name).suffix[:5].lower()}"
+                path.write_bytes(f.getvalue())
+                paths.append((path, f.name))
+            cache.clear()
+            cache[key] = rounds.take_back(ui.connection(), ui.settings(), r.round_id, paths)
+    batch = cache[key]
+    for f in batch.files:
+        if f.error:
+            st.error(ui.plain(f.error), icon=":material/block:")
+        elif f.nothing_new:
+            st.info(ui.plain(f"{f.name}: {f.summary}"), icon=":material/info:")
+        else:
+            st.success(ui.plain(f"{f.name}: {f.summary}"), icon=":material/task_alt:")
+            for warning in f.warnings:
+                st.warning(ui.plain(f"{f.name}: {warning}"), icon=":material/warning:")
+    ready = batch.ready
+    refused = len(batch.refused)
+    st.write(
+        f"**{len(ready)} av {len(batch.files)} filer kan lagres**"
+        + (f"; {refused} er avvist og blir ikke lagret." if refused else ".")
+    )
+    if ready and st.button(
+        "Lagre svarene", type="primary", icon=":material/save:", key="runde-lagre"
+    ):
+        with st.spinner("Lagrer …"), ui.write_connection() as con:
+            saved = rounds.save(con, batch, user)
+        stored = [i for _, i, _ in saved if i is not None]
+        problems = [f"{res.name}: {err}" for res, _, err in saved if err]
+        st.session_state["_round_upload"] = st.session_state.get("_round_upload", 0) + 1
+        message = f"{len(stored)} filer er lagret (import nr. {', '.join(map(str, stored))})."
+        if problems:
+            message += " Ikke lagret: " + "; ".join(problems)
+        _done(message)
+
+
+def change_measures(r: RoundFigures, user: str) -> None:
+    units = list(r.by_unit["unit"])
+    with st.form("nytt_tiltak", clear_on_submit=True):
+        st.markdown("**Legg til et nytt tiltak**")
+        c1, c2, c3 = st.columns([1, 3, 1])
+        unit = c1.selectbox("Enhet", units)
+        title = c2.text_input("Tiltak")
+        area = c3.text_input("Område")
+        if st.form_submit_button("Legg til"):
+            try:
+                with ui.write_connection() as con:
+                    key = rounds.add_measure(con, r.round_id, unit, title, area, None, user)
+            except UserError as exc:
+                st.error(exc.render())
+            else:
+                _done(f"Tiltak {key} er lagt til; det kommer med i arbeidsboka til {unit}.")
+    with st.form("avslutt_tiltak", clear_on_submit=True):
+        st.markdown("**Avslutt et tiltak** (det blir ikke spurt etter lenger; begrunnelsen lagres)")
+        c1, c2 = st.columns([2, 3])
+        options = {
+            f"{k} · {t[:70]}": k for k, t in zip(r.asked["key"], r.asked["title"], strict=True)
+        }
+        chosen = c1.selectbox("Tiltak", list(options))
+        reason = c2.text_input("Begrunnelse")
+        if st.form_submit_button("Avslutt tiltaket"):
+            try:
+                with ui.write_connection() as con:
+                    rounds.end_measure(con, r.round_id, options[chosen], reason, user)
+            except UserError as exc:
+                st.error(exc.render())
+            else:
+                _done(f"Tiltak {options[chosen]} er avsluttet.")
+
+
+def close(r: RoundFigures, user: str) -> None:
+    missing = ", ".join(r.not_done) or "ingen"
+    st.write(
+        f"Når runden lukkes, står svarene som «{r.label}» i sidene og presentasjonen, og flere "
+        f"svar tas ikke imot. Enheter uten fullstendige svar: {missing}. Hver innlevering kan "
+        "fortsatt angres under «Last opp» → importhistorikk."
+    )
+    if st.button("Lukk runden", icon=":material/lock:", key="runde-lukk"):
+        try:
+            with ui.write_connection() as con:
+                rounds.close_round(con, r.round_id, user)
+        except UserError as exc:
+            st.error(exc.render())
+            return
+        _done(f"Runden «{r.label}» er lukket.")
+
+
+def render() -> None:
+    f = ui.filters()
+    st.title(ui.plain(f"Rapporteringsrunder – {f.unit_name}") if f.unit else "Rapporteringsrunder")
+    if not f.unit:
+        ui.empty_state("Databasen har ingen data ennå.")
+        return
+    message = st.session_state.pop("_round_message", None)
+    if message:
+        st.success(ui.plain(message), icon=":material/check_circle:")
+    v = ui.view()
+    user = _may_change()
+    listed = round_list(v.q, v.pin)
+    if listed.empty:
+        st.info(
+            ui.plain(
+                f"{f.unit} har ingen rapporteringsrunde. En runde sender hver enhet en "
+                "arbeidsbok med dens tiltak og tar svarene tilbake."
+            ),
+            icon=":material/info:",
+        )
+        if user:
+            open_form(f.unit)
+        return
+    names = {
+        int(row.round_id): f"{row.plan} · {row.label} ({'lukket' if row.closed else 'åpen'})"
+        for row in listed.itertuples()
+    }
+    chosen = st.selectbox("Runde", list(names), format_func=names.get, key="runde_valg")
+    r = round_figures(v.q, v.pin, chosen)
+    if r is None:
+        st.warning("Runden finnes ikke i denne dataversjonen.")
+        return
+    ui.data_line(
+        f"Runde {r.title}, {r.state_text}",
+        f"åpnet {fmt_date(r.row['opened_at'])}"
+        + (f" av {r.row['opened_by']}" if r.row["opened_by"] else ""),
+        r.answered_text,
+    )
+    show_completeness(r)
+    show_lists(r)
+    if user and r.is_open:
+        st.header("Gjennomføre runden")
+        tabs = st.tabs(["Send ut", "Ta imot svar", "Endre tiltak", "Lukk runden"])
+        with tabs[0]:
+            send_out(r)
+        with tabs[1]:
+            take_back(r, user)
+        with tabs[2]:
+            change_measures(r, user)
+        with tabs[3]:
+            close(r, user)
+    if user:
+        open_form(f.unit)
+
+
+render()
