@@ -370,8 +370,8 @@ def _read_one(path, name, r, rules, settings) -> tuple[Returned, round_return.Re
         result.sha256 = sha256_of(path)
         pre = check_file(path, settings, name)
         sheets = reader.read_workbook(path, pre, settings, name)
+        _check_round(*round_return.identify(sheets, name), r, name)
         content = round_return.read(sheets, name, r["kind"], rules)
-        _check_round(content, r, name)
     except UserError as exc:
         result.error = exc.render()
         return result, None
@@ -379,10 +379,10 @@ def _read_one(path, name, r, rules, settings) -> tuple[Returned, round_return.Re
     return result, content
 
 
-def _check_round(content: round_return.Returned, r: pd.Series, name: str) -> None:
-    if content.round_id != int(r["round_id"]) or content.token != r["token"]:
+def _check_round(round_id: int, _unit: str, token: str, r: pd.Series, name: str) -> None:
+    if round_id != int(r["round_id"]) or token != r["token"]:
         raise UserError(
-            f"Arbeidsboka er for en annen rapporteringsrunde (runde-ID {content.round_id}), ikke "
+            f"Arbeidsboka er for en annen rapporteringsrunde (runde-ID {round_id}), ikke "
             f"for «{r['plan']} · {r['label']}» (runde-ID {r['round_id']}).",
             file=name,
         )

@@ -180,8 +180,9 @@ def _answer(sheet, r, cols, key, file, kind, rules) -> Answer:
                 if kind == "scores"
                 else "en av " + ", ".join(vocab.CATEGORY_ORDER)
             )
+            shown = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
             raise CellError(
-                f"Status «{raw}» er utenfor skalaen; gyldig er {choices}.",
+                f"Status «{shown}» er utenfor skalaen; gyldig er {choices}.",
                 file=file,
                 sheet=sheet.name,
                 cell=_ref(sheet, r, cols["Ny status"]),

@@ -1,0 +1,111 @@
+"""The round page, Oversikt, the deck and `summary --json` show a reporting round the same way
+(AppTest); the browser test of the page is in test_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import store
+from dashboard.config import ROOT
+from dashboard.model.pin import resolve
+from dashboard.model.summary import summarise
+from dashboard.model.view import view
+from dashboard.present import deck
+from tests.rounds_helpers import LABEL, demo_with_answers
+
+APP = str(ROOT / "dashboard" / "app.py")
+TAGS = re.compile(r"<[^>]+>")
+
+
+@pytest.fixture(scope="module")
+def round_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("round_app") / "demo.duckdb"
+    demo_with_answers(db)
+    return db
+
+
+def run(db: Path, monkeypatch, page: str, **params: str) -> AppTest:
+    monkeypatch.setenv("MALBILDE_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def titles(at: AppTest) -> list[str]:
+    out = []
+    for chart in at.get("plotly_chart"):
+        title = json.loads(chart.proto.spec)["layout"].get("title", {}).get("text", "")
+        lines = [x for x in title.split("<br>") if x.startswith("<b>")]
+        out.append(" ".join(TAGS.sub("", x) for x in lines))
+    return out
+
+
+def test_every_surface_shows_the_round_the_same_way(round_db, monkeypatch):
+    con = store.connect(round_db)
+    try:
+        q = lambda name, **p: store.query(con, name, p)  # noqa: E731
+        v = view(q, resolve(q, "MH", store.data_version(con)))
+        data = summarise(con)
+        r = v.round
+        slides = [s.title for s in deck.build(v)]
+    finally:
+        con.close()
+    headline = "2 av 5 enheter har rapportert; MH-IKOM og MH-ISB mangler, MH-ISM delvis"
+    assert r.headline == headline and r.is_open
+    assert (r.n_answered, r.n_asked) == (32 + 11 + 4, 76)
+    mh = next(u for u in data["units"] if u["unit"] == "MH")
+    assert mh["round"]["headline"] == headline
+    assert [x["headline"] for x in data["rounds"]] == [headline]
+    assert mh["status"]["round"] == LABEL
+    assert mh["status"]["coverage"] == "bygger på svar for 32 av 32 tiltak (runden er åpen)"
+    ism = next(u for u in data["units"] if u["unit"] == "MH-ISM")
+    assert ism["status"]["coverage"] == "bygger på svar for 4 av 11 tiltak (runden er åpen)"
+    assert headline in slides
+
+    page = run(round_db, monkeypatch, "runder", enhet="MH")
+    assert headline in titles(page)
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics["Enheter ferdige"] == "2 av 5"
+    assert metrics["Tiltak besvart"] == "47 av 76"
+    (reminder,) = page.code
+    assert (
+        "MH-IKOM" in reminder.value
+        and "MH-ISM" in reminder.value
+        and "MH-INB" not in reminder.value
+    )
+    assert [t.label for t in page.tabs] == [
+        "Send ut",
+        "Ta imot svar",
+        "Endre tiltak",
+        "Lukk runden",
+    ]
+    assert headline in titles(run(round_db, monkeypatch, "oversikt", enhet="MH"))
+
+    # a department's pages say what its round figures rest on
+    status = run(round_db, monkeypatch, "maloppnaelse", enhet="MH-ISM")
+    text = " ".join(m.value for m in status.caption).replace("\\", "")
+    assert "bygger på svar for 4 av 11 tiltak (runden er åpen)" in text
+
+
+def test_the_round_page_without_a_round_offers_to_open_one(tmp_path, monkeypatch):
+    from data.generate_demo import build_demo
+
+    db = build_demo(tmp_path / "demo.duckdb")
+    page = run(db, monkeypatch, "runder", enhet="MH")
+    assert "MH har ingen rapporteringsrunde" in page.info[0].value
+    assert [e.label for e in page.expander] == ["Åpne en ny runde"]
+    page.text_input[0].input("Status juni 2020")
+    page.button[0].click().run()
+    assert not page.exception
+    assert page.success[0].value == "Runden «Status juni 2020» er åpnet."
+    assert page.selectbox(key="runde_valg").value is not None
+    assert "0 av 5 enheter har rapportert" in " ".join(titles(page))
