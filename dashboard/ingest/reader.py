@@ -184,6 +184,73 @@ class ParseChild:
             _fill_merged(sheet, pre.merged.get(sheet.name, []))
         return result
 
+    def read_many(
+        self, items: list[tuple[Path, Precheck, str]], settings: Settings
+    ) -> list[list[SheetData] | FileRefused] | None:
+        """Parse many small workbooks in this one child (their visible sheets, cell by cell):
+        per file its sheets or its refusal; None when the child failed as a whole (the caller
+        reads the files one by one to find the one that did it)."""
+        self.started = time.monotonic()
+        job = {
+            "batch": [
+                {"path": str(Path(p).resolve()), "bulk": {}, "calamine_needed": True}
+                for p, _, _ in items
+            ]
+        }
+        try:
+            self.proc.stdin.write(pickle.dumps(job))
+            self.proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            return None
+        scanned: list[FileRefused | None] = []
+        for path, pre, name in items:  # meanwhile, in this process
+            try:
+                scan_contents(path, pre, settings, name)
+                scanned.append(None)
+            except FileRefused as exc:
+                scanned.append(exc)
+        try:
+            remaining = max(1.0, settings.parse_timeout_s - (time.monotonic() - self.started))
+            done = self._wait_done(remaining)
+        except subprocess.TimeoutExpired:
+            return None
+        if not done or not self.out_file.exists():
+            return None
+        out: list[list[SheetData] | FileRefused] = []
+        results = pickle.loads(self.out_file.read_bytes())
+        for (_, pre, name), result, refused in zip(items, results, scanned, strict=True):
+            if refused is not None:
+                out.append(refused)
+            elif isinstance(result, str):
+                out.append(FileRefused(result, file=name))
+            else:
+                for sheet in result:
+                    _mark_cells(sheet, pre.bad_cells.get(sheet.name, {}))
+                    _as_percent(sheet, pre.percent_cells.get(sheet.name, []))
+                    _fill_merged(sheet, pre.merged.get(sheet.name, []))
+                out.append(result)
+        return out
+
+
+def read_workbooks(
+    items: list[tuple[Path, Precheck, str]], settings: Settings
+) -> list[list[SheetData] | FileRefused]:
+    """Parse many small workbooks in one guarded child; if the child fails as a whole, each
+    file again in a child of its own, so that only the file that caused it is refused."""
+    if not items:
+        return []
+    with take_child(settings) as child:
+        together = child.read_many(items, settings)
+    if together is not None:
+        return together
+    out: list[list[SheetData] | FileRefused] = []
+    for path, pre, name in items:
+        try:
+            out.append(read_workbook(path, pre, settings, name))
+        except FileRefused as exc:
+            out.append(exc)
+    return out
+
 
 def read_workbook(
     path: Path,

@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import store, vocab
 from dashboard.config import Settings
-from dashboard.errors import AlreadyImported, UserError
+from dashboard.errors import UserError
 from dashboard.ingest import reader
 from dashboard.ingest.headers import normalise
 from dashboard.ingest.layouts import round_return
@@ -269,7 +269,7 @@ class Returned:
     error: str | None = None
     unit: str | None = None
     sha256: str = ""
-    answers: pd.DataFrame | None = None  # the status rows to store (earlier answers kept)
+    answers: list[dict] | None = None  # the status rows to store (earlier answers kept)
     new: int = 0  # measures answered or changed in this file
     asked: int = 0
     answered: int = 0  # measures with a status after saving
@@ -345,38 +345,48 @@ def take_back(
 ) -> Batch:
     """Read and check a batch of returned workbooks for a round (nothing is stored)."""
     r = _one(con, round_id)
-    rows = progress(con, round_id)
+    asked = _asked(progress(con, round_id))
     rules = status_layout.load_rules(settings.status_rules)
     with tempfile.TemporaryDirectory() as tmp:
         try:
             files = expand(paths, Path(tmp))
         except UserError as exc:
             return Batch(int(round_id), r["label"], [Returned(exc.file or "", exc.render())])
-        read: list[tuple[Returned, round_return.Returned | None]] = []
-        for path, name in files:
-            read.append(_read_one(path, name, r, rules, settings))
+        read = _read_all(files, r, rules, settings)
     _cross_check(read)
     out = []
     for result, content in read:
         if result.error is None and content is not None:
-            _prepare(result, content, rows, r)
+            _prepare(result, content, asked, r)
         out.append(result)
     return Batch(int(round_id), r["label"], out)
 
 
-def _read_one(path, name, r, rules, settings) -> tuple[Returned, round_return.Returned | None]:
-    result = Returned(name)
-    try:
-        result.sha256 = sha256_of(path)
-        pre = check_file(path, settings, name)
-        sheets = reader.read_workbook(path, pre, settings, name)
-        _check_round(*round_return.identify(sheets, name), r, name)
-        content = round_return.read(sheets, name, r["kind"], rules)
-    except UserError as exc:
-        result.error = exc.render()
-        return result, None
-    result.unit = content.unit
-    return result, content
+def _read_all(files, r, rules, settings) -> list[tuple[Returned, round_return.Returned | None]]:
+    """Check every file, read them all in one parsing child, and read each as a returned
+    workbook of round `r`; a refused file carries its message."""
+    results = [Returned(name) for _, name in files]
+    checked = []
+    for (path, name), result in zip(files, results, strict=True):
+        try:
+            result.sha256 = sha256_of(path)
+            checked.append((path, check_file(path, settings, name), name, result))
+        except UserError as exc:
+            result.error = exc.render()
+    sheets_of = reader.read_workbooks([(p, pre, n) for p, pre, n, _ in checked], settings)
+    contents: dict[int, round_return.Returned] = {}
+    for (_, _, name, result), sheets in zip(checked, sheets_of, strict=True):
+        try:
+            if isinstance(sheets, UserError):
+                raise sheets
+            _check_round(*round_return.identify(sheets, name), r, name)
+            content = round_return.read(sheets, name, r["kind"], rules)
+        except UserError as exc:
+            result.error = exc.render()
+            continue
+        result.unit = content.unit
+        contents[id(result)] = content
+    return [(result, contents.get(id(result))) for result in results]
 
 
 def _check_round(round_id: int, _unit: str, token: str, r: pd.Series, name: str) -> None:
@@ -423,77 +433,82 @@ def _content(a: round_return.Answer) -> tuple:
     return (a.score, a.category, a.status_text, a.comment, a.owner, a.planned_end)
 
 
+def _asked(rows: pd.DataFrame) -> dict[str, list[dict]]:
+    """The measures a round asks for, per unit, as plain records (read once per batch)."""
+    out: dict[str, list[dict]] = {}
+    for row in rows[~rows["ended"]].to_dict("records"):
+        out.setdefault(row["unit"], []).append(row)
+    return out
+
+
 def _prepare(
-    result: Returned, content: round_return.Returned, rows: pd.DataFrame, r: pd.Series
+    result: Returned, content: round_return.Returned, asked: dict[str, list[dict]], r: pd.Series
 ) -> None:
     """Check the keys against the round, and build what saving the file would store."""
-    live = rows[~rows["ended"]]
-    own = live[live["unit"] == content.unit]
-    if own.empty:
+    own = asked.get(content.unit, [])
+    if not own:
         result.error = (
             f"{result.name}: Arbeidsboka er for {content.unit}, som ikke er med i runden "
             f"«{r['label']}»."
         )
         return
-    by_key = own.set_index("key")
-    others = dict(zip(live["key"], live["unit"], strict=True))
+    keys = [row["key"] for row in own]
+    by_key = set(keys)
     for key in content.rows:
-        if key in by_key.index:
+        if key in by_key:
             continue
         cell = content.key_cells[key]
-        owner = others.get(key)
+        owner = next((u for u, rows in asked.items() if any(x["key"] == key for x in rows)), None)
         why = (
             f"tilhører {owner}, ikke {content.unit}"
             if owner
-            else f"finnes ikke i runden (nøklene for {content.unit} er {own['key'].iloc[0]} … "
-            f"{own['key'].iloc[-1]})"
+            else f"finnes ikke i runden (nøklene for {content.unit} er {keys[0]} … {keys[-1]})"
         )
         result.error = f"{result.name}, {cell}: Nøkkelen «{key}» {why}. Nøkler må ikke endres."
         return
-    missing = [k for k in by_key.index if k not in content.rows]
+    missing = [k for k in keys if k not in content.rows]
     if missing:
         result.warnings.append(
             f"{len(missing)} tiltak mangler i fila ({', '.join(missing[:5])}"
             + (" …" if len(missing) > 5 else "")
             + "): de regnes som ikke besvart."
         )
-    stored = own.set_index("key")
     records, new = [], 0
-    for key, row in by_key.iterrows():
-        answer = content.rows.get(key)
-        before = stored.loc[key]
-        record = _record(r, row, before, answer)
-        if answer is not None and _differs(answer, before):
+    plan, label = r["plan"], r["label"]
+    for row in own:
+        answer = content.rows.get(row["key"])
+        record = _record(plan, label, row, answer)
+        if answer is not None and _differs(answer, row):
             new += 1
         if record is not None:
             records.append(record)
     result.asked = len(own)
     result.new = new
-    earlier = own["import_id"].dropna()
-    result.replaces = int(earlier.max()) if not earlier.empty else None
+    earlier = [row["import_id"] for row in own if _given(row["import_id"])]
+    result.replaces = int(max(earlier)) if earlier else None
     if new == 0:
         result.nothing_new = True
         return
-    frame = pd.DataFrame(records)
-    result.answers = frame
-    has_status = frame["score"].notna() | frame["category"].notna()
-    result.answered = int(has_status.sum())
-    prev = own.set_index("measure_key")
-    changed = 0
-    for _, rec in frame[has_status].iterrows():
-        p = prev.loc[rec["measure_key"]]
+    result.answers = records
+    prev = {row["measure_key"]: row for row in own}
+    answered = changed = 0
+    for rec in records:
+        if rec["score"] is None and rec["category"] is None:
+            continue
+        answered += 1
+        p = prev[rec["measure_key"]]
         if vocab.level(rec["score"], rec["category"]) != vocab.level(
             p["prev_score"], p["prev_category"]
         ):
             changed += 1
-    result.changed_status = changed
+    result.answered, result.changed_status = answered, changed
 
 
 def _given(value: object) -> bool:
     return value is not None and not (not isinstance(value, str) and pd.isna(value))
 
 
-def _differs(answer: round_return.Answer, before: pd.Series) -> bool:
+def _differs(answer: round_return.Answer, before: dict) -> bool:
     """The file says something new of the measure: a status or comment other than the stored
     answer's, or an owner or planned end other than the one sent out."""
 
@@ -518,32 +533,32 @@ def _differs(answer: round_return.Answer, before: pd.Series) -> bool:
     )
 
 
-def _record(r: pd.Series, row: pd.Series, before: pd.Series, answer) -> dict | None:
+def _record(plan: str, label: str, row: dict, answer) -> dict | None:
     """The status row to store for one measure: this file's cells, else the unit's earlier
     answer in the round; None when there is neither."""
 
     def pick(new, old):
         return new if new is not None else (old if _given(old) else None)
 
-    a = answer or round_return.Answer(row.name, "", None, None, None, None, None, None)
+    a = answer or round_return.Answer(row["key"], "", None, None, None, None, None, None)
     status_new = a.score is not None or a.category is not None
     record = {
         "unit": row["unit"],
-        "plan": r["plan"],
-        "round": r["label"],
+        "plan": plan,
+        "round": label,
         "measure_key": row["measure_key"],
-        "score": a.score if status_new else _opt_int(before["score"]),
-        "status_text": a.status_text if status_new else _opt(before["status_text"]),
-        "category": a.category if status_new else _opt(before["category"]),
-        "comment": pick(a.comment, before["comment"]),
+        "score": a.score if status_new else _opt_int(row["score"]),
+        "status_text": a.status_text if status_new else _opt(row["status_text"]),
+        "category": a.category if status_new else _opt(row["category"]),
+        "comment": pick(a.comment, row["comment"]),
         "continuation": None,
-        "owner": pick(a.owner, before["owner"]),
-        "planned_end": pick(a.planned_end, _opt_date(before["planned_end"])),
+        "owner": pick(a.owner, row["owner"]),
+        "planned_end": pick(a.planned_end, _opt_date(row["planned_end"])),
     }
     anything = any(
         record[k] is not None for k in ("score", "category", "comment")
-    ) or _owner_or_end_changed(a, before)
-    return record if anything or _given(before["import_id"]) else None
+    ) or _owner_or_end_changed(a, row)
+    return record if anything or _given(row["import_id"]) else None
 
 
 def _owner_or_end_changed(a, before) -> bool:
@@ -567,57 +582,66 @@ def _opt_date(value):
 def save(
     con: duckdb.DuckDBPyConnection, batch: Batch, user: str | None
 ) -> list[tuple[Returned, int | None, str | None]]:
-    """Store every ready file of a batch as an import of its own (its unit's answers in the
-    round); a file that fails to store is reported and the others are kept."""
+    """Store every ready file of a batch, each as an import of its own (its unit's answers in
+    the round, undone on its own), all in one transaction: all are stored or none. A file
+    stored before is reported and skipped."""
     r = _open(con, batch.round_id)
-    rows = progress(con, batch.round_id)
-    out = []
-    for result in batch.ready:
-        own = rows[(rows["unit"] == result.unit) & ~rows["ended"]]
-        meta = {
-            "file_name": result.name,
-            "sha256": result.sha256,
-            "layout": str(vocab.Layout.ROUND_RETURN),
-            "sheets": round_workbook.STATUS_SHEET,
-            "unit": result.unit,
-            "year": _int(r["plan_year"]),
-            "label": r["label"],
-            "n_rows": len(result.answers),
-            "warnings": result.warnings,
-            "user_name": user,
-        }
-        tables = {
-            "plans": [
-                {
-                    "unit": result.unit,
-                    "plan": r["plan"],
-                    "kind": str(r["plan"]).split(" ")[0],
-                    "year": _int(r["plan_year"]),
-                    "round": r["label"],
-                }
-            ],
-            "measures": [
-                {
-                    "unit": m["unit"],
-                    "plan": r["plan"],
-                    "year": _int(r["plan_year"]),
-                    "seq": int(m["seq"]),
-                    "measure_key": m["measure_key"],
-                    "area": None if m["area"] == "(uten område)" else m["area"],
-                    "goal_no": _opt_int(m["goal_no"]),
-                    "goal_ref": _opt(m["goal_ref"]),
-                    "title": m["title"],
-                    "period_start": _opt_date(m["period_start"]),
-                    "period_end": _opt_date(m["period_end"]),
-                    "source_cell": f"{round_workbook.STATUS_SHEET}!{m['key']}",
-                }
-                for _, m in own.iterrows()
-            ],
-            "status_reports": result.answers.to_dict("records"),
-        }
-        try:
-            import_id = store.write_import(con, meta, tables, {})
-            out.append((result, import_id, None))
-        except (AlreadyImported, UserError) as exc:
-            out.append((result, None, exc.render()))
-    return out
+    asked = _asked(progress(con, batch.round_id))
+    items = [
+        (_meta(r, result, user), _tables(r, asked[result.unit], result)) for result in batch.ready
+    ]
+    stored = store.write_imports(con, items)
+    return [
+        (result, out if isinstance(out, int) else None, out if isinstance(out, str) else None)
+        for result, out in zip(batch.ready, stored, strict=True)
+    ]
+
+
+def _meta(r: pd.Series, result: Returned, user: str | None) -> dict:
+    return {
+        "file_name": result.name,
+        "sha256": result.sha256,
+        "layout": str(vocab.Layout.ROUND_RETURN),
+        "sheets": round_workbook.STATUS_SHEET,
+        "unit": result.unit,
+        "year": _int(r["plan_year"]),
+        "label": r["label"],
+        "n_rows": len(result.answers),
+        "warnings": result.warnings,
+        "user_name": user,
+    }
+
+
+def _tables(r: pd.Series, own: list[dict], result: Returned) -> dict[str, list[dict]]:
+    """The plan, the unit's measures in the round and its answers, as a status import."""
+    year = _int(r["plan_year"])
+    plan = r["plan"]
+    return {
+        "plans": [
+            {
+                "unit": result.unit,
+                "plan": r["plan"],
+                "kind": str(r["plan"]).split(" ")[0],
+                "year": year,
+                "round": r["label"],
+            }
+        ],
+        "measures": [
+            {
+                "unit": m["unit"],
+                "plan": plan,
+                "year": year,
+                "seq": int(m["seq"]),
+                "measure_key": m["measure_key"],
+                "area": None if m["area"] == "(uten område)" else m["area"],
+                "goal_no": _opt_int(m["goal_no"]),
+                "goal_ref": _opt(m["goal_ref"]),
+                "title": m["title"],
+                "period_start": _opt_date(m["period_start"]),
+                "period_end": _opt_date(m["period_end"]),
+                "source_cell": f"{round_workbook.STATUS_SHEET}!{m['key']}",
+            }
+            for m in own
+        ],
+        "status_reports": result.answers,
+    }

@@ -10,6 +10,7 @@ from dashboard.store.writes import (
     rollback_to,
     undo_import,
     write_import,
+    write_imports,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "rollback_to",
     "undo_import",
     "write_import",
+    "write_imports",
 ]

@@ -81,23 +81,7 @@ def _write(
     fail_after: str | None,
 ) -> int:
     con.execute("begin transaction")
-    import_id = con.execute(
-        "insert into imports (file_name, sha256, layout, sheets, unit, year, label, n_rows, warnings,"
-        " imported_at, user_name, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') returning import_id",
-        [
-            meta["file_name"],
-            meta["sha256"],
-            meta["layout"],
-            meta["sheets"],
-            meta.get("unit"),
-            meta.get("year"),
-            meta.get("label"),
-            meta.get("n_rows"),
-            json.dumps(meta.get("warnings", []), ensure_ascii=False),
-            dt.datetime.now(),
-            meta.get("user_name"),
-        ],
-    ).fetchone()[0]
+    import_id = _insert_import(con, meta, "pending")
     con.execute("commit")
     try:
         con.execute("begin transaction")
@@ -137,6 +121,72 @@ def _write(
         )
         raise
     return import_id
+
+
+def write_imports(
+    con: duckdb.DuckDBPyConnection, items: list[tuple[dict[str, Any], dict[str, list[dict]]]]
+) -> list[int | str]:
+    """Store many small imports (a reporting round's returned workbooks) in one transaction:
+    each is an import of its own (undone on its own), and either all are stored or none. Per
+    item its import id, or the message why it was not stored (the same file stored already)."""
+    out: list[int | str] = []
+    with _WRITE_LOCK, _own_cursor(con) as cur:
+        cur.execute("begin transaction")
+        try:
+            found: set[str] = set()
+            facts: dict[str, list[dict]] = {}
+            for meta, tables in items:
+                existing = find_by_sha(cur, meta["sha256"])
+                if existing:
+                    out.append(
+                        AlreadyImported(
+                            f"Denne fila er allerede importert (import nr. {existing[0]}, "
+                            f"{existing[1]:%d.%m.%Y %H:%M}). Ingenting ble endret.",
+                            file=meta["file_name"],
+                        ).render()
+                    )
+                    continue
+                import_id = _insert_import(cur, meta, "ok")
+                for table, records in tables.items():
+                    facts.setdefault(table, []).extend(
+                        {**record, "import_id": import_id} for record in records
+                    )
+                found |= _units_in(tables, {})
+                event = log_event(cur, import_id, "importert", meta.get("user_name"))
+                _set_states(cur, event, {import_id: "ok"})
+                out.append(import_id)
+            for table, records in facts.items():  # one insert per table for the whole batch
+                if records:
+                    columns = ["import_id", *FACT_COLUMNS[table]]
+                    frame = pd.DataFrame.from_records(records, columns=columns)  # noqa: F841
+                    cur.execute(f"insert into {table} by name select * from frame")
+            _register_units(cur, found, {})
+            cur.execute("commit")
+        except BaseException:
+            cur.execute("rollback")
+            raise
+    return out
+
+
+def _insert_import(con: duckdb.DuckDBPyConnection, meta: dict[str, Any], outcome: str) -> int:
+    return con.execute(
+        "insert into imports (file_name, sha256, layout, sheets, unit, year, label, n_rows, warnings,"
+        " imported_at, user_name, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning import_id",
+        [
+            meta["file_name"],
+            meta["sha256"],
+            meta["layout"],
+            meta["sheets"],
+            meta.get("unit"),
+            meta.get("year"),
+            meta.get("label"),
+            meta.get("n_rows"),
+            json.dumps(meta.get("warnings", []), ensure_ascii=False),
+            dt.datetime.now(),
+            meta.get("user_name"),
+            outcome,
+        ],
+    ).fetchone()[0]
 
 
 def _units_in(tables: dict[str, list[dict]], arrow_tables: dict[str, pa.Table]) -> set[str]:
