@@ -13,6 +13,7 @@ import pytest
 
 from dashboard import store
 from dashboard.config import Settings
+from dashboard.errors import UserError
 from dashboard.model import rounds as model
 from dashboard.model.pin import Pin
 from dashboard.present.round_workbook import ABOUT_SHEET, HEADERS, STATUS_SHEET
@@ -310,3 +311,28 @@ def test_opening_a_round_is_refused_when_it_cannot_be(db, con):
     rounds.open_round(con, "MH", PLAN, LABEL, None, None)
     with pytest.raises(rounds.RoundRefused, match="er åpen"):
         rounds.open_round(con, "MH", PLAN, "Status desember 2020", None, None)
+
+
+def test_a_round_workbook_dropped_on_the_upload_page_is_sent_to_the_round_page(db, con, tmp_path):
+    rid = open_demo_round(db)
+    books = write_workbooks(con, rid, tmp_path)
+    with pytest.raises(UserError, match="arbeidsbok fra en rapporteringsrunde"):
+        imports.preview(con, books["MH-INB"], Settings.from_env(db), None, "inb.xlsx")
+
+
+def test_the_preview_lists_each_new_answer_against_the_last_round(db, con, tmp_path):
+    rid = open_demo_round(db)
+    books = write_workbooks(con, rid, tmp_path)
+    first = rows_of(books["MH-INB"])[0]
+    filled = fill(books["MH-INB"], {first[0]: {"Ny status": "5", "Ny kommentar": "Ferdig"}})
+    (f,) = take(con, db, rid, [filled]).files
+    assert f.changes == [
+        {
+            "Nøkkel": first[0],
+            "Tiltak": first[3],
+            "Forrige status": first[4],
+            "Ny status": "5 Rapportert",
+            "Ny kommentar": "Ferdig",
+            "Ansvarlig": "",
+        }
+    ]

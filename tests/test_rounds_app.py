@@ -66,9 +66,9 @@ def test_every_surface_shows_the_round_the_same_way(round_db, monkeypatch):
     assert mh["round"]["headline"] == headline
     assert [x["headline"] for x in data["rounds"]] == [headline]
     assert mh["status"]["round"] == LABEL
-    assert mh["status"]["coverage"] == "bygger på svar for 32 av 32 tiltak (runden er åpen)"
+    assert mh["status"]["coverage"] == "bygger på svar for 32 av 32 tiltak, runden er åpen"
     ism = next(u for u in data["units"] if u["unit"] == "MH-ISM")
-    assert ism["status"]["coverage"] == "bygger på svar for 4 av 11 tiltak (runden er åpen)"
+    assert ism["status"]["coverage"] == "bygger på svar for 4 av 11 tiltak, runden er åpen"
     assert headline in slides
 
     page = run(round_db, monkeypatch, "runder", enhet="MH")
@@ -93,7 +93,7 @@ def test_every_surface_shows_the_round_the_same_way(round_db, monkeypatch):
     # a department's pages say what its round figures rest on
     status = run(round_db, monkeypatch, "maloppnaelse", enhet="MH-ISM")
     text = " ".join(m.value for m in status.caption).replace("\\", "")
-    assert "bygger på svar for 4 av 11 tiltak (runden er åpen)" in text
+    assert "bygger på svar for 4 av 11 tiltak, runden er åpen" in text
 
 
 def test_the_round_page_without_a_round_offers_to_open_one(tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ import hashlib
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import ui
@@ -147,8 +148,29 @@ def send_out(r: RoundFigures) -> None:
     )
 
     def build_zip() -> bytes:
-        with ui.write_connection() as con:
-            return rounds.zip_workbooks(con, r.round_id)
+        return rounds.zip_workbooks(ui.connection(), r.round_id)
+
+    c1, c2 = st.columns([2, 1])
+    unit = c1.selectbox(
+        "Én enhets arbeidsbok",
+        list(r.by_unit["unit"]),
+        format_func=lambda u: f"{u} – {r.names.get(u, u)}",
+        key="runde-enhet",
+    )
+
+    def build_one() -> bytes:
+        return rounds.unit_workbook(ui.connection(), r.round_id, unit)
+
+    with c2:
+        st.download_button(
+            f"Last ned for {unit}",
+            build_one,
+            file_name=rounds.unit_file_name(ui.connection(), r.round_id, unit),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            on_click="ignore",
+            key="runde-en",
+        )
 
     st.download_button(
         "Last ned arbeidsbøker (zip)",
@@ -194,6 +216,8 @@ def take_back(r: RoundFigures, user: str) -> None:
             st.success(ui.plain(f"{f.name}: {f.summary}"), icon=":material/task_alt:")
             for warning in f.warnings:
                 st.warning(ui.plain(f"{f.name}: {warning}"), icon=":material/warning:")
+            with st.expander(f"Svarene i {f.name} mot forrige runde ({len(f.changes)} tiltak)"):
+                ui.dataframe(pd.DataFrame(f.changes))
     ready = batch.ready
     refused = len(batch.refused)
     st.write(
@@ -304,7 +328,6 @@ def render() -> None:
         r.answered_text,
     )
     show_completeness(r)
-    show_lists(r)
     if user and r.is_open:
         st.header("Gjennomføre runden")
         tabs = st.tabs(["Send ut", "Ta imot svar", "Endre tiltak", "Lukk runden"])
@@ -316,6 +339,7 @@ def render() -> None:
             change_measures(r, user)
         with tabs[3]:
             close(r, user)
+    show_lists(r)
     if user:
         open_form(f.unit)
 

@@ -26,6 +26,7 @@ from dashboard.ingest.headers import (
     match_layouts,
 )
 from dashboard.ingest.judge import judge_goal_columns
+from dashboard.ingest.layouts import round_return
 from dashboard.ingest.layouts.budget import parse_multiyear, parse_prognosis
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Overrides, Parsed, SheetView
 from dashboard.ingest.layouts.indicators import (
@@ -381,6 +382,12 @@ def _parse_file(
     with take_child(settings) as child:
         pre = check_file(path, settings, name)
         sheets = child.read(path, pre, settings, name, _bulk_plans(path, pre, settings, name))
+    if round_return.is_round_workbook(sheets):
+        raise LayoutUnknown(
+            "Dette er en arbeidsbok fra en rapporteringsrunde. Lever den på siden "
+            "«Rapporteringsrunder» under «Ta imot svar», der den kobles til sin runde og enhet.",
+            file=name,
+        )
     texts: list[str] = []
     for sheet in sheets:
         for row in sheet.head(4, MAX_HEADER_COLUMNS):

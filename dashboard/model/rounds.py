@@ -148,7 +148,7 @@ class RoundFigures:
 
     def coverage(self, unit: str) -> str | None:
         """What a status figure of `unit` in this round rests on, when not every answer is in:
-        «bygger på 20 av 32 tiltak (runden er åpen)»."""
+        «bygger på svar for 20 av 32 tiltak, runden er åpen»."""
         own = self.asked[self.asked["unit"] == unit]
         if own.empty:
             return None
@@ -156,7 +156,7 @@ class RoundFigures:
         if answered == len(own) and not self.is_open:
             return None
         where = "runden er åpen" if self.is_open else "runden er lukket"
-        return f"bygger på svar for {answered} av {len(own)} tiltak ({where})"
+        return f"bygger på svar for {answered} av {len(own)} tiltak, {where}"
 
     # ---- measures to look at
     @cached_property

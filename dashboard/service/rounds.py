@@ -255,6 +255,19 @@ def workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> dict[str, bytes]
     return out
 
 
+def unit_workbook(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> bytes:
+    """One unit's workbook of a round."""
+    rows = progress(con, round_id)
+    own = rows[(rows["unit"] == unit) & ~rows["ended"]]
+    if own.empty:
+        raise RoundRefused(f"{unit} er ikke med i runden.")
+    return round_workbook.build(info(con, round_id, unit), own)
+
+
+def unit_file_name(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> str:
+    return round_workbook.file_name(info(con, round_id, unit))
+
+
 def zip_workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> bytes:
     """Every unit's workbook of a round in one zip."""
     return round_workbook.zip_all(workbooks(con, round_id))
@@ -276,6 +289,7 @@ class Returned:
     changed_status: int = 0  # of those, a status other than last round's
     warnings: list[str] = field(default_factory=list)
     replaces: int | None = None  # the unit's earlier return in this round
+    changes: list[dict] = field(default_factory=list)  # what the file says new, per measure
     nothing_new: bool = False
 
     @property
@@ -480,6 +494,7 @@ def _prepare(
         record = _record(plan, label, row, answer)
         if answer is not None and _differs(answer, row):
             new += 1
+            result.changes.append(_change(row, record))
         if record is not None:
             records.append(record)
     result.asked = len(own)
@@ -502,6 +517,19 @@ def _prepare(
         ):
             changed += 1
     result.answered, result.changed_status = answered, changed
+
+
+def _change(row: dict, record: dict | None) -> dict:
+    """One line of the preview: the measure, last round's status and the new answer."""
+    record = record or {}
+    return {
+        "Nøkkel": row["key"],
+        "Tiltak": row["title"],
+        "Forrige status": vocab.status_word(row["prev_score"], row["prev_category"], empty=""),
+        "Ny status": vocab.status_word(record.get("score"), record.get("category"), empty=""),
+        "Ny kommentar": record.get("comment") or "",
+        "Ansvarlig": record.get("owner") or "",
+    }
 
 
 def _given(value: object) -> bool:

@@ -50,6 +50,14 @@ def _find(sheets: list[SheetData], name: str) -> SheetData | None:
     return next((s for s in sheets if s.name.strip().lower() == name.lower()), None)
 
 
+def is_round_workbook(sheets: list[SheetData]) -> bool:
+    """The workbook has the sheets of a reporting round's workbook and its identifying block."""
+    about = _find(sheets, ABOUT_SHEET)
+    if about is None or _find(sheets, STATUS_SHEET) is None:
+        return False
+    return any(row and row[0] == ABOUT_KEYS[0] for row in about.rows)
+
+
 def identify(sheets: list[SheetData], file: str) -> tuple[int, str, str]:
     """(round id, unit, token) from the «Om arbeidsboka» sheet; refused when it is not there."""
     about = _find(sheets, ABOUT_SHEET)
