@@ -77,3 +77,15 @@ def demo_app(tmp_path_factory):
     db = build_demo(tmp_path_factory.mktemp("app") / "demo.duckdb")
     with serve(db, {"MALBILDE_WARM_PARSER": "0"}) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's) for the browser tests of a module."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from tests.browser import launch
+
+    with sync_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, SIZES, launch, serve, upload, wait_for_app
+from tests.browser import CHROMIUM, SIZES, serve, upload, wait_for_app
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -38,13 +38,6 @@ def app_url(tmp_path_factory):
     with serve(db) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, SIZES, launch, run_id, serve, wait_for_app
+from tests.browser import CHROMIUM, SIZES, run_id, serve, wait_for_app
 from tests.rounds_helpers import demo_with_answers, fill, rows_of
 
 pytestmark = pytest.mark.browser
@@ -31,13 +31,6 @@ def served(tmp_path_factory):
     with serve(db) as url:
         yield url, db
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("size", list(SIZES))
