@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard import|summary|demo|backup`."""
+"""Command line: `python -m dashboard import|summary|demo|backup|round`."""
 
 from __future__ import annotations
 
@@ -138,6 +138,64 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _writing(settings: Settings):
+    """The store to write a round through: the file, or the shared store's master."""
+    from dashboard import store
+    from dashboard.store import shared
+
+    if settings.shared_store:
+        with shared.writing(settings.db_path) as con:
+            yield con
+        return
+    con = store.connect(settings.db_path)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def cmd_round(args: argparse.Namespace) -> int:
+    """Reporting rounds: open, send out (workbooks to a folder), take back, close."""
+    import datetime as dt
+
+    from dashboard.service import rounds
+
+    settings = _settings(args)
+    with _writing(settings) as con:
+        if args.action == "open":
+            due = dt.date.fromisoformat(args.due) if args.due else None
+            rid = rounds.open_round(con, args.unit, args.plan, args.label, due, args.user)
+            print(f"Runde nr. {rid} er åpnet: {args.unit} · {args.plan} · {args.label}")
+        elif args.action == "export":
+            folder = Path(args.out)
+            folder.mkdir(parents=True, exist_ok=True)
+            books = rounds.workbooks(con, args.round)
+            for name, data in books.items():
+                (folder / name).write_bytes(data)
+            print(f"{len(books)} arbeidsbøker skrevet til {folder}")
+        elif args.action == "take-back":
+            for path in map(Path, args.files):
+                if problem := _not_a_file(path):
+                    raise UserError(problem)
+            batch = rounds.take_back(
+                con, settings, args.round, [(p, p.name) for p in map(Path, args.files)]
+            )
+            for f in batch.files:
+                print(f"{f.name}: {f.summary}", file=sys.stderr if f.error else sys.stdout)
+            saved = rounds.save(con, batch, args.user) if batch.ready else []
+            stored = [str(i) for _, i, _ in saved if i is not None]
+            print(
+                f"{len(stored)} filer lagret"
+                + (f" (import nr. {', '.join(stored)})" if stored else "")
+            )
+            return 1 if batch.refused else 0
+        elif args.action == "close":
+            rounds.close_round(con, args.round, args.user)
+            print(f"Runde nr. {args.round} er lukket.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Målbilde")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +222,25 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("target")
     back.add_argument("--db")
     back.set_defaults(func=cmd_backup)
+    rnd = sub.add_parser("round", help="rapporteringsrunder: åpne, sende ut, ta imot, lukke")
+    actions = rnd.add_subparsers(dest="action", required=True)
+    opn = actions.add_parser("open", help="åpne en runde for en enhets plan")
+    opn.add_argument("--unit", required=True, help="enheten runden åpnes for, for eksempel MH")
+    opn.add_argument("--plan", required=True, help="planen, for eksempel «Handlingsplan 2019»")
+    opn.add_argument("--label", required=True, help="rundens navn, for eksempel «Status juni 2025»")
+    opn.add_argument("--due", help="frist, ÅÅÅÅ-MM-DD")
+    exp = actions.add_parser("export", help="skriv hver enhets arbeidsbok til en mappe")
+    exp.add_argument("round", type=int)
+    exp.add_argument("--out", required=True)
+    take = actions.add_parser("take-back", help="ta imot utfylte arbeidsbøker (eller zip)")
+    take.add_argument("round", type=int)
+    take.add_argument("files", nargs="+")
+    cls = actions.add_parser("close", help="lukk runden")
+    cls.add_argument("round", type=int)
+    for action in (opn, exp, take, cls):
+        action.add_argument("--db")
+        action.add_argument("--user", default=None, help="hvem som gjør det (logges)")
+        action.set_defaults(func=cmd_round)
     return parser
 
 

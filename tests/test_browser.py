@@ -39,7 +39,6 @@ def app_url(tmp_path_factory):
         yield url
 
 
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_page_renders(app_url, browser, size):
     from axe_playwright_python.sync_playwright import Axe

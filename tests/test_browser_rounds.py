@@ -32,7 +32,6 @@ def served(tmp_path_factory):
         yield url, db
 
 
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_round_page_renders(served, browser, size):
     from axe_playwright_python.sync_playwright import Axe

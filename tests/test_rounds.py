@@ -336,3 +336,37 @@ def test_the_preview_lists_each_new_answer_against_the_last_round(db, con, tmp_p
             "Ansvarlig": "",
         }
     ]
+
+
+def test_the_command_line_runs_a_round(db, tmp_path, capsys):
+    from dashboard.cli import main
+
+    base = ["--db", str(db)]
+    assert (
+        main(
+            [
+                "round",
+                "open",
+                "--unit",
+                "MH",
+                "--plan",
+                PLAN,
+                "--label",
+                LABEL,
+                "--due",
+                "2020-06-15",
+                *base,
+            ]
+        )
+        == 0
+    )
+    assert main(["round", "export", "1", "--out", str(tmp_path / "ut"), *base]) == 0
+    book = tmp_path / "ut" / "status_juni_2020_MH-INB.xlsx"
+    filled = fill(book, {r[0]: {"Ny status": "4"} for r in rows_of(book)}, tmp_path / "inb.xlsx")
+    assert main(["round", "take-back", "1", str(filled), *base]) == 0
+    assert "1 filer lagret" in capsys.readouterr().out
+    assert main(["round", "close", "1", *base]) == 0
+    assert main(["summary", *base]) == 0
+    text = capsys.readouterr().out
+    assert f"nr. 1 MH · {PLAN} · {LABEL} (lukket" in text
+    assert "1 av 5 enheter har rapportert; MH, MH-IKOM, MH-ISB og MH-ISM svarte ikke" in text

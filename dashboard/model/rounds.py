@@ -65,12 +65,14 @@ class RoundFigures:
 
     @cached_property
     def state_text(self) -> str:
-        """«åpen, frist 15.06.2025 (passert)» / «lukket 20.06.2025»."""
+        """«åpen, frist 15.06.2025» / «åpen, fristen 15.06.2025 er passert» / «lukket 20.06.2025»."""
         if not self.is_open:
             return f"lukket {fmt_date(self.row['closed_at'])}"
         if self.due is None:
             return "åpen"
-        return f"åpen, frist {fmt_date(self.due)}" + (" (passert)" if self.past_due else "")
+        if self.past_due:
+            return f"åpen, fristen {fmt_date(self.due)} er passert"
+        return f"åpen, frist {fmt_date(self.due)}"
 
     # ---- the measures
     @cached_property
@@ -203,8 +205,8 @@ class RoundFigures:
 
     @cached_property
     def reminder(self) -> str:
-        """A reminder to copy into an e-mail to the units still missing."""
-        if not self.not_done:
+        """A reminder to copy into an e-mail to the units still missing (an open round only)."""
+        if not self.not_done or not self.is_open:
             return ""
         lines = [f"Påminnelse: statusrapport for {self.title}", ""]
         due = f" innen {fmt_date(self.due)}" if self.due else ""

@@ -120,6 +120,19 @@ def _indicators(data: dict[str, Any]) -> list[str]:
     return out
 
 
+def _rounds(data: dict[str, Any]) -> list[str]:
+    rounds = data.get("rounds") or []
+    if not rounds:
+        return []
+    out = ["", "Rapporteringsrunder"]
+    for r in rounds:
+        out.append(
+            f"  nr. {r['round_id']} {r['unit']} · {r['plan']} · {r['label']} ({r['state']}): "
+            f"{r['headline']}; svar på {r['answered']} av {r['asked']} tiltak"
+        )
+    return out
+
+
 def render_text(data: dict[str, Any]) -> str:
     """The summary as readable Norwegian text."""
     out = [
@@ -127,6 +140,7 @@ def render_text(data: dict[str, Any]) -> str:
         for part in (
             _units,
             _plans,
+            _rounds,
             _prognoses,
             _multiyear,
             _strategies_and_allocations,
