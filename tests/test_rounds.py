@@ -370,3 +370,24 @@ def test_the_command_line_runs_a_round(db, tmp_path, capsys):
     text = capsys.readouterr().out
     assert f"nr. 1 MH · {PLAN} · {LABEL} (lukket" in text
     assert "1 av 5 enheter har rapportert; MH, MH-IKOM, MH-ISB og MH-ISM svarte ikke" in text
+
+
+def test_two_files_of_one_unit_in_a_batch_and_a_damaged_zip(db, con, tmp_path):
+    """Two people answer half each for one unit: both halves are kept. A damaged zip in the
+    same batch is refused by name and the rest goes on."""
+    rid = open_demo_round(db)
+    books = write_workbooks(con, rid, tmp_path / "ut")
+    keys = [r[0] for r in rows_of(books["MH-ISM"])]
+    half_a = fill(books["MH-ISM"], {k: {"Ny status": "1"} for k in keys[:6]}, tmp_path / "a.xlsx")
+    half_b = fill(books["MH-ISM"], {k: {"Ny status": "2"} for k in keys[6:]}, tmp_path / "b.xlsx")
+    broken = tmp_path / "svar.zip"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    batch = take(con, db, rid, [half_a, broken, half_b])
+    errors = {f.name: f.error for f in batch.refused}
+    assert list(errors) == ["svar.zip"], errors
+    assert [f.name for f in batch.ready] == ["a.xlsx", "b.xlsx"]
+    rounds.save(con, batch, None)
+    ism = figures(con, rid).by_unit.set_index("unit").loc["MH-ISM"]
+    assert (ism["answered"], ism["state"]) == (11, "rapportert")
+    scores = sorted(v[0] for k, v in stored_round(con, "MH-ISM").items())
+    assert scores == [1] * 6 + [2] * 5

@@ -326,24 +326,46 @@ class Batch:
         return [f for f in self.files if f.error]
 
 
-def expand(paths: list[tuple[Path, str]], folder: Path) -> list[tuple[Path, str]]:
-    """Unpack zips among the uploads into `folder`: every .xlsx inside becomes a file of its own."""
-    out = []
+def expand(
+    paths: list[tuple[Path, str]], folder: Path, settings: Settings
+) -> tuple[list[tuple[Path, str]], list[Returned]]:
+    """Unpack zips among the uploads into `folder`: every .xlsx inside becomes a file of its
+    own. A zip that cannot be unpacked (damaged, too many or too large workbooks) is refused
+    by name; the other files go on."""
+    out, refused = [], []
+    limit = settings.max_unpacked_mb * 1024 * 1024
     for path, name in paths:
         if not zipfile.is_zipfile(path) or _is_xlsx(path):
             out.append((path, name))
             continue
-        with zipfile.ZipFile(path) as zf:
-            members = [i for i in zf.infolist() if i.filename.lower().endswith(".xlsx")]
-            if len(members) > MAX_BATCH_FILES:
-                raise UserError(f"Zip-fila har mer enn {MAX_BATCH_FILES} arbeidsbøker.", file=name)
-            for n, member in enumerate(members):
-                if member.file_size > 50 * 1024 * 1024:
-                    raise UserError(f"{member.filename} er for stor.", file=name)
-                target = folder / f"zip{len(out)}_{n}.xlsx"
-                target.write_bytes(zf.read(member))
-                out.append((target, f"{name}/{Path(member.filename).name}"))
-    return out
+        try:
+            with zipfile.ZipFile(path) as zf:
+                members = [
+                    i
+                    for i in zf.infolist()
+                    if i.filename.lower().endswith(".xlsx") and not i.is_dir()
+                ]
+                if not members:
+                    raise UserError("Zip-fila har ingen arbeidsbøker (.xlsx).", file=name)
+                if len(members) > MAX_BATCH_FILES:
+                    raise UserError(
+                        f"Zip-fila har {len(members)} arbeidsbøker; høyst {MAX_BATCH_FILES} tas imot.",
+                        file=name,
+                    )
+                if sum(m.file_size for m in members) > limit:
+                    raise UserError(
+                        f"Arbeidsbøkene i zip-fila er til sammen over {settings.max_unpacked_mb} MB.",
+                        file=name,
+                    )
+                for n, member in enumerate(members):
+                    target = folder / f"zip{len(out)}_{n}.xlsx"
+                    target.write_bytes(zf.read(member))
+                    out.append((target, f"{name}/{Path(member.filename).name}"))
+        except UserError as exc:
+            refused.append(Returned(name, exc.render()))
+        except (zipfile.BadZipFile, OSError, EOFError):
+            refused.append(Returned(name, f"{name}: Zip-fila er skadet og kan ikke pakkes ut."))
+    return out, refused
 
 
 def _is_xlsx(path: Path) -> bool:
@@ -362,18 +384,32 @@ def take_back(
     asked = _asked(progress(con, round_id))
     rules = status_layout.load_rules(settings.status_rules)
     with tempfile.TemporaryDirectory() as tmp:
-        try:
-            files = expand(paths, Path(tmp))
-        except UserError as exc:
-            return Batch(int(round_id), r["label"], [Returned(exc.file or "", exc.render())])
+        files, refused = expand(paths, Path(tmp), settings)
         read = _read_all(files, r, rules, settings)
     _cross_check(read)
-    out = []
+    out = list(refused)
     for result, content in read:
         if result.error is None and content is not None:
             _prepare(result, content, asked, r)
+            if result.ok:  # a later file of the same unit in this batch keeps these answers
+                _carry(asked[result.unit], result.answers)
         out.append(result)
     return Batch(int(round_id), r["label"], out)
+
+
+PENDING = -1  # the import id of an answer from a file earlier in the same batch
+
+
+def _carry(own: list[dict], answers: list[dict]) -> None:
+    """Make a file's answers the unit's stored ones for the next file of the batch."""
+    by_key = {a["measure_key"]: a for a in answers}
+    for row in own:
+        answer = by_key.get(row["measure_key"])
+        if answer is None:
+            continue
+        for column in ("score", "status_text", "category", "comment", "owner", "planned_end"):
+            row[column] = answer[column]
+        row["import_id"] = PENDING
 
 
 def _read_all(files, r, rules, settings) -> list[tuple[Returned, round_return.Returned | None]]:
@@ -499,7 +535,7 @@ def _prepare(
             records.append(record)
     result.asked = len(own)
     result.new = new
-    earlier = [row["import_id"] for row in own if _given(row["import_id"])]
+    earlier = [row["import_id"] for row in own if _given(row["import_id"]) and row["import_id"] > 0]
     result.replaces = int(max(earlier)) if earlier else None
     if new == 0:
         result.nothing_new = True
