@@ -109,3 +109,21 @@ def test_the_round_page_without_a_round_offers_to_open_one(tmp_path, monkeypatch
     assert page.success[0].value == "Runden «Status juni 2020» er åpnet."
     assert page.selectbox(key="runde_valg").value is not None
     assert "0 av 5 enheter har rapportert" in " ".join(titles(page))
+
+
+def test_closing_the_round_on_the_page(tmp_path, monkeypatch):
+    db = tmp_path / "demo.duckdb"
+    demo_with_answers(db)
+    page = run(db, monkeypatch, "runder", enhet="MH")
+    assert page.button(key="runde-lukk").disabled
+    page.checkbox(key="runde-lukk-sikker").check().run()
+    page.button(key="runde-lukk").click().run()
+    assert not page.exception
+    assert page.success[0].value == f"Runden «{LABEL}» er lukket."
+    assert not page.tabs  # nothing more to do in a closed round
+    assert not page.code  # no reminder
+    assert "(lukket)" in page.selectbox(key="runde_valg").format_func(
+        page.selectbox(key="runde_valg").value
+    )
+    oversikt = run(db, monkeypatch, "oversikt", enhet="MH")
+    assert not any("enheter har rapportert" in t for t in titles(oversikt))

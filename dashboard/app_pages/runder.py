@@ -279,7 +279,8 @@ def close(r: RoundFigures, user: str) -> None:
         f"svar tas ikke imot. Enheter uten fullstendige svar: {missing}. Hver innlevering kan "
         "fortsatt angres under «Last opp» → importhistorikk."
     )
-    if st.button("Lukk runden", icon=":material/lock:", key="runde-lukk"):
+    sure = st.checkbox("Ja, lukk runden nå", key="runde-lukk-sikker")
+    if st.button("Lukk runden", icon=":material/lock:", key="runde-lukk", disabled=not sure):
         try:
             with ui.write_connection() as con:
                 rounds.close_round(con, r.round_id, user)
