@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser import CHROMIUM, SIZES, run_id, serve, wait_for_app
 from tests.rounds_helpers import demo_with_answers, fill, rows_of
+from tests.test_words import problems, settled
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -51,6 +52,9 @@ def test_the_round_page_renders(served, browser, size):
     page.goto(f"{url}/runder?enhet=MH")
     wait_for_app(page)
     assert "Påminnelse til dem som mangler" in page.inner_text('[data-testid="stMain"]')
+    for tab in ("Ta imot svar", "Endre tiltak", "Lukk runden"):  # every word in bokmål
+        page.get_by_role("tab", name=tab).click()
+        assert not problems(settled(page)), tab
     if size == "1920x1080":
         result = Axe().run(page)
         bad = [

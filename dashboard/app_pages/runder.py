@@ -150,9 +150,19 @@ def send_out(r: RoundFigures) -> None:
     def build_zip() -> bytes:
         return rounds.zip_workbooks(ui.connection(), r.round_id)
 
-    c1, c2 = st.columns([2, 1])
+    st.download_button(
+        f"Last ned alle {r.n_units} arbeidsbøkene (zip)",
+        build_zip,
+        file_name=f"arbeidsboker_runde_{r.round_id}.zip",
+        mime="application/zip",
+        icon=":material/download:",
+        on_click="ignore",
+        key="runde-zip",
+        type="primary",
+    )
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     unit = c1.selectbox(
-        "Én enhets arbeidsbok",
+        "Eller én enhets arbeidsbok",
         list(r.by_unit["unit"]),
         format_func=lambda u: f"{u} – {r.names.get(u, u)}",
         key="runde-enhet",
@@ -171,16 +181,6 @@ def send_out(r: RoundFigures) -> None:
             on_click="ignore",
             key="runde-en",
         )
-
-    st.download_button(
-        "Last ned arbeidsbøker (zip)",
-        build_zip,
-        file_name=f"arbeidsboker_runde_{r.round_id}.zip",
-        mime="application/zip",
-        icon=":material/download:",
-        on_click="ignore",
-        key="runde-zip",
-    )
 
 
 def take_back(r: RoundFigures, user: str) -> None:
