@@ -698,3 +698,25 @@ def test_admin_takes_a_backup_in_the_app(monkeypatch, db, tmp_path):
     assert len(copies) == 1
     assert [b for b in at.get("download_button") if b.label == "Last ned sikkerhetskopien"]
     assert counts(copies[0]) == before
+
+
+def test_undoing_an_earlier_round_says_the_pages_keep_their_figures(monkeypatch, tmp_path):
+    """The demo's April prognosis is an earlier round: undoing it changes nothing the pages
+    show, and the question and the answer say so."""
+    from data.generate_demo import build_demo
+
+    db = build_demo(tmp_path / "demo.duckdb")
+    con = store.connect(db)
+    april = con.execute(
+        "select import_id from imports where label = 'prognose april 2023'"
+    ).fetchone()[0]
+    con.close()
+    at = upload_page(monkeypatch, db).run()
+    at.selectbox(key="angre_valg").set_value(april)
+    at.button(key="angre").click().run()
+    (asked,) = [w.value for w in at.warning if "Angre importen: nr." in w.value]
+    assert "tidligere runde: sidene viser fortsatt den nyeste" in asked
+    assert "blir gjeldende igjen" not in asked
+    at.button(key="angre_ja").click().run()
+    assert not at.exception
+    assert any("tallene på sidene er de samme som før" in s.value for s in at.success)

@@ -222,10 +222,38 @@ CONSEQUENCE = {
     "tilbake": "Denne versjonen blir gjeldende igjen, og nyere versjoner av de samme tallene "
     "settes til side (de kan gjøres gjeldende igjen senere). Handlingen logges.",
 }
+LOGGED = " Handlingen logges og kan selv angres med «Gjør denne versjonen gjeldende»."
+
+
+def undo_consequence(word: str) -> str:
+    """What undoing an import does, by where it stands (the history's «Status» word)."""
+    if word.startswith(versions.EARLIER):
+        return (
+            "Importen er en tidligere runde: sidene viser fortsatt den nyeste, men denne runden "
+            "tas ut av historikken og trendene." + LOGGED
+        )
+    if word.startswith(versions.PARTLY):
+        return (
+            "Importen er delvis erstattet: tallene den fortsatt gir, tas ut av sidene, og den "
+            "forrige versjonen av dem blir gjeldende igjen." + LOGGED
+        )
+    if word.startswith(versions.REPLACED):
+        return (
+            "Importen er allerede erstattet av en nyere: ingen tall på sidene endres; den tas "
+            "bare ut av historikken." + LOGGED
+        )
+    return CONSEQUENCE["angre"]
 
 
 def version_control(
-    title: str, choices: pd.DataFrame, key: str, button: str, icon: str, act, empty: str
+    title: str,
+    choices: pd.DataFrame,
+    key: str,
+    button: str,
+    icon: str,
+    act,
+    empty: str,
+    consequence=None,
 ) -> None:
     """A picker of imports and a button that acts on the chosen one; what happened is shown
     after the page has reloaded with the new data."""
@@ -245,7 +273,8 @@ def version_control(
             st.session_state[f"{key}_spurt"] = pick  # ask first
             st.rerun()
         return
-    st.warning(ui.plain(f"{button}: {names[pick]}? {CONSEQUENCE[key]}"), icon=":material/help:")
+    said = consequence(pick) if consequence else CONSEQUENCE[key]
+    st.warning(ui.plain(f"{button}: {names[pick]}? {said}"), icon=":material/help:")
     yes, no = st.columns(2)
     if no.button("Avbryt", key=f"{key}_nei"):
         st.session_state.pop(f"{key}_spurt", None)
@@ -266,10 +295,12 @@ def version_control(
         st.rerun()
 
 
-def undo(import_id: int, user: str) -> str:
+def undo(import_id: int, user: str, word: str = versions.CURRENT) -> str:
     with ui.write_connection() as con:
         imports.undo(con, import_id, user)
-    return f"Import nr. {import_id} er angret. Den forrige versjonen er gjeldende igjen."
+    if word == versions.CURRENT or word.startswith(versions.PARTLY):
+        return f"Import nr. {import_id} er angret. Den forrige versjonen er gjeldende igjen."
+    return f"Import nr. {import_id} er angret; tallene på sidene er de samme som før."
 
 
 def roll_back(import_id: int, user: str) -> str:
@@ -285,6 +316,7 @@ def history_section(can_upload: bool) -> None:
         st.caption("Ingen importer ennå.")
         return
     shown = history_table(log, ui.q("import_versions"))
+    words = dict(zip(shown["Nr."].astype(int), shown["Status"], strict=True))
     ui.table(shown, "Importhistorikk", "importhistorikk")
     if can_upload:
         done = st.session_state.get("_done")  # stays until the next action
@@ -298,8 +330,9 @@ def history_section(can_upload: bool) -> None:
                 "angre",
                 "Angre importen",
                 ":material/undo:",
-                undo,
+                lambda i, user: undo(i, user, words.get(i, versions.CURRENT)),
                 "Ingen gjeldende importer.",
+                lambda i: undo_consequence(words.get(i, versions.CURRENT)),
             )
         with c2:
             version_control(

@@ -112,11 +112,11 @@ def _indicators(data: dict[str, Any]) -> list[str]:
         )
         for ind in items:
             latest = (
-                f"{fmt_num(ind['latest_value'], 2)} ({ind['latest_year']})"
-                if ind["latest_value"] is not None
-                else "–"
+                f"siste {fmt_num(ind['latest_value'], 2)} ({ind['latest_year']})"
+                if ind["latest_year"] is not None and ind["latest_value"] == ind["latest_value"]
+                else "ingen verdi ennå"
             )
-            out.append(f"  {ind['indicator']}: siste {latest}; {ind['status']}")
+            out.append(f"  {ind['indicator']}: {latest}; {ind['status']}")
     return out
 
 
