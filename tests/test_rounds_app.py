@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import store
 from dashboard.config import ROOT
@@ -17,6 +15,7 @@ from dashboard.model.summary import summarise
 from dashboard.model.view import view
 from dashboard.present import deck
 from tests.rounds_helpers import LABEL, demo_with_answers
+from tests.test_agreement import Pages, plain_titles
 
 APP = str(ROOT / "dashboard" / "app.py")
 TAGS = re.compile(r"<[^>]+>")
@@ -29,24 +28,12 @@ def round_db(tmp_path_factory) -> Path:
     return db
 
 
-def run(db: Path, monkeypatch, page: str, **params: str) -> AppTest:
-    monkeypatch.setenv("MALBILDE_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"app_pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def run(db: Path, monkeypatch, page: str, **params: str):
+    return Pages(db, monkeypatch).run(page, **params)
 
 
-def titles(at: AppTest) -> list[str]:
-    out = []
-    for chart in at.get("plotly_chart"):
-        title = json.loads(chart.proto.spec)["layout"].get("title", {}).get("text", "")
-        lines = [x for x in title.split("<br>") if x.startswith("<b>")]
-        out.append(" ".join(TAGS.sub("", x) for x in lines))
-    return out
+def titles(at) -> list[str]:
+    return plain_titles(at)
 
 
 def test_every_surface_shows_the_round_the_same_way(round_db, monkeypatch):

@@ -89,36 +89,35 @@ def open_round(
     ).any():
         raise RoundRefused(f"{plan} har allerede en rapport «{label}». Velg et annet navn.")
     scored = source["prev_score"].notna().any()
-    with write_cursor(con) as cur:
-        cur.execute("begin transaction")
-        try:
-            event = log_event(cur, None, "runde åpnet", user, f"{unit} · {plan} · {label}")
-            round_id = cur.execute(
-                "insert into rounds (unit, plan, label, kind, plan_year, due, token, "
-                "opened_event, opened_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning round_id",
-                [
-                    unit,
-                    plan,
-                    label,
-                    "scores" if scored else "text",
-                    _int(source["plan_year"].dropna().max()),
-                    due,
-                    secrets.token_hex(6),
-                    event,
-                    user,
-                ],
-            ).fetchone()[0]
-            rows = source.copy()
-            rows["round_id"] = round_id
-            rows["key"] = _keys(rows)
-            rows["added_event"] = event
-            rows = rows.drop(columns=["plan_year"])  # noqa: F841 — read by DuckDB below
-            cur.execute("insert into round_measures by name select * from rows")
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
-    return int(round_id)
+    opened: list[int] = []
+
+    def work(cur, event: int) -> None:
+        round_id = cur.execute(
+            "insert into rounds (unit, plan, label, kind, plan_year, due, token, "
+            "opened_event, opened_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning round_id",
+            [
+                unit,
+                plan,
+                label,
+                "scores" if scored else "text",
+                _int(source["plan_year"].dropna().max()),
+                due,
+                secrets.token_hex(6),
+                event,
+                user,
+            ],
+        ).fetchone()[0]
+        rows = source.drop(columns=["plan_year"])
+        rows["round_id"] = round_id
+        rows["key"] = _keys(rows)
+        rows["added_event"] = event
+        cur.register("_round_rows", rows)
+        cur.execute("insert into round_measures by name select * from _round_rows")
+        cur.unregister("_round_rows")
+        opened.append(int(round_id))
+
+    _as_event(con, "runde åpnet", user, f"{unit} · {plan} · {label}", work)
+    return opened[0]
 
 
 def _int(value: object) -> int | None:
@@ -165,29 +164,18 @@ def add_measure(
     own = rows[rows["unit"] == unit]
     number = max(int(k.rsplit("-", 1)[-1]) for k in own["key"]) + 1
     key = f"{unit}-{number:02d}"
-    with write_cursor(con) as cur:
-        cur.execute("begin transaction")
-        try:
-            event = log_event(cur, None, "runde endret", user, f"nytt tiltak {key}: {title}")
-            cur.execute(
-                "insert into round_measures (round_id, unit, key, measure_key, seq, area, goal_no,"
-                " title, added_event) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    int(round_id),
-                    unit,
-                    key,
-                    measure_key,
-                    int(own["seq"].max() or 0) + 1,
-                    area or None,
-                    goal_no,
-                    title,
-                    event,
-                ],
-            )
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
+    seq = int(own["seq"].max() or 0) + 1
+    _as_event(
+        con,
+        "runde endret",
+        user,
+        f"nytt tiltak {key}: {title}",
+        lambda cur, event: cur.execute(
+            "insert into round_measures (round_id, unit, key, measure_key, seq, area, goal_no,"
+            " title, added_event) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [int(round_id), unit, key, measure_key, seq, area or None, goal_no, title, event],
+        ),
+    )
     return key
 
 
@@ -202,36 +190,47 @@ def end_measure(
     hit = rows[(rows["key"] == key) & ~rows["ended"]]
     if hit.empty:
         raise RoundRefused(f"Tiltak {key} er ikke med i runden (eller er allerede avsluttet).")
-    with write_cursor(con) as cur:
-        cur.execute("begin transaction")
-        try:
-            event = log_event(cur, None, "runde endret", user, f"tiltak {key} avsluttet: {reason}")
-            cur.execute(
-                "update round_measures set ended_event = ?, ended_reason = ? "
-                "where round_id = ? and key = ?",
-                [event, reason.strip(), int(round_id), key],
-            )
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
+    _as_event(
+        con,
+        "runde endret",
+        user,
+        f"tiltak {key} avsluttet: {reason}",
+        lambda cur, event: cur.execute(
+            "update round_measures set ended_event = ?, ended_reason = ? "
+            "where round_id = ? and key = ?",
+            [event, reason.strip(), int(round_id), key],
+        ),
+    )
 
 
 def close_round(con: duckdb.DuckDBPyConnection, round_id: int, user: str | None) -> None:
     """Close an open round: its answers stand as the plan's «Status …»; no more returns."""
     r = _open(con, round_id)
+    _as_event(
+        con,
+        "runde lukket",
+        user,
+        f"{r['unit']} · {r['label']}",
+        lambda cur, event: cur.execute(
+            "update rounds set closed_event = ?, closed_by = ? where round_id = ?",
+            [event, user, int(round_id)],
+        ),
+    )
+
+
+def _as_event(con, action: str, user: str | None, note: str, work) -> int:
+    """Do `work(cursor, event)` in one transaction with the event that records it (so every
+    view pinned to a later event sees it); returns the event."""
     with write_cursor(con) as cur:
         cur.execute("begin transaction")
         try:
-            event = log_event(cur, None, "runde lukket", user, f"{r['unit']} · {r['label']}")
-            cur.execute(
-                "update rounds set closed_event = ?, closed_by = ? where round_id = ?",
-                [event, user, int(round_id)],
-            )
+            event = log_event(cur, None, action, user, note)
+            work(cur, event)
             cur.execute("commit")
         except BaseException:
             cur.execute("rollback")
             raise
+    return event
 
 
 # ---- sending out
