@@ -171,6 +171,7 @@ class Layout(StrEnum):
     INDICATOR_DEFS = "indicator_defs"
     INDICATOR_VALUES = "indicator_values"
     ROUND_RETURN = "round_return"
+    MEASURE_REGISTER = "measure_register"
 
 
 LAYOUT_WORDS = {
@@ -184,6 +185,38 @@ LAYOUT_WORDS = {
     Layout.INDICATOR_DEFS: "Resultatmål",
     Layout.INDICATOR_VALUES: "Indikatorverdier",
     Layout.ROUND_RETURN: "Svar i rapporteringsrunde",
+    Layout.MEASURE_REGISTER: "Tiltaksregister",
+}
+
+
+# What a plan needs to be realistic, per measure: optional columns of the status layouts and
+# the measure register, stored with the measures (missing values are missing, not zero).
+RESOURCE_FIELDS = (
+    "owner",
+    "owning_unit",
+    "need_knok",
+    "need_hours",
+    "need_fte",
+    "granted_knok",
+    "risk",
+    "risk_reason",
+    "priority",
+)
+
+
+class Risk(StrEnum):
+    """A measure's risk, as a plan's risk assessment grades it."""
+
+    LOW = "lav"
+    MEDIUM = "middels"
+    HIGH = "høy"
+
+
+RISK_ORDER = (Risk.HIGH, Risk.MEDIUM, Risk.LOW)  # the riskiest first on every chart
+RISK_WORDS = {  # what a workbook may write for each level (normalised, lower case)
+    Risk.LOW: ("lav", "low", "liten", "l", "1", "grønn"),
+    Risk.MEDIUM: ("middels", "medium", "moderat", "m", "2", "gul", "mellom"),
+    Risk.HIGH: ("høy", "hoy", "high", "stor", "h", "3", "rød", "hoey"),
 }
 
 

@@ -34,7 +34,7 @@ select
     s.status_text as prev_status_text,
     s.category as prev_category,
     s.comment as prev_comment,
-    s.owner,
+    coalesce(s.owner, m.owner) as owner,
     coalesce(s.planned_end, m.period_end) as planned_end,
     p.year as plan_year
 from status as s

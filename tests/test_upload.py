@@ -328,6 +328,38 @@ def test_template_round_trip(tmp_path, key):
         "indicator_defs": [["Utdanning", "Kandidater", "antall", "vekst", 0.15, 2018, 2025]],
         "indicator_values": [["MH", "Kandidater", None, None, None, None, 100, 110, 120]],
         "ledger": [["MH-INB", 2024, 1, "Lønn", -100, -110]],
+        "measure_register": [
+            [
+                "Forskning",
+                3,
+                "Tiltak A",
+                "Kari",
+                "MH-INB",
+                1200,
+                1.5,
+                800,
+                "01.01.2024",
+                "31.12.2025",
+                "høy",
+                "Én person",
+                "1",
+            ],
+            [
+                "Formidling",
+                None,
+                "Tiltak B",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+        ],
     }
     amounts = {
         "IB": (10, 10, 0),
@@ -376,6 +408,17 @@ def test_template_round_trip(tmp_path, key):
         assert [m["goal_no"] for m in parsed.tables["measures"]] == [3, 12]
     elif key == "status_text":
         assert parsed.tables["status_reports"][0]["category"] == "Forsinket"
+    elif key == "measure_register":
+        a, b = parsed.tables["measures"]
+        assert (a["owner"], a["owning_unit"], a["need_knok"], a["granted_knok"], a["risk"]) == (
+            "Kari",
+            "MH-INB",
+            1200,
+            800,
+            "høy",
+        )
+        assert (b["need_knok"], b["granted_knok"], b["owner"]) == (None, None, None)
+        assert parsed.tables["plans"][0]["plan"] == "Tiltaksplan 2024"
     elif key == "budget_prognosis":
         figures = {
             (r["line"], r["kind"]): r["amount_knok"] for r in parsed.tables["budget_figures"]

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from dashboard.numbers import is_blank, parse_year
+from dashboard.vocab import RESOURCE_FIELDS
 
 HEADER_SCAN_ROWS = 20
 # Header names are looked for in the first 1 024 columns (real tables have far fewer), so a
@@ -127,6 +128,70 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "planlagt slutt",
         "ferdig",
     ),
+    "owner": (
+        "ansvarlig",
+        "ansvarlig person",
+        "tiltaksansvarlig",
+        "prosjektleder",
+        "tiltakseier",
+        "eier",
+        "kontaktperson",
+        "owner",
+        "responsible",
+        "project lead",
+        "project leader",
+    ),
+    "owning_unit": (
+        "ansvarlig enhet",
+        "eierenhet",
+        "utførende enhet",
+        "owning unit",
+        "responsible unit",
+    ),
+    "need_knok": (
+        "ressursbehov",
+        "ressursbehov 1000 kr",
+        "ressursbehov i 1000 kr",
+        "ressursbehov kr",
+        "kostnadsestimat",
+        "estimert kostnad",
+        "budsjettbehov",
+        "behov 1000 kr",
+        "resource need",
+        "estimated cost",
+        "cost estimate",
+    ),
+    "need_hours": (
+        "timer",
+        "timeverk",
+        "ressursbehov timer",
+        "antall timer",
+        "estimerte timer",
+        "hours",
+    ),
+    "need_fte": ("årsverk", "ressursbehov årsverk", "fte", "person years"),
+    "granted_knok": (
+        "finansiert",
+        "finansiering",
+        "finansiert 1000 kr",
+        "innvilget",
+        "bevilget",
+        "tildelt",
+        "tildelt 1000 kr",
+        "funding granted",
+        "granted",
+        "funded",
+    ),
+    "risk": ("risiko", "risikonivå", "risikovurdering", "risk", "risk level"),
+    "risk_reason": (
+        "risikobeskrivelse",
+        "begrunnelse for risiko",
+        "risiko begrunnelse",
+        "risikoforhold",
+        "risk reason",
+        "risk description",
+    ),
+    "priority": ("prioritet", "prioritering", "priority"),
     "continuation": (
         "planlagt videreført",
         "videreføring",
@@ -339,8 +404,25 @@ LAYOUTS: tuple[Layout, ...] = (
         "status",
         "Statusrapport for tiltak (status 0–5 eller tekst)",
         ("title",),
-        ("goal_no", "comment", "area", "period", "start", "end", "continuation", "unit"),
+        (
+            "goal_no",
+            "comment",
+            "area",
+            "period",
+            "start",
+            "end",
+            "continuation",
+            "unit",
+            *RESOURCE_FIELDS,
+        ),
         one_of=(("score", "status"),),
+    ),
+    Layout(
+        "measure_register",
+        "Tiltaksregister (tiltak med ansvarlig, ressursbehov, finansiering, risiko …, uten status)",
+        ("title",),
+        ("goal_no", "comment", "area", "period", "start", "end", "unit", *RESOURCE_FIELDS),
+        one_of=(tuple(f for f in RESOURCE_FIELDS if f != "risk_reason"),),
     ),
     Layout(
         "strategy_goals",
@@ -460,7 +542,8 @@ def match_layouts(rows: list[list[Any]]) -> list[HeaderMatch]:
         combined = _two_row_header(rows[index], rows[index + 1])
         if combined is None:
             continue
-        for m in _matches_for(combined, index + 1, year_columns(rows[index + 1])):
+        lower = rows[index + 1]
+        for m in _matches_for(combined, index + 1, year_columns(lower), lower):
             alone = max(
                 best.get((m.layout.name, index), 0), best.get((m.layout.name, index + 1), 0)
             )
@@ -489,9 +572,17 @@ def _two_row_header(upper: list[Any], lower: list[Any]) -> list[Any] | None:
     return out
 
 
-def _matches_for(row: list[Any], index: int, years: dict[int, int]) -> list[HeaderMatch]:
+def _matches_for(
+    row: list[Any], index: int, years: dict[int, int], lower: list[Any] | None = None
+) -> list[HeaderMatch]:
+    """The layouts a header row fits. For a two-row header, `lower` is its lower row: a column
+    whose two cells together mean nothing («Ressurser» above «Tildelt») is read by its own
+    name below."""
     found = []
     cands = row_candidates(row)
+    if lower is not None:
+        known = {col for col, _ in cands}
+        cands = sorted(cands + [c for c in row_candidates(lower) if c[0] not in known])
     if not cands:
         return found
     for layout in LAYOUTS:

@@ -36,6 +36,7 @@ from dashboard.ingest.layouts.indicators import (
 )
 from dashboard.ingest.layouts.ledger import parse_ledger
 from dashboard.ingest.layouts.plans import parse_allocations, parse_goals
+from dashboard.ingest.layouts.register import parse_register
 from dashboard.ingest.layouts.status import parse_status
 from dashboard.ingest.parse_child import DAMAGED
 from dashboard.ingest.peek import peek_rows
@@ -62,6 +63,7 @@ LAYOUT_TITLES = {
     "indicator_values": "Indikatorverdier",
     "ledger": "Hovedbokseksport",
     "round_return": "Svar i rapporteringsrunde",
+    "measure_register": "Tiltaksregister",
 }
 
 
@@ -170,6 +172,7 @@ _PARSERS = {
     "indicator_titled": parse_values_wide,
     "indicator_long": parse_values_long,
     "ledger": parse_ledger,
+    "measure_register": parse_register,
 }
 
 

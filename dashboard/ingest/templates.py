@@ -103,6 +103,49 @@ def _status_templates(year: int) -> list[Template]:
     ]
 
 
+def _register_templates(year: int) -> list[Template]:
+    """A measure register: each measure with what the plan needs to be realistic."""
+    return [
+        Template(
+            str(Layout.MEASURE_REGISTER),
+            "Tiltaksregister (ansvarlig, ressursbehov, finansiering, risiko)",
+            "Tiltak",
+            [f"Tiltaksplan {year}–{year + 2} for ENHET – tiltaksregister"],
+            [
+                "Område",
+                "Mål nr.",
+                "Tiltak",
+                "Ansvarlig",
+                "Ansvarlig enhet",
+                "Ressursbehov (1000 kr)",
+                "Årsverk",
+                "Finansiert (1000 kr)",
+                "Start",
+                "Planlagt slutt",
+                "Risiko",
+                "Begrunnelse for risiko",
+                "Prioritet",
+            ],
+            lists={
+                "Område": AREAS,
+                "Risiko": ("lav", "middels", "høy"),
+                "Prioritet": ("1", "2", "3"),
+            },
+            strict=("Risiko",),
+            amount_columns=("Ressursbehov (1000 kr)", "Finansiert (1000 kr)"),
+            instructions=[
+                "Én rad per tiltak. La en celle stå tom når verdien ikke er kjent: tomt er «ikke "
+                "oppgitt», ikke null. 0 i «Finansiert» betyr at tiltaket ikke har fått midler.",
+                "Ressursbehov og finansiert i 1000 kr; årsverk som desimaltall (0,5). Start og "
+                "planlagt slutt er datoer (01.01.2024).",
+                "Risiko er lav, middels eller høy, med en kort begrunnelse. Prioritet 1 er høyest.",
+                "Kolonnene kan også stå i en statusrapport; da leses de sammen med statusen.",
+                *COMMON_INSTRUCTIONS,
+            ],
+        )
+    ]
+
+
 def _budget_templates(year: int) -> list[Template]:
     """Budget sheets: the prognosis (BFV) and the multi-year budget, pre-filled with the lines."""
     next_years = [str(year + i) for i in range(1, 5)]
@@ -225,6 +268,7 @@ def _ledger_templates(year: int) -> list[Template]:
 # In the order the upload page lists them.
 _FAMILIES = (
     _status_templates,
+    _register_templates,
     _budget_templates,
     _plan_templates,
     _indicator_templates,

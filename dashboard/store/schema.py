@@ -13,9 +13,9 @@ from pathlib import Path
 import duckdb
 
 from dashboard.errors import UserError
-from dashboard.vocab import SQL_MACROS
+from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
 # the newest of them per dataset key. `upto` = the newest event gives what is current now.
@@ -55,6 +55,7 @@ create or replace macro indicator_values_at(upto) as table
     qualify v.import_id = max(v.import_id) over (partition by v.unit, v.indicator, v.year);
 """
 
+
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "goals": ("unit", "strategy", "part", "area", "goal_no", "text"),
     "plans": ("unit", "plan", "kind", "year", "round"),
@@ -71,6 +72,7 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
         "period_start",
         "period_end",
         "source_cell",
+        *RESOURCE_FIELDS,
     ),
     "status_reports": (
         "unit",
@@ -219,6 +221,18 @@ MIGRATIONS: dict[int, str] = {
         prev_round varchar, prev_score tinyint, prev_status_text varchar, prev_category varchar,
         prev_comment varchar, owner varchar, planned_end date,
         added_event integer, ended_event integer, ended_reason varchar);
+    """,
+    # Measures carry owner, owning unit, resource need and funding, risk and priority.
+    7: """
+    alter table measures add column if not exists owner varchar;
+    alter table measures add column if not exists owning_unit varchar;
+    alter table measures add column if not exists need_knok double;
+    alter table measures add column if not exists need_hours double;
+    alter table measures add column if not exists need_fte double;
+    alter table measures add column if not exists granted_knok double;
+    alter table measures add column if not exists risk varchar;
+    alter table measures add column if not exists risk_reason varchar;
+    alter table measures add column if not exists priority varchar;
     """,
 }
 

@@ -20,6 +20,7 @@ from dashboard.ingest.layouts.common import (
     find_month,
     goal_number,
 )
+from dashboard.ingest.layouts.resources import read_resources
 from dashboard.numbers import MONTHS, NotANumber, parse_date, parse_number, parse_period
 from dashboard.vocab import CATEGORY_ORDER, SCORE_CATEGORY, SCORE_MEANINGS, Layout
 
@@ -409,6 +410,7 @@ def _add_measure(sheet: _StatusSheet, r: int, title: str, area: str | None) -> s
             "period_start": period_start,
             "period_end": period_end,
             "source_cell": f"{view.name}!{view.ref(r, cols['title'])}",
+            **read_resources(view, r, cols),
         },
     )
     _add_reports(sheet, r, row_unit, measure_key, reports)
