@@ -172,6 +172,7 @@ class Layout(StrEnum):
     INDICATOR_VALUES = "indicator_values"
     ROUND_RETURN = "round_return"
     MEASURE_REGISTER = "measure_register"
+    PLAN_EVALUATION = "plan_evaluation"
 
 
 LAYOUT_WORDS = {
@@ -186,6 +187,7 @@ LAYOUT_WORDS = {
     Layout.INDICATOR_VALUES: "Indikatorverdier",
     Layout.ROUND_RETURN: "Svar i rapporteringsrunde",
     Layout.MEASURE_REGISTER: "Tiltaksregister",
+    Layout.PLAN_EVALUATION: "Evaluering av plan",
 }
 
 
@@ -217,6 +219,43 @@ RISK_WORDS = {  # what a workbook may write for each level (normalised, lower ca
     Risk.LOW: ("lav", "low", "liten", "l", "1", "grønn"),
     Risk.MEDIUM: ("middels", "medium", "moderat", "m", "2", "gul", "mellom"),
     Risk.HIGH: ("høy", "hoy", "high", "stor", "h", "3", "rød", "hoey"),
+}
+
+
+class Grade(StrEnum):
+    """How well a measure reached its goal, as a plan's evaluation grades it (best first)."""
+
+    VERY_GOOD = "svært god"
+    GOOD = "god"
+    MEDIUM = "middels"
+    WEAK = "svak"
+    NOT_DONE = "ikke gjennomført"
+
+
+GOOD_GRADES = (Grade.VERY_GOOD, Grade.GOOD)  # «god eller svært god måloppnåelse»
+GRADE_WORDS = {  # what a workbook may write for each grade (normalised, lower case)
+    Grade.VERY_GOOD: (
+        "svært god",
+        "svaert god",
+        "meget god",
+        "veldig god",
+        "very good",
+        "excellent",
+    ),
+    Grade.GOOD: ("god", "good", "bra"),
+    Grade.MEDIUM: ("middels", "moderat", "delvis", "fair", "medium", "partly"),
+    Grade.WEAK: ("svak", "dårlig", "lav", "weak", "poor", "low"),
+    Grade.NOT_DONE: (
+        "ikke gjennomført",
+        "ikke gjennomfort",
+        "ikke startet",
+        "avlyst",
+        "kansellert",
+        "utgått",
+        "not done",
+        "cancelled",
+        "not started",
+    ),
 }
 
 

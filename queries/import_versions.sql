@@ -33,6 +33,10 @@ select distinct
 from allocations as a join ok_imports using (import_id)
 union all
 select distinct
+    e.import_id, 'evaluations', concat_ws(' · ', e.unit, e.plan), '', 0::bigint
+from evaluations as e join ok_imports using (import_id)
+union all
+select distinct
     d.import_id, 'indicator_defs', concat_ws(' · ', d.unit, d.indicator), '', 0::bigint
 from indicator_defs as d join ok_imports using (import_id)
 union all

@@ -261,3 +261,68 @@ def test_a_measure_register_without_status(workbook, settings, tmp_path):
     assert saved.import_id is not None
     assert con.execute("select count(*) from measures where owner = 'Kari'").fetchone()[0] == 1
     con.close()
+
+
+def test_an_evaluation_of_the_museums_plan(workbook, settings, tmp_path):
+    """Sections, grades in several wordings, causes as tags; stored, and replaced as a whole
+    by a newer evaluation of the same plan."""
+    path = workbook(
+        "vm_evaluering_tiltaksplan_2019_2021.xlsx",
+        {
+            "Evaluering": [
+                ["Evaluering av tiltaksplanen 2019–2021, NTNU Vitenskapsmuseet"],
+                ["Tiltak", "Måloppnåelse", "Årsaker", "Kommentar"],
+                ["Samlingsutvikling:"],
+                ["Digitalisere samlingene", "Svært god", None, None],
+                ["Nytt magasin", "ikke gjennomført", "Underfinansiert; berørt av korona", "Kuttet"],
+                ["Utstillingsaktivitet:"],
+                [
+                    "Ny basisutstilling",
+                    "Middels måloppnåelse",
+                    "berørt av korona\navhengig av én person",
+                    None,
+                ],
+                ["Vandreutstilling", None, None, "ikke vurdert"],
+                [],
+                ["Kilde: ledersamling 2022"],
+            ]
+        },
+    )
+    result = parse_file(path, settings)
+    assert result.parsed.layout == "plan_evaluation" and result.parsed.unit == "VM"
+    rows = [
+        (e["area"], e["title"], e["grade"], e["causes"])
+        for e in result.parsed.tables["evaluations"]
+    ]
+    assert rows == [
+        ("Samlingsutvikling", "Digitalisere samlingene", "svært god", None),
+        (
+            "Samlingsutvikling",
+            "Nytt magasin",
+            "ikke gjennomført",
+            "Underfinansiert; Berørt av korona",
+        ),
+        (
+            "Utstillingsaktivitet",
+            "Ny basisutstilling",
+            "middels",
+            "Berørt av korona; Avhengig av én person",
+        ),
+        ("Utstillingsaktivitet", "Vandreutstilling", None, None),  # not graded: missing
+    ]
+    assert {e["plan"] for e in result.parsed.tables["evaluations"]} == {"Tiltaksplan 2019"}
+    con = store.connect(tmp_path / "ev.duckdb")
+    import_file(con, path, settings)
+    assert con.execute("select count(*) from evaluations_at(999999)").fetchone()[0] == 4
+    con.close()
+
+
+def test_a_grade_that_cannot_be_read_is_refused_by_its_cell(workbook, settings):
+    path = workbook(
+        "vm_evaluering_2021.xlsx",
+        {"E": [["Tiltak", "Evaluering"], ["A", "god"], ["B", "helt grei"]]},
+    )
+    with pytest.raises(CellError) as err:
+        parse_file(path, settings, Overrides(unit="VM"))
+    assert (err.value.sheet, err.value.cell) == ("E", "B3")
+    assert "fant «helt grei»" in err.value.message

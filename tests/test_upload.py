@@ -328,6 +328,10 @@ def test_template_round_trip(tmp_path, key):
         "indicator_defs": [["Utdanning", "Kandidater", "antall", "vekst", 0.15, 2018, 2025]],
         "indicator_values": [["MH", "Kandidater", None, None, None, None, 100, 110, 120]],
         "ledger": [["MH-INB", 2024, 1, "Lønn", -100, -110]],
+        "plan_evaluation": [
+            ["Forskning", "Tiltak A", "god", "Berørt av korona; underfinansiert", None],
+            ["Formidling", "Tiltak B", "ikke gjennomført", "Underfinansiert", "Kuttet"],
+        ],
         "measure_register": [
             [
                 "Forskning",
@@ -408,6 +412,13 @@ def test_template_round_trip(tmp_path, key):
         assert [m["goal_no"] for m in parsed.tables["measures"]] == [3, 12]
     elif key == "status_text":
         assert parsed.tables["status_reports"][0]["category"] == "Forsinket"
+    elif key == "plan_evaluation":
+        a, b = parsed.tables["evaluations"]
+        assert (a["grade"], a["causes"], b["grade"]) == (
+            "god",
+            "Berørt av korona; Underfinansiert",
+            "ikke gjennomført",
+        )
     elif key == "measure_register":
         a, b = parsed.tables["measures"]
         assert (a["owner"], a["owning_unit"], a["need_knok"], a["granted_knok"], a["risk"]) == (

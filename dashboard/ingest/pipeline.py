@@ -29,6 +29,7 @@ from dashboard.ingest.judge import judge_goal_columns
 from dashboard.ingest.layouts import round_return
 from dashboard.ingest.layouts.budget import parse_multiyear, parse_prognosis
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Overrides, Parsed, SheetView
+from dashboard.ingest.layouts.evaluation import parse_evaluation
 from dashboard.ingest.layouts.indicators import (
     parse_definitions,
     parse_values_long,
@@ -64,6 +65,7 @@ LAYOUT_TITLES = {
     "ledger": "Hovedbokseksport",
     "round_return": "Svar i rapporteringsrunde",
     "measure_register": "Tiltaksregister",
+    "plan_evaluation": "Evaluering av plan",
 }
 
 
@@ -173,6 +175,7 @@ _PARSERS = {
     "indicator_long": parse_values_long,
     "ledger": parse_ledger,
     "measure_register": parse_register,
+    "plan_evaluation": parse_evaluation,
 }
 
 

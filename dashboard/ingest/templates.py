@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dashboard.vocab import CATEGORY_ORDER, Layout
+from dashboard.vocab import CATEGORY_ORDER, Grade, Layout
 
 KNOK = "#,##0;#,##0-"
 AREAS = (
@@ -142,7 +142,23 @@ def _register_templates(year: int) -> list[Template]:
                 "Kolonnene kan også stå i en statusrapport; da leses de sammen med statusen.",
                 *COMMON_INSTRUCTIONS,
             ],
-        )
+        ),
+        Template(
+            str(Layout.PLAN_EVALUATION),
+            "Evaluering av plan (måloppnåelse og årsaker per tiltak)",
+            "Evaluering",
+            [f"Evaluering av tiltaksplan {year - 3}–{year - 1} for ENHET"],
+            ["Område", "Tiltak", "Måloppnåelse", "Årsaker", "Kommentar"],
+            lists={"Område": AREAS, "Måloppnåelse": tuple(Grade)},
+            strict=("Måloppnåelse",),
+            instructions=[
+                "Én rad per tiltak i planen som evalueres. Måloppnåelse er svært god, god, "
+                "middels, svak eller ikke gjennomført; tom betyr ikke vurdert.",
+                "Årsaker er stikkord skilt med semikolon («Berørt av korona; Underfinansiert»): "
+                "de telles på tvers av tiltakene.",
+                *COMMON_INSTRUCTIONS,
+            ],
+        ),
     ]
 
 

@@ -27,6 +27,7 @@ KEYS: dict[str, tuple[tuple[str, ...], str | None, str | None]] = {
     "status_reports": (("unit", "plan"), "round", "round"),
     "budget_figures": (("unit", "year", "kind"), "label", "as_of"),
     "allocations": (("parent_unit", "year"), "label", None),
+    "evaluations": (("unit", "plan"), None, None),
     "indicator_defs": (("unit", "indicator"), None, None),
     "indicator_values": (("unit", "indicator", "year"), None, None),
 }

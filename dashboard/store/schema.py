@@ -15,7 +15,7 @@ import duckdb
 from dashboard.errors import UserError
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
 # the newest of them per dataset key. `upto` = the newest event gives what is current now.
@@ -55,6 +55,14 @@ create or replace macro indicator_values_at(upto) as table
     qualify v.import_id = max(v.import_id) over (partition by v.unit, v.indicator, v.year);
 """
 
+
+# As-of macros of tables added after migration 4 (created once their table exists).
+LATER_MACROS = """
+create or replace macro evaluations_at(upto) as table
+    select e.* from evaluations as e
+    where e.import_id in (select import_id from live_imports(upto))
+    qualify e.import_id = max(e.import_id) over (partition by e.unit, e.plan);
+"""
 
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "goals": ("unit", "strategy", "part", "area", "goal_no", "text"),
@@ -100,6 +108,17 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
         "amount_knok",
     ),
     "allocations": ("unit", "parent_unit", "year", "label", "amount_knok", "is_total"),
+    "evaluations": (
+        "unit",
+        "plan",
+        "measure_key",
+        "seq",
+        "area",
+        "title",
+        "grade",
+        "causes",
+        "comment",
+    ),
     "indicator_defs": (
         "unit",
         "area",
@@ -234,6 +253,13 @@ MIGRATIONS: dict[int, str] = {
     alter table measures add column if not exists risk_reason varchar;
     alter table measures add column if not exists priority varchar;
     """,
+    # A plan's evaluation at the end of its period: a grade per measure and its causes.
+    8: """
+    create table if not exists evaluations (import_id integer not null, unit varchar,
+        plan varchar, measure_key varchar, seq integer, area varchar, title varchar,
+        grade varchar, causes varchar, comment varchar);
+    """
+    + LATER_MACROS,
 }
 
 
@@ -262,7 +288,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     if not read_only:
         migrate(con)
         # definitions, not data: always those of this code (the vocabulary, the as-of macros)
-        con.execute(SQL_MACROS + AS_OF_MACROS)
+        con.execute(SQL_MACROS + AS_OF_MACROS + LATER_MACROS)
         con.execute(
             "update imports set outcome = 'failed', message = 'Avbrutt: lagringen ble ikke "
             "fullført (programmet stoppet underveis).' where outcome = 'pending'"

@@ -21,11 +21,7 @@ REGISTER = "tiltaksregister"
 def parse_register(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
     """One row per measure; the plan from the title («Tiltaksplan 2023–2025 …»), the unit and
     year from the title, the file name or the form."""
-    cols = dict(match.columns)
-    titles = view.texts_above(match.header_row)
-    unit = None if "unit" in cols else ctx.unit(titles, what="tiltaksregisteret")
-    year = _plan_year(ctx, titles)
-    plan = plan_name(ctx, titles, year, False)
+    cols, unit, year, plan = plan_context(view, match, ctx, "tiltaksregisteret")
     out = Parsed(
         str(Layout.MEASURE_REGISTER), [view.name], unit, year, ctx.overrides.label or REGISTER
     )
@@ -43,14 +39,26 @@ def parse_register(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Par
     return out
 
 
-def _plan_year(ctx: FileContext, titles: list[str]) -> int:
+def plan_context(
+    view: SheetView, match: HeaderMatch, ctx: FileContext, what: str
+) -> tuple[dict[str, int], str | None, int, str]:
+    """The columns, and the unit (None with a unit column), year and plan a plan sheet is for,
+    from the titles above the table, the file name or the form."""
+    cols = dict(match.columns)
+    titles = view.texts_above(match.header_row)
+    unit = None if "unit" in cols else ctx.unit(titles, what=what)
+    year = _plan_year(ctx, titles, what)
+    return cols, unit, year, plan_name(ctx, titles, year, False)
+
+
+def _plan_year(ctx: FileContext, titles: list[str], what: str) -> int:
     """The year a register is for: a single year in the title or file name, else the first
     year of the plan period («Tiltaksplan 2023–2025» → 2023)."""
-    year = ctx.year(titles, what="tiltaksregisteret", required=False)
+    year = ctx.year(titles, what=what, required=False)
     if year:
         return year
     for text in [*titles, *ctx.sheet_names, ctx.stem]:
         match = _RANGE.search(text or "")
         if match:
             return int(match.group(1))
-    return ctx.year(titles, what="tiltaksregisteret")
+    return ctx.year(titles, what=what)

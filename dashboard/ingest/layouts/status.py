@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -417,10 +418,12 @@ def _add_measure(sheet: _StatusSheet, r: int, title: str, area: str | None) -> s
     return area
 
 
-def _read_measures(sheet: _StatusSheet, header_row: int) -> None:
-    """Walk the rows below the header: skip blanks, repeated headers and notes, take section
-    rows as the area of the rows below, and add every row with a measure."""
-    view, cols = sheet.view, sheet.cols
+def measure_rows(
+    view: SheetView, header_row: int, cols: dict[str, int]
+) -> Iterator[tuple[int, str, str | None]]:
+    """(row, measure title, area above it) for every row below the header with a measure:
+    blanks, repeated headers and notes skipped, section rows taken as the area of the rows
+    below (an area column, written once per group, is the caller's to read)."""
     header_sig = [normalise(v) for v in view.rows[header_row]]
     area = _section_above(view, header_row)
     for r in range(header_row + 1, len(view.rows)):
@@ -437,7 +440,15 @@ def _read_measures(sheet: _StatusSheet, header_row: int) -> None:
         title = view.text(r, cols["title"])
         if title is None:
             continue  # a note beside the table
-        area = _add_measure(sheet, r, title, area)
+        yield r, title, area
+
+
+def _read_measures(sheet: _StatusSheet, header_row: int) -> None:
+    """Add every measure row below the header (see `measure_rows`)."""
+    area = None
+    for r, title, above in measure_rows(sheet.view, header_row, sheet.cols):
+        carried = area if area is not None else above  # an area column written once per group
+        area = _add_measure(sheet, r, title, carried if "area" in sheet.cols else above)
 
 
 def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_path: Path) -> Parsed:
