@@ -1,0 +1,39 @@
+-- Purpose: the plans of a unit whose measures say what they need (an owner, a resource need,
+--          funding, a risk …) or that have an evaluation, newest plan year first.
+-- Grain: one row per plan.
+-- Parameters: $unit, $event (the newest import event taken into account)
+with m as (
+    select
+        m.plan,
+        m.year,
+        m.owner is not null or m.need_knok is not null or m.granted_knok is not null
+        or m.need_hours is not null or m.need_fte is not null or m.risk is not null as says
+    from measures as m
+    where m.import_id in (select import_id from live_imports($event)) and m.unit = $unit
+    qualify m.import_id = max(m.import_id) over (partition by m.plan)
+),
+
+e as (
+    select e.plan, count(*) as evaluated
+    from evaluations_at($event) as e
+    where e.unit = $unit
+    group by e.plan
+),
+
+plans as (
+    select plan, max(year) as year, count(*) as measures,
+        count(*) filter (where says) as with_resources
+    from m
+    group by plan
+)
+
+select
+    coalesce(plans.plan, e.plan) as plan,
+    coalesce(plans.year, try_cast(regexp_extract(e.plan, '([0-9]{4})', 1) as integer)) as year,
+    coalesce(plans.measures, 0) as measures,
+    coalesce(plans.with_resources, 0) as with_resources,
+    coalesce(e.evaluated, 0) as evaluated
+from plans
+full outer join e on e.plan = plans.plan
+where coalesce(plans.with_resources, 0) > 0 or coalesce(e.evaluated, 0) > 0
+order by year desc, plan
