@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.errors import UserError
-from dashboard.model.rounds import RoundFigures, round_figures, round_list
+from dashboard.model.rounds import RoundFigures, round_list
 from dashboard.numbers import fmt_date, fmt_int
 from dashboard.present import round_charts
 from dashboard.service import rounds
@@ -318,7 +318,7 @@ def render() -> None:
         for row in listed.itertuples()
     }
     chosen = st.selectbox("Runde", list(names), format_func=names.get, key="runde_valg")
-    r = round_figures(v.q, v.pin, chosen)
+    r = v.round_in(int(chosen))
     if r is None:
         st.warning("Runden finnes ikke i denne dataversjonen.")
         return

@@ -52,6 +52,7 @@ class View:
     units: pd.DataFrame  # units_with_data at the pin's event
     _areas: dict[str | None, StatusFigures | None] = field(default_factory=dict, repr=False)
     _peers: dict[str | None, PeerFigures | None] = field(default_factory=dict, repr=False)
+    _rounds: dict[int, RoundFigures | None] = field(default_factory=dict, repr=False)
 
     # ---- names
     @cached_property
@@ -75,6 +76,12 @@ class View:
     def round(self) -> RoundFigures | None:
         """The unit's open reporting round, else its newest one (None: it has none)."""
         return round_figures(self.q, self.pin)
+
+    def round_in(self, round_id: int) -> RoundFigures | None:
+        """One of the unit's reporting rounds (the round page's choice), computed once."""
+        if round_id not in self._rounds:
+            self._rounds[round_id] = round_figures(self.q, self.pin, round_id)
+        return self._rounds[round_id]
 
     def _coverage(self, s: StatusFigures) -> str | None:
         r = self.round
