@@ -88,3 +88,23 @@ def test_taking_back_a_workbook_in_the_browser(served, browser, tmp_path):
     )
     page.screenshot(path=str(ARTIFACTS / "runder-lagret-1920x1080.png"), full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_no_label_of_the_round_chart_is_clipped_or_overlapped(served, browser, size):
+    from tests.test_chart_layout import BOXES, faults
+
+    url, _ = served
+    width, height = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    found, charts = {}, 0
+    for path in ("runder?enhet=MH", "?enhet=MH", "presentasjon?enhet=MH&lysbilde=3"):
+        page.goto(f"{url}/{path}")
+        wait_for_app(page)
+        for chart in page.evaluate(BOXES):
+            charts += 1
+            if faults(chart):
+                found[f"{path} #{chart['i']}"] = faults(chart)[:4]
+    page.close()
+    assert charts >= 3
+    assert not found, found
