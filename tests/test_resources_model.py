@@ -156,3 +156,37 @@ def test_the_evaluation_of_the_plan_before(q):
     assert p.evaluation_title == "2 av 5 tiltak fikk god eller svært god måloppnåelse"
     assert p.causes.to_dict() == {"Berørt av korona": 2, "Underfinansiert": 2}
     assert r.evaluation_title is None  # the running plan is not evaluated yet
+
+
+def test_one_chart_per_question_with_the_finding_as_title(q):
+    from dashboard.model.resources import OWNER_LIMIT
+    from dashboard.present import resource_charts as rc
+
+    r = figures(q)
+    charts = {
+        "funding": rc.funding(r.funding_by_area, r.funding_title),
+        "quarters": rc.running_per_quarter(r.by_quarter, r.timing_title, capacity=3),
+        "owners": rc.owners(r.by_owner, OWNER_LIMIT, r.owners_title),
+        "risk": rc.risk_by_status(r.risk_table, r.risk_title),
+        "goals": rc.goal_coverage(r.goal_coverage, r.goals_title),
+        "evaluation": rc.evaluation(r.previous.graded, r.previous.evaluation_title),
+    }
+    for name, fig in charts.items():
+        title = fig.layout.title.text.replace("<b>", "").replace("</b>", "").replace("<br>", " ")
+        assert title.startswith(
+            {
+                "funding": "Planen mangler",
+                "quarters": "Flest tiltak samtidig",
+                "owners": "1 av 6 tiltak",
+                "risk": "1 av 2 tiltak med høy risiko",
+                "goals": "1 av 4 strategimål",
+                "evaluation": "2 av 5 tiltak",
+            }[name]
+        ), (name, title)
+    need, granted = charts["funding"].data
+    assert list(need.y) == list(r.funding_by_area["area"])[::-1]
+    assert sum(need.x) == r.need and sum(granted.x) == r.granted
+    assert list(charts["quarters"].data[0].y) == list(r.by_quarter["running"])
+    assert sum(sum(t.x) for t in charts["goals"].data) == len(r.goal_coverage)
+    assert sum(sum(t.x) for t in charts["risk"].data) == r.n
+    assert list(charts["evaluation"].data[0].y) == [1, 1, 0, 1, 1]
