@@ -84,6 +84,12 @@ pages = [
         url_path="indikatorer",
     ),
     st.Page(
+        PAGES / "ressurser.py",
+        title="Tiltak og ressurser",
+        icon=":material/groups:",
+        url_path="ressurser",
+    ),
+    st.Page(
         PAGES / "runder.py",
         title="Rapporteringsrunder",
         icon=":material/assignment_turned_in:",

@@ -11,6 +11,7 @@ from dashboard import store
 from dashboard.model.pin import Pin
 from dashboard.model.resources import OWNER_LIMIT, resource_figures
 from dashboard.service.imports import import_file
+from data.demo_resources import REGISTER_HEADER
 from tests.conftest import make_workbook
 
 REGISTER = [
@@ -65,17 +66,7 @@ def q(tmp_path, settings):
         {
             "Tiltak": [
                 ["Tiltaksplan 2023–2025 for NTNU Vitenskapsmuseet"],
-                [
-                    "Område",
-                    "Mål nr.",
-                    "Tiltak",
-                    "Ansvarlig",
-                    "Ressursbehov (1000 kr)",
-                    "Finansiert (1000 kr)",
-                    "Start",
-                    "Planlagt slutt",
-                    "Risiko",
-                ],
+                list(REGISTER_HEADER),
                 *[list(r) for r in REGISTER],
             ]
         },

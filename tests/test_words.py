@@ -19,7 +19,16 @@ from data.generate_demo import build_demo
 from tests.browser import CHROMIUM, SIZES, launch, wait_for_app
 
 APP = str(ROOT / "dashboard" / "app.py")
-PAGES = ["", "maloppnaelse", "budsjett", "indikatorer", "runder", "last_opp", "presentasjon"]
+PAGES = [
+    "",
+    "maloppnaelse",
+    "budsjett",
+    "indikatorer",
+    "ressurser",
+    "runder",
+    "last_opp",
+    "presentasjon",
+]
 ENGLISH = [
     "Upload", "Download", "Browse", "Drag and drop", "Limit", "per file", "Running", "Stop",
     "Search", "Fullscreen", "Choose an option", "Help for", "Sidebar", "Collapse", "Expand",

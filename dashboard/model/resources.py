@@ -214,16 +214,21 @@ class ResourceFigures:
             )
         m = self.measures.dropna(subset=["goal_no"])
         started = [vocab.is_started(s, c) for s, c in zip(m["score"], m["category"], strict=True)]
+        reported = m["score"].notna() | m["category"].notna()
         per = (
-            m.assign(started=started)
+            m.assign(started=started, reported=reported)
             .groupby("goal_no")
-            .agg(measures=("title", "size"), started=("started", "sum"))
+            .agg(
+                measures=("title", "size"), started=("started", "sum"), reported=("reported", "sum")
+            )
         )
         out = g.merge(per, how="left", left_on="goal_no", right_index=True)
-        out[["measures", "started"]] = out[["measures", "started"]].fillna(0).astype(int)
+        cols = ["measures", "started", "reported"]
+        out[cols] = out[cols].fillna(0).astype(int)
+        # «ingen igangsatt» only where the measures have a status and none is started
         out["coverage"] = [
-            "uten tiltak" if n == 0 else ("ingen igangsatt" if s == 0 else "dekket")
-            for n, s in zip(out["measures"], out["started"], strict=True)
+            "uten tiltak" if n == 0 else ("ingen igangsatt" if r and s == 0 else "dekket")
+            for n, s, r in zip(out["measures"], out["started"], out["reported"], strict=True)
         ]
         return out[["part", "area", "goal_no", "text", "measures", "started", "coverage"]]
 

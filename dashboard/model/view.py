@@ -13,6 +13,7 @@ from dashboard.model import rollup
 from dashboard.model.budget import BudgetFigures, budget_figures
 from dashboard.model.peers import PeerFigures, peer_figures
 from dashboard.model.pin import Pin, Query
+from dashboard.model.resources import ResourceFigures, resource_figures
 from dashboard.model.rounds import RoundFigures, round_figures
 from dashboard.model.status import StatusFigures, status_figures
 from dashboard.model.targets import TargetFigures, target_figures
@@ -53,6 +54,7 @@ class View:
     _areas: dict[str | None, StatusFigures | None] = field(default_factory=dict, repr=False)
     _peers: dict[str | None, PeerFigures | None] = field(default_factory=dict, repr=False)
     _rounds: dict[int, RoundFigures | None] = field(default_factory=dict, repr=False)
+    _plans: dict[str | None, ResourceFigures | None] = field(default_factory=dict, repr=False)
 
     # ---- names
     @cached_property
@@ -76,6 +78,16 @@ class View:
     def round(self) -> RoundFigures | None:
         """The unit's open reporting round, else its newest one (None: it has none)."""
         return round_figures(self.q, self.pin)
+
+    def resources_in(self, plan: str | None = None) -> ResourceFigures | None:
+        """Ambitions against resources of one of the unit's plans (the newest for None)."""
+        if plan not in self._plans:
+            self._plans[plan] = resource_figures(self.q, self.pin, plan)
+        return self._plans[plan]
+
+    @property
+    def resources(self) -> ResourceFigures | None:
+        return self.resources_in(None)
 
     def round_in(self, round_id: int) -> RoundFigures | None:
         """One of the unit's reporting rounds (the round page's choice), computed once."""

@@ -23,6 +23,18 @@ def _height(rows: int, scale: float) -> int:
     return max(300, 150 + int(40 * scale) * rows)
 
 
+def _counts(top: float, room: float = 1.0) -> dict:
+    """A count axis: whole numbers only, with `room` (× the largest bar) for its label."""
+    out: dict = {
+        "tickformat": ",d",
+        "rangemode": "tozero",
+        "range": [0, max(float(top), 1.0) * room],
+    }
+    if top <= 12:
+        out["dtick"] = 1
+    return out
+
+
 @text_safe
 def funding(
     by_area: pd.DataFrame, title: str, subtitle: str | None = None, scale: float = 1.0
@@ -84,7 +96,8 @@ def running_per_quarter(
             annotation_position="top left",
         )
     fig = _layout(fig, title, subtitle, height=int(420 * scale), scale=scale)
-    fig.update_yaxes(title_text="Tiltak i gang", rangemode="tozero", tickformat=",d")
+    top = max([capacity or 0, *by_quarter["running"].tolist(), 1])
+    fig.update_yaxes(title_text="Tiltak i gang", **_counts(top, 1.2))
     fig.update_layout(showlegend=False)
     return fig
 
@@ -108,7 +121,8 @@ def owners(
     )
     fig.add_vline(x=limit, line={"color": theme.MUTED, "dash": "dot"})
     fig = _layout(fig, title, subtitle, height=_height(len(data), scale), scale=scale)
-    fig.update_xaxes(title_text="Tiltak i gang", tickformat=",d", rangemode="tozero")
+    top = max([limit, *data["running"].tolist()])
+    fig.update_xaxes(title_text="Tiltak i gang", **_counts(top, 1.35))
     fig.update_layout(showlegend=False)
     return fig
 
@@ -140,7 +154,7 @@ def risk_by_status(
         )
     fig = _layout(fig, title, subtitle, height=_height(len(levels), scale), scale=scale)
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Tiltak", tickformat=",d")
+    fig.update_xaxes(title_text="Tiltak", **_counts(data.groupby("risk").size().max()))
     return fig
 
 
@@ -164,7 +178,7 @@ def goal_coverage(
         )
     fig = _layout(fig, title, subtitle, height=_height(len(areas), scale), scale=scale)
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Strategimål", tickformat=",d")
+    fig.update_xaxes(title_text="Strategimål", **_counts(data.groupby("area").size().max()))
     return fig
 
 
@@ -186,6 +200,6 @@ def evaluation(
         hovertemplate="%{x}: %{y} tiltak<extra></extra>",
     )
     fig = _layout(fig, title, subtitle, height=int(420 * scale), scale=scale)
-    fig.update_yaxes(title_text="Tiltak", rangemode="tozero", tickformat=",d")
+    fig.update_yaxes(title_text="Tiltak", **_counts(max(counts.tolist() + [1]), 1.2))
     fig.update_layout(showlegend=False)
     return fig

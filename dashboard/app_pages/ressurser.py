@@ -1,0 +1,186 @@
+"""Tiltak og ressurser: is the plan funded, can it be done at once, does it hang on a few
+people, where is the risk, are the strategy's goals covered — and how the last plan did. Every
+figure comes from the read model (dashboard.model.resources); this page only shows it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import ui
+from dashboard.model.resources import OWNER_LIMIT, ResourceFigures, resource_plans
+from dashboard.numbers import fmt_int, fmt_mill
+from dashboard.present import resource_charts as rc
+
+MEASURE_COLUMNS = {"title": "Tiltak", "area": "Område", "owner": "Ansvarlig"}
+
+
+def funded(r: ResourceFigures) -> None:
+    st.subheader("Er planen finansiert?")
+    fig = ui.memo(
+        rc.funding,
+        r.funding_by_area,
+        r.funding_title,
+        f"Ressursbehov og finansiert per område, 1000 kr · behov {fmt_mill(r.need)}, "
+        f"finansiert {fmt_mill(r.granted)}",
+    )
+    table = ui.renamed(
+        r.funding_by_area,
+        {
+            "area": "Område",
+            "need": "Behov",
+            "granted": "Finansiert",
+            "gap": "Mangler",
+            "measures": "Tiltak",
+        },
+    )
+    ui.chart(fig, table, key="ressurser-finansiering")
+    if len(r.without_estimate):
+        st.markdown(f"**{len(r.without_estimate)} tiltak uten anslått ressursbehov**")
+        ui.table(
+            ui.renamed(r.without_estimate[list(MEASURE_COLUMNS)], MEASURE_COLUMNS),
+            f"Tiltak uten ressursanslag ({r.plan})",
+            "ressurser-uten-anslag",
+        )
+
+
+def at_once(r: ResourceFigures) -> None:
+    st.subheader("Kan alt starte samtidig?")
+    fig = ui.memo(
+        rc.running_per_quarter,
+        r.by_quarter,
+        r.timing_title,
+        "Tiltak i gang per kvartal (fra start til planlagt slutt)",
+    )
+    ui.chart(
+        fig,
+        ui.renamed(
+            r.by_quarter[["label", "running"]], {"label": "Kvartal", "running": "Tiltak i gang"}
+        ),
+        key="ressurser-kvartal",
+    )
+
+
+def people(r: ResourceFigures) -> None:
+    st.subheader("Henger planen på få personer?")
+    if r.by_owner.empty:
+        st.write("Ingen tiltak har en ansvarlig oppgitt.")
+    else:
+        fig = ui.memo(
+            rc.owners,
+            r.by_owner,
+            OWNER_LIMIT,
+            r.owners_title,
+            f"Tiltak i gang per ansvarlig; flere enn {OWNER_LIMIT} er markert",
+        )
+        table = ui.renamed(
+            r.by_owner,
+            {
+                "owner": "Ansvarlig",
+                "measures": "Tiltak",
+                "running": "I gang",
+                "need": "Behov",
+                "over_limit": f"Flere enn {OWNER_LIMIT}",
+            },
+        )
+        ui.chart(fig, table, key="ressurser-ansvarlige")
+    if len(r.no_owner):
+        st.markdown(f"**{len(r.no_owner)} tiltak uten ansvarlig**")
+        ui.table(
+            ui.renamed(r.no_owner[["title", "area"]], MEASURE_COLUMNS),
+            f"Tiltak uten ansvarlig ({r.plan})",
+            "ressurser-uten-ansvarlig",
+        )
+
+
+def risk(r: ResourceFigures) -> None:
+    st.subheader("Hvor er risikoen?")
+    fig = ui.memo(rc.risk_by_status, r.risk_table, r.risk_title, "Tiltak per risiko og status")
+    table = ui.renamed(
+        r.risk_table[["title", "risk", "status", "risk_reason"]],
+        {"title": "Tiltak", "risk": "Risiko", "status": "Status", "risk_reason": "Begrunnelse"},
+    )
+    ui.chart(fig, table, key="ressurser-risiko")
+
+
+def goals(r: ResourceFigures) -> None:
+    st.subheader("Er strategimålene dekket?")
+    if r.goal_coverage.empty:
+        st.write(r.goals_title + ".")
+        return
+    fig = ui.memo(
+        rc.goal_coverage,
+        r.goal_coverage,
+        r.goals_title,
+        "Strategimål per område etter tiltakene i planen",
+    )
+    table = ui.renamed(
+        r.goal_coverage,
+        {
+            "part": "Del",
+            "area": "Område",
+            "goal_no": "Mål nr.",
+            "text": "Mål",
+            "measures": "Tiltak",
+            "started": "Igangsatt",
+            "coverage": "Dekning",
+        },
+    )
+    ui.chart(fig, table, key="ressurser-mal")
+
+
+def evaluated(r: ResourceFigures) -> None:
+    e = r if r.evaluation_title else r.previous
+    if e is None or not e.evaluation_title:
+        return
+    st.subheader(f"Hvordan gikk {e.plan}?")
+    fig = ui.memo(
+        rc.evaluation, e.graded, e.evaluation_title, f"Måloppnåelse per tiltak i {e.plan}"
+    )
+    ui.chart(
+        fig,
+        ui.renamed(
+            e.graded[["title", "grade", "causes"]],
+            {"title": "Tiltak", "grade": "Måloppnåelse", "causes": "Årsaker"},
+        ),
+        key="ressurser-evaluering",
+    )
+    if len(e.causes):
+        causes = pd.DataFrame({"Årsak": e.causes.index, "Tiltak": e.causes.values})
+        st.markdown("**Årsaker**")
+        ui.table(causes, f"Årsaker i evalueringen av {e.plan}", "ressurser-arsaker")
+    if e is not r:
+        st.markdown(
+            f"**{r.plan} mot {e.plan}:** {fmt_int(r.n)} tiltak mot {fmt_int(e.n or len(e.evaluation))}; "
+            f"ressursbehov {fmt_mill(r.need)} mot {fmt_mill(e.need)}, finansiert {fmt_mill(r.granted)} "
+            f"mot {fmt_mill(e.granted)}."
+        )
+
+
+def render() -> None:
+    f = ui.filters()
+    st.title(ui.plain(f"Tiltak og ressurser – {f.unit_name}") if f.unit else "Tiltak og ressurser")
+    if not f.unit:
+        ui.empty_state("Databasen har ingen data ennå.")
+        return
+    v = ui.view()
+    plans = resource_plans(v.q, v.pin)
+    if plans.empty:
+        ui.empty_state(
+            f"{f.unit} har ingen tiltak med ansvarlig, ressursbehov, finansiering eller risiko, og "
+            "ingen evaluering av en plan. Last opp et tiltaksregister (mal under «Last opp»)."
+        )
+        return
+    plan = st.selectbox("Plan", list(plans["plan"]), key="ressurs_plan")
+    r = v.resources_in(plan)
+    ui.data_line(f"{r.plan}: {fmt_int(r.n)} tiltak", f"Enhet: {f.unit_name}")
+    if r.n:
+        funded(r)
+        at_once(r)
+        people(r)
+        risk(r)
+        goals(r)
+    evaluated(r)
+
+
+render()
