@@ -1,7 +1,7 @@
 """One figure, one value: for every unit of the demo database and of the 100× database, at the
 newest data version and at a pinned earlier one, each figure shown on more than one surface —
-Oversikt's cards, the chart titles on Måloppnåelse, Budsjett and Indikatorer (the comparison
-with peers included), the deck's slides
+Oversikt's cards, the chart titles on Måloppnåelse, Budsjett, Indikatorer (the comparison
+with peers included) and Tiltak og ressurser, the deck's slides
 (on the Presentasjon page and in the PDF) and `summary --json` — is the same number."""
 
 from __future__ import annotations
@@ -103,6 +103,20 @@ def check_unit(pages: Pages, con, data: dict, unit: str, event: int, newest: int
     if t is not None and len(t.judged):
         assert numbers["resultatmål er nådd eller i rute"] == cards["Resultatmål i rute"]
         assert shown["targets"]["headline"] == t.headline
+    res = v.resources
+    if res is not None:  # ambitions against resources: summary, slides and page say the same
+        said = shown["resources"]
+        assert said["headlines"]["funding"] == res.funding_title and said["gap"] == res.gap
+        if res.n:
+            assert {res.funding_title, res.timing_title, res.risk_title, res.goals_title} <= set(
+                titles
+            ), unit
+        e = res if res.evaluation_title else res.previous
+        if e is not None and e.evaluation_title:
+            assert said["evaluation"]["headline"] == e.evaluation_title in titles, unit
+        if event == newest:
+            page = plain_titles(pages.run("ressurser", enhet=unit))
+            assert res.funding_title in page and res.goals_title in page, unit
     p = v.peers_in(None)
     if p is not None:  # the comparison with peers: summary, slide and page say the same
         main = next(

@@ -12,6 +12,7 @@ from dashboard import store
 from dashboard.errors import UserError
 from dashboard.model.budget import BudgetFigures, version_lines
 from dashboard.model.pin import Pin, Query, resolve
+from dashboard.model.resources import ResourceFigures
 from dashboard.model.rounds import RoundFigures, round_figures
 from dashboard.model.status import StatusFigures
 from dashboard.model.view import View, view
@@ -82,6 +83,40 @@ def round_data(r: RoundFigures) -> dict[str, Any]:
     }
 
 
+def resources_data(r: ResourceFigures) -> dict[str, Any]:
+    """Ambitions against resources of the unit's newest plan with resources (the page, the
+    deck): the figures and each question's finding."""
+    e = r if r.evaluation_title else r.previous
+    return {
+        "plan": r.plan,
+        "measures": r.n,
+        "need": r.need,
+        "granted": r.granted,
+        "gap": r.gap,
+        "unfunded": len(r.unfunded),
+        "without_estimate": len(r.without_estimate),
+        "peak": None if r.peak is None else {"quarter": r.peak[0], "running": r.peak[1]},
+        "no_owner": len(r.no_owner),
+        "high_and_late": r.high_and_late,
+        "headlines": {
+            "funding": r.funding_title,
+            "timing": r.timing_title,
+            "owners": r.owners_title,
+            "risk": r.risk_title,
+            "goals": r.goals_title,
+        },
+        "evaluation": None
+        if e is None or not e.evaluation_title
+        else {
+            "plan": e.plan,
+            "measures": len(e.evaluation),
+            "good": e.good,
+            "headline": e.evaluation_title,
+            "causes": {str(k): int(n) for k, n in e.causes.items()},
+        },
+    }
+
+
 def _rounds(q: Query, event: int) -> list[dict[str, Any]]:
     out = []
     for row in _records(q("rounds", unit=None, event=event)):
@@ -122,6 +157,7 @@ def unit_data(v: View) -> dict[str, Any]:
         if t is None
         else {"good": t.good, "judged": len(t.judged), "headline": t.headline},
         "round": None if v.round is None else round_data(v.round),
+        "resources": None if v.resources is None else resources_data(v.resources),
     }
 
 

@@ -14,9 +14,10 @@ from typing import Any
 import pandas as pd
 
 from dashboard import vocab
+from dashboard.model.resources import OWNER_LIMIT
 from dashboard.model.view import View
 from dashboard.numbers import fmt_date, fmt_int, fmt_mill, fmt_pct
-from dashboard.present import charts, round_charts
+from dashboard.present import charts, resource_charts, round_charts
 
 SCALE = 1.55  # chart type scale for the projector
 MAX_ROWS = 6  # table rows that fit a 1280×720 slide at 24 px (one line each)
@@ -56,6 +57,8 @@ def data_text(v: View) -> str:
     if v.budget is not None:
         b = v.budget
         parts.append(b.source if b.rolled_up else f"{b.label}{when(b.import_id)}")
+    if v.resources is not None:
+        parts.append(f"{v.resources.plan} (tiltak og ressurser)")
     return "Data: " + (" · ".join(parts) if parts else "ingen")
 
 
@@ -263,6 +266,56 @@ def round_slide(v: View) -> Slide | None:
     return Slide(r.headline, sub, figure=figure)
 
 
+def resource_slides(v: View) -> list[Slide]:
+    """Ambitions against resources of the unit's newest plan with resources: one slide per
+    question, and the last plan's evaluation."""
+    r = v.resources
+    if r is None:
+        return []
+    sub = f"{r.plan}, {r.n} tiltak"
+    out = []
+    if r.n:
+        rc = resource_charts
+        out += [
+            Slide(
+                r.funding_title,
+                f"{sub} · 1000 kr",
+                figure=rc.funding(r.funding_by_area, r.funding_title, sub, scale=SCALE),
+            ),
+            Slide(
+                r.timing_title,
+                sub,
+                figure=rc.running_per_quarter(r.by_quarter, r.timing_title, sub, scale=SCALE),
+            ),
+            Slide(
+                r.risk_title,
+                sub,
+                figure=rc.risk_by_status(r.risk_table, r.risk_title, sub, scale=SCALE),
+            ),
+            Slide(
+                r.goals_title,
+                sub,
+                figure=rc.goal_coverage(r.goal_coverage, r.goals_title, sub, scale=SCALE),
+            ),
+        ]
+        if not r.by_owner.empty:
+            out.insert(
+                2,
+                Slide(
+                    r.owners_title,
+                    sub,
+                    figure=rc.owners(r.by_owner, OWNER_LIMIT, r.owners_title, sub, scale=SCALE),
+                ),
+            )
+    e = r if r.evaluation_title else r.previous
+    if e is not None and e.evaluation_title:
+        causes = ", ".join(f"{k.lower()} {n}" for k, n in e.causes.head(3).items())
+        detail = f"Evaluering av {e.plan}" + (f" · årsaker: {causes}" if causes else "")
+        figure = resource_charts.evaluation(e.graded, e.evaluation_title, detail, scale=SCALE)
+        out.append(Slide(e.evaluation_title, detail, figure=figure))
+    return out
+
+
 def build(v: View) -> list[Slide]:
     """All slides for a pinned view, each with one message and the data it shows."""
     data = data_text(v)
@@ -275,6 +328,7 @@ def build(v: View) -> list[Slide]:
         *budget_slides(v),
         targets_slide(v),
         peers_slide(v),
+        *resource_slides(v),
     ]
     slides = [s for s in slides if s is not None]
     for slide in slides[1:]:  # the data date on every slide

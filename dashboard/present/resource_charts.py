@@ -63,7 +63,8 @@ def funding(
     )
     fig = _layout(fig, title, subtitle, height=_height(len(data), scale), scale=scale)
     fig.update_layout(barmode="overlay", bargap=0.35)
-    fig.update_xaxes(title_text="1000 kr", tickformat=",d")
+    top = max([*data["need"].fillna(0).tolist(), *data["granted"].fillna(0).tolist(), 1.0])
+    fig.update_xaxes(title_text="1000 kr", tickformat=",d", range=[0, top * 1.18])
     return fig
 
 
