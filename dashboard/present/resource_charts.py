@@ -81,7 +81,7 @@ def running_per_quarter(
     colours = [theme.PROGNOSIS if v == top else theme.PREVIOUS for v in by_quarter["running"]]
     fig = go.Figure()
     fig.add_bar(
-        x=by_quarter["label"].tolist(),
+        x=[label.replace(". kv. ", ". kv.<br>") for label in by_quarter["label"]],
         y=by_quarter["running"].tolist(),
         marker={"color": colours},
         text=by_quarter["running"].tolist(),
@@ -99,6 +99,7 @@ def running_per_quarter(
     fig = _layout(fig, title, subtitle, height=int(420 * scale), scale=scale)
     top = max([capacity or 0, *by_quarter["running"].tolist(), 1])
     fig.update_yaxes(title_text="Tiltak i gang", **_counts(top, 1.2))
+    fig.update_xaxes(tickangle=0)  # «1. kv.» above «2023»: level, on two lines
     fig.update_layout(showlegend=False)
     return fig
 
