@@ -216,6 +216,7 @@ def register(folder: Path) -> Path:
     ws = wb.active
     ws.title = "Tiltak"
     ws.append(["Tiltaksplan 2023–2025 for NTNU Vitenskapsmuseet – tiltaksregister — " + EXAMPLE])
+    ws.append(["Kapasitet: 8 tiltak samtidig (ledermøtet: «alt kan ikke starte samtidig»)"])
     ws.append(list(REGISTER_HEADER))
     for row in REGISTER:
         ws.append(list(row))

@@ -1,5 +1,6 @@
 -- Purpose: the plans of a unit whose measures say what they need (an owner, a resource need,
---          funding, a risk …) or that have an evaluation, newest plan year first.
+--          funding, a risk …) or that have an evaluation, newest plan year first, with the
+--          measures the unit says the plan can carry at once (from its register).
 -- Grain: one row per plan.
 -- Parameters: $unit, $event (the newest import event taken into account)
 with m as (
@@ -20,20 +21,29 @@ e as (
     group by e.plan
 ),
 
-plans as (
+counted as (
     select plan, max(year) as year, count(*) as measures,
         count(*) filter (where says) as with_resources
     from m
     group by plan
+),
+
+capacity as (
+    select p.plan, max(p.capacity) as capacity
+    from plans as p
+    where p.import_id in (select import_id from live_imports($event)) and p.unit = $unit
+    group by p.plan
 )
 
 select
-    coalesce(plans.plan, e.plan) as plan,
-    coalesce(plans.year, try_cast(regexp_extract(e.plan, '([0-9]{4})', 1) as integer)) as year,
-    coalesce(plans.measures, 0) as measures,
-    coalesce(plans.with_resources, 0) as with_resources,
-    coalesce(e.evaluated, 0) as evaluated
-from plans
-full outer join e on e.plan = plans.plan
-where coalesce(plans.with_resources, 0) > 0 or coalesce(e.evaluated, 0) > 0
+    coalesce(counted.plan, e.plan) as plan,
+    coalesce(counted.year, try_cast(regexp_extract(e.plan, '([0-9]{4})', 1) as integer)) as year,
+    coalesce(counted.measures, 0) as measures,
+    coalesce(counted.with_resources, 0) as with_resources,
+    coalesce(e.evaluated, 0) as evaluated,
+    capacity.capacity
+from counted
+full outer join e on e.plan = counted.plan
+left join capacity on capacity.plan = coalesce(counted.plan, e.plan)
+where coalesce(counted.with_resources, 0) > 0 or coalesce(e.evaluated, 0) > 0
 order by year desc, plan

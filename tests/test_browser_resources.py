@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 TITLES = (
     "Planen mangler 7,8 mill. kr: 7 av 15 tiltak er ikke finansiert",
-    "Flest tiltak samtidig: 10 av 15 i 3. kv. 2023",
+    "10 tiltak samtidig i 3. kv. 2023 mot en kapasitet på 8: 6 kvartaler over",
     "12 av 30 tiltak fikk god eller svært god måloppnåelse",
 )
 

@@ -254,6 +254,7 @@ def test_a_measure_register_without_status(workbook, settings, tmp_path):
             "kind": "Tiltaksplan",
             "year": 2023,
             "round": None,
+            "capacity": None,
         }
     ]
     con = store.connect(tmp_path / "reg.duckdb")
@@ -326,3 +327,18 @@ def test_a_grade_that_cannot_be_read_is_refused_by_its_cell(workbook, settings):
         parse_file(path, settings, Overrides(unit="VM"))
     assert (err.value.sheet, err.value.cell) == ("E", "B3")
     assert "fant «helt grei»" in err.value.message
+
+
+def test_a_register_says_how_many_measures_the_unit_can_carry(workbook, settings):
+    path = workbook(
+        "vm_tiltaksregister_2023.xlsx",
+        {
+            "T": [
+                ["Tiltaksplan 2023 for VM"],
+                ["Kapasitet: 6 tiltak samtidig"],
+                ["Tiltak", "Ansvarlig"],
+                ["A", "Kari"],
+            ]
+        },
+    )
+    assert parse_file(path, settings).parsed.tables["plans"][0]["capacity"] == 6

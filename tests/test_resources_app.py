@@ -25,6 +25,7 @@ def test_the_page_answers_the_five_questions_and_the_evaluation(demo_db, monkeyp
         titles = [
             r.funding_title,
             r.timing_title,
+            r.timeline_title,
             r.owners_title,
             r.risk_title,
             r.goals_title,

@@ -46,11 +46,13 @@ def funded(r: ResourceFigures) -> None:
 
 def at_once(r: ResourceFigures) -> None:
     st.subheader("Kan alt starte samtidig?")
+    capacity = f"; enhetens kapasitet {r.capacity} samtidig" if r.capacity else ""
     fig = ui.memo(
         rc.running_per_quarter,
         r.by_quarter,
         r.timing_title,
-        "Tiltak i gang per kvartal (fra start til planlagt slutt)",
+        f"Tiltak i gang per kvartal (fra start til planlagt slutt){capacity}",
+        r.capacity,
     )
     ui.chart(
         fig,
@@ -59,6 +61,16 @@ def at_once(r: ResourceFigures) -> None:
         ),
         key="ressurser-kvartal",
     )
+    if not r.timeline.empty:
+        with st.expander(
+            f"Tidslinje for de {len(r.timeline)} tiltakene med start og planlagt slutt"
+        ):
+            gantt = ui.memo(
+                rc.timeline, r.timeline, r.timeline_title, f"{r.plan}: fra start til planlagt slutt"
+            )
+            ui.plotly_chart(
+                gantt, width="stretch", config=ui.PLOTLY_CONFIG, key="ressurser-gantt", theme=None
+            )
 
 
 def people(r: ResourceFigures) -> None:
@@ -152,9 +164,13 @@ def evaluated(r: ResourceFigures) -> None:
     if e is not r:
         st.markdown(
             f"**{r.plan} mot {e.plan}:** {fmt_int(r.n)} tiltak mot {fmt_int(e.n or len(e.evaluation))}; "
-            f"ressursbehov {fmt_mill(r.need)} mot {fmt_mill(e.need)}, finansiert {fmt_mill(r.granted)} "
-            f"mot {fmt_mill(e.granted)}."
+            f"ressursbehov {_mill(r.need)} mot {_mill(e.need)}, finansiert {_mill(r.granted)} "
+            f"mot {_mill(e.granted)}."
         )
+
+
+def _mill(knok: float | None) -> str:
+    return "ikke oppgitt" if knok is None else fmt_mill(knok)
 
 
 def render() -> None:

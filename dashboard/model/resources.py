@@ -29,6 +29,7 @@ class ResourceFigures:
     evaluation: pd.DataFrame
     today: dt.date
     previous: ResourceFigures | None = None
+    capacity: int | None = None  # measures the unit says it can carry at once
 
     @cached_property
     def n(self) -> int:
@@ -36,12 +37,16 @@ class ResourceFigures:
 
     # ---- is the plan funded?
     @cached_property
-    def need(self) -> float:
-        return float(self.measures["need_knok"].sum(min_count=1) or 0.0)
+    def need(self) -> float | None:
+        """The plan's resource need (1000 kr); None when no measure has an estimate."""
+        total = self.measures["need_knok"].sum(min_count=1)
+        return None if pd.isna(total) else float(total)
 
     @cached_property
-    def granted(self) -> float:
-        return float(self.measures["granted_knok"].sum(min_count=1) or 0.0)
+    def granted(self) -> float | None:
+        """Funding granted (1000 kr); None when no measure says."""
+        total = self.measures["granted_knok"].sum(min_count=1)
+        return None if pd.isna(total) else float(total)
 
     @cached_property
     def gap(self) -> float:
@@ -94,6 +99,16 @@ class ResourceFigures:
         return m.sort_values(["period_start", "seq"]).reset_index(drop=True)
 
     @cached_property
+    def timeline_title(self) -> str:
+        """«9 av 15 tiltak starter i 2023»: the year most measures start in."""
+        t = self.timeline
+        if t.empty:
+            return "Ingen tiltak har både start og planlagt slutt"
+        years = pd.to_datetime(t["period_start"]).dt.year.value_counts()
+        year, starts = int(years.idxmax()), int(years.max())
+        return f"{starts} av {self.n} tiltak starter i {year}"
+
+    @cached_property
     def by_quarter(self) -> pd.DataFrame:
         """Measures running in each quarter of the plan (quarter, label, running)."""
         t = self.timeline
@@ -125,6 +140,13 @@ class ResourceFigures:
         label, running = self.peak
         missing = self.n - len(self.timeline)
         tail = f" ({missing} tiltak uten periode)" if missing else ""
+        if self.capacity:
+            over = int((self.by_quarter["running"] > self.capacity).sum())
+            if over:
+                return (
+                    f"{running} tiltak samtidig i {label} mot en kapasitet på {self.capacity}: "
+                    f"{over} kvartaler over{tail}"
+                )
         return f"Flest tiltak samtidig: {running} av {self.n} i {label}{tail}"
 
     # ---- does it hang on a few people?
@@ -282,6 +304,8 @@ def resource_figures(
     earlier = names[names.index(plan) + 1] if names.index(plan) + 1 < len(names) else None
     goals = q("strategy_goal_list", unit=pin.unit, event=pin.event)
 
+    capacity = dict(zip(plans["plan"], plans["capacity"], strict=True))
+
     def one(name: str, previous: ResourceFigures | None) -> ResourceFigures:
         return ResourceFigures(
             pin.unit,
@@ -291,6 +315,7 @@ def resource_figures(
             q("plan_evaluation", unit=pin.unit, plan=name, event=pin.event),
             today or dt.date.today(),
             previous,
+            None if pd.isna(capacity.get(name)) else int(capacity[name]),
         )
 
     return one(plan, one(earlier, None) if earlier else None)

@@ -96,11 +96,13 @@ def resources_data(r: ResourceFigures) -> dict[str, Any]:
         "unfunded": len(r.unfunded),
         "without_estimate": len(r.without_estimate),
         "peak": None if r.peak is None else {"quarter": r.peak[0], "running": r.peak[1]},
+        "capacity": r.capacity,
         "no_owner": len(r.no_owner),
         "high_and_late": r.high_and_late,
         "headlines": {
             "funding": r.funding_title,
             "timing": r.timing_title,
+            "timeline": r.timeline_title,
             "owners": r.owners_title,
             "risk": r.risk_title,
             "goals": r.goals_title,

@@ -105,6 +105,35 @@ def running_per_quarter(
 
 
 @text_safe
+def timeline(
+    measures: pd.DataFrame, title: str, subtitle: str | None = None, scale: float = 1.0
+) -> go.Figure:
+    """A Gantt of the measures from start to planned end, in start order (RoundFigures-free:
+    ResourceFigures.timeline rows)."""
+    data = measures.iloc[::-1]
+    start = pd.to_datetime(data["period_start"])
+    end = pd.to_datetime(data["period_end"])
+    names = [t if len(t) <= 48 else t[:47].rstrip() + "…" for t in data["title"]]
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        base=[d.isoformat() for d in start],
+        x=[(b - a).total_seconds() * 1000 for a, b in zip(start, end, strict=True)],
+        orientation="h",
+        marker={"color": theme.PROGNOSIS},
+        customdata=[
+            [a.strftime("%d.%m.%Y"), b.strftime("%d.%m.%Y")]
+            for a, b in zip(start, end, strict=True)
+        ],
+        hovertemplate="%{y}: %{customdata[0]}–%{customdata[1]}<extra></extra>",
+    )
+    fig = _layout(fig, title, subtitle, height=_height(len(data), scale * 0.8), scale=scale)
+    fig.update_xaxes(type="date", tickformat="%Y")
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+@text_safe
 def owners(
     by_owner: pd.DataFrame, limit: int, title: str, subtitle: str | None = None, scale: float = 1.0
 ) -> go.Figure:

@@ -15,7 +15,7 @@ import duckdb
 from dashboard.errors import UserError
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
 # the newest of them per dataset key. `upto` = the newest event gives what is current now.
@@ -66,7 +66,7 @@ create or replace macro evaluations_at(upto) as table
 
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "goals": ("unit", "strategy", "part", "area", "goal_no", "text"),
-    "plans": ("unit", "plan", "kind", "year", "round"),
+    "plans": ("unit", "plan", "kind", "year", "round", "capacity"),
     "measures": (
         "unit",
         "plan",
@@ -260,6 +260,10 @@ MIGRATIONS: dict[int, str] = {
         grade varchar, causes varchar, comment varchar);
     """
     + LATER_MACROS,
+    # What a unit says a plan can carry: the measures it can run at once (from a register).
+    9: """
+    alter table plans add column if not exists capacity integer;
+    """,
 }
 
 

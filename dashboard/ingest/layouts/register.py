@@ -4,6 +4,8 @@ owning unit, resource need and funding, start and end, risk and priority — and
 
 from __future__ import annotations
 
+import re
+
 from dashboard.ingest.headers import HeaderMatch
 from dashboard.ingest.layouts.common import (
     _RANGE,
@@ -16,6 +18,11 @@ from dashboard.ingest.layouts.status import _read_measures, _StatusSheet, plan_n
 from dashboard.vocab import Layout
 
 REGISTER = "tiltaksregister"
+# «Kapasitet: 8 tiltak samtidig», «Vi kan bære 8 tiltak samtidig» above the table
+_CAPACITY = re.compile(
+    r"(?:kapasitet|bære|gjennomføre|capacity)\D{0,30}?(\d{1,3})\s*(?:tiltak|samtidig|measures)?",
+    re.I,
+)
 
 
 def parse_register(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
@@ -32,9 +39,17 @@ def parse_register(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Par
     measures = out.tables["measures"]
     if unit is None:
         out.unit = sorted({m["unit"] for m in measures})[0]
+    capacity = _capacity(view.texts_above(match.header_row))
     for code in sorted({m["unit"] for m in measures}):
         out.tables.setdefault("plans", []).append(
-            {"unit": code, "plan": plan, "kind": plan.split(" ")[0], "year": year, "round": None}
+            {
+                "unit": code,
+                "plan": plan,
+                "kind": plan.split(" ")[0],
+                "year": year,
+                "round": None,
+                "capacity": capacity,
+            }
         )
     return out
 
@@ -62,3 +77,14 @@ def _plan_year(ctx: FileContext, titles: list[str], what: str) -> int:
         if match:
             return int(match.group(1))
     return ctx.year(titles, what=what)
+
+
+def _capacity(titles: list[str]) -> int | None:
+    """The measures the unit says it can carry at once, from a line above the table."""
+    for text in titles:
+        match = _CAPACITY.search(text or "")
+        if match and (
+            "samtidig" in text.lower() or "kapasitet" in text.lower() or "capacity" in text.lower()
+        ):
+            return int(match.group(1))
+    return None
