@@ -8,6 +8,7 @@ import pytest
 from dashboard import store
 from dashboard.model.pin import resolve
 from dashboard.model.view import view
+from dashboard.present import deck
 from data.generate_demo import build_demo
 from tests.test_agreement import Pages, plain_titles
 
@@ -21,7 +22,9 @@ def test_the_page_answers_the_five_questions_and_the_evaluation(demo_db, monkeyp
     con = store.connect(demo_db)
     try:
         q = lambda name, **p: store.query(con, name, p)  # noqa: E731
-        r = view(q, resolve(q, "VM", store.data_version(con))).resources
+        v = view(q, resolve(q, "VM", store.data_version(con)))
+        r = v.resources
+        slides = {s.title: s for s in deck.build(v)}
         titles = [
             r.funding_title,
             r.timing_title,
@@ -40,6 +43,9 @@ def test_the_page_answers_the_five_questions_and_the_evaluation(demo_db, monkeyp
         r.funding_title
         == "Planen mangler 7,8\u00a0mill.\u00a0kr: 7 av 15 tiltak er ikke finansiert"
     )
+    # the slide of the quarters draws the capacity the register states, as the page does
+    quarters = slides[r.timing_title].figure
+    assert r.capacity == 8 and [shape.y0 for shape in quarters.layout.shapes] == [8]
     page = Pages(demo_db, monkeypatch).run("ressurser", enhet="VM")
     assert plain_titles(page) == titles
     headers = [h.value for h in page.subheader]

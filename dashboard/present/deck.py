@@ -285,7 +285,9 @@ def resource_slides(v: View) -> list[Slide]:
             Slide(
                 r.timing_title,
                 sub,
-                figure=rc.running_per_quarter(r.by_quarter, r.timing_title, sub, scale=SCALE),
+                figure=rc.running_per_quarter(
+                    r.by_quarter, r.timing_title, sub, r.capacity, scale=SCALE
+                ),
             ),
             Slide(
                 r.risk_title,

@@ -235,11 +235,20 @@ def _as_event(con, action: str, user: str | None, note: str, work) -> int:
 
 # ---- sending out
 def info(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> RoundInfo:
-    r = _one(con, round_id)
+    return _info(_one(con, round_id), unit, _unit_names(con))
+
+
+def _info(r: pd.Series, unit: str, names: dict[str, str]) -> RoundInfo:
     due = None if pd.isna(r["due"]) else pd.Timestamp(r["due"]).date()
-    name = _unit_names(con).get(unit, unit)
     return RoundInfo(
-        int(r["round_id"]), unit, name, r["plan"], r["label"], r["kind"], due, r["token"]
+        int(r["round_id"]),
+        unit,
+        names.get(unit, unit),
+        r["plan"],
+        r["label"],
+        r["kind"],
+        due,
+        r["token"],
     )
 
 
@@ -247,9 +256,10 @@ def workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> dict[str, bytes]
     """Every responsible unit's workbook of a round: {file name: .xlsx bytes}."""
     rows = progress(con, round_id)
     rows = rows[~rows["ended"]]
+    r, names = _one(con, round_id), _unit_names(con)  # read once, not per unit
     out = {}
     for unit, own in rows.groupby("unit", sort=False):
-        meta = info(con, round_id, str(unit))
+        meta = _info(r, str(unit), names)
         out[round_workbook.file_name(meta)] = round_workbook.build(meta, own)
     return out
 
