@@ -175,7 +175,7 @@ def send_out(r: RoundFigures) -> None:
         st.download_button(
             f"Last ned for {unit}",
             build_one,
-            file_name=rounds.unit_file_name(ui.connection(), r.round_id, unit),
+            file_name=rounds.unit_file_name(r.row, unit, r.names),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:",
             on_click="ignore",

@@ -273,8 +273,10 @@ def unit_workbook(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> b
     return round_workbook.build(info(con, round_id, unit), own)
 
 
-def unit_file_name(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> str:
-    return round_workbook.file_name(info(con, round_id, unit))
+def unit_file_name(row: pd.Series, unit: str, names: dict[str, str]) -> str:
+    """The file name of a unit's workbook, from the round as the read model has it (no query:
+    the round page asks for it on every run)."""
+    return round_workbook.file_name(_info(row, unit, names))
 
 
 def zip_workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> bytes:
