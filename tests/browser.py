@@ -95,7 +95,12 @@ READY = """(previous) => {
   if (!mark || mark.dataset.run === previous) return false;
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  const drawn = charts.filter(c => c.querySelector('.main-svg')).length;
+  // drawn, and at its final size: a chart of height 'stretch' is first drawn at Plotly's
+  // default 450 px and then redrawn to fill its box; judging it before that sees a squeezed chart
+  const drawn = charts.filter(c => {
+    const svg = c.querySelector('.main-svg');
+    return svg && Math.abs(svg.getBoundingClientRect().height - c.getBoundingClientRect().height) < 2;
+  }).length;
   return drawn === charts.length && drawn >= Number(mark.dataset.charts);
 }"""
 
