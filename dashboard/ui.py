@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from dashboard import store, vocab
+from dashboard import st_chart, store, vocab
 from dashboard.config import Settings
 from dashboard.memo import clear_memo, memo
 from dashboard.model.pin import Pin, resolve
@@ -351,7 +351,7 @@ def run_finished(page: str) -> None:
 def plotly_chart(fig: go.Figure, **kwargs: Any) -> None:
     """st.plotly_chart, counted (the run's mark tells how many charts the browser must draw)."""
     st.session_state["_charts"] = st.session_state.get("_charts", 0) + 1
-    st.plotly_chart(fig, **kwargs)
+    st_chart.plotly_chart(fig, **kwargs)
 
 
 def page_css() -> None:

@@ -112,3 +112,40 @@ def test_pages_leave_what_they_share_unchanged(monkeypatch, demo_db):
             for name in frames if a is not None else ():
                 assert same(getattr(a, name), getattr(b, name)), (unit, part, name)
         assert cached.cards == fresh.cards, unit
+
+
+def _both_chart_paths() -> None:
+    """A page that sends one figure by st.plotly_chart and by st_chart.plotly_chart."""
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from dashboard import st_chart
+
+    fig = go.Figure(go.Bar(x=["Lønn", "Drift"], y=[1200.5, -45.0], name="Avvik"))
+    fig.update_layout(title="Avvik <b>per linje</b>", height=420)
+    kwargs = {"config": {"displayModeBar": False}, "theme": None, "alt": "Avvik per linje"}
+    for width, height in (("stretch", "content"), ("content", "stretch")):
+        st.plotly_chart(fig, key=f"own-{width}", width=width, height=height, **kwargs)
+        with st.container():
+            st_chart.plotly_chart(fig, key=f"fast-{width}", width=width, height=height, **kwargs)
+    st.session_state["fast"] = st_chart.FAST
+
+
+def test_a_chart_sent_from_its_json_once_is_the_chart_streamlit_sends():
+    """st_chart builds Streamlit's own chart message (private parts of the locked Streamlit):
+    the same figure, config, theme, alt text and size as st.plotly_chart, only faster."""
+    at = AppTest.from_function(_both_chart_paths).run(timeout=60)
+    assert not at.exception
+    assert at.session_state["fast"], "Streamlit's internals moved: st_chart falls back"
+    charts = at.get("plotly_chart")
+    assert len(charts) == 4
+    for own, fast in ((charts[0], charts[1]), (charts[2], charts[3])):
+        a, b = own.proto, fast.proto
+        assert (a.spec, a.config, a.theme, a.alt, a.form_id) == (
+            b.spec,
+            b.config,
+            b.theme,
+            b.alt,
+            b.form_id,
+        )
+        assert a.id and b.id and a.id != b.id  # each key its own element
