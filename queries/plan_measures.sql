@@ -1,6 +1,8 @@
 -- Purpose: the measures of a unit's plan as they stand — the newest import of its measures,
 --          with what each needs (owner, owning unit, resource need, funding, period, risk,
---          priority) — and each measure's newest status in the plan's reports.
+--          priority; a field the newest import leaves empty comes from the newest import that
+--          says what the measure needs, e.g. the register before a later status report) — and
+--          each measure's newest status in the plan's reports.
 -- Grain: one row per measure.
 -- Parameters: $unit, $plan, $event (the newest import event taken into account)
 with m as (
@@ -9,6 +11,16 @@ with m as (
     where m.import_id in (select import_id from live_imports($event))
         and m.unit = $unit and m.plan = $plan
     qualify m.import_id = max(m.import_id) over ()
+),
+
+r as (
+    select m.*
+    from measures as m
+    where m.import_id in (select import_id from live_imports($event))
+        and m.unit = $unit and m.plan = $plan
+        and (m.owner is not null or m.need_knok is not null or m.granted_knok is not null
+            or m.need_hours is not null or m.need_fte is not null or m.risk is not null)
+    qualify row_number() over (partition by m.measure_key order by m.import_id desc) = 1
 ),
 
 s as (
@@ -26,20 +38,21 @@ select
     coalesce(m.area, '(uten område)') as area,
     m.goal_no,
     m.title,
-    m.period_start,
-    m.period_end,
-    m.owner,
-    m.owning_unit,
-    m.need_knok,
-    m.need_hours,
-    m.need_fte,
-    m.granted_knok,
-    m.risk,
-    m.risk_reason,
-    m.priority,
+    coalesce(m.period_start, r.period_start) as period_start,
+    coalesce(m.period_end, r.period_end) as period_end,
+    coalesce(m.owner, r.owner) as owner,
+    coalesce(m.owning_unit, r.owning_unit) as owning_unit,
+    coalesce(m.need_knok, r.need_knok) as need_knok,
+    coalesce(m.need_hours, r.need_hours) as need_hours,
+    coalesce(m.need_fte, r.need_fte) as need_fte,
+    coalesce(m.granted_knok, r.granted_knok) as granted_knok,
+    coalesce(m.risk, r.risk) as risk,
+    coalesce(m.risk_reason, r.risk_reason) as risk_reason,
+    coalesce(m.priority, r.priority) as priority,
     s.score,
     s.category,
     s.round
 from m
+left join r on r.measure_key = m.measure_key
 left join s on s.measure_key = m.measure_key
 order by m.seq

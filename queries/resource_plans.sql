@@ -4,14 +4,18 @@
 -- Grain: one row per plan.
 -- Parameters: $unit, $event (the newest import event taken into account)
 with m as (
-    select
-        m.plan,
-        m.year,
-        m.owner is not null or m.need_knok is not null or m.granted_knok is not null
-        or m.need_hours is not null or m.need_fte is not null or m.risk is not null as says
+    select m.plan, m.year, m.measure_key
     from measures as m
     where m.import_id in (select import_id from live_imports($event)) and m.unit = $unit
     qualify m.import_id = max(m.import_id) over (partition by m.plan)
+),
+
+said as (  -- measures that some import of the plan says what they need (register or report)
+    select distinct m.plan, m.measure_key
+    from measures as m
+    where m.import_id in (select import_id from live_imports($event)) and m.unit = $unit
+        and (m.owner is not null or m.need_knok is not null or m.granted_knok is not null
+            or m.need_hours is not null or m.need_fte is not null or m.risk is not null)
 ),
 
 e as (
@@ -22,10 +26,11 @@ e as (
 ),
 
 counted as (
-    select plan, max(year) as year, count(*) as measures,
-        count(*) filter (where says) as with_resources
+    select m.plan, max(m.year) as year, count(*) as measures,
+        count(said.measure_key) as with_resources
     from m
-    group by plan
+    left join said on said.plan = m.plan and said.measure_key = m.measure_key
+    group by m.plan
 ),
 
 capacity as (

@@ -45,8 +45,10 @@ REGISTER = [
 ]
 
 
-@pytest.fixture
-def q(tmp_path, settings):
+@pytest.fixture(params=["register last", "status report last"])
+def q(request, tmp_path, settings):
+    """The store; the register imported after the status report, or before it (a later report
+    without resource columns keeps what the register says each measure needs)."""
     con = store.connect(settings.db_path)
     goals = make_workbook(
         tmp_path / "vm_strategi_2018_2025.xlsx",
@@ -100,7 +102,8 @@ def q(tmp_path, settings):
             ]
         },
     )
-    for path in (goals, status, register, evaluation):
+    order = (status, register) if request.param == "register last" else (register, status)
+    for path in (goals, *order, evaluation):
         import_file(con, path, settings)
     yield lambda name, **p: store.query(con, name, p)
     con.close()
@@ -181,3 +184,27 @@ def test_one_chart_per_question_with_the_finding_as_title(q):
     assert sum(sum(t.x) for t in charts["goals"].data) == len(r.goal_coverage)
     assert sum(sum(t.x) for t in charts["risk"].data) == r.n
     assert list(charts["evaluation"].data[0].y) == [1, 1, 0, 1, 1]
+
+
+def test_an_owner_with_more_running_measures_than_the_limit_is_flagged(tmp_path, settings):
+    """Kari gets «Skoletilbud» too: with no status report yet, all five of hers count as running."""
+    con = store.connect(settings.db_path)
+    rows = [list(r) for r in REGISTER]
+    rows[4][3] = "Kari"
+    register = make_workbook(
+        tmp_path / "vm_tiltaksregister.xlsx",
+        {
+            "Tiltak": [
+                ["Tiltaksplan 2023–2025 for NTNU Vitenskapsmuseet"],
+                list(REGISTER_HEADER),
+                *rows,
+            ]
+        },
+    )
+    import_file(con, register, settings)
+    q = lambda name, **p: store.query(con, name, p)  # noqa: E731
+    r = figures(q)
+    kari = r.by_owner.iloc[0]
+    assert (kari["owner"], int(kari["running"]), bool(kari["over_limit"])) == ("Kari", 5, True)
+    assert r.owners_title == "Kari har 5 tiltak i gang; 1 av 6 tiltak har ingen ansvarlig"
+    con.close()
