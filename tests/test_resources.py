@@ -151,6 +151,60 @@ def test_a_two_row_header_and_merged_cells(workbook, settings):
     ]
 
 
+def test_an_amount_merged_across_measures_is_counted_once(workbook, settings):
+    """A need of 600 merged beside A and B belongs to them together: read once (on A), with a
+    warning naming the cell it is not counted again in; a merged risk is each row's."""
+    from openpyxl import load_workbook
+
+    path = workbook(
+        "mh-inb_handlingsplan_2021.xlsx",
+        {
+            "S": [
+                ["Handlingsplan 2021, status"],
+                ["Tiltak", "Ressursbehov", "Risiko", "Status"],
+                ["A", 600, "høy", 2],
+                ["B", None, None, 3],
+                ["C", 300, "lav", 4],
+            ]
+        },
+    )
+    wb = load_workbook(path)
+    wb["S"].merge_cells("B3:B4")
+    wb["S"].merge_cells("C3:C4")
+    wb.save(path)
+    result = parse_file(path, settings)
+    assert picked(result, "title", "need_knok", "risk") == [
+        ("A", 600.0, "høy"),
+        ("B", None, "høy"),
+        ("C", 300.0, "lav"),
+    ]
+    assert any("sammenslått" in w and "B4" in w for w in result.parsed.warnings), (
+        result.parsed.warnings
+    )
+
+
+@pytest.mark.parametrize(
+    ("need", "granted", "values", "expected", "notes"),
+    [
+        ("Ressursbehov (kr)", "Finansiert (kr)", ("1 200 000", 300000), (1200.0, 300.0), 2),
+        ("Ressursbehov (mill. kr)", "Tildelt (MNOK)", ("1,2", 0.3), (1200.0, 300.0), 2),
+        ("Ressursbehov (1000 kr)", "Finansiert (kNOK)", ("1 200", 300), (1200.0, 300.0), 0),
+        ("Ressursbehov", "Finansiert", ("1 200", 300), (1200.0, 300.0), 0),
+    ],
+)
+def test_amounts_in_kroner_or_millions_are_stored_in_1000_kr(
+    workbook, settings, need, granted, values, expected, notes
+):
+    path = workbook(
+        "mh_handlingsplan_2023.xlsx",
+        {"S": [["Tiltak", "Status", need, granted], ["A", 2, *values]]},
+    )
+    result = parse_file(path, settings, Overrides(unit="MH", year=2023))
+    assert picked(result, "need_knok", "granted_knok") == [expected]
+    converted = [w for w in result.parsed.warnings if "regnet om til 1000 kr" in w]
+    assert len(converted) == notes, result.parsed.warnings
+
+
 @pytest.mark.parametrize(
     ("header", "value", "says"),
     [

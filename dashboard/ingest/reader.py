@@ -367,6 +367,8 @@ def _fill_merged(sheet: SheetData, ranges: list[str]) -> None:
             for c in range(max(c0, 0), min(last[1] - sheet.col0, len(row) - 1) + 1):
                 if row[c] is None or row[c] == "":
                     row[c] = value
+                    if r != r0:
+                        sheet.merge_copies.add((r, c))
 
 
 def _child_reason(code: int, stderr: bytes) -> str:

@@ -38,6 +38,9 @@ class SheetData:
     # Cells that cannot be read (see bad_cell_message), by (row, column) relative to row0/col0;
     # in `rows` they are replaced by their marker too.
     marks: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Cells given the value of a merged cell above them (row, column as in `rows`): Excel shows
+    # the value once, across the rows (an amount there belongs to the rows together)
+    merge_copies: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def n_rows(self) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 
 from dashboard import units, vocab
 from dashboard.ingest.headers import normalise
-from dashboard.ingest.layouts.common import SheetView
+from dashboard.ingest.layouts.common import Parsed, SheetView, amount_scale
 
 _RISK = {word: level for level, words in vocab.RISK_WORDS.items() for word in words}
 
@@ -28,8 +28,13 @@ def risk_level(text: str | None) -> str | None:
     return str(_RISK[first]) if first.isdigit() and first in _RISK else None
 
 
+AMOUNTS = ("need_knok", "granted_knok", "need_hours", "need_fte")
+
+
 def read_resources(view: SheetView, r: int, cols: dict[str, int]) -> dict[str, Any]:
-    """The row's resource fields (only those whose column the sheet has; the rest None)."""
+    """The row's resource fields (only those whose column the sheet has; the rest None). An
+    amount merged across several measures' rows is read once, on the first (`shared_amounts`
+    says so); its copies in the rows below are left out, not counted again."""
     out: dict[str, Any] = dict.fromkeys(vocab.RESOURCE_FIELDS)
     for field in ("owner", "risk_reason", "priority"):
         if field in cols:
@@ -40,7 +45,7 @@ def read_resources(view: SheetView, r: int, cols: dict[str, int]) -> dict[str, A
         ("need_hours", "et antall timer"),
         ("need_fte", "et antall årsverk"),
     ):
-        if field in cols:
+        if field in cols and (r, cols[field]) not in view.sheet.merge_copies:
             value = view.number(r, cols[field], what)
             if value is not None and value < 0:
                 raise view.error(
@@ -60,3 +65,33 @@ def read_resources(view: SheetView, r: int, cols: dict[str, int]) -> dict[str, A
                 )
             out["risk"] = level
     return out
+
+
+def scale_amounts(
+    view: SheetView, header_row: int, cols: dict[str, int], rows: list[dict], out: Parsed
+) -> None:
+    """Resource amounts headed in kroner or millions («Ressursbehov (kr)», «Finansiert (mill.
+    kr)», also in a group heading above) are stored in 1000 kr, with a note naming the column;
+    amounts merged across several measures are named in a warning (read once, on the first)."""
+    for field in ("need_knok", "granted_knok"):
+        if field not in cols:
+            continue
+        c = cols[field]
+        heads = [view.text(header_row, c), view.text(header_row - 1, c) if header_row else None]
+        factor, note = amount_scale(heads)
+        if factor != 1.0:
+            for row in rows:
+                if row.get(field) is not None:
+                    row[field] = row[field] * factor
+            out.warnings.append(f"{view.name}!{view.ref(header_row, c)} «{heads[0]}»: {note}")
+    for field in AMOUNTS:
+        if field in cols:
+            shared = sorted(r for r, c in view.sheet.merge_copies if c == cols[field])
+            if shared:
+                cells = ", ".join(view.ref(r, cols[field]) for r in shared[:5])
+                out.warnings.append(
+                    f"{view.name}: beløpet i en sammenslått celle gjelder flere tiltak sammen; "
+                    f"det er ført på det første tiltaket, ikke på {cells}"
+                    + (" …" if len(shared) > 5 else "")
+                    + "."
+                )
