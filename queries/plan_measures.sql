@@ -51,7 +51,8 @@ select
     coalesce(m.priority, r.priority) as priority,
     s.score,
     s.category,
-    s.round
+    s.round,
+    coalesce(r.import_id, m.import_id) as source_import
 from m
 left join r on r.measure_key = m.measure_key
 left join s on s.measure_key = m.measure_key

@@ -107,16 +107,29 @@ def check_unit(pages: Pages, con, data: dict, unit: str, event: int, newest: int
     if res is not None:  # ambitions against resources: summary, slides and page say the same
         said = shown["resources"]
         assert said["headlines"]["funding"] == res.funding_title and said["gap"] == res.gap
+        questions = [res.funding_title, res.timing_title, res.risk_title, res.goals_title]
+        if not res.by_owner.empty:
+            questions.append(res.owners_title)
+        for key, title in (("timing", res.timing_title), ("owners", res.owners_title)):
+            assert said["headlines"][key] == title, unit
+        assert (said["need"], said["granted"]) == (res.need, res.granted), unit
         if res.n:
-            assert {res.funding_title, res.timing_title, res.risk_title, res.goals_title} <= set(
-                titles
-            ), unit
+            assert set(questions) <= set(titles), unit
         e = res if res.evaluation_title else res.previous
         if e is not None and e.evaluation_title:
             assert said["evaluation"]["headline"] == e.evaluation_title in titles, unit
+            assert said["evaluation"]["causes"] == {str(k): int(n) for k, n in e.causes.items()}
+        if res.comparison:  # this plan beside the last: summary, the evaluation slide, the page
+            assert said["comparison"] == res.comparison, unit
+            assert any(f"{res.comparison}." in x.bullets for x in slides), unit
         if event == newest:
-            page = plain_titles(pages.run("ressurser", enhet=unit))
-            assert res.funding_title in page and res.goals_title in page, unit
+            at = pages.run("ressurser", enhet=unit)
+            page = plain_titles(at)
+            assert set(questions) <= set(page), (unit, set(questions) - set(page))
+            if e is not None and e.evaluation_title:
+                assert e.evaluation_title in page, unit
+            if res.comparison:
+                assert any(res.comparison in m.value for m in at.markdown), unit
     p = v.peers_in(None)
     if p is not None:  # the comparison with peers: summary, slide and page say the same
         main = next(

@@ -70,10 +70,10 @@ def resolve_pin(f: ui.Filters) -> Pin | None:
     return pin
 
 
-def _room(title: str = "", subtitle: str = "") -> int:
-    """Pixels the slide needs above and below its chart (title, subtitle, controls): more
-    when the title or subtitle wraps at 1280×720."""
-    return 250 + (60 if len(title) > 60 else 0) + (35 if len(subtitle) > 120 else 0)
+def _room(title: str = "", subtitle: str = "", bullets: int = 0) -> int:
+    """Pixels the slide needs above and below its chart (title, subtitle, bullets under the
+    chart, controls): more when the title or subtitle wraps at 1280×720."""
+    return 250 + (60 if len(title) > 60 else 0) + (35 if len(subtitle) > 120 else 0) + 70 * bullets
 
 
 def _on_screen(figure: go.Figure) -> go.Figure:
@@ -102,7 +102,7 @@ def show_slide(slide: deck.Slide, index: int) -> None:
             )
     if slide.figure is not None:
         fig = ui.memo(_on_screen, slide.figure)
-        room = _room(slide.title, slide.subtitle)
+        room = _room(slide.title, slide.subtitle, len(slide.bullets))
         st.markdown(  # the chart takes the screen's height less the room the text needs
             f"<style>.st-key-slide-chart {{ flex: none !important; height: max(320px, calc(100vh - {room}px)) !important; }}</style>",
             unsafe_allow_html=True,

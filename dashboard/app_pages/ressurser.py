@@ -161,16 +161,8 @@ def evaluated(r: ResourceFigures) -> None:
         causes = pd.DataFrame({"Årsak": e.causes.index, "Tiltak": e.causes.values})
         st.markdown("**Årsaker**")
         ui.table(causes, f"Årsaker i evalueringen av {e.plan}", "ressurser-arsaker")
-    if e is not r:
-        st.markdown(
-            f"**{r.plan} mot {e.plan}:** {fmt_int(r.n)} tiltak mot {fmt_int(e.n or len(e.evaluation))}; "
-            f"ressursbehov {_mill(r.need)} mot {_mill(e.need)}, finansiert {_mill(r.granted)} "
-            f"mot {_mill(e.granted)}."
-        )
-
-
-def _mill(knok: float | None) -> str:
-    return "ikke oppgitt" if knok is None else fmt_mill(knok)
+    if e is not r and r.comparison:
+        st.markdown(f"**{ui.plain(r.comparison)}.**")
 
 
 def render() -> None:
@@ -189,7 +181,10 @@ def render() -> None:
         return
     plan = st.selectbox("Plan", list(plans["plan"]), key="ressurs_plan")
     r = v.resources_in(plan)
-    ui.data_line(f"{r.plan}: {fmt_int(r.n)} tiltak", f"Enhet: {f.unit_name}")
+    ui.data_line(
+        f"{r.plan}: {fmt_int(r.n)} tiltak" + (f" (fil {r.source})" if r.source else ""),
+        f"Enhet: {f.unit_name}",
+    )
     if r.n:
         funded(r)
         at_once(r)

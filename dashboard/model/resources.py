@@ -30,6 +30,7 @@ class ResourceFigures:
     today: dt.date
     previous: ResourceFigures | None = None
     capacity: int | None = None  # measures the unit says it can carry at once
+    source: str = ""  # the files the measures and what they need are read from
 
     @cached_property
     def n(self) -> int:
@@ -88,7 +89,8 @@ class ResourceFigures:
             return f"Ingen av de {self.n} tiltakene har et anslått ressursbehov"
         k = len(self.unfunded)
         if self.gap <= 0:
-            return f"Planen er finansiert: alle {self.n} tiltak med ressursbehov har midler"
+            k = int(self.measures["need_knok"].notna().sum())
+            return f"Planen er finansiert: alle {k} tiltak med ressursbehov har midler"
         return f"Planen mangler {fmt_mill(self.gap)}: {k} av {self.n} tiltak er ikke finansiert"
 
     # ---- can it be done at once?
@@ -286,6 +288,24 @@ class ResourceFigures:
             return None
         return f"{self.good} av {len(self.evaluation)} tiltak fikk god eller svært god måloppnåelse"
 
+    @cached_property
+    def comparison(self) -> str | None:
+        """This plan beside the one before it (its size and funding), when there is one:
+        «Tiltaksplan 2023 mot Tiltaksplan 2019: 15 tiltak mot 30; ressursbehov … mot …»."""
+        e = self.previous
+        if e is None:
+            return None
+        before = e.n or len(e.evaluation)
+
+        def mill(knok: float | None) -> str:
+            return "ikke oppgitt" if knok is None else fmt_mill(knok)
+
+        return (
+            f"{self.plan} mot {e.plan}: {self.n} tiltak mot {before}; ressursbehov "
+            f"{mill(self.need)} mot {mill(e.need)}, finansiert {mill(self.granted)} mot "
+            f"{mill(e.granted)}"
+        )
+
 
 def resource_plans(q: Query, pin: Pin) -> pd.DataFrame:
     return q("resource_plans", unit=pin.unit, event=pin.event)
@@ -306,16 +326,22 @@ def resource_figures(
 
     capacity = dict(zip(plans["plan"], plans["capacity"], strict=True))
 
+    log = q("import_log", unit=None)
+    files = dict(zip(log["import_id"], log["file_name"], strict=True))
+
     def one(name: str, previous: ResourceFigures | None) -> ResourceFigures:
+        measures = q("plan_measures", unit=pin.unit, plan=name, event=pin.event)
+        ids = sorted({int(i) for i in measures["source_import"].dropna()}, reverse=True)
         return ResourceFigures(
             pin.unit,
             name,
-            q("plan_measures", unit=pin.unit, plan=name, event=pin.event),
+            measures,
             goals,
             q("plan_evaluation", unit=pin.unit, plan=name, event=pin.event),
             today or dt.date.today(),
             previous,
             None if pd.isna(capacity.get(name)) else int(capacity[name]),
+            ", ".join(str(files[i]) for i in ids if i in files),
         )
 
     return one(plan, one(earlier, None) if earlier else None)

@@ -89,6 +89,7 @@ def resources_data(r: ResourceFigures) -> dict[str, Any]:
     e = r if r.evaluation_title else r.previous
     return {
         "plan": r.plan,
+        "source": r.source,
         "measures": r.n,
         "need": r.need,
         "granted": r.granted,
@@ -107,6 +108,7 @@ def resources_data(r: ResourceFigures) -> dict[str, Any]:
             "risk": r.risk_title,
             "goals": r.goals_title,
         },
+        "comparison": r.comparison,
         "evaluation": None
         if e is None or not e.evaluation_title
         else {

@@ -314,7 +314,8 @@ def resource_slides(v: View) -> list[Slide]:
         causes = ", ".join(f"{k.lower()} {n}" for k, n in e.causes.head(3).items())
         detail = f"Evaluering av {e.plan}" + (f" · årsaker: {causes}" if causes else "")
         figure = resource_charts.evaluation(e.graded, e.evaluation_title, detail, scale=SCALE)
-        out.append(Slide(e.evaluation_title, detail, figure=figure))
+        bullets = [f"{r.comparison}."] if e is not r and r.comparison else []
+        out.append(Slide(e.evaluation_title, detail, figure=figure, bullets=bullets))
     return out
 
 
