@@ -373,9 +373,15 @@ def test_the_command_line_runs_a_round(db, tmp_path, capsys):
 
 
 def test_two_files_of_one_unit_in_a_batch_and_a_damaged_zip(db, con, tmp_path):
-    """Two people answer half each for one unit: both halves are kept. A damaged zip in the
-    same batch is refused by name and the rest goes on."""
+    """Two people answer half each for one unit: both halves are kept, though each file still
+    shows every measure's owner and planned end as sent out. A damaged zip in the same batch is
+    refused by name and the rest goes on."""
     rid = open_demo_round(db)
+    con.execute(
+        "update round_measures set owner = 'Kari Nordmann', planned_end = date '2021-12-31' "
+        "where unit = 'MH-ISM' and round_id = ?",
+        [rid],
+    )
     books = write_workbooks(con, rid, tmp_path / "ut")
     keys = [r[0] for r in rows_of(books["MH-ISM"])]
     half_a = fill(books["MH-ISM"], {k: {"Ny status": "1"} for k in keys[:6]}, tmp_path / "a.xlsx")

@@ -397,7 +397,7 @@ def take_back(
     with tempfile.TemporaryDirectory() as tmp:
         files, refused = expand(paths, Path(tmp), settings)
         read = _read_all(files, r, rules, settings)
-    _cross_check(read)
+    _cross_check(read, asked)
     out = list(refused)
     for result, content in read:
         if result.error is None and content is not None:
@@ -463,14 +463,19 @@ def _check_round(round_id: int, _unit: str, token: str, r: pd.Series, name: str)
         )
 
 
-def _cross_check(read: list[tuple[Returned, round_return.Returned | None]]) -> None:
-    """The same measure answered differently in two files of the batch: both are refused."""
+def _cross_check(
+    read: list[tuple[Returned, round_return.Returned | None]], asked: dict[str, list[dict]]
+) -> None:
+    """The same measure answered differently in two files of the batch: both are refused. A
+    cell that still says what was sent out (the owner, the planned end, the stored answer) is
+    no answer: two halves of one unit's measures in two files are both taken."""
+    sent = {row["key"]: row for rows in asked.values() for row in rows}
     seen: dict[str, tuple[Returned, round_return.Answer]] = {}
     for result, content in read:
         if content is None:
             continue
         for key, answer in content.rows.items():
-            if not _has_answer(answer):
+            if not (_differs(answer, sent[key]) if key in sent else _has_answer(answer)):
                 continue
             if key in seen:
                 other, earlier = seen[key]
