@@ -114,3 +114,32 @@ def test_closing_the_round_on_the_page(tmp_path, monkeypatch):
     )
     oversikt = run(db, monkeypatch, "oversikt", enhet="MH")
     assert not any("enheter har rapportert" in t for t in titles(oversikt))
+
+
+@pytest.mark.parametrize(
+    ("email", "may_change"), [("leder@ntnu.no", False), ("okonomi@ntnu.no", True)]
+)
+def test_only_finance_and_admin_run_a_round(round_db, monkeypatch, tmp_path, email, may_change):
+    """A leader (role «leser») sees who has reported, but not the tabs that send out, take back,
+    change or close, nor «Åpne en ny runde»; finance staff see them."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_upload import AUTH_SECRETS
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text(
+        'default = "leser"\n[users]\n"okonomi@ntnu.no" = "økonomi"\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("MALBILDE_ROLES", str(roles))
+    monkeypatch.setenv("MALBILDE_DB", str(round_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.user = {"email": email, "is_logged_in": True}
+    at.secrets = AUTH_SECRETS
+    at.query_params["enhet"] = "MH"
+    at.run()
+    at.switch_page("app_pages/runder.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Enheter ferdige" in [m.label for m in at.metric]  # completeness for everyone
+    tabs = [t.label for t in at.tabs]
+    assert (tabs == ["Send ut", "Ta imot svar", "Endre tiltak", "Lukk runden"]) is may_change
+    assert any(e.label == "Åpne en ny runde" for e in at.expander) is may_change

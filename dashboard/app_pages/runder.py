@@ -69,7 +69,11 @@ def show_completeness(r: RoundFigures) -> None:
     c = st.columns(4)
     c[0].metric("Enheter ferdige", f"{r.n_reported} av {r.n_units}")
     c[1].metric("Tiltak besvart", f"{fmt_int(r.n_answered)} av {fmt_int(r.n_asked)}")
-    c[2].metric("Står stille", fmt_int(len(r.stale)), help="Samme status i to runder eller flere.")
+    c[2].metric(
+        "Står stille",
+        fmt_int(len(r.stale)),
+        help="Uendret status i to runder eller flere på rad (samme status i tre rapporter).",
+    )
     c[3].metric("Uten ansvarlig", fmt_int(len(r.no_owner)))
     fig = ui.memo(
         round_charts.completeness,

@@ -84,8 +84,9 @@ def open_round(
         raise RoundRefused(
             f"Runden «{open_one['label']}» for {unit} · {plan} er åpen. Lukk den før du åpner en ny."
         )
+    reports = store.query(con, "plan_rounds", {"unit": unit, "plan": plan, "event": None})
     if ((mine["label"].str.lower()) == label.lower()).any() or (
-        source["prev_round"].str.lower() == label.lower()
+        reports["round"].str.lower() == label.lower()
     ).any():
         raise RoundRefused(f"{plan} har allerede en rapport «{label}». Velg et annet navn.")
     scored = source["prev_score"].notna().any()
