@@ -205,6 +205,23 @@ def test_amounts_in_kroner_or_millions_are_stored_in_1000_kr(
     assert len(converted) == notes, result.parsed.warnings
 
 
+def test_an_end_before_the_start_is_refused_by_its_cell(workbook, settings):
+    path = workbook(
+        "mh_handlingsplan_2023.xlsx",
+        {
+            "S": [
+                ["Tiltak", "Status", "Start", "Planlagt slutt"],
+                ["A", 2, "01.01.2023", "31.12.2024"],
+                ["B", 3, "01.03.2024", "01.02.2024"],
+            ]
+        },
+    )
+    with pytest.raises(CellError) as err:
+        parse_file(path, settings, Overrides(unit="MH", year=2023))
+    assert (err.value.sheet, err.value.cell) == ("S", "D3")
+    assert "planlagt slutt 01.02.2024 er før start 01.03.2024" in str(err.value.render())
+
+
 @pytest.mark.parametrize(
     ("header", "value", "says"),
     [

@@ -317,6 +317,13 @@ def _row_period(
                 period_start = value
             else:
                 period_end = value
+    if period_start and period_end and period_end < period_start:
+        c = cols.get("end", cols.get("period"))
+        raise view.error(
+            r,
+            c,
+            f"planlagt slutt {period_end:%d.%m.%Y} er før start {period_start:%d.%m.%Y}.",
+        )
     return period_start, period_end
 
 
