@@ -255,6 +255,9 @@ def test_a_value_that_cannot_be_read_is_refused_by_its_cell(
         ("1", "lav"),
         ("", None),
         ("ukjent", None),
+        ("Lav til middels", None),  # two levels: not one, so refused by its cell
+        ("middels/høy", None),
+        ("Høy (rød)", "høy"),
     ],
 )
 def test_risk_words(text, level):

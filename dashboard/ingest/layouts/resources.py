@@ -5,6 +5,7 @@ risk or number that cannot be read is refused by its cell."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dashboard import units, vocab
@@ -21,9 +22,15 @@ def risk_level(text: str | None) -> str | None:
         return None
     if norm in _RISK:
         return str(_RISK[norm])
-    for word in norm.split():
-        if word in _RISK and not word.isdigit() and len(word) > 1:
-            return str(_RISK[word])
+    levels = {
+        _RISK[word]
+        for word in re.split(r"[^\wæøå]+", norm)
+        if word in _RISK and not word.isdigit() and len(word) > 1
+    }
+    if len(levels) > 1:  # «lav til middels»: not one level, so not read (refused by its cell)
+        return None
+    if levels:
+        return str(levels.pop())
     first = norm.split()[0]
     return str(_RISK[first]) if first.isdigit() and first in _RISK else None
 
