@@ -54,6 +54,37 @@ st.navigation(pages).run()
 """
 
 
+# The framework's floor: an app with no code of ours whose every page sends as many elements
+# (plain Markdown) as Målbilde's page of the same name, filled in from a Målbilde session.
+FLOOR = """import streamlit as st
+
+COUNTS = {counts!r}
+
+def page(name):
+    def run():
+        for i in range(COUNTS.get(name, 2) - 1):
+            st.markdown(f"Linje {{i}}")
+        st.session_state["_run"] = st.session_state.get("_run", 0) + 1
+        st.html(f'<span id="malbilde-klar" data-run="{{st.session_state["_run"]}}" data-charts="0">')
+    return run
+
+st.set_page_config(page_title="Gulv", layout="wide")
+pages = [st.Page(page(""), title="Oversikt", url_path="oversikt", default=True)] + [
+    st.Page(page(name), title=name, url_path=name)
+    for name in ("maloppnaelse", "budsjett", "indikatorer", "presentasjon")
+]
+st.navigation(pages).run()
+"""
+
+
+async def elements(url: str) -> dict[str, int]:
+    """Elements (deltas) each page sends in a warm session."""
+    async with Session(url, QUERY) as session:
+        for page in PAGES:
+            await session.open(page)
+        return {page: (await session.open(page)).deltas for page in PAGES}
+
+
 def name(page: str) -> str:
     return NAMES.get(page, page)
 
@@ -222,16 +253,26 @@ def report_one_session(trivial: str, demo: str, large: str | None, runs: int) ->
     print("targets: ×trivial ≤ 2 (issue «Twenty viewers»; ≤ 3 in «One truth»), 100× ≤ 2 × demo")
 
 
-def report_many(trivial: str, demo: str, counts: list[int], rounds: int) -> None:
-    print(f"\nsessions at once, each asking for the four pages {rounds}× in turn (demo database)\n")
-    print(f"{'sessions':<10}{'':<10}{'median s':>10}{'p95 s':>8}{'pages/s':>9}")
-    for count in counts:
-        for label, url in (("trivial", trivial), ("Målbilde", demo)):
-            seconds, rate = asyncio.run(many_sessions(url, count, rounds))
-            print(
-                f"{count:<10}{label:<10}{statistics.median(seconds):>10.2f}"
-                f"{p95(seconds):>8.2f}{rate:>9.1f}"
-            )
+def report_many(trivial: str, demo: str, counts: list[int], rounds: int, tmp: Path) -> None:
+    sent = asyncio.run(elements(demo))
+    (tmp / "floor.py").write_text(FLOOR.format(counts=sent))
+    print(f"\nsessions at once, each asking for the four pages {rounds}× in turn (demo database)")
+    print(
+        "«floor»: Streamlit alone sending as many elements per page as Målbilde ("
+        + ", ".join(f"{name(p)} {n}" for p, n in sent.items())
+        + ")\n"
+    )
+    print(f"{'sessions':<10}{'':<10}{'median s':>10}{'p95 s':>8}{'pages/s':>9}{'×trivial':>10}")
+    with serve(None, script=tmp / "floor.py") as floor:
+        for count in counts:
+            base = None
+            for label, url in (("trivial", trivial), ("floor", floor), ("Målbilde", demo)):
+                seconds, rate = asyncio.run(many_sessions(url, count, rounds))
+                base = base or rate
+                print(
+                    f"{count:<10}{label:<10}{statistics.median(seconds):>10.2f}"
+                    f"{p95(seconds):>8.2f}{rate:>9.1f}{rate / base:>10.2f}"
+                )
     print("targets: 20 sessions p95 ≤ 3 s; pages/s ≥ half the trivial app's")
 
 
@@ -264,6 +305,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="page rounds per session at once")
     parser.add_argument("--quick", action="store_true", help="no 100× database, no cold start")
     parser.add_argument("--no-service", action="store_true", help="skip the nginx comparison")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -283,8 +325,9 @@ def main() -> None:
                     report_one_session(trivial, demo, large, args.runs)
             else:
                 report_one_session(trivial, demo, None, args.runs)
-            report_many(trivial, demo, args.sessions, args.rounds)
-            report_chromium(trivial, demo, max(3, args.runs // 3))
+            report_many(trivial, demo, args.sessions, args.rounds, tmp)
+            if not args.no_browser:
+                report_chromium(trivial, demo, max(3, args.runs // 3))
         if not args.no_service:
             service_db = tmp / "service.duckdb"
             shutil.copyfile(demo_db, service_db)
