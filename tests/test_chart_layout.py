@@ -26,6 +26,8 @@ VIEWS = [
     ("indikatorer", "enhet=NTNU&sammenlign=Alle+institusjoner"),
     ("presentasjon", "enhet=NTNU&lysbilde=7"),  # NTNU beside the other universities
 ] + [("presentasjon", f"enhet=MH&lysbilde={n}") for n in range(1, 10)]
+VIEWS += [("ressurser", "enhet=VM")]  # one chart per question of «Tiltak og ressurser»
+VIEWS += [("presentasjon", f"enhet=VM&lysbilde={n}") for n in range(2, 8)]  # and their slides
 
 # the labels of one chart, with their boxes on the page; bar labels inside bars are left out
 BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map((plot, i) => {
