@@ -55,6 +55,7 @@ class View:
     _peers: dict[str | None, PeerFigures | None] = field(default_factory=dict, repr=False)
     _rounds: dict[int, RoundFigures | None] = field(default_factory=dict, repr=False)
     _plans: dict[str | None, ResourceFigures | None] = field(default_factory=dict, repr=False)
+    _imports: dict[int, str] = field(default_factory=dict, repr=False)
 
     # ---- names
     @cached_property
@@ -158,6 +159,11 @@ class View:
         """«importert 12.11.2023 av kari@ntnu.no, fil …» for an import id."""
         if import_id is None:
             return ""
+        if int(import_id) not in self._imports:  # once per view (the pages ask on every run)
+            self._imports[int(import_id)] = self._imported(int(import_id))
+        return self._imports[int(import_id)]
+
+    def _imported(self, import_id: int) -> str:
         log = self.q("import_log", unit=None)
         row = log[log["import_id"] == int(import_id)]
         if row.empty:
