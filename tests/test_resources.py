@@ -142,6 +142,8 @@ def test_a_two_row_header_and_merged_cells(workbook, settings):
     )
     wb = load_workbook(path)
     wb["S"].merge_cells("B4:B5")  # one project leader for A and B
+    wb["S"].merge_cells("A2:A3")  # «Tiltak» over «Beskrivelse»: a header, not an amount
+    wb["S"].merge_cells("E2:E3")
     wb.save(path)
     result = parse_file(path, settings)
     assert picked(result, "title", "owner", "need_knok", "granted_knok") == [
@@ -149,6 +151,7 @@ def test_a_two_row_header_and_merged_cells(workbook, settings):
         ("B", "Per", 200.0, None),
         ("C", "Liv", 300.0, 300.0),
     ]
+    assert not [w for w in result.parsed.warnings if "sammenslått" in w], result.parsed.warnings
 
 
 def test_an_amount_merged_across_measures_is_counted_once(workbook, settings):

@@ -93,7 +93,9 @@ def scale_amounts(
             out.warnings.append(f"{view.name}!{view.ref(header_row, c)} «{heads[0]}»: {note}")
     for field in AMOUNTS:
         if field in cols:
-            shared = sorted(r for r, c in view.sheet.merge_copies if c == cols[field])
+            shared = sorted(
+                r for r, c in view.sheet.merge_copies if c == cols[field] and r > header_row
+            )
             if shared:
                 cells = ", ".join(view.ref(r, cols[field]) for r in shared[:5])
                 out.warnings.append(
