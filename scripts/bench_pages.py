@@ -4,11 +4,13 @@ served the same way in the same run. Prints figures; asserts nothing.
 
 - one session, per page: median of warm requests (demo database, and one ~100 × larger);
 - 20 and 50 sessions at once, each asking for the four pages in turn: per page median and p95,
-  and pages served per second;
+  and pages served per second — beside the trivial app and the «floor» (Streamlit alone sending
+  as many elements per page as Målbilde: what the framework costs before any code of ours);
 - one user in Chromium: from navigation to the last chart drawn;
 - cold start: from `streamlit run` to the first page drawn.
 
-Run: `.venv/bin/python scripts/bench_pages.py [--runs 15] [--sessions 20 50] [--quick]`
+Run: `.venv/bin/python scripts/bench_pages.py [--runs 15] [--sessions 20 50] [--quick]
+[--no-browser] [--no-service]`
 """
 
 from __future__ import annotations
