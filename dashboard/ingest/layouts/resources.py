@@ -24,7 +24,7 @@ def risk_level(text: str | None) -> str | None:
         return str(_RISK[norm])
     levels = {
         _RISK[word]
-        for word in re.split(r"[^\wæøå]+", norm)
+        for word in re.split(r"\W+", norm)
         if word in _RISK and not word.isdigit() and len(word) > 1
     }
     if len(levels) > 1:  # «lav til middels»: not one level, so not read (refused by its cell)
@@ -40,7 +40,7 @@ AMOUNTS = ("need_knok", "granted_knok", "need_hours", "need_fte")
 
 def read_resources(view: SheetView, r: int, cols: dict[str, int]) -> dict[str, Any]:
     """The row's resource fields (only those whose column the sheet has; the rest None). An
-    amount merged across several measures' rows is read once, on the first (`shared_amounts`
+    amount merged across several measures' rows is read once, on the first (`warn_merged`
     says so); its copies in the rows below are left out, not counted again."""
     out: dict[str, Any] = dict.fromkeys(vocab.RESOURCE_FIELDS)
     for field in ("owner", "risk_reason", "priority"):
@@ -78,8 +78,7 @@ def scale_amounts(
     view: SheetView, header_row: int, cols: dict[str, int], rows: list[dict], out: Parsed
 ) -> None:
     """Resource amounts headed in kroner or millions («Ressursbehov (kr)», «Finansiert (mill.
-    kr)», also in a group heading above) are stored in 1000 kr, with a note naming the column;
-    amounts merged across several measures are named in a warning (read once, on the first)."""
+    kr)», also in a group heading above) are stored in 1000 kr, with a note naming the column."""
     for field in ("need_knok", "granted_knok"):
         if field not in cols:
             continue
@@ -91,16 +90,22 @@ def scale_amounts(
                 if row.get(field) is not None:
                     row[field] = row[field] * factor
             out.warnings.append(f"{view.name}!{view.ref(header_row, c)} «{heads[0]}»: {note}")
+
+
+def warn_merged(view: SheetView, header_row: int, cols: dict[str, int], out: Parsed) -> None:
+    """Amounts merged across several measures' rows (read once, on the first) named in a
+    warning, with the cells they are not counted in."""
     for field in AMOUNTS:
-        if field in cols:
-            shared = sorted(
-                r for r, c in view.sheet.merge_copies if c == cols[field] and r > header_row
+        if field not in cols:
+            continue
+        shared = sorted(
+            r for r, c in view.sheet.merge_copies if c == cols[field] and r > header_row
+        )
+        if shared:
+            cells = ", ".join(view.ref(r, cols[field]) for r in shared[:5])
+            out.warnings.append(
+                f"{view.name}: beløpet i en sammenslått celle gjelder flere tiltak sammen; "
+                f"det er ført på det første tiltaket, ikke på {cells}"
+                + (" …" if len(shared) > 5 else "")
+                + "."
             )
-            if shared:
-                cells = ", ".join(view.ref(r, cols[field]) for r in shared[:5])
-                out.warnings.append(
-                    f"{view.name}: beløpet i en sammenslått celle gjelder flere tiltak sammen; "
-                    f"det er ført på det første tiltaket, ikke på {cells}"
-                    + (" …" if len(shared) > 5 else "")
-                    + "."
-                )

@@ -21,7 +21,7 @@ from dashboard.ingest.layouts.common import (
     find_month,
     goal_number,
 )
-from dashboard.ingest.layouts.resources import read_resources, scale_amounts
+from dashboard.ingest.layouts.resources import read_resources, scale_amounts, warn_merged
 from dashboard.numbers import MONTHS, NotANumber, parse_date, parse_number, parse_period
 from dashboard.vocab import CATEGORY_ORDER, SCORE_CATEGORY, SCORE_MEANINGS, Layout
 
@@ -456,9 +456,9 @@ def _read_measures(sheet: _StatusSheet, header_row: int) -> None:
     for r, title, above in measure_rows(sheet.view, header_row, sheet.cols):
         carried = area if area is not None else above  # an area column written once per group
         area = _add_measure(sheet, r, title, carried if "area" in sheet.cols else above)
-    scale_amounts(
-        sheet.view, header_row, sheet.cols, sheet.out.tables.get("measures", []), sheet.out
-    )
+    measures = sheet.out.tables.get("measures", [])
+    scale_amounts(sheet.view, header_row, sheet.cols, measures, sheet.out)
+    warn_merged(sheet.view, header_row, sheet.cols, sheet.out)
 
 
 def parse_status(view: SheetView, match: HeaderMatch, ctx: FileContext, rules_path: Path) -> Parsed:
