@@ -5,6 +5,8 @@ missing values missing, and a risk or date that cannot be read refused by its ce
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from dashboard import store, vocab
@@ -108,11 +110,21 @@ def test_a_sectioned_report_with_english_names_in_another_order(workbook, settin
         {
             "Status 2023": [
                 ["Handlingsplan MH, status 2023"],
-                ["Risk", "Measure", "Owner", "Status (0-5)", "Estimated cost", "Funding granted"],
+                ["Risk", "Measure", "Owner", "Status (0-5)", "Estimated cost", "Funding granted"]
+                + [
+                    "Hours",
+                    "FTE",
+                    "Owning unit",
+                    "Priority",
+                    "Risk reason",
+                    "Start",
+                    "Planned end",
+                ],
                 ["Utdanning"],
-                ["Medium", "Tiltak A", "Ola", 3, 250, 250],
+                ["Medium", "Tiltak A", "Ola", 3, 250, 250]
+                + ["1 200", "0,5", "MH-INB", "høy", "Få lærere", "01.01.2023", "31.12.2024"],
                 ["Forskning"],
-                ["high", "Tiltak B", "Kari", 1, 900, 0],
+                ["high", "Tiltak B", "Kari", 1, 900, 0, None, None, None, None, None, None, None],
             ]
         },
     )
@@ -121,6 +133,11 @@ def test_a_sectioned_report_with_english_names_in_another_order(workbook, settin
     assert picked(result, "area", "risk", "owner", "need_knok", "granted_knok") == [
         ("Utdanning", "middels", "Ola", 250.0, 250.0),
         ("Forskning", "høy", "Kari", 900.0, 0.0),  # zero granted is zero, not missing
+    ]
+    fields = ("need_hours", "need_fte", "owning_unit", "priority", "risk_reason")
+    assert picked(result, *fields, "period_start", "period_end") == [
+        (1200.0, 0.5, "MH-INB", "høy", "Få lærere", dt.date(2023, 1, 1), dt.date(2024, 12, 31)),
+        (None, None, None, None, None, None, None),  # blank is missing, never zero
     ]
 
 

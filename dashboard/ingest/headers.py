@@ -114,6 +114,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "fom",
         "fra og med",
         "planlagt start",
+        "planned start",
     ),
     "end": (
         "slutt",
@@ -127,6 +128,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "til og med",
         "planlagt slutt",
         "ferdig",
+        "planned end",
+        "end",
+        "deadline",
+        "due date",
     ),
     "owner": (
         "ansvarlig",
