@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard import vocab
 from dashboard.numbers import fmt_date
+from dashboard.present.export import neutralise
 
 STATUS_SHEET = "Status"
 ABOUT_SHEET = "Om arbeidsboka"
@@ -36,6 +37,9 @@ COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("Planlagt slutt", 14, True),
 )
 HEADERS = tuple(c[0] for c in COLUMNS)
+# a hidden, locked column after them: each row's check value (a keyed hash of the round, the
+# unit, the key and the measure), so a row whose key was changed or moved is known on return
+CHECK_HEADER = "Kontroll"
 # the labels of the identifying block on the «Om arbeidsboka» sheet (column A), values in B
 ABOUT_KEYS = ("Runde-ID", "Enhet", "Plan", "Runde", "Kontrollkode")
 
@@ -56,7 +60,7 @@ class RoundInfo:
     label: str
     kind: str  # "scores" (0–5) or "text" (the categories)
     due: dt.date | None
-    token: str
+    code: str  # the unit's control code in the round (a keyed hash only the server can make)
 
 
 def status_choices(kind: str) -> list[str]:
@@ -76,7 +80,9 @@ def title(info: RoundInfo) -> str:
 
 
 def build(info: RoundInfo, measures: pd.DataFrame) -> bytes:
-    """One unit's workbook (.xlsx bytes); `measures` are that unit's rows of round_measures."""
+    """One unit's workbook (.xlsx bytes); `measures` are that unit's rows of round_measures,
+    with each row's check value in `check`. Every text from the data is written as text, never
+    as a formula (the rule of «Last ned som Excel»)."""
     wb = Workbook()
     ws = wb.active
     ws.title = STATUS_SHEET
@@ -85,7 +91,7 @@ def build(info: RoundInfo, measures: pd.DataFrame) -> bytes:
     lists = wb.create_sheet(LISTS_SHEET)
     choices = status_choices(info.kind)
     for i, choice in enumerate(choices, start=1):
-        lists.cell(i, 1, choice)
+        _put(lists, i, 1, choice)
     lists.sheet_state = "hidden"
     lists.protection.sheet = True
     last = HEADER_ROW + max(len(measures), 1)
@@ -126,25 +132,32 @@ def _letter(index: int) -> str:
     return chr(ord("A") + index)
 
 
+def _put(ws, row: int, column: int, value: object):
+    """Write one cell; text that a spreadsheet would run as a formula stays text."""
+    return ws.cell(row, column, neutralise(value))
+
+
 def _status_sheet(ws, info: RoundInfo, measures: pd.DataFrame) -> None:
-    ws["A1"] = title(info)
-    ws["A1"].font = Font(bold=True, size=14)
+    _put(ws, 1, 1, title(info)).font = Font(bold=True, size=14)
     due = f"Frist: {fmt_date(info.due)}. " if info.due else ""
     ws["A2"] = (
         f"{due}Fyll ut de gule kolonnene (ny status, kommentar, ansvarlig, planlagt slutt) og "
         "send fila tilbake. Nøkkelkolonnene er låst; se arket «Om arbeidsboka»."
     )
-    ws["A3"] = f"Runde-ID {info.round_id} · enhet {info.unit}"
-    ws["A3"].font = Font(color="5A6372", size=9)
-    for c, (header, width, _) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(HEADER_ROW, c, header)
+    _put(ws, 3, 1, f"Runde-ID {info.round_id} · enhet {info.unit}").font = Font(
+        color="5A6372", size=9
+    )
+    prev = _prev_round(measures)
+    heads = [(h, w) for h, w, _ in COLUMNS] + [(CHECK_HEADER, 14)]
+    for c, (header, width) in enumerate(heads, start=1):
+        shown = f"Forrige status ({prev})" if header == "Forrige status" and prev else header
+        cell = _put(ws, HEADER_ROW, c, shown)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[_letter(c - 1)].width = width
-    ws.cell(HEADER_ROW, HEADERS.index("Forrige status") + 1).value = (
-        f"Forrige status ({_prev_round(measures)})" if _prev_round(measures) else "Forrige status"
-    )
+    check_col = len(heads)
+    ws.column_dimensions[_letter(check_col - 1)].hidden = True
     for r, (_, row) in enumerate(measures.iterrows(), start=HEADER_ROW + 1):
         values = (
             row["key"],
@@ -159,7 +172,7 @@ def _status_sheet(ws, info: RoundInfo, measures: pd.DataFrame) -> None:
             None if pd.isna(row.get("planned_end")) else pd.Timestamp(row["planned_end"]).date(),
         )
         for c, ((_, _, editable), value) in enumerate(zip(COLUMNS, values, strict=True), start=1):
-            cell = ws.cell(r, c, value)
+            cell = _put(ws, r, c, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
             if editable:
@@ -168,8 +181,10 @@ def _status_sheet(ws, info: RoundInfo, measures: pd.DataFrame) -> None:
             else:
                 cell.fill = KEY_FILL
         ws.cell(r, HEADERS.index("Planlagt slutt") + 1).number_format = "DD.MM.YYYY"
+        _put(ws, r, check_col, row["check"]).fill = KEY_FILL
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 2)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{_letter(len(COLUMNS) - 1)}{HEADER_ROW + len(measures)}"
+    # the filter (and so a sort) spans the hidden check column: it moves with its row
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{_letter(check_col - 1)}{HEADER_ROW + len(measures)}"
     ws.protection.sheet = True
     ws.protection.autoFilter = False  # filtering and sorting stay allowed
     ws.protection.sort = False
@@ -214,13 +229,13 @@ def _about_sheet(ws, info: RoundInfo) -> None:
         f"Frist: {fmt_date(info.due)}." if info.due else "",
     )
     for r, line in enumerate(lines, start=3):
-        ws.cell(r, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        _put(ws, r, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
     start = len(lines) + 5
     ws.cell(start - 1, 1, "Om arbeidsboka (må ikke endres)").font = Font(bold=True)
-    values = (info.round_id, info.unit, info.plan, info.label, info.token)
+    values = (info.round_id, info.unit, info.plan, info.label, info.code)
     for i, (key, value) in enumerate(zip(ABOUT_KEYS, values, strict=True)):
         ws.cell(start + i, 1, key).font = Font(bold=True)
-        ws.cell(start + i, 2, value)
+        _put(ws, start + i, 2, value)
     ws.column_dimensions["A"].width = 110
     ws.column_dimensions["B"].width = 40
     ws.protection.sheet = True

@@ -5,7 +5,10 @@ The «Rapporteringsrunder» page and the command line call these."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import re
 import secrets
 import tempfile
@@ -27,6 +30,7 @@ from dashboard.ingest.pipeline import sha256_of
 from dashboard.ingest.safety import check_file
 from dashboard.present import round_workbook
 from dashboard.present.round_workbook import RoundInfo
+from dashboard.store.server_key import server_key
 from dashboard.store.writes import log_event, write_cursor
 
 MAX_BATCH_FILES = 500
@@ -236,10 +240,11 @@ def _as_event(con, action: str, user: str | None, note: str, work) -> int:
 
 # ---- sending out
 def info(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> RoundInfo:
-    return _info(_one(con, round_id), unit, _unit_names(con))
+    r = _one(con, round_id)
+    return _info(r, unit, _unit_names(con), control_code(server_key(con), r, unit))
 
 
-def _info(r: pd.Series, unit: str, names: dict[str, str]) -> RoundInfo:
+def _info(r: pd.Series, unit: str, names: dict[str, str], code: str = "") -> RoundInfo:
     due = None if pd.isna(r["due"]) else pd.Timestamp(r["due"]).date()
     return RoundInfo(
         int(r["round_id"]),
@@ -249,8 +254,46 @@ def _info(r: pd.Series, unit: str, names: dict[str, str]) -> RoundInfo:
         r["label"],
         r["kind"],
         due,
-        r["token"],
+        code,
     )
+
+
+# ---- the codes that tie a returned workbook to its unit, round and rows
+def _mac(key: bytes, length: int, *parts: object) -> str:
+    """A keyed hash (HMAC-SHA256) of the parts, as `length` letters and digits (base32)."""
+    message = "\x1f".join(str(p) for p in parts).encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.b32encode(digest).decode()[:length]
+
+
+def control_code(key: bytes, r: pd.Series, unit: str) -> str:
+    """The unit's «Kontrollkode» in round `r`: «ABCD-EFGH-IJKL-MNOP», made with the server's
+    key, so it cannot be made for another unit or round from a workbook."""
+    code = _mac(key, 16, "round", int(r["round_id"]), r["token"], unit)
+    return "-".join(code[i : i + 4] for i in range(0, 16, 4))
+
+
+def row_check(key: bytes, r: pd.Series, unit: str, row_key: str, measure_key: str) -> str:
+    """The check value of one measure's row in a unit's workbook (the hidden column
+    «Kontroll»): a keyed hash of the round, the unit, the row's key and its measure."""
+    return _mac(key, 12, "row", int(r["round_id"]), r["token"], unit, row_key, measure_key)
+
+
+def _plain_code(text: object) -> str:
+    return re.sub(r"[\s\-]+", "", str(text or "")).upper()
+
+
+def _same_code(given: object, wanted: str) -> bool:
+    return hmac.compare_digest(_plain_code(given), _plain_code(wanted))
+
+
+def _with_checks(key: bytes, r: pd.Series, own: pd.DataFrame) -> pd.DataFrame:
+    own = own.copy()
+    own["check"] = [
+        row_check(key, r, u, k, m)
+        for u, k, m in zip(own["unit"], own["key"], own["measure_key"], strict=True)
+    ]
+    return own
 
 
 def workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> dict[str, bytes]:
@@ -258,10 +301,11 @@ def workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> dict[str, bytes]
     rows = progress(con, round_id)
     rows = rows[~rows["ended"]]
     r, names = _one(con, round_id), _unit_names(con)  # read once, not per unit
+    key = server_key(con)
     out = {}
     for unit, own in rows.groupby("unit", sort=False):
-        meta = _info(r, str(unit), names)
-        out[round_workbook.file_name(meta)] = round_workbook.build(meta, own)
+        meta = _info(r, str(unit), names, control_code(key, r, str(unit)))
+        out[round_workbook.file_name(meta)] = round_workbook.build(meta, _with_checks(key, r, own))
     return out
 
 
@@ -271,7 +315,10 @@ def unit_workbook(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> b
     own = rows[(rows["unit"] == unit) & ~rows["ended"]]
     if own.empty:
         raise RoundRefused(f"{unit} er ikke med i runden.")
-    return round_workbook.build(info(con, round_id, unit), own)
+    r = _one(con, round_id)
+    key = server_key(con)
+    meta = _info(r, unit, _unit_names(con), control_code(key, r, unit))
+    return round_workbook.build(meta, _with_checks(key, r, own))
 
 
 def unit_file_name(row: pd.Series, unit: str, names: dict[str, str]) -> str:
@@ -391,13 +438,21 @@ def take_back(
     round_id: int,
     paths: list[tuple[Path, str]],
 ) -> Batch:
-    """Read and check a batch of returned workbooks for a round (nothing is stored)."""
+    """Read and check a batch of returned workbooks for a round (nothing is stored): each file
+    on its own first (its unit's control code, its keys, each row's check value and measure),
+    then the files against each other."""
     r = _one(con, round_id)
-    asked = _asked(progress(con, round_id))
+    rows = progress(con, round_id)
+    asked = _asked(rows)
+    sent = Sent(r, server_key(con), asked, rows[rows["ended"]].to_dict("records"))
     rules = status_layout.load_rules(settings.status_rules)
     with tempfile.TemporaryDirectory() as tmp:
         files, refused = expand(paths, Path(tmp), settings)
         read = _read_all(files, r, rules, settings)
+    for result, content in read:
+        if result.error is None and content is not None:
+            _check_own(result, content, sent)
+    read = [(result, content if result.error is None else None) for result, content in read]
     _cross_check(read, asked)
     out = list(refused)
     for result, content in read:
@@ -407,6 +462,126 @@ def take_back(
                 _carry(asked[result.unit], result.answers)
         out.append(result)
     return Batch(int(round_id), r["label"], out)
+
+
+@dataclass
+class Sent:
+    """What the round sent out, as a returned file is checked against it."""
+
+    round: pd.Series
+    key: bytes  # the server's key of the control codes
+    asked: dict[str, list[dict]]  # the measures asked, per unit
+    ended: list[dict]  # the measures ended in the round
+
+    def owner(self, row_key: str) -> str | None:
+        """The unit a key belongs to in the round (asked or ended), if any."""
+        for row in (*(x for rows in self.asked.values() for x in rows), *self.ended):
+            if row["key"] == row_key:
+                return row["unit"]
+        return None
+
+
+RENEW = "Last ned arbeidsboka på nytt fra runden og fyll den ut der."
+
+
+def _check_own(result: Returned, content: round_return.Returned, sent: Sent) -> None:
+    """The file's own checks, before any check against the other files of the batch: the
+    control code is the one of the unit it names, every key is one of that unit's, and every
+    row carries its check value and the measure sent out with its key. An ended measure's row
+    is passed over with a note. The first fault found is the file's error."""
+    try:
+        _check_code(content, sent)
+        _check_keys(content, sent)
+        _check_rows(content, sent)
+    except UserError as exc:
+        result.error = exc.render()
+        return
+    for row in sent.ended:
+        if row["unit"] == content.unit and row["key"] in content.rows:
+            del content.rows[row["key"]]
+            reason = f" ({_short(row['ended_reason'])})" if _given(row["ended_reason"]) else ""
+            result.warnings.append(
+                f"Tiltak {row['key']} «{_short(row['title'])}» er avsluttet i runden{reason}; "
+                f"raden ({content.key_cells[row['key']]}) er hoppet over."
+            )
+
+
+def _short(text: object, limit: int = 60) -> str:
+    shown = re.sub(r"\s+", " ", str(text)).strip()
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _check_code(content: round_return.Returned, sent: Sent) -> None:
+    r, cells = sent.round, content.about_cells
+    where = cells.get("Kontrollkode", round_workbook.ABOUT_SHEET)
+    if _same_code(content.token, r["token"]):
+        raise UserError(
+            "Arbeidsboka ble sendt ut før hver enhet fikk sin egen kontrollkode, og kan ikke tas "
+            f"imot. {RENEW}",
+            file=f"{content.file}, {where}",
+        )
+    if not _same_code(content.token, control_code(sent.key, r, content.unit)):
+        raise UserError(
+            f"Kontrollkoden «{_short(content.token, 30)}» hører ikke til enheten "
+            f"«{_short(content.unit, 30)}» ({cells.get('Enhet', 'Enhet')}) i runden "
+            f"«{r['label']}». «Enhet» og kontrollkoden må ikke endres; en enhet kan bare svare "
+            f"i sin egen arbeidsbok. {RENEW}",
+            file=f"{content.file}, {where}",
+        )
+    if content.unit not in sent.asked and not any(x["unit"] == content.unit for x in sent.ended):
+        raise UserError(
+            f"Arbeidsboka er for {content.unit}, som ikke er med i runden «{r['label']}».",
+            file=content.file,
+        )
+
+
+def _check_keys(content: round_return.Returned, sent: Sent) -> None:
+    unit = content.unit
+    keys = [row["key"] for row in sent.asked.get(unit, [])]
+    for key in content.rows:
+        owner = sent.owner(key)
+        if owner == unit:
+            continue
+        why = (
+            f"tilhører {owner}, ikke {unit}"
+            if owner
+            else f"finnes ikke i runden (nøklene for {unit} er {keys[0]} … {keys[-1]})"
+            if keys
+            else "finnes ikke i runden"
+        )
+        raise UserError(
+            f"Nøkkelen «{_short(key, 30)}» {why}. Nøkler må ikke endres.",
+            file=f"{content.file}, {content.key_cells[key]}",
+        )
+
+
+def _check_rows(content: round_return.Returned, sent: Sent) -> None:
+    """Each row has the check value of its key and the measure sent out with that key."""
+    if content.rows and not content.has_checks:
+        raise UserError(
+            f"Arket «{round_workbook.STATUS_SHEET}» mangler kolonnen "
+            f"«{round_workbook.CHECK_HEADER}» (skjult, etter «Planlagt slutt»), som forteller "
+            f"hvilket tiltak hver rad er. {RENEW}",
+            file=content.file,
+        )
+    measures = {row["key"]: row for row in (*sent.asked.get(content.unit, []), *sent.ended)}
+    for key, answer in content.rows.items():
+        measure = measures[key]
+        wanted = row_check(sent.key, sent.round, content.unit, key, measure["measure_key"])
+        if not _same_code(answer.check, wanted):
+            raise UserError(
+                f"Kontrollverdien på raden passer ikke til nøkkelen «{key}» "
+                f"({content.key_cells[key]}): nøkler og kontrollverdier må ikke endres eller "
+                f"flyttes mellom rader. {RENEW}",
+                file=f"{content.file}, {answer.check_cell}",
+            )
+        if normalise(answer.title) != normalise(measure["title"]):
+            raise UserError(
+                f"Tiltaket på raden («{_short(answer.title or '')}») er ikke det som ble sendt ut "
+                f"med nøkkelen «{key}» («{_short(measure['title'])}»). Nøkler og tiltakstekster "
+                f"må ikke endres. {RENEW}",
+                file=f"{content.file}, {answer.title_cell}",
+            )
 
 
 PENDING = -1  # the import id of an answer from a file earlier in the same batch
@@ -451,8 +626,10 @@ def _read_all(files, r, rules, settings) -> list[tuple[Returned, round_return.Re
     return [(result, contents.get(id(result))) for result in results]
 
 
-def _check_round(round_id: int, _unit: str, token: str, r: pd.Series, name: str) -> None:
-    if round_id != int(r["round_id"]) or token != r["token"]:
+def _check_round(round_id: int, _unit: str, _code: str, r: pd.Series, name: str) -> None:
+    """The workbook is of this round, and the round is open (its unit's control code is
+    checked with the file's other checks, `_check_own`)."""
+    if round_id != int(r["round_id"]):
         raise UserError(
             f"Arbeidsboka er for en annen rapporteringsrunde (runde-ID {round_id}), ikke "
             f"for «{r['plan']} · {r['label']}» (runde-ID {r['round_id']}).",
@@ -511,28 +688,9 @@ def _asked(rows: pd.DataFrame) -> dict[str, list[dict]]:
 def _prepare(
     result: Returned, content: round_return.Returned, asked: dict[str, list[dict]], r: pd.Series
 ) -> None:
-    """Check the keys against the round, and build what saving the file would store."""
+    """Build what saving the file would store (its keys and rows checked by `_check_own`)."""
     own = asked.get(content.unit, [])
-    if not own:
-        result.error = (
-            f"{result.name}: Arbeidsboka er for {content.unit}, som ikke er med i runden "
-            f"«{r['label']}»."
-        )
-        return
     keys = [row["key"] for row in own]
-    by_key = set(keys)
-    for key in content.rows:
-        if key in by_key:
-            continue
-        cell = content.key_cells[key]
-        owner = next((u for u, rows in asked.items() if any(x["key"] == key for x in rows)), None)
-        why = (
-            f"tilhører {owner}, ikke {content.unit}"
-            if owner
-            else f"finnes ikke i runden (nøklene for {content.unit} er {keys[0]} … {keys[-1]})"
-        )
-        result.error = f"{result.name}, {cell}: Nøkkelen «{key}» {why}. Nøkler må ikke endres."
-        return
     missing = [k for k in keys if k not in content.rows]
     if missing:
         result.warnings.append(

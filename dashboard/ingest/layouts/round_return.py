@@ -15,7 +15,13 @@ from dashboard.ingest.headers import normalise
 from dashboard.ingest.layouts.status import categorise
 from dashboard.ingest.sheetdata import SheetData, bad_cell_message
 from dashboard.numbers import is_blank, parse_date
-from dashboard.present.round_workbook import ABOUT_KEYS, ABOUT_SHEET, HEADERS, STATUS_SHEET
+from dashboard.present.round_workbook import (
+    ABOUT_KEYS,
+    ABOUT_SHEET,
+    CHECK_HEADER,
+    HEADERS,
+    STATUS_SHEET,
+)
 
 _SCORE = re.compile(r"^\s*([0-9]+(?:[.,]0+)?)\s*(?:[–—\-:=.)]|\s|$)")
 
@@ -32,6 +38,10 @@ class Answer:
     comment: str | None
     owner: str | None
     planned_end: dt.date | None
+    title: str | None = None  # the row's measure text («Tiltak») as it came back
+    title_cell: str = ""
+    check: str | None = None  # the row's check value (hidden column «Kontroll»)
+    check_cell: str = ""
 
 
 @dataclass
@@ -41,9 +51,11 @@ class Returned:
     file: str
     round_id: int
     unit: str
-    token: str
+    token: str  # the control code written in the file
     rows: dict[str, Answer] = field(default_factory=dict)
     key_cells: dict[str, str] = field(default_factory=dict)
+    about_cells: dict[str, str] = field(default_factory=dict)  # «Enhet» → «Om arbeidsboka!B13»
+    has_checks: bool = False  # the status sheet has the check column
 
 
 def _find(sheets: list[SheetData], name: str) -> SheetData | None:
@@ -97,8 +109,9 @@ def read(
     """The workbook's identity and its rows (keys checked against the round by the caller)."""
     round_id, unit, token = identify(sheets, file)
     status = _find(sheets, STATUS_SHEET)
-    out = Returned(file, round_id, unit, token)
+    out = Returned(file, round_id, unit, token, about_cells=_about_cells(sheets))
     header_at, cols = _header(status, file)
+    out.has_checks = CHECK_HEADER in cols
     for r in range(header_at + 1, len(status.rows)):
         row = status.rows[r]
         key = _cell(row, cols["Nøkkel"])
@@ -127,8 +140,19 @@ def read(
     return out
 
 
+def _about_cells(sheets: list[SheetData]) -> dict[str, str]:
+    """Where each label's value of the identifying block stands: {«Enhet»: «Om arbeidsboka!B13»}."""
+    about = _find(sheets, ABOUT_SHEET)
+    out: dict[str, str] = {}
+    for r, row in enumerate(about.rows):
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() in ABOUT_KEYS:
+            out[row[0].strip()] = f"{about.name}!{_ref(about, r, 1)}"
+    return out
+
+
 def _header(sheet: SheetData, file: str) -> tuple[int, dict[str, int]]:
-    wanted = {normalise(h): h for h in HEADERS}
+    """The header row and the column of each header (the check column when it is there)."""
+    wanted = {normalise(h): h for h in (*HEADERS, CHECK_HEADER)}
     for r, row in enumerate(sheet.rows[:30]):
         cols: dict[str, int] = {}
         for c, value in enumerate(row):
@@ -207,6 +231,7 @@ def _answer(sheet, r, cols, key, file, kind, rules) -> Answer:
             sheet=sheet.name,
             cell=_ref(sheet, r, cols["Planlagt slutt"]),
         )
+    check_col = cols.get(CHECK_HEADER)
     return Answer(
         key=key,
         cell=f"{sheet.name}!{_ref(sheet, r, cols['Ny status'])}",
@@ -216,6 +241,10 @@ def _answer(sheet, r, cols, key, file, kind, rules) -> Answer:
         comment=_text(_cell(row, cols["Ny kommentar"])),
         owner=_text(_cell(row, cols["Ansvarlig"])),
         planned_end=end,
+        title=_text(_cell(row, cols["Tiltak"])),
+        title_cell=f"{sheet.name}!{_ref(sheet, r, cols['Tiltak'])}",
+        check=None if check_col is None else _text(_cell(row, check_col)),
+        check_cell="" if check_col is None else f"{sheet.name}!{_ref(sheet, r, check_col)}",
     )
 
 
