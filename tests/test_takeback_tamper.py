@@ -148,6 +148,20 @@ def test_a_workbook_without_its_check_column_is_refused(db, con, tmp_path):
     assert f"mangler kolonnen «{CHECK_HEADER}»" in error and "på nytt" in error
 
 
+def test_a_code_or_check_value_in_other_letters_is_a_sentence(db, con, tmp_path):
+    rid = open_demo_round(db)
+    book = sent_out(con, rid)["MH-ISB"]
+    wb = load(book)
+    about_cell(wb, "Kontrollkode").value = "ÆØÅ-\u202e"
+    code = save(wb, tmp_path / "kode.xlsx")
+    wb = load(book)
+    wb[STATUS_SHEET].cell(HEADER_ROW + 1, CHECK_COL).value = "Kontrollverdi ø"
+    check = save(wb, tmp_path / "verdi.xlsx")
+    batch = take(con, db, rid, [code, check])
+    assert "Kontrollkoden «ÆØÅ-" in refusal(batch, "kode.xlsx")
+    assert refusal(batch, "verdi.xlsx").startswith("verdi.xlsx, Status!K6: Kontrollverdien")
+
+
 # ---- item 2: every row matched by key and by what was sent out
 def test_swapped_keys_are_refused_naming_the_cell(db, con, tmp_path):
     rid = open_demo_round(db)
@@ -323,7 +337,8 @@ def _tamper(kind: str, wb, unit: str, rng: random.Random, ctx: dict) -> None:
             ws.cell(r, 1).value = ctx["keys"][other][i % len(ctx["keys"][other])]
     elif kind == "kode":
         cell = about_cell(wb, "Kontrollkode")
-        cell.value = rng.choice([_flip(cell.value, rng), ctx["codes"][other], ctx["token"], ""])
+        choices = [_flip(cell.value, rng), ctx["codes"][other], ctx["token"], "", "ÆØÅ\u202e"]
+        cell.value = rng.choice(choices)
     elif kind == "runde_id":
         about_cell(wb, "Runde-ID").value = rng.choice([ctx["rid"] + 1, ctx["rid"] - 1, 0, 99999])
     elif kind == "bytt_nokler":
@@ -335,7 +350,9 @@ def _tamper(kind: str, wb, unit: str, rng: random.Random, ctx: dict) -> None:
         ws.cell(target, COL["Ny kommentar"]).value = "dobbel"
     elif kind == "kontrollverdi":
         cell = ws.cell(a, CHECK_COL)
-        cell.value = rng.choice([_flip(cell.value, rng), None, ws.cell(b, CHECK_COL).value])
+        cell.value = rng.choice(
+            [_flip(cell.value, rng), None, ws.cell(b, CHECK_COL).value, "ø" + cell.value[1:]]
+        )
     elif kind == "tekst":
         cell = ws.cell(a, COL["Tiltak"])
         cell.value = rng.choice([f"{cell.value} (endret)", ws.cell(b, COL["Tiltak"]).value, None])

@@ -284,7 +284,8 @@ def _plain_code(text: object) -> str:
 
 
 def _same_code(given: object, wanted: str) -> bool:
-    return hmac.compare_digest(_plain_code(given), _plain_code(wanted))
+    """The code in a cell is the one wanted (case, spaces and dashes aside)."""
+    return hmac.compare_digest(_plain_code(given).encode(), _plain_code(wanted).encode())
 
 
 def _with_checks(key: bytes, r: pd.Series, own: pd.DataFrame) -> pd.DataFrame:
