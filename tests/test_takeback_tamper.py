@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,8 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
+import pytest
 
+from dashboard import store
 from dashboard.config import ROOT, Settings
+from dashboard.errors import UserError
 from dashboard.present.round_workbook import (
     ABOUT_SHEET,
     CHECK_HEADER,
@@ -53,6 +57,10 @@ def _unit_of(data: bytes) -> str:
 def about_cell(wb, label: str):
     ws = wb[ABOUT_SHEET]
     return next(row[1] for row in ws.iter_rows() if row[0].value == label)
+
+
+def codes_of(books: dict[str, bytes]) -> dict[str, str]:
+    return {unit: about_cell(load(data), "Kontrollkode").value for unit, data in books.items()}
 
 
 def data_rows(ws) -> list[int]:
@@ -95,7 +103,7 @@ def refusal(batch: rounds.Batch, name: str) -> str:
 def test_each_unit_has_its_own_code_and_another_units_workbook_is_refused(db, con, tmp_path):
     rid = open_demo_round(db)
     books = sent_out(con, rid)
-    codes = {u: about_cell(load(b), "Kontrollkode").value for u, b in books.items()}
+    codes = codes_of(books)
     assert len(set(codes.values())) == len(UNITS)  # one per unit, none the round's
     r = rounds._one(con, rid)
     assert r["token"] not in codes.values()
@@ -124,6 +132,32 @@ def test_each_unit_has_its_own_code_and_another_units_workbook_is_refused(db, co
     assert "Kontrollkoden" in refusal(batch, "gjenbrukt.xlsx")
     rounds.save(con, batch, None)
     assert stored_round(con) == {}
+
+
+def test_the_key_is_one_per_database_and_a_read_only_one_without_it_says_so(db, con, tmp_path):
+    rid = open_demo_round(db)
+    con.close()
+    ro = store.connect(db, read_only=True)
+    try:
+        with pytest.raises(UserError, match="Databasen kan ikke skrives"):
+            rounds.workbooks(ro, rid)
+    finally:
+        ro.close()
+    rw = store.connect(db)
+    try:
+        key = server_key(rw)
+        assert len(key) == 32 and server_key(rw) == key
+        books = sent_out(rw, rid)
+        rw.execute("checkpoint")
+        shutil.copy(db, tmp_path / "kopi.duckdb")  # a copy of the file keeps its key
+    finally:
+        rw.close()
+    ro = store.connect(tmp_path / "kopi.duckdb", read_only=True)
+    try:
+        assert server_key(ro) == key
+        assert codes_of(sent_out(ro, rid)) == codes_of(books)
+    finally:
+        ro.close()
 
 
 def test_a_workbook_sent_out_before_the_codes_per_unit_is_refused(db, con, tmp_path):
