@@ -183,6 +183,8 @@ def cmd_round(args: argparse.Namespace) -> int:
             )
             for f in batch.files:
                 print(f"{f.name}: {f.summary}", file=sys.stderr if f.error else sys.stdout)
+                for warning in [] if f.error else f.warnings:
+                    print(f"  {f.name}: {warning}")
             saved = rounds.save(con, batch, args.user) if batch.ready else []
             stored = [str(i) for _, i, _ in saved if i is not None]
             print(

@@ -317,6 +317,7 @@ def test_the_command_line_takes_a_batch_with_a_tampered_file(db, con, tmp_path):
     bad = load(books["MH-INB"])
     answer_all(bad, "inb")
     about_cell(bad, "Enhet").value = "MH-ISB"
+    rounds.end_measure(con, rid, "MH-ISB-02", "Ferdig før runden", None)
     con.close()
     files = [save(good, tmp_path / "isb.xlsx"), save(bad, tmp_path / "falsk.xlsx")]
     run = subprocess.run(
@@ -331,6 +332,7 @@ def test_the_command_line_takes_a_batch_with_a_tampered_file(db, con, tmp_path):
     assert "Traceback" not in run.stderr + run.stdout
     assert "falsk.xlsx: falsk.xlsx, Om arbeidsboka!B" in run.stderr
     assert "Kontrollkoden" in run.stderr and "1 filer lagret" in run.stdout
+    assert "isb.xlsx: Tiltak MH-ISB-02" in run.stdout and "hoppet over" in run.stdout
 
 
 # ---- the fuzz test: a few hundred tampered returns
