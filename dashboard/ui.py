@@ -401,17 +401,20 @@ def auth_configured() -> bool:
 
 
 def current_user():
-    """The signed-in user with their role, or the local user (all rights) without [auth];
-    None when sign-in is configured and nobody is signed in."""
-    from dashboard.auth import User, load_roles, role_for
+    """The signed-in user with their grants per unit, or the local user (all rights) without
+    [auth]; None when sign-in is configured and nobody is signed in."""
+    from dashboard.auth import LOCAL_USER, load_roles
 
     if not auth_configured():
-        return User(None, "lokal bruker", "admin", local=True)
+        return LOCAL_USER
     info = st.user
     email = info.get("email")
     if not email or info.get("is_logged_in") is False:
         return None
-    return User(email, info.get("name"), role_for(email, load_roles()))
+    groups = info.get("groups") or ()
+    if isinstance(groups, str):
+        groups = (groups,)
+    return load_roles().user(email, info.get("name"), groups)
 
 
 def excel_button(

@@ -283,18 +283,33 @@ def test_exposure_rules():
     assert auth.exposure("10.0.0.5", True) == "open"
 
 
-def test_roles_file():
-    config = {
-        "users": {"a@ntnu.no": "admin"},
-        "domains": {"ntnu.no": "økonomi"},
-        "default": "leser",
-    }
-    assert auth.role_for("A@ntnu.no", config) == "admin"
-    assert auth.role_for("b@ie.ntnu.no", config) == "økonomi"
-    assert auth.role_for("c@uio.no", config) == "leser"
-    assert auth.User("a", None, "økonomi").can("økonomi") and not auth.User("a", None, "leser").can(
-        "økonomi"
+def test_roles_file(tmp_path):
+    roles = tmp_path / "roles.toml"
+    roles.write_text(
+        'default = "leser"\nrestricted = ["MH-ISB"]\n[users]\n"a@ntnu.no" = "admin"\n'
+        '"l@ntnu.no" = [{role = "leder", unit = "MH-INB"}, {role = "økonomi", unit = "MH-ISB"}]\n'
+        '[domains]\n"ie.ntnu.no" = "økonomi"\n[groups]\n"fak-mh" = {role = "leder", unit = "MH"}\n',
+        encoding="utf-8",
     )
+    config = auth.load_roles(roles)
+    admin = config.user("A@ntnu.no", None)
+    assert admin.can("admin", "MH-INB") and admin.listed
+    assert config.user("b@ie.ntnu.no", None).can("økonomi", "MH")
+    outsider = config.user("c@uio.no", None)
+    assert not outsider.listed and outsider.can("leser", "MH") and not outsider.can("rapportør")
+    leader = config.user("l@ntnu.no", None)
+    assert leader.can("leder", "MH-INB") and leader.can("rapportør", "MH-INB")
+    assert not leader.can("leder", "MH-IKOM") and not leader.can("leder", "MH")
+    assert leader.can("økonomi", "MH-ISB") and not leader.can("økonomi", "MH-INB")
+    assert leader.units_for("leder") == ["MH-INB", "MH-ISB"]
+    assert config.user("x@uio.no", None, ["FAK-MH"]).can("leder", "MH-IKOM")
+    assert config.may_read(leader, "MH-ISB") and not config.may_read(outsider, "MH-ISB")
+    assert config.may_read(outsider, "MH-INB") and not config.may_read(None, "MH")
+    with pytest.raises(auth.NotAllowed, match="leder.*MH-IKOM"):
+        auth.require(leader, "leder", "MH-IKOM", "godkjenne svar for MH-IKOM")
+    roles.write_text('[users]\n"a@ntnu.no" = "sjef"\n', encoding="utf-8")
+    with pytest.raises(auth.RolesFileError, match="sjef"):
+        auth.load_roles(roles)
 
 
 @pytest.mark.parametrize("key", list(templates.available(2024)))
