@@ -56,6 +56,11 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def is_none_mark(value: object) -> bool:
+    """A text that means «none» or «not given» in a cell: «-», «–», «x», «n/a», «..»."""
+    return isinstance(value, str) and value.strip().lower() in _NONE_MARKS and bool(value.strip())
+
+
 def parse_number(value: object, *, allow_none_mark: bool = True) -> float | None:
     """Read a number from a cell: 1252736, '1 252 736', '45 785-', '−45,8', '59,8 %', '-'.
 

@@ -3,7 +3,10 @@ kinds and layout names. Every module (and the SQL macros in the store) takes the
 
 from __future__ import annotations
 
+import math
+import re
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Category(StrEnum):
@@ -42,6 +45,96 @@ SCORE_CATEGORY = {
 STARTED_SCORE = 2  # «igangsatt»: status ≥ 2
 DONE_SCORE = 4  # «gjennomført»: status 4–5
 NOT_REPORTED = "ikke rapportert"
+
+
+class BadScore(ValueError):
+    """A cell written as a score (a number, or text that begins with one) that is not a whole
+    number 0–5 with at most its meaning after it; the message says what was found and why."""
+
+
+class Score(NamedTuple):
+    """A score as a cell writes it: the number, and the meaning written after it, if any."""
+
+    value: int
+    meaning: str | None
+
+
+SCORE_EXPECTED = "et helt tall fra 0 til 5, gjerne fulgt av betydningen («4 - Gjennomført»)"
+# the number a cell begins with (sign and decimals kept, so that «3.5» and «-1» are seen whole)
+_LEAD = re.compile(r"\s*([+\-\u2212]?\d+(?:[.,]\d+)?)(.*)", re.DOTALL)
+# what may follow the number: a separator, then a meaning that begins with a letter
+_MEANING = re.compile(r"(?:\s*[-\u2013\u2014:.)=]\s*|\s*\(\s*|\s+)([^\W\d_].*)", re.DOTALL)
+# a meaning that names a second number: «2 eller 3», «2 til 3», «3 av 5»
+_SECOND = re.compile(r"(?i)(?:eller|el\.|til|av|or|to|of)\s*\d")  # «3 av 5» is «3/5»
+
+
+def written_as_score(value: object) -> bool:
+    """The cell is written as a score: a number, or text that begins with a number («3»,
+    «3.5», «4 - Gjennomført», «2-3»). Other text is a text status; blanks are neither."""
+    if value is None or isinstance(value, str) and not value.strip():
+        return False
+    if isinstance(value, int | float):  # bool too: refused by parse_score
+        return not (isinstance(value, float) and math.isnan(value))
+    return bool(_LEAD.match(str(value)))
+
+
+def parse_score(value: object) -> Score | None:
+    """The 0–5 score of a cell: a whole number (3, 3.0, «3», «3,0») or one followed by its
+    meaning («4 - Gjennomført», «3 Under gjennomføring», «4: gjennomført»). None for a blank
+    cell or a text status (see `written_as_score`); BadScore for anything else written as a
+    number («3.5», «2-3», «4.9 nesten ferdig», «3/5», «7», «-1», «4 - Ikke igangsatt»)."""
+    if not written_as_score(value):
+        return None
+    if isinstance(value, bool):
+        raise BadScore(_refusal(value, "ikke et tall"))
+    if isinstance(value, int | float):
+        return Score(_whole(value, value), None)
+    text = str(value).strip()
+    lead = _LEAD.match(text)
+    number = float(lead.group(1).replace("\u2212", "-").replace(",", "."))
+    score = _whole(number, text)
+    rest = lead.group(2)
+    if not rest.strip(" .)"):  # «3», «3.», «3)»
+        return Score(score, None)
+    meaning = _MEANING.fullmatch(rest)
+    if meaning is None or _SECOND.match(meaning.group(1)):
+        raise BadScore(_refusal(text, "bare ett tall, og teksten etter det må begynne med et ord"))
+    said = meaning.group(1).strip()
+    if said.endswith(")") and "(" not in said:  # «4 (Gjennomført)»
+        said = said[:-1].strip()
+    named = _meaning_of(said)
+    if named is not None and named != score:
+        why = f"tallet {score} betyr «{SCORE_MEANINGS[score]}», men «{said}» er betydningen av {named}"
+        raise BadScore(_refusal(text, why))
+    return Score(score, said)
+
+
+def _whole(number: float, shown: object) -> int:
+    """The number as a score 0–5, or BadScore saying why it is not one."""
+    if number != number:  # NaN
+        raise BadScore(_refusal(shown, "ikke et tall"))
+    if not 0 <= number <= 5:  # also infinities and ints too large for a float
+        raise BadScore(_refusal(shown, "utenfor skalaen 0–5"))
+    if number != int(number):
+        raise BadScore(_refusal(shown, "ikke et helt tall"))
+    return int(number)
+
+
+def _meaning_of(text: str) -> int | None:
+    """The score whose meaning the text is («gjennomført» → 4), None when it is none of them."""
+    words = " ".join(text.lower().strip(" .!").split())
+    return next((s for s, m in SCORE_MEANINGS.items() if m.lower() == words), None)
+
+
+def _refusal(found: object, why: str) -> str:
+    """«status må være …, fant «3.5» (ikke et helt tall).»"""
+    if isinstance(found, float) and found.is_integer():
+        found = int(found)
+    if isinstance(found, int) and found.bit_length() > 64:  # str() refuses the longest
+        found = "et urimelig stort tall"
+    shown = " ".join(str(found).split())
+    shown = shown if len(shown) <= 60 else shown[:59] + "…"
+    return f"status må være {SCORE_EXPECTED}, fant «{shown}» ({why})."
 
 
 def _given(value: object) -> bool:

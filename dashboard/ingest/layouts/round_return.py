@@ -6,7 +6,6 @@ refusal names the file, sheet and cell."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from dashboard import vocab
@@ -22,8 +21,6 @@ from dashboard.present.round_workbook import (
     HEADERS,
     STATUS_SHEET,
 )
-
-_SCORE = re.compile(r"^\s*([0-9]+(?:[.,]0+)?)\s*(?:[–—\-:=.)]|\s|$)")
 
 
 @dataclass(frozen=True)
@@ -249,20 +246,16 @@ def _answer(sheet, r, cols, key, file, kind, rules) -> Answer:
 
 
 def _status(raw: object, kind: str, rules) -> tuple[int | None, str | None, str | None]:
-    """(score, text, category) of a status cell; (None, None, None) when outside the scale."""
+    """(score, text, category) of a status cell; (None, None, None) when outside the scale: a
+    score is what `vocab.parse_score` takes («3», «3 – Under gjennomføring»), nothing else."""
     if kind == "scores":
-        if isinstance(raw, bool):
+        try:
+            parsed = vocab.parse_score(raw)
+        except vocab.BadScore:
             return None, None, None
-        if isinstance(raw, int | float):
-            value = float(raw)
-        else:
-            match = _SCORE.match(str(raw))
-            if not match:
-                return None, None, None
-            value = float(match.group(1).replace(",", "."))
-        if not value.is_integer() or int(value) not in vocab.SCORE_MEANINGS:
+        if parsed is None:  # a text status where a score is asked for
             return None, None, None
-        score = int(value)
+        score = parsed.value
         return score, vocab.SCORE_WORDS[score], str(vocab.SCORE_CATEGORY[score])
     text = str(raw).strip()
     exact = next((c for c in vocab.CATEGORY_ORDER if c.lower() == text.lower()), None)

@@ -22,8 +22,17 @@ from dashboard.ingest.layouts.common import (
     goal_number,
 )
 from dashboard.ingest.layouts.resources import read_resources, scale_amounts, warn_merged
-from dashboard.numbers import MONTHS, NotANumber, parse_date, parse_number, parse_period
-from dashboard.vocab import CATEGORY_ORDER, SCORE_CATEGORY, SCORE_MEANINGS, Layout
+from dashboard.numbers import MONTHS, is_none_mark, parse_date, parse_period
+from dashboard.vocab import (
+    CATEGORY_ORDER,
+    SCORE_CATEGORY,
+    SCORE_EXPECTED,
+    SCORE_MEANINGS,
+    BadScore,
+    Layout,
+    parse_score,
+    written_as_score,
+)
 
 CATEGORIES = CATEGORY_ORDER
 SCORE_WORDS = SCORE_MEANINGS
@@ -98,30 +107,16 @@ def _column_values(view: SheetView, start: int, col: int) -> list:
     ]
 
 
-def _numeric_share(view: SheetView, start: int, col: int) -> float:
-    values = _column_values(view, start, col)
+def _score_share(view: SheetView, start: int, col: int) -> float:
+    """The share of a column's values written as a score (a number, «4 - Gjennomført», and
+    also «3.5» or «2-3», which are refused when read): at 60 % or more it is a score column."""
+    values = [v for v in _column_values(view, start, col) if not is_none_mark(v)]
     if not values:
         return 0.0
-    numeric = 0
-    for value in values:
-        try:
-            number = parse_number(value, allow_none_mark=False)
-        except NotANumber:
-            continue
-        if number is not None and 0 <= number <= 5:
-            numeric += 1
-    return numeric / len(values)
+    return sum(written_as_score(v) for v in values) / len(values)
 
 
-# «3 - Under arbeid», «0: ikke igangsatt», «4. Gjennomført»: a score chosen from a list with its meaning
-LEADING_SCORE = re.compile(r"\s*([0-5])\s*(?:[-–—.:)]\s*|\s+)(?=[^\d\s])")
-
-
-def _leading_score_share(view: SheetView, start: int, col: int) -> float:
-    values = _column_values(view, start, col)
-    if not values:
-        return 0.0
-    return sum(isinstance(v, str) and bool(LEADING_SCORE.match(v)) for v in values) / len(values)
+SCORE_COLUMN = 0.6
 
 
 def _round_label(header: object) -> str | None:
@@ -155,12 +150,7 @@ def _rounds(
         return [(main, mode, override or main_label or f"Status {year}")]
     found = [(main, mode, main_label)]
     for c in extra:
-        if _numeric_share(view, start, c) >= 0.6:
-            kind = "score"
-        elif _leading_score_share(view, start, c) >= 0.6:
-            kind = "scored_text"
-        else:
-            kind = "text"
+        kind = "score" if _score_share(view, start, c) >= SCORE_COLUMN else "text"
         found.append((c, kind, _round_label(view.get(match.header_row, c)) or ""))
     return sorted(found)
 
@@ -168,26 +158,32 @@ def _rounds(
 def _read_status(
     view: SheetView, r: int, c: int, mode: str, rules: tuple[tuple[str, str], ...]
 ) -> tuple[int | None, str | None, str | None]:
-    """(score, status text, category) of one status cell; `mode` is score, scored_text or text."""
-    score = None
-    if mode in ("score", "scored_text"):
-        raw = view.get(r, c)
-        lead = LEADING_SCORE.match(raw) if mode == "scored_text" and isinstance(raw, str) else None
-        if lead:
-            number: float | None = float(lead.group(1))
-        elif mode == "scored_text" and isinstance(raw, str):
-            number = None  # a plain text status among them: categorised by the rule table
-        else:
-            number = view.number(r, c, "en status 0–5")
-        if number is not None:
-            if number != int(number) or not 0 <= number <= 5:
-                raise view.error(
-                    r, c, f"status må være et helt tall fra 0 til 5, fant «{view.get(r, c)}»."
-                )
-            score = int(number)
-    status_text = view.text(r, c) if mode in ("text", "scored_text") else None
-    category = str(SCORE_CATEGORY[score]) if score is not None else categorise(status_text, rules)
-    return score, status_text, category
+    """(score, status text, category) of one status cell; `mode` is «score» or «text». A cell
+    written as a score is read by `vocab.parse_score` in either (refused naming the cell when
+    it is not a whole number 0–5); in a text column it gives a category, not a score, so that
+    a text plan stays one. Other text is a text status, categorised by the rule table."""
+    raw = view.get(r, c)
+    if raw is None or is_none_mark(raw):  # «-»: not reported
+        return None, None, None
+    text = view.text(r, c)
+    try:
+        score = parse_score(raw)
+    except BadScore as exc:
+        raise view.error(r, c, str(exc)) from None
+    if score is None:
+        category = categorise(text, rules)
+        if category is None and mode == "score":
+            raise view.error(
+                r,
+                c,
+                f"status må være {SCORE_EXPECTED} eller en statustekst som kategoritabellen "
+                f"kjenner, fant «{text[:60]}».",
+            )
+        return None, text, category
+    if mode == "text":
+        return None, text, str(SCORE_CATEGORY[score.value])
+    status_text = text if score.meaning else None
+    return score.value, status_text, str(SCORE_CATEGORY[score.value])
 
 
 _NOTE = re.compile(
@@ -239,22 +235,16 @@ def plan_name(ctx: FileContext, titles: list[str], year: int, textual: bool) -> 
 
 
 def _status_columns(view: SheetView, match: HeaderMatch) -> tuple[dict[str, int], str]:
-    """The columns by field, and how the main status column reads: «score» (0–5), «scored_text»
-    (a score with its meaning, «3 - Under arbeid»: both kept) or «text» (categorised by rules).
-    A status column of numbers is the score column; beside scores a text status is the comment."""
+    """The columns by field, and how the main status column reads: «score» (0–5, also with its
+    meaning, «3 - Under arbeid»: both kept) or «text» (categorised by rules). A status column
+    mostly written as scores is the score column; beside scores a text status is the comment."""
     cols = dict(match.columns)
     start = match.header_row + 1
-    scored_text = False  # scores given with their meaning («3 - Under arbeid»): keep both
-    if "score" not in cols:
-        if _numeric_share(view, start, cols["status"]) >= 0.6:
-            cols["score"] = cols.pop("status")
-        elif _leading_score_share(view, start, cols["status"]) >= 0.6:
-            cols["score"], scored_text = cols["status"], True
-    textual = "score" not in cols
-    if not textual and not scored_text and "status" in cols and "comment" not in cols:
+    if "score" not in cols and _score_share(view, start, cols["status"]) >= SCORE_COLUMN:
+        cols["score"] = cols.pop("status")
+    if "score" in cols and "status" in cols and "comment" not in cols:
         cols["comment"] = cols.pop("status")
-    mode = "scored_text" if scored_text else ("text" if textual else "score")
-    return cols, mode
+    return cols, "score" if "score" in cols else "text"
 
 
 @dataclass
