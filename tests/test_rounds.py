@@ -186,8 +186,8 @@ def _one_answer(book: Path, target: Path, value, header="Ny status", row=0) -> P
 @pytest.mark.parametrize(
     ("value", "header", "says"),
     [
-        (7, "Ny status", "Status «7» er utenfor skalaen"),
-        ("3,5", "Ny status", "Status «3,5» er utenfor skalaen"),
+        (7, "Ny status", "fant «7» (utenfor skalaen 0–5)"),
+        ("3,5", "Ny status", "fant «3,5» (ikke et helt tall)"),
         ("kanskje", "Ny status", "Status «kanskje» er utenfor skalaen"),
         ("snart", "Planlagt slutt", "Planlagt slutt «snart» er ikke en dato"),
     ],

@@ -200,7 +200,12 @@ def _answer(sheet, r, cols, key, file, kind, rules) -> Answer:
     raw = _cell(row, cols["Ny status"])
     score = text = category = None
     if not is_blank(raw):
-        score, text, category = _status(raw, kind, rules)
+        try:
+            score, text, category = _status(raw, kind, rules)
+        except vocab.BadScore as exc:
+            raise CellError(
+                f"Ny {exc}", file=file, sheet=sheet.name, cell=_ref(sheet, r, cols["Ny status"])
+            ) from None
         if score is None and category is None:
             choices = (
                 "et tall 0–5 ("
@@ -247,12 +252,10 @@ def _answer(sheet, r, cols, key, file, kind, rules) -> Answer:
 
 def _status(raw: object, kind: str, rules) -> tuple[int | None, str | None, str | None]:
     """(score, text, category) of a status cell; (None, None, None) when outside the scale: a
-    score is what `vocab.parse_score` takes («3», «3 – Under gjennomføring»), nothing else."""
+    score is what `vocab.parse_score` takes («3», «3 – Under gjennomføring»), nothing else
+    (vocab.BadScore saying why for a cell written as a number that is no score)."""
     if kind == "scores":
-        try:
-            parsed = vocab.parse_score(raw)
-        except vocab.BadScore:
-            return None, None, None
+        parsed = vocab.parse_score(raw)  # BadScore says why, named by the caller's cell
         if parsed is None:  # a text status where a score is asked for
             return None, None, None
         score = parsed.value
