@@ -8,7 +8,10 @@ Ends with a seeded fuzz test of a few hundred damaged returns built from a real 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import io
 import logging
+import random
 import shutil
 import struct
 import tracemalloc
@@ -22,7 +25,7 @@ from dashboard import store
 from dashboard.config import Settings
 from dashboard.errors import UserError
 from dashboard.ingest.layouts import round_return
-from dashboard.present.round_workbook import ABOUT_SHEET, STATUS_SHEET
+from dashboard.present.round_workbook import ABOUT_SHEET, HEADER_ROW, HEADERS, STATUS_SHEET
 from dashboard.safe_text import shown_name
 from dashboard.service import imports, rounds
 from data.generate_demo import build_demo
@@ -405,3 +408,171 @@ def test_a_status_report_is_not_taken_for_a_round_workbook(tmp_path):
         rows=[["Nøkkel", "Tiltak", "Status"], ["1", "Et tiltak", "3"]],
     )
     assert not round_return.is_round_workbook([report])
+
+
+# ---- fuzz: a few hundred damaged returns, seeded, in batches
+WEIRD = [
+    "inf", "-inf", "1e400", "nan", "-0", "3.7", "0", "", " ", None, 10**30, "9" * 400,
+    float("inf"), float("nan"), 1e308, -1, 0, True, 3.7, "=1+1", "=HYPERLINK(\"x\")",
+    "\u202e12", "x" * 40_000, dt.datetime(2020, 1, 1), "MH-ISB", "1;2", "١٢",
+]  # fmt: skip
+HEADER = {h: i + 1 for i, h in enumerate(HEADERS)}
+
+
+def _filled(exported, rng: random.Random, unit: str) -> openpyxl.Workbook:
+    """`unit`'s workbook with some of its measures answered, each always the same way (two
+    returns of a unit in a batch agree, so they reach the checks after the cross-file one)."""
+    wb = openpyxl.load_workbook(io.BytesIO(exported[2][unit]))
+    ws = wb[STATUS_SHEET]
+    for r in range(HEADER_ROW + 1, ws.max_row + 1):
+        if rng.random() < 0.7:
+            ws.cell(r, HEADER["Ny status"]).value = f"{(r * 7 + len(unit)) % 6} – x"
+            ws.cell(r, HEADER["Ny kommentar"]).value = f"Kommentar {r}"
+    return wb
+
+
+def _about(wb, rng) -> None:
+    ws = wb[ABOUT_SHEET]
+    rows = [row for row in ws.iter_rows() if row[0].value in round_return.ABOUT_KEYS]
+    row = rng.choice(rows)
+    how = rng.randrange(3)
+    if how == 0:
+        row[1].value = rng.choice(WEIRD)
+    elif how == 1:
+        row[0].value = rng.choice([None, row[0].value.upper(), row[0].value + " ", "x"])
+    else:
+        ws.delete_rows(row[0].row, rng.randrange(1, 4))
+
+
+def _status(wb, rng) -> None:
+    ws = wb[STATUS_SHEET]
+    r = rng.randrange(1, ws.max_row + 3)
+    header = rng.choice(HEADERS)
+    how = rng.randrange(4)
+    if how == 0:
+        ws.cell(r, HEADER[header]).value = rng.choice(WEIRD)
+    elif how == 1:
+        ws.cell(r, HEADER[header]).value = rng.choice(["x", "4"]) * rng.choice([5000, 32_767])
+    elif how == 2:
+        ws.delete_rows(rng.randrange(1, ws.max_row + 1), rng.randrange(1, 4))
+    else:
+        ws.delete_cols(rng.randrange(1, len(HEADERS) + 1))
+
+
+def _sheets(wb, rng) -> None:
+    ws = wb[rng.choice(wb.sheetnames)]
+    if rng.random() < 0.5 and len(wb.sheetnames) > 1:
+        wb.remove(ws)
+    else:
+        ws.title = rng.choice(["Ark1", "status", "Om  arbeidsboka", "Status (2)", "Lister"])[:31]
+        if ws.title in wb.sheetnames[:-1] and wb.sheetnames.count(ws.title) > 1:
+            ws.title = "Ark9"
+
+
+def _saved(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _bytes(data: bytes, rng) -> bytes:
+    how = rng.randrange(3)
+    if how == 0:
+        return data[: rng.randrange(len(data))]
+    data = bytearray(data)
+    for _ in range(rng.choice([1, 1, 3, 20])):
+        at = rng.randrange(len(data))
+        if how == 1:
+            data[at] ^= 1 << rng.randrange(8)
+        else:
+            data[at : at + rng.randrange(1, 200)] = b"\0" * 10
+    return bytes(data)
+
+
+def _zip(members: list[tuple[str, bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+def damaged_return(exported, rng: random.Random) -> tuple[str, bytes]:
+    """One damaged return: (kind of damage, the file's bytes)."""
+    wb = _filled(exported, rng, rng.choice(UNITS))
+    kind = rng.choice(["bytes", "about", "status", "sheets", "zip", "mixed"])
+    if kind == "about":
+        _about(wb, rng)
+    elif kind == "status":
+        _status(wb, rng)
+    elif kind == "sheets":
+        _sheets(wb, rng)
+    elif kind == "mixed":
+        for change in [c for c in (_about, _status, _sheets) if rng.random() < 0.67]:
+            change(wb, rng)  # in this order: the sheets may go last
+    try:
+        data = _saved(wb)
+    except (ValueError, TypeError):  # openpyxl refuses some values: the damage is elsewhere
+        data = exported[2][UNITS[0]]
+    if kind == "bytes":
+        return kind, _bytes(data, rng)
+    if kind != "zip":
+        return kind, data
+    names = ["a.xlsx", "inn/b.xlsx", "c\n.xlsx", "d\u202exslx.xlsx", "e.xlsm", "f.zip", "g.txt"]
+    members = [(n, rng.choice([data, _bytes(data, rng), _zip([("x.xlsx", data)])])) for n in names]
+    archive = _zip(rng.sample(members, rng.randrange(1, len(members))))
+    return kind, _bytes(archive, rng) if rng.random() < 0.3 else archive
+
+
+FUZZ_CASES = 240
+FUZZ_BATCH = 20
+
+
+def test_fuzz_damaged_returns_are_each_taken_or_refused_naming_the_file(
+    exported, db, con, rid, tmp_path, caplog
+):
+    """Seeded: 240 damaged returns built from the round's real export, 20 to a batch. Every
+    file is taken or refused with a sentence starting with its name (a zip's members with the
+    zip's name), nothing is stored by reading, only the files taken are stored by saving, and
+    no file meets an unexpected error."""
+    rng = random.Random(2024)
+    settings = Settings.from_env(db)
+    kinds: dict[str, int] = {}
+    taken = refused = 0
+    for start in range(0, FUZZ_CASES, FUZZ_BATCH):
+        paths = []
+        for n in range(start, start + FUZZ_BATCH):
+            kind, data = damaged_return(exported, rng)
+            kinds[kind] = kinds.get(kind, 0) + 1
+            path = tmp_path / f"f{n}_{kind}{'.zip' if kind == 'zip' else '.xlsx'}"
+            path.write_bytes(data)
+            paths.append((path, path.name))
+        before = fingerprint(con)
+        with caplog.at_level(logging.ERROR):
+            batch = rounds.take_back(con, settings, rid, paths)
+        assert fingerprint(con) == before
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+        for _, name in paths:
+            own = [f for f in batch.files if f.name == name or f.name.startswith(name + "/")]
+            assert own, name
+            for f in own:
+                assert (
+                    f.ok
+                    or f.nothing_new
+                    or f.error.startswith(f.name + ":")
+                    or (f.error.startswith(f.name + ", "))
+                ), (f.name, f.error)
+                assert "Traceback" not in (f.error or "") and "intern feil" not in (f.error or "")
+        taken += len(batch.ready)
+        refused += len(batch.refused)
+        saved = rounds.save(con, batch, None) if batch.ready else []
+        stored = {r.name for r, i, _ in saved if i is not None}
+        new = con.execute(
+            "select file_name from imports where import_id > (select max(import_id) - ? "
+            "from imports)",
+            [len(stored)],
+        ).fetchall()
+        assert {n for (n,) in new} == stored if stored else True
+        assert fingerprint(con)[0] == before[0] + len(stored)
+    assert set(kinds) == {"bytes", "about", "status", "sheets", "zip", "mixed"}
+    assert taken > 10 and refused > FUZZ_CASES // 2, (taken, refused)

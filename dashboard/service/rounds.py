@@ -367,15 +367,21 @@ def expand(
 
 
 def _is_plain_zip(path: Path, name: str) -> bool:
-    """A zip of files, not a workbook (a zip too). A damaged one is a zip when it is named so
-    (refused as a damaged zip), else a workbook (refused as a damaged workbook by its checks)."""
+    """A zip of files to unpack: a zip not named as a workbook and not one inside (a workbook
+    is a zip too). A file named .zip that is no readable zip raises BadZipFile; named otherwise
+    it is left to the workbook checks, which refuse it as a damaged workbook."""
+    named_zip = name.lower().endswith(".zip")
+    if Path(name).suffix.lower() in (".xlsx", ".xlsm"):
+        return False
     if not zipfile.is_zipfile(path):
+        if named_zip:
+            raise zipfile.BadZipFile(name)
         return False
     try:
         with zipfile.ZipFile(path) as zf:
             return "[Content_Types].xml" not in zf.namelist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        if name.lower().endswith(".zip"):
+        if named_zip:
             raise
         return False
 
