@@ -576,3 +576,42 @@ def test_fuzz_damaged_returns_are_each_taken_or_refused_naming_the_file(
         assert fingerprint(con)[0] == before[0] + len(stored)
     assert set(kinds) == {"bytes", "about", "status", "sheets", "zip", "mixed"}
     assert taken > 10 and refused > FUZZ_CASES // 2, (taken, refused)
+
+
+# ---- the page
+@pytest.mark.browser
+def test_the_round_page_names_each_damaged_file_and_saves_the_rest(
+    exported, db, rid, tmp_path, browser
+):
+    """Dropped on «Ta imot svar» in Chromium: a damaged workbook, one with Runde-ID 1e400 and
+    a zip with a macro workbook and a name with U+202E beside a good file; each refusal is shown
+    as its sentence, no exception, and the good file is saved."""
+    from tests.browser import run_id, serve, wait_for_app
+
+    good = book(exported, "MH-ISB", tmp_path, "isb svar.xlsx")
+    inf = set_about(book(exported, "MH-INB", tmp_path), "Runde-ID", "1e400", tmp_path / "inf.xlsx")
+    broken = central_directory_broken(book(exported, "MH-IKOM", tmp_path), tmp_path / "ikom.xlsx")
+    archive = zip_of(
+        tmp_path / "svar.zip", {"ism.xlsm": b"x", "ism\u202exslx.xlsx": broken.read_bytes()}
+    )
+    with serve(db) as url:
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(f"{url}/runder?enhet=MH")
+        wait_for_app(page)
+        page.get_by_role("tab", name="Ta imot svar").click()
+        before = run_id(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            [str(p) for p in (broken, inf, good, archive)]
+        )
+        wait_for_app(page, previous=before)
+        page.get_by_text("isb svar.xlsx: MH-ISB: 11 tiltak med nye svar").wait_for(timeout=60000)
+        main = page.inner_text('[data-testid="stMain"]')
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "ikom.xlsx: Fila er skadet" in main
+        assert "inf.xlsx, Om arbeidsboka!B" in main and "er ikke et rundenummer" in main
+        assert "svar.zip/ism.xlsm: Ble ikke tatt imot: arbeidsbøker med makroer" in main
+        assert "svar.zip/ism\ufffdxslx.xlsx: Fila er skadet" in main and "\u202e" not in main
+        assert "1 av 5 filer kan lagres" in main
+        page.get_by_role("button", name="Lagre svarene").click()
+        page.get_by_text("1 filer er lagret").wait_for(timeout=60000)
+        page.close()
