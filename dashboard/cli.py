@@ -175,27 +175,36 @@ def cmd_round(args: argparse.Namespace) -> int:
                 (folder / name).write_bytes(data)
             print(f"{len(books)} arbeidsbøker skrevet til {folder}")
         elif args.action == "take-back":
-            for path in map(Path, args.files):
-                if problem := _not_a_file(path):
-                    raise UserError(problem)
-            batch = rounds.take_back(
-                con, settings, args.round, [(p, p.name) for p in map(Path, args.files)]
-            )
-            for f in batch.files:
-                print(f"{f.name}: {f.summary}", file=sys.stderr if f.error else sys.stdout)
-                for warning in [] if f.error else f.warnings:
-                    print(f"  {f.name}: {warning}")
-            saved = rounds.save(con, batch, args.user) if batch.ready else []
-            stored = [str(i) for _, i, _ in saved if i is not None]
-            print(
-                f"{len(stored)} filer lagret"
-                + (f" (import nr. {', '.join(stored)})" if stored else "")
-            )
-            return 1 if batch.refused else 0
+            return _take_back(con, settings, args)
         elif args.action == "close":
             rounds.close_round(con, args.round, args.user)
             print(f"Runde nr. {args.round} er lukket.")
     return 0
+
+
+def _take_back(con, settings, args: argparse.Namespace) -> int:
+    """`round take-back`: every file checked on its own; a file that is missing or refused is
+    a sentence naming it (exit 1) and the others are stored."""
+    from dashboard.safe_text import shown_name
+    from dashboard.service import rounds
+
+    given = [Path(f) for f in args.files]
+    missing = [problem for p in given if (problem := _not_a_file(p))]
+    for problem in missing:
+        print(shown_name(problem), file=sys.stderr)
+    present = [p for p in given if not _not_a_file(p)]
+    batch = rounds.take_back(con, settings, args.round, [(p, p.name) for p in present])
+    for f in batch.files:
+        if f.error:
+            print(f.error, file=sys.stderr)
+        else:
+            print(f"{f.name}: {f.summary}")
+            for warning in f.warnings:
+                print(f"  {f.name}: {warning}")
+    saved = rounds.save(con, batch, args.user) if batch.ready else []
+    stored = [str(i) for _, i, _ in saved if i is not None]
+    print(f"{len(stored)} filer lagret" + (f" (import nr. {', '.join(stored)})" if stored else ""))
+    return 1 if missing or batch.refused else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

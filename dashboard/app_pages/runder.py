@@ -209,7 +209,11 @@ def take_back(r: RoundFigures, user: str) -> None:
                 path.write_bytes(f.getvalue())
                 paths.append((path, f.name))
             cache.clear()
-            cache[key] = rounds.take_back(ui.connection(), ui.settings(), r.round_id, paths)
+            try:
+                cache[key] = rounds.take_back(ui.connection(), ui.settings(), r.round_id, paths)
+            except UserError as exc:  # the round as a whole (each file's own is in the batch)
+                st.error(ui.plain(exc.render()), icon=":material/block:")
+                return
     batch = cache[key]
     for f in batch.files:
         if f.error:

@@ -388,12 +388,8 @@ def _parse_file(
     with take_child(settings) as child:
         pre = check_file(path, settings, name)
         sheets = child.read(path, pre, settings, name, _bulk_plans(path, pre, settings, name))
-    if round_return.is_round_workbook(sheets):
-        raise LayoutUnknown(
-            "Dette er en arbeidsbok fra en rapporteringsrunde. Lever den på siden "
-            "«Rapporteringsrunder» under «Ta imot svar», der den kobles til sin runde og enhet.",
-            file=name,
-        )
+    if refusal := round_return.upload_refusal(sheets):
+        raise LayoutUnknown(refusal, file=name)
     texts: list[str] = []
     for sheet in sheets:
         for row in sheet.head(4, MAX_HEADER_COLUMNS):

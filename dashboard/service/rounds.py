@@ -9,10 +9,12 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,9 +33,11 @@ from dashboard.ingest.safety import check_file
 from dashboard.present import round_workbook
 from dashboard.present.round_workbook import RoundInfo
 from dashboard.store.server_key import server_key
+from dashboard.safe_text import shown_name
 from dashboard.store.writes import log_event, write_cursor
 
 MAX_BATCH_FILES = 500
+log = logging.getLogger(__name__)
 
 
 class RoundRefused(UserError):
@@ -390,47 +394,124 @@ def expand(
     paths: list[tuple[Path, str]], folder: Path, settings: Settings
 ) -> tuple[list[tuple[Path, str]], list[Returned]]:
     """Unpack zips among the uploads into `folder`: every .xlsx inside becomes a file of its
-    own. A zip that cannot be unpacked (damaged, too many or too large workbooks) is refused
-    by name; the other files go on."""
-    out, refused = [], []
-    limit = settings.max_unpacked_mb * 1024 * 1024
-    for path, name in paths:
-        if not zipfile.is_zipfile(path) or _is_xlsx(path):
-            out.append((path, name))
-            continue
+    own. Every name is made safe to show (`safe_text.shown_name`). A member not taken (a zip,
+    .xlsm, .xls or other file, one too large or damaged) is refused by name with why; a zip that
+    cannot be opened or holds too many workbooks is refused by its name; the other files go on."""
+    out: list[tuple[Path, str]] = []
+    refused: list[Returned] = []
+    for n, (path, raw_name) in enumerate(paths):
+        name = shown_name(raw_name)
         try:
+            if not _is_plain_zip(path, name):
+                out.append((path, name))
+                continue
             with zipfile.ZipFile(path) as zf:
-                members = [
-                    i
-                    for i in zf.infolist()
-                    if i.filename.lower().endswith(".xlsx") and not i.is_dir()
-                ]
-                if not members:
-                    raise UserError("Zip-fila har ingen arbeidsbøker (.xlsx).", file=name)
-                if len(members) > MAX_BATCH_FILES:
-                    raise UserError(
-                        f"Zip-fila har {len(members)} arbeidsbøker; høyst {MAX_BATCH_FILES} tas imot.",
-                        file=name,
-                    )
-                if sum(m.file_size for m in members) > limit:
-                    raise UserError(
-                        f"Arbeidsbøkene i zip-fila er til sammen over {settings.max_unpacked_mb} MB.",
-                        file=name,
-                    )
-                for n, member in enumerate(members):
-                    target = folder / f"zip{len(out)}_{n}.xlsx"
-                    target.write_bytes(zf.read(member))
-                    out.append((target, f"{name}/{Path(member.filename).name}"))
+                _unzip(zf, name, folder / f"zip{n}", settings, out, refused)
         except UserError as exc:
             refused.append(Returned(name, exc.render()))
-        except (zipfile.BadZipFile, OSError, EOFError):
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
             refused.append(Returned(name, f"{name}: Zip-fila er skadet og kan ikke pakkes ut."))
     return out, refused
 
 
-def _is_xlsx(path: Path) -> bool:
-    with zipfile.ZipFile(path) as zf:
-        return "[Content_Types].xml" in zf.namelist()
+def _is_plain_zip(path: Path, name: str) -> bool:
+    """A zip of files to unpack: a zip not named as a workbook and not one inside (a workbook
+    is a zip too). A file named .zip that is no readable zip raises BadZipFile; named otherwise
+    it is left to the workbook checks, which refuse it as a damaged workbook."""
+    named_zip = name.lower().endswith(".zip")
+    if Path(name).suffix.lower() in (".xlsx", ".xlsm"):
+        return False
+    if not zipfile.is_zipfile(path):
+        if named_zip:
+            raise zipfile.BadZipFile(name)
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "[Content_Types].xml" not in zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        if named_zip:
+            raise
+        return False
+
+
+# A member's name (lower case) -> why it is not taken
+_NOT_TAKEN = (
+    (".zip", "en zip-fil inne i zip-fila pakkes ikke ut; legg arbeidsbøkene rett i zip-fila"),
+    (".xlsm", "arbeidsbøker med makroer (.xlsm) tas ikke imot; lagre som Excel-arbeidsbok (.xlsx)"),
+    (".xls", "gammel Excel-fil (.xls); åpne den i Excel og lagre som .xlsx"),
+)
+_UNPACK_CHUNK = 1 << 20
+
+
+def _unzip(zf, name: str, folder: Path, settings: Settings, out: list, refused: list) -> None:
+    """Every workbook of an open zip to `folder`, counted while it is unpacked: a member is
+    stopped at the upload limit and the zip at the unpacked limit, whatever sizes it declares."""
+    members = [i for i in zf.infolist() if not i.is_dir() and not _mac_metadata(i.filename)]
+    books = [i for i in members if i.filename.lower().endswith(".xlsx")]
+    if not books:
+        raise UserError("Zip-fila har ingen arbeidsbøker (.xlsx).", file=name)
+    if len(books) > MAX_BATCH_FILES:
+        raise UserError(
+            f"Zip-fila har {len(books)} arbeidsbøker; høyst {MAX_BATCH_FILES} tas imot.", file=name
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    left = settings.max_unpacked_mb * 1024 * 1024
+    full = f"zip-fila pakker ut til over {settings.max_unpacked_mb} MB; resten er ikke pakket ut"
+    for n, member in enumerate(members):
+        shown = f"{name}/{shown_name(_base_name(member.filename))}"
+        why = _why_not_taken(member.filename.lower()) or (full if left <= 0 else None)
+        if why is None:
+            target = folder / f"{n}.xlsx"
+            size, why = _unpack(zf, member, target, settings.max_upload_mb, left)
+            left, why = (0, full) if size is None else (left - size, why)
+        if why:
+            refused.append(Returned(shown, f"{shown}: Ble ikke tatt imot: {why}."))
+        else:
+            out.append((target, shown))
+
+
+def _base_name(filename: str) -> str:
+    return re.split(r"[/\\]", filename)[-1]
+
+
+def _mac_metadata(filename: str) -> bool:
+    """What macOS adds to a zip it makes (resource forks in «__MACOSX/», «._fil.xlsx»)."""
+    parts = filename.replace("\\", "/").split("/")
+    return parts[0] == "__MACOSX" or parts[-1].startswith("._")
+
+
+def _why_not_taken(lower: str) -> str | None:
+    if lower.endswith(".xlsx"):
+        return None
+    for suffix, why in _NOT_TAKEN:
+        if lower.endswith(suffix):
+            return why
+    return "ikke en arbeidsbok (.xlsx)"
+
+
+def _unpack(zf, member, target: Path, own_mb: int, left: int) -> tuple[int | None, str]:
+    """Write one member to `target` in chunks, counting what it really unpacks to. Returns
+    (bytes written, ""); (0, why) when it is damaged, encrypted or over `own_mb`; (None, "")
+    when the zip's `left` bytes ran out first. Nothing is kept of a member not taken."""
+    limit = min(own_mb * 1024 * 1024, left)
+    written = 0
+    try:
+        with zf.open(member) as src, target.open("wb") as dst:
+            while written <= limit and (chunk := src.read(_UNPACK_CHUNK)):
+                written += len(chunk)
+                dst.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+        target.unlink(missing_ok=True)
+        return 0, "den er skadet i zip-fila og kan ikke pakkes ut"
+    except RuntimeError:  # «File … is encrypted, password required for extraction»
+        target.unlink(missing_ok=True)
+        return 0, "den er passordbeskyttet i zip-fila; pakk den uten passord"
+    if written <= limit:
+        return written, ""
+    target.unlink()
+    if limit < left:
+        return 0, f"den pakker ut til over {own_mb} MB"
+    return None, ""
 
 
 def take_back(
@@ -452,13 +533,13 @@ def take_back(
         read = _read_all(files, r, rules, settings)
     for result, content in read:
         if result.error is None and content is not None:
-            _check_own(result, content, sent)
+            _one_file(result, _check_own, result, content, sent)
     read = [(result, content if result.error is None else None) for result, content in read]
     _cross_check(read, asked)
     out = list(refused)
     for result, content in read:
         if result.error is None and content is not None:
-            _prepare(result, content, asked, r)
+            _one_file(result, _prepare, result, content, asked, r)
             if result.ok:  # a later file of the same unit in this batch keeps these answers
                 _carry(asked[result.unit], result.answers)
         out.append(result)
@@ -602,29 +683,68 @@ def _carry(own: list[dict], answers: list[dict]) -> None:
 
 def _read_all(files, r, rules, settings) -> list[tuple[Returned, round_return.Returned | None]]:
     """Check every file, read them all in one parsing child, and read each as a returned
-    workbook of round `r`; a refused file carries its message."""
+    workbook of round `r`; a refused file carries its message, and one file's failure of any
+    kind refuses that file only."""
     results = [Returned(name) for _, name in files]
     checked = []
     for (path, name), result in zip(files, results, strict=True):
-        try:
-            result.sha256 = sha256_of(path)
-            checked.append((path, check_file(path, settings, name), name, result))
-        except UserError as exc:
-            result.error = exc.render()
-    sheets_of = reader.read_workbooks([(p, pre, n) for p, pre, n, _ in checked], settings)
+        pre = _one_file(result, _checked, path, name, settings, result)
+        if pre is not None:
+            checked.append((path, pre, name, result))
+    sheets_of = _one_batch(
+        [c[3] for c in checked],
+        lambda: reader.read_workbooks([(p, pre, n) for p, pre, n, _ in checked], settings),
+    )
     contents: dict[int, round_return.Returned] = {}
     for (_, _, name, result), sheets in zip(checked, sheets_of, strict=True):
-        try:
-            if isinstance(sheets, UserError):
-                raise sheets
-            _check_round(*round_return.identify(sheets, name), r, name)
-            content = round_return.read(sheets, name, r["kind"], rules)
-        except UserError as exc:
-            result.error = exc.render()
-            continue
-        result.unit = content.unit
-        contents[id(result)] = content
+        content = _one_file(result, _content_of, sheets, name, r, rules)
+        if content is not None:
+            result.unit = content.unit
+            contents[id(result)] = content
     return [(result, contents.get(id(result))) for result in results]
+
+
+def _checked(path: Path, name: str, settings: Settings, result: Returned):
+    result.sha256 = sha256_of(path)
+    return check_file(path, settings, name)
+
+
+def _content_of(sheets, name: str, r: pd.Series, rules) -> round_return.Returned:
+    if isinstance(sheets, UserError):
+        raise sheets
+    _check_round(*round_return.identify(sheets, name), r, name)
+    return round_return.read(sheets, name, r["kind"], rules)
+
+
+def _one_file(result: Returned, work, *args):
+    """`work(*args)` for one file of a batch; a refusal or any other failure becomes the file's
+    message (an unexpected one is logged: it is a bug) and None is returned."""
+    try:
+        return work(*args)
+    except UserError as exc:
+        text = exc.render()
+    except Exception as exc:  # noqa: BLE001 — one file must never stop the batch
+        log.exception("unexpected error reading the returned workbook %s", result.name)
+        text = (
+            f"Arbeidsboka kunne ikke leses (intern feil: {type(exc).__name__}). Feilen er "
+            "logget; kontakt en administrator."
+        )
+    result.error = text if text.startswith(result.name) else f"{result.name}: {text}"
+    return None
+
+
+def _one_batch(results: list[Returned], work) -> list:
+    """`work()` for the files of a batch together; when it fails as a whole every file is
+    refused with why (each an exception in the list returned)."""
+    try:
+        return work()
+    except UserError as exc:
+        return [exc] * len(results)
+    except Exception as exc:  # noqa: BLE001
+        log.exception("unexpected error reading a batch of returned workbooks")
+        return [
+            UserError(f"Arbeidsbøkene kunne ikke leses (intern feil: {type(exc).__name__}).")
+        ] * len(results)
 
 
 def _check_round(round_id: int, _unit: str, _code: str, r: pd.Series, name: str) -> None:

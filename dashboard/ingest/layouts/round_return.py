@@ -6,6 +6,8 @@ refusal names the file, sheet and cell."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from dataclasses import dataclass, field
 
 from dashboard import vocab
@@ -21,6 +23,7 @@ from dashboard.present.round_workbook import (
     HEADERS,
     STATUS_SHEET,
 )
+from dashboard.safe_text import shown_name
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,51 @@ def _find(sheets: list[SheetData], name: str) -> SheetData | None:
 
 
 def is_round_workbook(sheets: list[SheetData]) -> bool:
-    """The workbook has the sheets of a reporting round's workbook and its identifying block."""
+    """The workbook is a reporting round's workbook: its identifying block, or (when «Om
+    arbeidsboka» is damaged or gone) a sheet with the round's own column headers."""
+    return has_about_block(sheets) or _round_headers_sheet(sheets) is not None
+
+
+def has_about_block(sheets: list[SheetData]) -> bool:
+    """The sheets of a round workbook with the identifying block on «Om arbeidsboka»."""
     about = _find(sheets, ABOUT_SHEET)
     if about is None or _find(sheets, STATUS_SHEET) is None:
         return False
     return any(row and row[0] == ABOUT_KEYS[0] for row in about.rows)
+
+
+# The headers only a round workbook's status sheet has together (a status report has none of them)
+_ROUND_HEADERS = tuple(normalise(h) for h in ("Nøkkel", "Ny status", "Forrige status"))
+
+
+def _round_headers_sheet(sheets: list[SheetData]) -> str | None:
+    """The name of a sheet whose top rows hold «Nøkkel», «Ny status» and «Forrige status …»
+    in one row, or None."""
+    for sheet in sheets:
+        for row in sheet.head(30, len(HEADERS) + 20):
+            norms = [normalise(v) for v in row if isinstance(v, str) and len(v) < 200]
+            if all(any(n == h or n.startswith(h + " ") for n in norms) for h in _ROUND_HEADERS):
+                return sheet.name
+    return None
+
+
+def upload_refusal(sheets: list[SheetData]) -> str | None:
+    """Why Last opp does not import a round workbook (it goes to «Rapporteringsrunder»), or
+    None when the workbook is not one."""
+    if not is_round_workbook(sheets):
+        return None
+    text = (
+        "Dette er en arbeidsbok fra en rapporteringsrunde. Lever den på siden "
+        "«Rapporteringsrunder» under «Ta imot svar», der den kobles til sin runde og enhet."
+    )
+    if not has_about_block(sheets):
+        text += (
+            f" Arket «{_round_headers_sheet(sheets)}» har rundens kolonner, men arket "
+            f"«{ABOUT_SHEET}» mangler eller har ikke lenger blokken som sier hvilken runde og "
+            "enhet arbeidsboka er for; last ned enhetens arbeidsbok fra runden på nytt og "
+            "skriv svarene inn der."
+        )
+    return text
 
 
 def identify(sheets: list[SheetData], file: str) -> tuple[int, str, str]:
@@ -91,13 +134,39 @@ def identify(sheets: list[SheetData], file: str) -> tuple[int, str, str]:
             sheet=about.name,
         )
     value, ref = found["Runde-ID"]
-    try:
-        round_id = int(float(str(value).strip()))
-    except ValueError:
+    round_id = round_number(value)
+    if round_id is None:
         raise CellError(
-            f"Runde-ID «{value}» er ikke et tall.", file=file, sheet=about.name, cell=ref
-        ) from None
-    return round_id, str(found["Enhet"][0]).strip(), str(found["Kontrollkode"][0]).strip()
+            f"Runde-ID «{shown_name(str(value))}» er ikke et rundenummer (et helt tall, som 3). "
+            "Arket må ikke endres; last ned arbeidsboka fra runden på nytt.",
+            file=file,
+            sheet=about.name,
+            cell=ref,
+        )
+    unit = shown_name(str(found["Enhet"][0]).strip())
+    return round_id, unit, str(found["Kontrollkode"][0]).strip()
+
+
+_ROUND_NUMBER = re.compile(r"[0-9]{1,15}(?:[.,]0+)?")
+MAX_ROUND_ID = 10**15  # far above any round a database holds, far below what overflows
+
+
+def round_number(value: object) -> int | None:
+    """A round id as written in a cell: a whole number from 1, as a number or a text («3»,
+    «3.0»); None for anything else (3.7, -0, 0, inf, nan, 1e400, a huge integer, a date)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer() or abs(value) >= MAX_ROUND_ID:
+            return None
+        number = int(value)
+    elif isinstance(value, str) and len(value) < 40 and _ROUND_NUMBER.fullmatch(value.strip()):
+        number = int(re.split(r"[.,]", value.strip())[0])
+    else:
+        return None
+    return number if 0 < number < MAX_ROUND_ID else None
 
 
 def read(
