@@ -181,12 +181,26 @@ def ntnu_unit(
         return Entity(found), note
     if code is None:
         return None, None
-    parent = dept_codes.get(code[:3] + "000") if re.fullmatch(r"\d{6}", code) else None
-    parent = parent or faculty or NTNU
+    parent = _parent_of_code(code, faculty)
+    unknown_parent = parent not in units.registry()
     return Entity(code, name or code, parent), (
         f"koden {code}{f' («{name}»)' if name else ''} er ukjent; verdiene er lagret under koden "
-        f"(under {parent}). Legg den til i dashboard/unit_codes.toml."
+        f"(under {parent}{', som heller ikke står i kodetabellen' if unknown_parent else ''}). "
+        "Legg den til i dashboard/unit_codes.toml."
     )
+
+
+def _parent_of_code(code: str, faculty: str | None) -> str:
+    """The unit above an unknown code, never the code itself: a faculty's code («310000») is
+    right below NTNU; a department's is its faculty — by the code table, else the row's
+    faculty, else the faculty code its first three digits give («310110» → «310000»)."""
+    faculty = faculty if faculty != code else None
+    if not re.fullmatch(r"\d{6}", code):
+        return faculty or NTNU
+    if code.endswith("000"):
+        return NTNU
+    faculty_code = code[:3] + "000"
+    return code_table()[1].get(faculty_code) or faculty or faculty_code
 
 
 def peer_unit(inst: Entity, code: str | None, name: str | None) -> Entity:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -11,6 +12,9 @@ from dashboard.config import PACKAGE_DIR
 from dashboard.ingest.headers import normalise
 
 _CODE = re.compile(r"^[A-ZÆØÅ]{2,6}(-[A-ZÆØÅ]{2,8})?$")
+TOP = "NTNU"
+# No walk of the unit tree goes further up or down than this (NTNU → faculty → department is 2).
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,44 @@ def registry() -> dict[str, Unit]:
         unit = Unit(item["code"], item["name"], item.get("parent"), tuple(item.get("aliases", [])))
         units[unit.code] = unit
     return units
+
+
+def ancestors(code: str, parents: Mapping[str, str | None]) -> list[str]:
+    """The units above `code`, nearest first, as `parents` (code → parent) gives them. The walk
+    ends at the top, at a unit met before (a cycle) and after MAX_DEPTH steps."""
+    chain, seen = [], {code}
+    up = parents.get(code)
+    while up is not None and up not in seen and len(chain) < MAX_DEPTH:
+        chain.append(up)
+        seen.add(up)
+        up = parents.get(up)
+    return chain
+
+
+def makes_cycle(code: str, parent: str | None, parents: Mapping[str, str | None]) -> bool:
+    """Would `parent` above `code` make `code` its own ancestor (or the tree deeper than
+    MAX_DEPTH)?"""
+    if parent is None:
+        return False
+    if parent == code:
+        return True
+    chain = ancestors(parent, parents)
+    return code in chain or len(chain) >= MAX_DEPTH
+
+
+def safe_parent(
+    code: str, parent: str | None, parents: Mapping[str, str | None], peer: bool = False
+) -> str | None:
+    """`parent` if it keeps the tree free of cycles; else NTNU (a peer unit: no parent)."""
+    if not makes_cycle(code, parent, parents):
+        return parent
+    fallback = None if peer or code == TOP else TOP
+    return None if makes_cycle(code, fallback, parents) else fallback
+
+
+def level_of(parent: str | None, peer: bool = False) -> int:
+    """0 for the top (NTNU, a peer institution), 1 below NTNU (or a peer's unit), else 2."""
+    return 0 if parent is None else (1 if parent == TOP or peer else 2)
 
 
 def looks_like_code(text: str) -> bool:

@@ -6,7 +6,7 @@
 --             taken into account)
 with recursive scope(code) as (
     select $unit::varchar
-    union all
+    union  -- not «union all»: a unit met again is not walked again, so a cycle ends the walk
     select u.code from units as u inner join scope on u.parent = scope.code
 ),
 

@@ -28,6 +28,7 @@ below as (
     from units as p
     inner join units as u on u.parent = p.code or u.parent in (select x.code from units as x where x.parent = p.code)
     inner join own on own.unit = u.code
+    where u.code <> p.code  -- two levels down at most, never the unit itself
     group by p.code
 )
 

@@ -18,14 +18,18 @@ ROLLUP_PLAN = "Samlet"
 
 
 def frontier(units: pd.DataFrame, parent: str, column: str) -> list[str]:
-    """The nearest units below `parent` that have rows in `column` (of units_with_data)."""
+    """The nearest units below `parent` that have rows in `column` (of units_with_data). Each
+    unit is visited once, so a cycle in the tree (a unit below itself) ends the walk."""
     children: dict[str, list[str]] = {}
     for code, up in zip(units["code"], units["parent"], strict=True):
         children.setdefault(up, []).append(code)
     has = dict(zip(units["code"], units[column] > 0, strict=True))
-    found, todo = [], list(children.get(parent, []))
+    found, seen, todo = [], {parent}, list(children.get(parent, []))
     while todo:
         code = todo.pop(0)
+        if code in seen:
+            continue
+        seen.add(code)
         if has.get(code):
             found.append(code)
         else:

@@ -8,14 +8,17 @@ import event did, so the `*_at(event)` macros give every table as it stood after
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import duckdb
 
+from dashboard import units
 from dashboard.errors import UserError
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
 SCHEMA_VERSION = 9
+log = logging.getLogger(__name__)
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
 # the newest of them per dataset key. `upto` = the newest event gives what is current now.
@@ -301,7 +304,8 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring the schema to SCHEMA_VERSION; the version is recorded in schema_version."""
+    """Bring the schema to SCHEMA_VERSION (the version is recorded in schema_version), then
+    repair the unit tree (see repair_unit_tree)."""
     con.execute("create table if not exists schema_version (version integer, applied_at timestamp)")
     current = con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
     for version in range(current + 1, SCHEMA_VERSION + 1):
@@ -313,4 +317,38 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except BaseException:
             con.execute("rollback")
             raise
+    for note in repair_unit_tree(con):
+        log.warning(note)
     return SCHEMA_VERSION
+
+
+def repair_unit_tree(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Break every cycle stored in the unit table (a unit that is its own ancestor, as older
+    versions stored an unknown DBH faculty code): the units on a cycle are hung up again one by
+    one — a known unit under its parent in units.toml, others under their stored parent — and
+    the one that would close the cycle goes under NTNU. Returns a note per unit moved."""
+    rows = con.execute("select code, parent, peer_group from units order by code").fetchall()
+    parents = {code: parent for code, parent, _ in rows}
+    looped = [row for row in rows if units.makes_cycle(row[0], row[1], parents)]
+    if not looped:
+        return []
+    for code, _, _ in looped:
+        parents[code] = None
+    known = units.registry()
+    looped.sort(key=lambda row: row[0] not in known)  # the registry's units first
+    notes, moves = [], []
+    for code, stored, group in looped:
+        wanted = known[code].parent if code in known else stored
+        parent = parents[code] = units.safe_parent(code, wanted, parents, peer=group is not None)
+        if parent != stored:
+            moves.append((parent, units.level_of(parent, group is not None), code))
+            where = "under seg selv" if stored == code else f"under {stored}, i en ring"
+            notes.append(
+                f"Enheten {code} lå {where}; den er flyttet til "
+                f"{parent or 'toppen (ingen enhet over seg)'}."
+            )
+    if moves:
+        con.execute("begin transaction")
+        con.executemany("update units set parent = ?, level = ? where code = ?", moves)
+        con.execute("commit")
+    return notes

@@ -101,7 +101,12 @@ def _write(
             con.unregister("_arrow_import")
             if fail_after == table:
                 raise RuntimeError(f"test failure after {table}")
-        _register_units(con, _units_in(tables, arrow_tables), meta.get("entities") or {})
+        notes = _register_units(con, _units_in(tables, arrow_tables), meta.get("entities") or {})
+        if notes:  # kept with the import's warnings, where its history shows them
+            warnings = json.dumps([*meta.get("warnings", []), *notes], ensure_ascii=False)
+            con.execute(
+                "update imports set warnings = ? where import_id = ?", [warnings, import_id]
+            )
         pause = os.environ.get("MALBILDE_TEST_PAUSE_IN_SAVE")  # tests: kill the server mid-save
         if pause:
             mark = os.environ.get("MALBILDE_TEST_PAUSE_MARK")  # the save is under way
@@ -197,25 +202,29 @@ def _units_in(tables: dict[str, list[dict]], arrow_tables: dict[str, pa.Table]) 
     return {u for u in found if u}
 
 
+Entities = dict[str, tuple[str | None, str | None, str | None]]
+
+
 def _register_units(
-    con: duckdb.DuckDBPyConnection,
-    found: set[str],
-    entities: dict[str, tuple[str | None, str | None, str | None]],
-) -> None:
+    con: duckdb.DuckDBPyConnection, found: set[str], entities: Entities
+) -> list[str]:
     """Add units seen in this import (and their parents) to the unit table. `entities` gives
     what the file said of a unit the registry does not know: name, parent and peer group (peer
-    institutions and their units sit outside NTNU's tree)."""
-    registry = units.registry()
-    rows = []
-    todo = list(found)
+    institutions and their units sit outside NTNU's tree). Returns a note for each parent left
+    out because it would have made a unit its own ancestor."""
+    stored = dict(con.execute("select code, parent from units").fetchall())
+    parents = dict(stored)
+    rows, notes = [], []
+    todo, found = list(found), set(found)
     while todo:
         code = todo.pop()
-        known = registry.get(code)
-        name, parent, group = entities.get(code, (None, units.parent_of(code), None))
-        if known:
-            name, parent, group = known.name, known.parent, None
-        level = 0 if parent is None else (1 if parent == "NTNU" or group else 2)
-        rows.append((code, name or code, parent, level, group))
+        if code in stored:
+            parent = stored[code]
+        else:
+            row, note = _new_unit(code, entities, parents)
+            rows.append(row)
+            notes += [note] if note else []
+            parent = parents[code] = row[2]
         if parent and parent not in found:
             found.add(parent)
             todo.append(parent)
@@ -226,6 +235,26 @@ def _register_units(
             "unnest($name), unnest($parent), unnest($level), unnest($group) on conflict do nothing",
             {"code": code, "name": name, "parent": parent, "level": level, "group": group},
         )
+    return notes
+
+
+def _new_unit(
+    code: str, entities: Entities, parents: dict[str, str | None]
+) -> tuple[tuple[str, str, str | None, int, str | None], str | None]:
+    """The unit table's row for a unit not stored yet: the registry's, else what the file said
+    (else the parent its code gives); a parent that would close a cycle is replaced, with a note."""
+    known = units.registry().get(code)
+    name, parent, group = entities.get(code, (None, units.parent_of(code), None))
+    if known:
+        name, parent, group = known.name, known.parent, None
+    safe = units.safe_parent(code, parent, parents, peer=group is not None)
+    note = None
+    if safe != parent:
+        note = (
+            f"Enheten {code} kan ikke ligge under {parent}, for da ville den ligget under seg "
+            f"selv; den er lagret under {safe or 'ingen enhet'}."
+        )
+    return (code, name or code, safe, units.level_of(safe, group is not None), group), note
 
 
 def dataset_key(con: duckdb.DuckDBPyConnection, import_id: int) -> list[int]:

@@ -105,6 +105,8 @@ class EntityRows:
             return self._peer_detail(r, inst)
         faculty = self._ntnu_detail(r, "fac", None)
         dept = self._ntnu_detail(r, "dept", faculty.code if faculty else None)
+        if dept is not None and faculty is not None:  # the faculty's name, if the file gives it
+            self.found.setdefault(faculty.code, faculty)
         return dept or faculty or base or inst or (Entity(fallback) if fallback else None)
 
     def _peer_detail(self, r: int, inst: Entity) -> Entity:
