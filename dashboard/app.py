@@ -60,7 +60,7 @@ if user.local:
     )
 else:
     with st.sidebar:
-        st.caption(f"Innlogget som {user.label} ({user.role})")
+        st.caption(ui.plain(f"Innlogget som {user.label} ({user.role})"))
         st.button("Logg ut", on_click=st.logout, key="logg_ut")
 
 pages = [

@@ -232,7 +232,7 @@ def sidebar_filters() -> Filters:
             bind="query-params",
             help="NTNU → fakultet → institutt. Lenken i adresselinjen gjenåpner samme utvalg.",
         )
-        st.caption(unit_label(unit, units))
+        st.caption(plain(unit_label(unit, units)))
         plans = q("plan_summary", unit=unit, event=event)
         plan = round_ = area = None
         if not plans.empty:
@@ -333,8 +333,9 @@ def chart(
 def metric(col, card: Card) -> None:
     """A headline figure with its change since the previous report, coloured by whether the
     change is better or worse (our numbers use the typographic minus, so the sign is explicit)."""
+    label, tip = plain(card.label), plain(card.help) if card.help else None  # may name plans
     if card.change is None or card.change_text is None:
-        col.metric(card.label, card.value, help=card.help or None, border=True)
+        col.metric(label, card.value, help=tip, border=True)
         return
     if abs(card.change) < 1e-9:
         colour, arrow = "gray", "off"
@@ -342,12 +343,12 @@ def metric(col, card: Card) -> None:
         better = (card.change > 0) == card.higher_is_better
         colour, arrow = ("green" if better else "red"), ("up" if card.change > 0 else "down")
     col.metric(
-        card.label,
+        label,
         card.value,
         card.change_text,
         delta_color=colour,
         delta_arrow=arrow,
-        help=card.help or None,
+        help=tip,
         border=True,
     )
 
