@@ -60,7 +60,7 @@ if user.local:
     )
 else:
     with st.sidebar:
-        st.text(f"Innlogget som {user.label} ({user.rights_text})")
+        st.caption(ui.plain(f"Innlogget som {user.label} ({user.rights_text})"))
         st.button("Logg ut", on_click=st.logout, key="logg_ut")
 
 pages = [
@@ -112,8 +112,13 @@ st.session_state["_exports"] = {}  # filled by this run's «Last ned som Excel»
 try:
     ui.begin_run()
 except UserError as exc:  # e.g. the database file is locked by an import on the command line
-    st.error(exc.render(), icon=":material/error:")
+    st.error(ui.plain(exc.render()), icon=":material/error:")
     st.stop()
-st.session_state["_filters"] = ui.sidebar_filters()
-navigation.run()
+if ui.unwritable() is not None:  # a read-only folder or file, a full disk: pages read, not save
+    st.warning(ui.plain(ui.unwritable().message), icon=":material/lock:")
+try:
+    st.session_state["_filters"] = ui.sidebar_filters()
+    navigation.run()
+except UserError as exc:  # a save the database refused (cannot be written), or any sentence
+    st.error(ui.plain(exc.render()), icon=":material/error:")
 ui.run_finished(navigation.url_path)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
 from dashboard.config import Settings
-from dashboard.errors import AlreadyImported, UserError
+from dashboard.errors import AlreadyImported, BadDate, StoreUnwritable, UserError, os_problem
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -62,6 +64,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             except AlreadyImported as exc:
                 print(f"{path.name}: {exc.message}")
                 continue
+            except StoreUnwritable as exc:  # the database, not the file: no file can be saved
+                print(exc.render(cli=True), file=sys.stderr)
+                return 2
             except UserError as exc:
                 refused += 1
                 print(f"AVVIST {exc.render(cli=True)}", file=sys.stderr)
@@ -93,15 +98,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        con = (
-            duckdb.connect(str(shared.current_snapshot(settings.db_path)), read_only=True)
-            if settings.shared_store
-            else store.connect(settings.db_path)
-        )
-    except UserError as exc:
-        print(exc.render(cli=True), file=sys.stderr)
-        return 2
+    con = (
+        duckdb.connect(str(shared.current_snapshot(settings.db_path)), read_only=True)
+        if settings.shared_store
+        else store.open_for_reading(settings.db_path)[0]  # read-only when it cannot be written
+    )
     with con:
         data = summarise(con, args.per)
     if args.json:
@@ -112,9 +113,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from dashboard import store
     from data.generate_demo import build_demo
 
     settings = _settings(args)
+    if Path(settings.db_path).exists():
+        if not args.force:
+            print(f"{settings.db_path} finnes allerede (--force bygger den på nytt).")
+            return 0
+        store.connect(settings.db_path).close()  # never replaced while it is held or read-only
     build_demo(settings.db_path, force=args.force)
     print(f"Demodata lagret i {settings.db_path}")
     return 0
@@ -139,11 +146,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _writing(settings: Settings):
-    """The store to write a round through: the file, or the shared store's master."""
+def _writing(settings: Settings, *, only_reading: bool = False):
+    """The store to write a round through: the file, or the shared store's master
+    (`only_reading`: the file, read-only when it cannot be written)."""
     from dashboard import store
     from dashboard.store import shared
 
+    if only_reading and not settings.shared_store:
+        con = store.open_for_reading(settings.db_path)[0]
+        try:
+            yield con
+        finally:
+            con.close()
+        return
     if settings.shared_store:
         with shared.writing(settings.db_path) as con:
             yield con
@@ -155,16 +170,32 @@ def _writing(settings: Settings):
         con.close()
 
 
+def _date(text: str, option: str) -> dt.date:
+    """A date written ÅÅÅÅ-MM-DD (or DD.MM.ÅÅÅÅ), else BadDate naming the option."""
+    text = text.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    norwegian = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    try:
+        if iso:
+            return dt.date(*map(int, iso.groups()))
+        if norwegian:
+            day, month, year = map(int, norwegian.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        pass
+    raise BadDate(
+        f"{option} «{text}» er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, for eksempel 2025-06-15."
+    )
+
+
 def cmd_round(args: argparse.Namespace) -> int:
     """Reporting rounds: open, send out (workbooks to a folder), take back, close."""
-    import datetime as dt
-
     from dashboard.service import rounds
 
     settings = _settings(args)
-    with _writing(settings) as con:
+    due = _date(args.due, "--due") if args.action == "open" and args.due else None
+    with _writing(settings, only_reading=args.action == "export") as con:
         if args.action == "open":
-            due = dt.date.fromisoformat(args.due) if args.due else None
             rid = rounds.open_round(con, args.unit, args.plan, args.label, due, args.user)
             print(f"Runde nr. {rid} er åpnet: {args.unit} · {args.plan} · {args.label}")
         elif args.action == "export":
@@ -255,6 +286,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _store_problem(exc: BaseException, args: argparse.Namespace) -> UserError | None:
+    """The named exception when `exc` says the database cannot be written, else None."""
+    from dashboard.store import access
+
+    db = _settings(args).db_path
+    ours = str(Path(db).resolve())
+    if isinstance(exc, OSError) and not str(Path(exc.filename or "").resolve()).startswith(ours):
+        return None  # another path (a workbook, a folder to write to): told as itself
+    return access.problem(exc, db)
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
@@ -264,7 +306,14 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.render(cli=True), file=sys.stderr)
         return 2
     except OSError as exc:  # a path the user gave that cannot be read or written
-        print(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), file=sys.stderr)
+        named = _store_problem(exc, args)
+        print(named.render(cli=True) if named else os_problem(exc), file=sys.stderr)
+        return 2
+    except Exception as exc:  # a database error that means it cannot be written: a sentence
+        named = _store_problem(exc, args)
+        if named is None:
+            raise
+        print(named.render(cli=True), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Avbrutt; ingenting halvferdig er lagret.", file=sys.stderr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 def cell_ref(row: int, col: int) -> str:
     """Zero-based (row, col) to an A1 reference: (13, 3) -> 'D14'."""
@@ -69,3 +71,35 @@ class MissingContext(UserError):
 
 class AlreadyImported(UserError):
     """The exact same file (same SHA-256) was imported before."""
+
+
+class StoreUnwritable(UserError):
+    """The database cannot be written: a read-only folder or file, or a full disk. Reading may
+    still work (the app and `summary` then open it read-only)."""
+
+
+class StoreBusy(StoreUnwritable):
+    """The database file is locked by another program (it can neither be written nor read)."""
+
+
+class BadDate(UserError):
+    """A date given on the command line is not a date."""
+
+
+_OS_WORDS = {
+    errno.EACCES: "ingen tilgang (mappen eller fila er skrivebeskyttet)",
+    errno.EPERM: "ingen tilgang (mappen eller fila er skrivebeskyttet)",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.ENOSPC: "disken er full",
+    errno.EDQUOT: "diskkvoten er brukt opp",
+    errno.ENOENT: "finnes ikke",
+    errno.EISDIR: "er en mappe, ikke en fil",
+    errno.ENOTDIR: "en del av stien er ikke en mappe",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating-system error as a Norwegian sentence naming the path."""
+    words = _OS_WORDS.get(exc.errno or -1, "kan ikke leses eller skrives")
+    where = exc.filename or ""
+    return f"{where}: {words}." if where else f"{words[0].upper()}{words[1:]}."

@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard import st_chart, store, vocab
 from dashboard.config import Settings
+from dashboard.errors import StoreUnwritable
 from dashboard.memo import clear_memo, memo
 from dashboard.model.pin import Pin, resolve
 from dashboard.model.view import Card, View
@@ -75,16 +76,19 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(db_path: str, shared_store: bool):
+def _store(db_path: str, shared_store: bool) -> tuple[Any, StoreUnwritable | None]:
+    """The process's store and, when it can only be read, why (a read-only folder or file, a
+    full disk). A locked database raises StoreBusy (not cached: the next run tries again)."""
     if shared_store:  # several processes: read the newest snapshot, write the master under a lock
-        return shared.Reader(Path(db_path))
-    con = store.connect(db_path)
-    backup.serve_requests(con, Path(db_path))  # `python -m dashboard backup` while we serve
-    return con
+        return shared.Reader(Path(db_path)), None
+    con, why = store.open_for_reading(db_path)
+    if why is None:
+        backup.serve_requests(con, Path(db_path))  # `python -m dashboard backup` while we serve
+    return con, why
 
 
 def _connection(db_path: str):
-    held = _store(db_path, settings().shared_store)
+    held = _store(db_path, settings().shared_store)[0]
     return held.connection() if isinstance(held, shared.Reader) else held
 
 
@@ -94,17 +98,28 @@ def connection():
     return _connection(str(settings().db_path))
 
 
+def unwritable() -> StoreUnwritable | None:
+    """Why the database can only be read (every page says so; nothing can be saved), or None."""
+    s = settings()
+    return _store(str(s.db_path), s.shared_store)[1]
+
+
 @contextlib.contextmanager
 def write_connection() -> Iterator[Any]:
     """The connection a save, undo or roll back writes through: the app's own, or with a shared
-    store the master under the lock across processes (published when the write is done)."""
+    store the master under the lock across processes (published when the write is done).
+    Raises StoreUnwritable (a sentence) when the database cannot be written."""
     s = settings()
-    if not s.shared_store:
-        yield connection()
-        return
-    with shared.writing(s.db_path) as con:
-        yield con
-    held = _store(str(s.db_path), True)
+    why = unwritable()
+    if why is not None:
+        raise StoreUnwritable(f"Ikke lagret. {why.message}")
+    with store.guarded(s.db_path):
+        if not s.shared_store:
+            yield connection()
+            return
+        with shared.writing(s.db_path) as con:
+            yield con
+    held = _store(str(s.db_path), True)[0]
     held.connection(fresh=True)  # this session sees its own save at once
 
 
@@ -217,7 +232,7 @@ def sidebar_filters() -> Filters:
             bind="query-params",
             help="NTNU → fakultet → institutt. Lenken i adresselinjen gjenåpner samme utvalg.",
         )
-        st.caption(unit_label(unit, units))
+        st.caption(plain(unit_label(unit, units)))
         plans = q("plan_summary", unit=unit, event=event)
         plan = round_ = area = None
         if not plans.empty:
@@ -318,8 +333,9 @@ def chart(
 def metric(col, card: Card) -> None:
     """A headline figure with its change since the previous report, coloured by whether the
     change is better or worse (our numbers use the typographic minus, so the sign is explicit)."""
+    label, tip = plain(card.label), plain(card.help) if card.help else None  # may name plans
     if card.change is None or card.change_text is None:
-        col.metric(card.label, card.value, help=card.help or None, border=True)
+        col.metric(label, card.value, help=tip, border=True)
         return
     if abs(card.change) < 1e-9:
         colour, arrow = "gray", "off"
@@ -327,12 +343,12 @@ def metric(col, card: Card) -> None:
         better = (card.change > 0) == card.higher_is_better
         colour, arrow = ("green" if better else "red"), ("up" if card.change > 0 else "down")
     col.metric(
-        card.label,
+        label,
         card.value,
         card.change_text,
         delta_color=colour,
         delta_arrow=arrow,
-        help=card.help or None,
+        help=tip,
         border=True,
     )
 

@@ -343,3 +343,103 @@ def test_a_huge_table_read_cell_by_cell_is_refused(workbook, settings, monkeypat
     ledger = [LEDGER[0], *[["MH-INB", 2023, m % 12 + 1, f"Linje {m}", -m, -m] for m in range(60)]]
     result = parse_file(workbook("hovedbok_2023_10.xlsx", {"H": ledger}), settings)
     assert result.parsed.rows == 60
+
+
+# A file or zip member name that is Markdown: a live link and an image fetched from the address.
+HOSTILE_NAME = "x [klikk](http://127.0.0.1:9/f) ![i](http://127.0.0.1:9/img.png).xlsx"
+NAME_SHOWN = re.compile(r"x \[klikk\]\(http:.?//127\.0\.0\.1:9/f\) !\[i\]\(http:.?//127")
+# a zip member's name is its last part (after the last «/»): relative links, no slashes
+MEMBER_NAME = "y [klikk](f.html) ![i](img.png) <img src=x>.xlsx"
+MEMBER_SHOWN = re.compile(r"y \[klikk\]\(f\.html\) !\[i\]\(img\.png\) <img src=x>")
+ANY_LINK = re.compile(r"(?<!\\)\]\(|(?<!\\)!\[|https?(?<!\\)://|(?<!\\)<img")
+# every element whose text (or label) Streamlit draws as Markdown
+MARKDOWN_KINDS = (
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "status",
+    "expander",
+    "button",
+    "download_button",
+)
+
+
+def drawn_texts(at) -> list[str]:
+    """The text of every Markdown element, and the label of every labelled one, as sent."""
+    out = []
+    for kind in MARKDOWN_KINDS:
+        for element in at.get(kind):
+            label = getattr(element, "label", None)
+            out.append(str(label if label is not None else element.value))
+    return out
+
+
+def assert_name_is_text(at, name: re.Pattern = NAME_SHOWN) -> None:
+    shown = drawn_texts(at)
+    named = [t for t in shown if name.search(t.replace("\\", ""))]
+    assert named, shown  # the name is there …
+    live = [t for t in named if ANY_LINK.search(t)]
+    assert not live, live  # … as text: escaped, its addresses broken by a word joiner
+
+
+def test_a_file_name_is_text_on_last_opp(tmp_path, monkeypatch):
+    """The «Leser …», «… er lest» and «… kan ikke importeres» labels (st.status draws Markdown),
+    the heading and the error: a hostile upload name is shown as it is, linking nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import store
+    from dashboard.config import ROOT
+    from tests.test_upload import MIME, prognosis_bytes
+
+    db = tmp_path / "navn.duckdb"
+    store.connect(db).close()
+    monkeypatch.setenv("MALBILDE_DB", str(db))
+    good = prognosis_bytes(tmp_path, "p.xlsx", "juni", -150)
+    bad = make_workbook(tmp_path / "b.xlsx", {"S": [STATUS[0], [1, "Tiltak A", 9, ""]]})
+    for data, word in ((good, "er lest"), (bad.read_bytes(), "kan ikke importeres")):
+        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
+        at.switch_page("app_pages/last_opp.py").run()
+        at.file_uploader(key="opplasting").upload(HOSTILE_NAME, data, MIME).run()
+        assert not at.exception, [e.value for e in at.exception]
+        labels = [s.label for s in at.status]
+        assert any(word in label for label in labels), labels
+        assert_name_is_text(at)
+
+
+def test_a_zip_member_name_is_text_on_the_rounds_page(tmp_path, monkeypatch):
+    """«Svarene i …» (an expander: its label is Markdown) and the file's line name a returned
+    workbook, alone or inside a zip, by a hostile name: shown as text."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import store
+    from dashboard.config import ROOT
+    from tests.rounds_helpers import demo_with_answers, fill, rows_of, write_workbooks
+
+    db = tmp_path / "runde.duckdb"
+    rid = demo_with_answers(db)
+    con = store.connect(db)
+    book = write_workbooks(con, rid, tmp_path / "ut")["MH-IKOM"]
+    con.close()
+    answers = {row[0]: {"Ny status": "3 – x", "Ny kommentar": "ok"} for row in rows_of(book)}
+    filled = fill(book, answers, tmp_path / "svar.xlsx").read_bytes()
+    packed = tmp_path / "svar.zip"
+    with zipfile.ZipFile(packed, "w") as zf:
+        zf.writestr(MEMBER_NAME, filled)
+    monkeypatch.setenv("MALBILDE_DB", str(db))
+    for name, data, mime, shown in (
+        (HOSTILE_NAME, filled, "application/octet-stream", NAME_SHOWN),
+        ("svar.zip", packed.read_bytes(), "application/zip", MEMBER_SHOWN),
+    ):
+        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
+        at.query_params["enhet"] = "MH"
+        at.switch_page("app_pages/runder.py").run()
+        at.file_uploader(key="runde-svar-0").upload(name, data, mime).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(e.label.startswith("Svarene i") for e in at.expander), name
+        assert_name_is_text(at, shown)

@@ -260,7 +260,7 @@ def test_a_returned_bad_score_is_refused_naming_its_cell(sent_out, round_con, tm
     (refused,) = batch.refused
     assert f"{STATUS_SHEET}!{NEW_STATUS}" in refused.error and "svar.xlsx" in refused.error
     shown = int(bad) if isinstance(bad, float) and bad.is_integer() else bad
-    assert f"Ny status må være et helt tall fra 0 til 5" in refused.error, refused.error
+    assert "Ny status må være et helt tall fra 0 til 5" in refused.error, refused.error
     assert f"fant «{shown}» (" in refused.error, refused.error  # and why it is no score
 
 

@@ -228,7 +228,7 @@ def show_peers(v: View) -> None:
     )
     sources = sorted({str(s) for s in c.values.get("source", pd.Series(dtype=str)).dropna()})
     if sources:
-        st.caption("Kilde: " + "; ".join(sources))
+        st.caption(ui.plain("Kilde: " + "; ".join(sources)))
 
 
 def render() -> None:

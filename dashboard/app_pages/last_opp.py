@@ -48,7 +48,7 @@ def read_upload(name: str, data: bytes, overrides: Overrides) -> Preview | UserE
     key = f"{hashlib.sha256(data).hexdigest()}|{overrides}"
     if key not in parsed:
         with (
-            st.status(f"Leser {name} …", expanded=False) as status,
+            st.status(f"Leser {ui.plain(name)} …", expanded=False) as status,
             tempfile.TemporaryDirectory() as tmp,
         ):
             # the name on disk is ours (a 300-character upload name is shown, never used as a path)
@@ -56,10 +56,10 @@ def read_upload(name: str, data: bytes, overrides: Overrides) -> Preview | UserE
             path.write_bytes(data)
             try:
                 parsed[key] = imports.preview(ui.connection(), path, ui.settings(), overrides, name)
-                status.update(label=f"{name} er lest", state="complete")
+                status.update(label=f"{ui.plain(name)} er lest", state="complete")
             except UserError as exc:
                 parsed[key] = exc
-                status.update(label=f"{name} kan ikke importeres", state="error")
+                status.update(label=f"{ui.plain(name)} kan ikke importeres", state="error")
     return parsed[key]
 
 
@@ -100,10 +100,10 @@ def save_button(preview: Preview, sha: str, cache_key_prefix: str) -> None:
         with st.spinner("Lagrer …"), ui.write_connection() as con:
             saved = imports.save(con, preview.result, current.label)
     except AlreadyImported as exc:
-        st.info(exc.message)
+        st.info(ui.plain(exc.message))
         return
     except UserError as exc:
-        st.error(exc.render())
+        st.error(ui.plain(exc.render()))
         return
     except Exception:  # noqa: BLE001 — nothing was stored; the log row says failed
         st.error("Lagringen feilet og ble rullet tilbake; ingenting er endret. Prøv igjen.")
@@ -290,7 +290,7 @@ def version_control(
         try:
             st.session_state["_done"] = act(int(pick), current.label)
         except UserError as exc:
-            st.error(exc.render())
+            st.error(ui.plain(exc.render()))
             return
         st.rerun()
 
@@ -321,7 +321,7 @@ def history_section(can_upload: bool) -> None:
     if can_upload:
         done = st.session_state.get("_done")  # stays until the next action
         if done:
-            st.success(done, icon=":material/check_circle:")
+            st.success(ui.plain(done), icon=":material/check_circle:")
         c1, c2 = st.columns(2)
         with c1:
             version_control(
@@ -377,7 +377,7 @@ def rules_section() -> None:
             with ui.write_connection() as con:
                 n = imports.save_status_rules(con, rows, current.label)
         except UserError as exc:
-            st.error(exc.render())
+            st.error(ui.plain(exc.render()))
             return
         st.success(f"Regeltabellen er lagret ({n} regler).")
 

@@ -153,7 +153,7 @@ def show_board_pack(v: View) -> None:
                 key="pdf_ned",
             )
         except UserError as exc:
-            st.error(exc.render())
+            st.error(ui.plain(exc.render()))
 
 
 def render() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -59,7 +60,7 @@ def resolve_pin(f: ui.Filters) -> Pin | None:
         pin = pin_from_params(ui.q, f.unit, params, ui.version())
     except PinRefused as exc:
         st.title("Presentasjon")
-        st.error(exc.render(), icon=":material/error:")
+        st.error(ui.plain(exc.render()), icon=":material/error:")
         st.page_link("app_pages/presentasjon.py", label="Åpne presentasjonen med dagens data")
         return None
     if pin is None:
@@ -68,6 +69,13 @@ def resolve_pin(f: ui.Filters) -> Pin | None:
             st.query_params[key] = value  # the link now pins these versions
         st.query_params.pop("data", None)
     return pin
+
+
+def _table_text(table: pd.DataFrame) -> pd.DataFrame:
+    """The slide's table shortened, its text shown as text (st.table draws cells as Markdown)."""
+    shown = table.head(deck.MAX_ROWS).map(deck.short)
+    shown = shown.map(lambda v: ui.plain(v) if isinstance(v, str) else v)
+    return shown.rename(columns=lambda c: ui.plain(c) if isinstance(c, str) else c)
 
 
 def _room(title: str = "", subtitle: str = "", bullets: int = 0) -> int:
@@ -118,7 +126,7 @@ def show_slide(slide: deck.Slide, index: int) -> None:
                 alt=slide.title,
             )
     if slide.table is not None and not slide.table.empty:
-        st.table(slide.table.head(deck.MAX_ROWS).map(deck.short), hide_index=True)
+        st.table(ui.memo(_table_text, slide.table), hide_index=True)
         if len(slide.table) > deck.MAX_ROWS:
             st.markdown(f"… og {len(slide.table) - deck.MAX_ROWS} til (se siden «Måloppnåelse»).")
     for bullet in slide.bullets:

@@ -118,7 +118,7 @@ def risk(r: ResourceFigures) -> None:
 def goals(r: ResourceFigures) -> None:
     st.subheader("Er strategimålene dekket?")
     if r.goal_coverage.empty:
-        st.write(r.goals_title + ".")
+        st.write(ui.plain(r.goals_title + "."))
         return
     fig = ui.memo(
         rc.goal_coverage,
@@ -145,7 +145,7 @@ def evaluated(r: ResourceFigures) -> None:
     e = r if r.evaluation_title else r.previous
     if e is None or not e.evaluation_title:
         return
-    st.subheader(f"Hvordan gikk {e.plan}?")
+    st.subheader(ui.plain(f"Hvordan gikk {e.plan}?"))
     fig = ui.memo(
         rc.evaluation, e.graded, e.evaluation_title, f"Måloppnåelse per tiltak i {e.plan}"
     )

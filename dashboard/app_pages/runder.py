@@ -37,7 +37,7 @@ def open_form(unit: str) -> None:
     own = sorted(plans["plan"].unique()) if not plans.empty else []
     with st.expander("Åpne en ny runde", icon=":material/add_circle:", expanded=False):
         if not own:
-            st.write(f"{unit} har ingen plan med statusrapport å starte en runde fra.")
+            st.write(ui.plain(f"{unit} har ingen plan med statusrapport å starte en runde fra."))
             return
         with st.form("ny_runde"):
             c1, c2, c3 = st.columns([2, 2, 1])
@@ -48,7 +48,7 @@ def open_form(unit: str) -> None:
             )
             st.caption(
                 "Runden spør etter tiltakene i hver enhets nyeste rapport for planen, for "
-                f"{unit} og enhetene under med samme plan."
+                f"{ui.plain(unit)} og enhetene under med samme plan."
             )
             if st.form_submit_button("Åpne runden", type="primary"):
                 user = _may_change()
@@ -59,7 +59,7 @@ def open_form(unit: str) -> None:
                     with ui.write_connection() as con:
                         rid = rounds.open_round(con, unit, plan, label, due, user)
                 except UserError as exc:
-                    st.error(exc.render())
+                    st.error(ui.plain(exc.render()))
                     return
                 st.session_state["runde_valg"] = rid
                 _done(f"Runden «{label.strip()}» er åpnet.")
@@ -177,7 +177,7 @@ def send_out(r: RoundFigures) -> None:
 
     with c2:
         st.download_button(
-            f"Last ned for {unit}",
+            ui.plain(f"Last ned for {unit}"),
             build_one,
             file_name=rounds.unit_file_name(r.row, unit, r.names),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -224,7 +224,8 @@ def take_back(r: RoundFigures, user: str) -> None:
             st.success(ui.plain(f"{f.name}: {f.summary}"), icon=":material/task_alt:")
             for warning in f.warnings:
                 st.warning(ui.plain(f"{f.name}: {warning}"), icon=":material/warning:")
-            with st.expander(f"Svarene i {f.name} mot forrige runde ({len(f.changes)} tiltak)"):
+            label = f"Svarene i {f.name} mot forrige runde ({len(f.changes)} tiltak)"
+            with st.expander(ui.plain(label)):
                 ui.dataframe(pd.DataFrame(f.changes))
     ready = batch.ready
     refused = len(batch.refused)
@@ -259,7 +260,7 @@ def change_measures(r: RoundFigures, user: str) -> None:
                 with ui.write_connection() as con:
                     key = rounds.add_measure(con, r.round_id, unit, title, area, None, user)
             except UserError as exc:
-                st.error(exc.render())
+                st.error(ui.plain(exc.render()))
             else:
                 _done(f"Tiltak {key} er lagt til; det kommer med i arbeidsboka til {unit}.")
     with st.form("avslutt_tiltak", clear_on_submit=True):
@@ -275,7 +276,7 @@ def change_measures(r: RoundFigures, user: str) -> None:
                 with ui.write_connection() as con:
                     rounds.end_measure(con, r.round_id, options[chosen], reason, user)
             except UserError as exc:
-                st.error(exc.render())
+                st.error(ui.plain(exc.render()))
             else:
                 _done(f"Tiltak {options[chosen]} er avsluttet.")
 
@@ -283,9 +284,9 @@ def change_measures(r: RoundFigures, user: str) -> None:
 def close(r: RoundFigures, user: str) -> None:
     missing = ", ".join(r.not_done) or "ingen"
     st.write(
-        f"Når runden lukkes, står svarene som «{r.label}» i sidene og presentasjonen, og flere "
-        f"svar tas ikke imot. Enheter uten fullstendige svar: {missing}. Hver innlevering kan "
-        "fortsatt angres under «Last opp» → importhistorikk."
+        f"Når runden lukkes, står svarene som «{ui.plain(r.label)}» i sidene og presentasjonen, "
+        f"og flere svar tas ikke imot. Enheter uten fullstendige svar: {ui.plain(missing)}. Hver "
+        "innlevering kan fortsatt angres under «Last opp» → importhistorikk."
     )
     sure = st.checkbox("Ja, lukk runden nå", key="runde-lukk-sikker")
     if st.button("Lukk runden", icon=":material/lock:", key="runde-lukk", disabled=not sure):
@@ -293,7 +294,7 @@ def close(r: RoundFigures, user: str) -> None:
             with ui.write_connection() as con:
                 rounds.close_round(con, r.round_id, user)
         except UserError as exc:
-            st.error(exc.render())
+            st.error(ui.plain(exc.render()))
             return
         _done(f"Runden «{r.label}» er lukket.")
 

@@ -32,8 +32,8 @@ from dashboard.ingest.pipeline import sha256_of
 from dashboard.ingest.safety import check_file
 from dashboard.present import round_workbook
 from dashboard.present.round_workbook import RoundInfo
-from dashboard.store.server_key import server_key
 from dashboard.safe_text import shown_name
+from dashboard.store.server_key import server_key
 from dashboard.store.writes import log_event, write_cursor
 
 MAX_BATCH_FILES = 500

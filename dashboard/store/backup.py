@@ -9,8 +9,10 @@ the database file (or point MALBILDE_DB / --db at it), start the app.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import threading
 import time
 import uuid
@@ -18,11 +20,13 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.errors import UserError
-from dashboard.store.schema import StoreBusy, connect
+from dashboard.errors import StoreBusy, UserError
+from dashboard.store.access import is_read_only
+from dashboard.store.schema import open_for_reading
 from dashboard.store.writes import write_cursor
 
 POLL_SECONDS = 0.3
+SERVING = "serving"  # the pid of the process answering requests
 
 
 def _checked_target(target: Path) -> Path:
@@ -42,7 +46,7 @@ def backup_live(con: duckdb.DuckDBPyConnection, target: Path) -> Path:
     target = _checked_target(target)
     with write_cursor(con) as cur:
         name = cur.execute("select current_database()").fetchone()[0]
-        cur.execute("attach ? as backup_target", [str(target)])
+        cur.execute("attach ? as backup_target (read_only false)", [str(target)])
         try:
             cur.execute(f'copy from database "{name}" to backup_target')
         finally:
@@ -52,14 +56,15 @@ def backup_live(con: duckdb.DuckDBPyConnection, target: Path) -> Path:
 
 def backup(db_path: Path, target: Path, timeout: float = 120) -> Path:
     """Write a consistent copy of `db_path` to the new file `target`: directly when no one
-    holds the database, else by asking the running app to make it."""
+    holds the database (also when it can only be read), else by asking the running app."""
     target = _checked_target(target)
     try:
-        con = connect(db_path)
+        con, _ = open_for_reading(db_path)
     except StoreBusy:
         return _ask_the_app(Path(db_path), target, timeout)
     try:
-        con.execute("checkpoint")
+        if not is_read_only(con):
+            con.execute("checkpoint")
         return backup_live(con, target)
     finally:
         con.close()
@@ -69,9 +74,27 @@ def requests_folder(db_path: Path) -> Path:
     return Path(db_path).resolve().with_name(Path(db_path).name + ".backup-requests")
 
 
+def _served(folder: Path) -> bool:
+    """True when a live process answers backup requests in `folder` (its pid in «serving»)."""
+    try:
+        pid = int((folder / SERVING).read_text(encoding="utf-8").strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _held_elsewhere(db_path: Path) -> StoreBusy:
+    return StoreBusy(
+        f"Databasen {db_path} er i bruk av et program som ikke tar sikkerhetskopi "
+        "(for eksempel en import på kommandolinjen). Prøv igjen når den er ferdig."
+    )
+
+
 def _ask_the_app(db_path: Path, target: Path, timeout: float) -> Path:
     folder = requests_folder(db_path)
-    folder.mkdir(exist_ok=True)
+    if not _served(folder):  # held by a program that takes no requests: say so at once
+        raise _held_elsewhere(db_path)
     request = folder / f"{uuid.uuid4().hex}.json"
     request.with_suffix(".tmp").write_text(json.dumps({"target": str(target)}), encoding="utf-8")
     request.with_suffix(".tmp").rename(request)  # the app sees whole requests only
@@ -80,10 +103,7 @@ def _ask_the_app(db_path: Path, target: Path, timeout: float) -> Path:
     while not answer.exists():
         if time.monotonic() > deadline:
             request.unlink(missing_ok=True)
-            raise StoreBusy(
-                f"Databasen {db_path} er i bruk av et program som ikke tar sikkerhetskopi "
-                "(for eksempel en import på kommandolinjen). Prøv igjen når den er ferdig."
-            )
+            raise _held_elsewhere(db_path)
         time.sleep(0.1)
     reply = json.loads(answer.read_text(encoding="utf-8"))
     answer.unlink(missing_ok=True)
@@ -95,8 +115,12 @@ def _ask_the_app(db_path: Path, target: Path, timeout: float) -> Path:
 def serve_requests(con: duckdb.DuckDBPyConnection, db_path: Path) -> threading.Thread:
     """Answer the command line's backup requests while this process holds the database."""
 
+    folder = requests_folder(db_path)
+    with contextlib.suppress(OSError):  # a read-only folder: no requests can come anyway
+        folder.mkdir(exist_ok=True)
+        (folder / SERVING).write_text(str(os.getpid()), encoding="utf-8")
+
     def loop() -> None:
-        folder = requests_folder(db_path)
         while True:
             for request in sorted(folder.glob("*.json")) if folder.is_dir() else []:
                 _answer(con, request)

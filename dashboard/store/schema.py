@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from pathlib import Path
 
 import duckdb
 
 from dashboard import units
-from dashboard.errors import UserError
+from dashboard.errors import StoreBusy, StoreUnwritable, UserError
+from dashboard.store import access
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
 SCHEMA_VERSION = 9
@@ -66,6 +68,9 @@ create or replace macro evaluations_at(upto) as table
     where e.import_id in (select import_id from live_imports(upto))
     qualify e.import_id = max(e.import_id) over (partition by e.unit, e.plan);
 """
+
+ALL_MACROS = SQL_MACROS + AS_OF_MACROS + LATER_MACROS
+TEMP_MACRO = re.compile(r"create or replace macro", re.IGNORECASE)
 
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "goals": ("unit", "strategy", "part", "area", "goal_no", "text"),
@@ -270,37 +275,67 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
-class StoreBusy(UserError):
-    """The database file is locked by another program."""
-
-
 def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and create or migrate) the database; mark imports left pending by a crash as failed."""
+    """Open (and create or migrate) the database; mark imports left pending by a crash as failed.
+    Raises StoreBusy when another program holds it, StoreUnwritable when it cannot be written."""
     path = Path(path)
     if str(path) != ":memory:":
-        path.parent.mkdir(parents=True, exist_ok=True)
+        with access.guarded(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_dir():
         raise UserError(f"{path} er en mappe, ikke en databasefil. Oppgi en fil med --db.")
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
-        if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
-            raise StoreBusy(
-                f"Databasen {path} er i bruk av et annet program (for eksempel appen). "
-                "Stopp det, eller bruk --db for en annen fil."
-            ) from None
+        named = None if "does not exist" in str(exc) else access.problem(exc, path)
+        if named is not None:
+            raise named from None
         raise UserError(
             f"{path} kan ikke åpnes som Målbilde-database (er det en DuckDB-fil?)."
         ) from None
-    if not read_only:
-        migrate(con)
-        # definitions, not data: always those of this code (the vocabulary, the as-of macros)
-        con.execute(SQL_MACROS + AS_OF_MACROS + LATER_MACROS)
-        con.execute(
-            "update imports set outcome = 'failed', message = 'Avbrutt: lagringen ble ikke "
-            "fullført (programmet stoppet underveis).' where outcome = 'pending'"
-        )
+    if read_only:
+        return con
+    try:
+        with access.guarded(path):
+            migrate(con)
+            # definitions, not data: always those of this code (the vocabulary, the as-of macros)
+            con.execute(ALL_MACROS)
+            con.execute(
+                "update imports set outcome = 'failed', message = 'Avbrutt: lagringen ble ikke "
+                "fullført (programmet stoppet underveis).' where outcome = 'pending'"
+            )
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def open_for_reading(path: Path | str) -> tuple[duckdb.DuckDBPyConnection, StoreUnwritable | None]:
+    """The database for writing, or — when it cannot be written (read-only folder or file, full
+    disk) but exists and is of this schema — read-only, with why it cannot be written."""
+    try:
+        return connect(path), None
+    except StoreBusy:
+        raise
+    except StoreUnwritable as exc:
+        if not Path(path).is_file():
+            raise
+        why = exc
+    con = connect(path, read_only=True)
+    try:
+        stored = con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+        if stored < SCHEMA_VERSION:
+            raise StoreUnwritable(
+                f"{why.message} Databasen må dessuten oppgraderes (versjon {stored} til "
+                f"{SCHEMA_VERSION}) og kan ikke leses før den kan skrives.",
+                cli=why.cli,
+            )
+        # this code's definitions, as temporary ones (they come before the stored ones)
+        con.execute(TEMP_MACRO.sub("create or replace temp macro", ALL_MACROS))
+    except BaseException:
+        con.close()
+        raise
+    return con, why
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

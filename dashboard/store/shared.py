@@ -28,6 +28,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.store import access
 from dashboard.store.schema import connect
 from dashboard.store.sql import data_version
 
@@ -44,8 +45,10 @@ def snapshots_folder(db_path: Path) -> Path:
 def write_lock(db_path: Path) -> Iterator[None]:
     """The one-writer-at-a-time lock across processes (flock on <db>.lock; freed if we die)."""
     lock_path = Path(db_path).resolve().with_name(Path(db_path).name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
+    with access.guarded(db_path):  # a read-only folder: a sentence, not a PermissionError
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 — closed below
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -55,6 +58,11 @@ def write_lock(db_path: Path) -> Iterator[None]:
 
 def publish(con: duckdb.DuckDBPyConnection, db_path: Path) -> Path:
     """Checkpoint the master and publish a copy of it as the newest snapshot (under the lock)."""
+    with access.guarded(db_path):
+        return _publish(con, db_path)
+
+
+def _publish(con: duckdb.DuckDBPyConnection, db_path: Path) -> Path:
     con.execute("checkpoint")
     version = data_version(con)
     folder = snapshots_folder(db_path)
