@@ -80,10 +80,11 @@ def current(db: Path, unit: str):
         con.close()
 
 
-def page(monkeypatch, db: Path, name: str, unit: str) -> AppTest:
+def page(monkeypatch, db: Path, name: str, unit: str, **params: str) -> AppTest:
     monkeypatch.setenv("MALBILDE_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["enhet"] = unit
+    for key, value in {"enhet": unit, **params}.items():
+        at.query_params[key] = value
     at.run()
     at.switch_page(f"app_pages/{name}.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -205,6 +206,9 @@ def test_the_pages_of_a_mixed_rollup_agree(monkeypatch, mixed_db):
     assert sum(bar_totals(figs[headline]).values()) == 27
     side = next(f for t, f in figs.items() if t.endswith("side om side"))
     assert bar_totals(side) == {"MH": 14, "VM": 13}
+    at = page(monkeypatch, mixed_db, "presentasjon", "NTNU", lysbilde="2")  # the overview: one scale a line
+    shown = [m.value for m in at.markdown if m.value.startswith("<div class=\"big-number\">")]
+    assert '<div class="big-number">9 av 13 ·<br>12 av 14</div>' in shown[0]
 
 
 # ---- «står stille»
