@@ -206,8 +206,10 @@ def test_the_pages_of_a_mixed_rollup_agree(monkeypatch, mixed_db):
     assert sum(bar_totals(figs[headline]).values()) == 27
     side = next(f for t, f in figs.items() if t.endswith("side om side"))
     assert bar_totals(side) == {"MH": 14, "VM": 13}
-    at = page(monkeypatch, mixed_db, "presentasjon", "NTNU", lysbilde="2")  # the overview: one scale a line
-    shown = [m.value for m in at.markdown if m.value.startswith("<div class=\"big-number\">")]
+    at = page(
+        monkeypatch, mixed_db, "presentasjon", "NTNU", lysbilde="2"
+    )  # the overview: one scale a line
+    shown = [m.value for m in at.markdown if m.value.startswith('<div class="big-number">')]
     assert '<div class="big-number">9 av 13 ·<br>12 av 14</div>' in shown[0]
 
 
