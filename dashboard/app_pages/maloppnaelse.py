@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import ui, vocab
 from dashboard.model.status import StatusFigures, unit_shares
 from dashboard.model.view import View
-from dashboard.numbers import fmt_date, fmt_pct
+from dashboard.numbers import fmt_date
 
 
 def show_goals(v: View) -> None:
@@ -206,7 +206,7 @@ def show_measures(v: View, s: StatusFigures) -> None:
     st.caption(
         f"{len(show)} av {s.n} tiltak vist. Forfalt = planlagt sluttdato passert før "
         f"{fmt_date(today)} uten at tiltaket er gjennomført. Andel gjennomført i utvalget: "
-        f"{fmt_pct(s.share_done)}."
+        f"{s.share_done_text}" + (" (status 0–5 · tekststatus)" if s.parts else "") + "."
     )
 
 
