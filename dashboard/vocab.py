@@ -22,6 +22,8 @@ class Category(StrEnum):
 CATEGORY_ORDER: tuple[str, ...] = tuple(Category)
 CATEGORY_RANK: dict[str, int] = {c.value: i for i, c in enumerate(Category)}
 LATE = (Category.DELAYED, Category.POSTPONED)  # flagged on pages and slides
+# started: going (even if late) or done; «Utsatt» is put off, not started
+STARTED = (Category.DELAYED, Category.IN_PROGRESS, Category.DONE)
 LOW = (Category.NOT_STARTED, Category.POSTPONED, Category.DELAYED)  # «not going» per area
 
 # The 0–5 scale of the status reports.
@@ -155,10 +157,11 @@ def is_done(score: object, category: object) -> bool:
 
 
 def is_started(score: object, category: object) -> bool:
-    """Started: score ≥ 2, or any category other than «Ikke igangsatt» when there is no score."""
+    """Started: score ≥ 2, or (without a score) under way, delayed or done — neither «Ikke
+    igangsatt» nor «Utsatt» (a text no rule fits, with no category, is not counted either)."""
     if _given(score):
         return float(score) >= STARTED_SCORE
-    return _given(category) and category != Category.NOT_STARTED
+    return _given(category) and category in STARTED
 
 
 def level(score: object, category: object) -> float | None:
@@ -175,12 +178,13 @@ def status_word(score: object, category: object, empty: str = NOT_REPORTED) -> s
     return str(category) if _given(category) else empty
 
 
+_STARTED_SQL = ", ".join(f"'{c}'" for c in STARTED)
 # The same definitions for SQL: macros created by the store on every writable connection.
 SQL_MACROS = f"""
 create or replace macro is_done(score, category) as
     coalesce(score >= {DONE_SCORE}, score is null and category = '{Category.DONE}', false);
 create or replace macro is_started(score, category) as
-    coalesce(score >= {STARTED_SCORE}, score is null and category <> '{Category.NOT_STARTED}', false);
+    coalesce(score >= {STARTED_SCORE}, score is null and category in ({_STARTED_SQL}), false);
 """
 
 
@@ -361,7 +365,7 @@ class RoundState(StrEnum):
 
 
 ROUND_STATE_ORDER = (RoundState.MISSING, RoundState.PARTLY, RoundState.REPORTED)
-STALE_ROUNDS = 2  # a status unchanged for this many rounds or more «står stille»
+STALE_ROUNDS = 2  # the same status in this many reports in a row or more «står stille» (not done)
 
 
 def layout_words(stored: object) -> str:

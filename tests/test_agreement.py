@@ -92,9 +92,11 @@ def check_unit(pages: Pages, con, data: dict, unit: str, event: int, newest: int
     titles = [s.title for s in slides]
     s, b, t = v.status, v.budget, v.targets
     if s is not None:
-        started = f"{s.started} av {s.n}"
+        started = s.started_text  # «19 av 32»; per scale side by side: «9 av 13 · 12 av 14»
         assert cards[s.started_label] == started and started in numbers.values(), unit
-        assert cards[s.done_label] == f"{s.done} av {s.n}" in numbers.values(), unit
+        assert cards[s.done_label] == s.done_text in numbers.values(), unit
+        scales = shown["status"]["scales"]
+        assert [f"{x['started']} av {x['measures']}" for x in scales] == started.split(" · ")
         assert shown["status"]["headline"] == s.headline and s.headline in titles
     if b is not None and b.result_effect is not None:
         assert numbers["prognosert resultat mot budsjett"] == cards["Resultat mot budsjett"]

@@ -305,8 +305,9 @@ def test_measures_added_and_ended_and_what_the_round_flags(db, con, tmp_path):
     assert r.n_asked == 76 and len(r.ended) == 1
     assert r.ended.iloc[0]["ended_reason"] == "Slått sammen med MH-INB-02"
     assert len(r.no_owner) == 76  # the demo's plans name no owners
-    # MH's measures reported twice with the same status already stood still once; answering
-    # the same again makes it two rounds
+    # «står stille»: the same status in the newest two reports in a row or more, not done
+    before = figures(con, rid).stale
+    assert set(before["unit"]) == {"MH"} and set(before["rounds"]) == {2}  # juni 2019 = 2019
     mh = rows_of(books["MH"])
     same = {row[0]: {"Ny status": row[4].split(" ")[0]} for row in mh if row[4]}
     batch = take(con, db, rid, [fill(books["MH"], same, tmp_path / "mh.xlsx")])
@@ -314,9 +315,14 @@ def test_measures_added_and_ended_and_what_the_round_flags(db, con, tmp_path):
     stale = figures(con, rid).stale
     history = store.query(con, "status_history", {"unit": "MH", "plan": PLAN, "event": None})
     levels = history.pivot_table(index="measure_key", columns="round", values="score")
-    still = levels[(levels.nunique(axis=1) == 1) & (levels.count(axis=1) == 3)]
-    assert len(stale) == len(still) > 0
-    assert set(stale["rounds"]) == {2}
+    levels = levels[["Status juni 2019", "Status 2019", LABEL]]  # oldest first
+    newest = levels[LABEL]
+    run = (levels.eq(newest, axis=0)).iloc[:, ::-1].cumprod(axis=1).sum(axis=1)
+    still = run[(run >= 2) & (newest < 4)]
+    assert len(stale) == len(still) > len(before)
+    assert sorted(stale["rounds"]) == sorted(still)  # three reports alike: 3, two: 2
+    assert set(stale["rounds"]) == {2, 3}
+    assert not stale["status"].str.match(r"[45] ").any()  # done is not standing still
 
 
 def test_opening_a_round_is_refused_when_it_cannot_be(db, con):

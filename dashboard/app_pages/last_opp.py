@@ -88,8 +88,10 @@ def show_preview(preview: Preview) -> None:
         ui.dataframe(tables.shown(tables.in_words(frame)))
 
 
-def save_button(preview: Preview, sha: str, cache_key_prefix: str) -> None:
-    """«Lagre»: the role is checked again on the server, whatever the page showed."""
+def save_button(preview: Preview, sha: str, cache_key_prefix: str, upload_key: str) -> None:
+    """«Lagre»: the role is checked again on the server, whatever the page showed. Once saved,
+    the upload's preview gives way to what was saved (`upload_key` in «_saved»), without the
+    button: the diff against what was stored before is no longer true."""
     if not st.button("Lagre", key=f"lagre-{sha}", type="primary", icon=":material/save:"):
         return
     current = ui.current_user()
@@ -111,10 +113,24 @@ def save_button(preview: Preview, sha: str, cache_key_prefix: str) -> None:
     parsed = st.session_state.get("_parsed", {})
     for key in [k for k in parsed if k.startswith(cache_key_prefix)]:
         parsed.pop(key, None)
-    st.success(
-        f"Lagret som import nr. {saved.import_id}. Alle sider viser de nye tallene.",
-        icon=":material/check_circle:",
+    st.session_state.setdefault("_saved", {})[upload_key] = (
+        f"Lagret som import nr. {saved.import_id}. Alle sider viser de nye tallene."
     )
+    st.rerun()  # the page again, from the top: the saved result where the preview was
+
+
+def saved_uploads(keys: list[str]) -> dict[str, str]:
+    """The uploads saved in this session that are still in the uploader ({upload key: what
+    was saved}); a file taken out of the uploader and chosen again gets a fresh preview."""
+    saved = st.session_state.setdefault("_saved", {})
+    for key in [k for k in saved if k not in keys]:
+        saved.pop(key)
+    return saved
+
+
+def upload_key(upload, data: bytes) -> str:
+    """One upload of one file: the uploader's id for it and its content."""
+    return f"{getattr(upload, 'file_id', '')}|{hashlib.sha256(data).hexdigest()}"
 
 
 def upload_section() -> None:
@@ -134,9 +150,14 @@ def upload_section() -> None:
         max_upload_size=settings.max_upload_mb,
         help="Excel-arbeidsbøker (.xlsx). Gamle .xls må lagres som .xlsx først.",
     )
-    for upload in files or []:
+    keys = [upload_key(upload, upload.getvalue()) for upload in files or []]
+    saved = saved_uploads(keys)
+    for upload, key in zip(files or [], keys, strict=True):
         data = upload.getvalue()
         st.subheader(ui.plain(upload.name), anchor=False)
+        if key in saved:
+            st.success(saved[key], icon=":material/check_circle:")
+            continue
         if (
             len(data) > settings.max_upload_mb * 1024 * 1024
         ):  # checked here, whatever the browser did
@@ -154,7 +175,7 @@ def upload_section() -> None:
             continue
         show_preview(preview)
         sha = preview.result.sha256
-        save_button(preview, sha, sha)
+        save_button(preview, sha, sha, key)
 
 
 def no_upload_notice(user) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import ui, vocab
 from dashboard.model.status import StatusFigures, unit_shares
 from dashboard.model.view import View
-from dashboard.numbers import fmt_date, fmt_pct
+from dashboard.numbers import fmt_date
 
 
 def show_goals(v: View) -> None:
@@ -63,13 +63,15 @@ def show_status_charts(v: View, s: StatusFigures) -> None:
         fig = ui.figure(
             "status_by_goal",
             s.by_goal,
-            f"{s.n} tiltak følger opp {s.measures['goal_no'].nunique()} mål i strategien",
-            f"{s.goals_idle} mål har ingen tiltak igangsatt ennå; antall tiltak per målnummer i "
-            "strategien og status",
+            s.goal_title,
+            s.goal_detail,
         )
         ui.chart(
             fig,
-            ui.renamed(s.by_goal, {"goal_no": "Mål", "score": "Status", "measures": "Tiltak"}),
+            ui.renamed(
+                s.by_goal,
+                {"plan": "Plan", "goal_no": "Mål", "score": "Status", "measures": "Tiltak"},
+            ),
             key="per_goal",
         )
 
@@ -124,12 +126,14 @@ def _filtered(s: StatusFigures, table: pd.DataFrame) -> pd.DataFrame:
     search = c1.text_input(
         "Søk i tiltak og kommentarer", key="sok", placeholder="for eksempel «praksis»"
     )
-    words = table["score"].map(lambda x: vocab.status_word(x, None)) if s.scored else None
-    options = (
-        [vocab.SCORE_WORDS[x] for x in sorted(table["score"].dropna().unique().astype(int))]
-        if s.scored
-        else [c for c in vocab.CATEGORY_ORDER if c in set(table["category"])]
+    # a score's word where there is a score, else the category (a roll-up may hold both)
+    words = pd.Series(
+        [vocab.status_word(x, c) for x, c in zip(table["score"], table["category"], strict=True)],
+        index=table.index,
     )
+    unscored = set(table.loc[table["score"].isna(), "category"])
+    options = [vocab.SCORE_WORDS[x] for x in sorted(table["score"].dropna().unique().astype(int))]
+    options += [c for c in vocab.CATEGORY_ORDER if c in unscored]
     chosen = c2.multiselect("Status", options, key="statusfilter", placeholder="Alle")
     goals = sorted(table["goal_no"].dropna().unique().astype(int))
     chosen_goals = (
@@ -142,7 +146,7 @@ def _filtered(s: StatusFigures, table: pd.DataFrame) -> pd.DataFrame:
             hit |= table[col].fillna("").str.lower().str.contains(needle, regex=False)
         table = table[hit]
     if chosen:
-        table = table[(words[table.index] if s.scored else table["category"]).isin(chosen)]
+        table = table[words[table.index].isin(chosen)]
     if chosen_goals:
         table = table[table["goal_no"].isin(chosen_goals)]
     return table
@@ -163,7 +167,10 @@ def _shown(s: StatusFigures, table: pd.DataFrame) -> pd.DataFrame:
             "Område": table["area"],
             "Mål": table["goal_no"].astype("Int64"),
             "Tiltak": table["title"],
-            "Status": [vocab.status_word(x, None) for x in table["score"]]
+            "Status": [  # a score's word, else the status text as written
+                vocab.status_word(x, None) if pd.notna(x) else t
+                for x, t in zip(table["score"], table["status_text"], strict=True)
+            ]
             if s.scored
             else table["status_text"],
             "Kategori": table["category"],
@@ -199,7 +206,7 @@ def show_measures(v: View, s: StatusFigures) -> None:
     st.caption(
         f"{len(show)} av {s.n} tiltak vist. Forfalt = planlagt sluttdato passert før "
         f"{fmt_date(today)} uten at tiltaket er gjennomført. Andel gjennomført i utvalget: "
-        f"{fmt_pct(s.share_done)}."
+        f"{s.share_done_text}" + (" (status 0–5 · tekststatus)" if s.parts else "") + "."
     )
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.model.pin import Pin, PinRefused
 from dashboard.model.pin import from_params as pin_from_params
-from dashboard.present import deck
+from dashboard.present import deck, deck_pdf
 
 SLIDE_CSS = """<style>
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -104,7 +104,7 @@ def show_slide(slide: deck.Slide, index: int) -> None:
         big = st.container(key="slide-big")  # spaced down the screen (SLIDE_CSS)
         for col, (number, label) in zip(big.columns(len(slide.big)), slide.big, strict=True):
             col.markdown(
-                f'<div class="big-number">{html.escape(number)}</div>'
+                f'<div class="big-number">{deck_pdf.big_html(number)}</div>'
                 f'<div class="big-label">{html.escape(label)}</div>',
                 unsafe_allow_html=True,
             )

@@ -72,7 +72,8 @@ def show_completeness(r: RoundFigures) -> None:
     c[2].metric(
         "Står stille",
         fmt_int(len(r.stale)),
-        help="Uendret status i to runder eller flere på rad (samme status i tre rapporter).",
+        help="Samme status i to rapporter på rad eller flere (den siste medregnet); "
+        "gjennomførte tiltak står ikke stille og er ikke med.",
     )
     c[3].metric("Uten ansvarlig", fmt_int(len(r.no_owner)))
     fig = ui.memo(
@@ -103,7 +104,9 @@ def show_completeness(r: RoundFigures) -> None:
 def show_lists(r: RoundFigures) -> None:
     st.subheader(f"Står stille: {len(r.stale)} tiltak")
     if r.stale.empty:
-        st.write("Ingen tiltak har hatt samme status i to runder eller flere.")
+        st.write(
+            "Ingen tiltak som ikke er gjennomført har hatt samme status i to runder eller flere."
+        )
     else:
         ui.table(
             ui.renamed(
@@ -113,7 +116,7 @@ def show_lists(r: RoundFigures) -> None:
                     "key": "Nøkkel",
                     "title": "Tiltak",
                     "status": "Status",
-                    "rounds": "Runder uendret",
+                    "rounds": "Runder med samme status",
                 },
             ),
             f"Tiltak som står stille ({r.title})",

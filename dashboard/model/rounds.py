@@ -163,21 +163,15 @@ class RoundFigures:
     # ---- measures to look at
     @cached_property
     def stale(self) -> pd.DataFrame:
-        """Measures whose status has not changed for vocab.STALE_ROUNDS rounds or more."""
+        """Measures not yet done whose last vocab.STALE_ROUNDS reports or more say the same
+        status («rounds»: how many reports in a row)."""
         cols = ["unit", "key", "title", "status", "rounds"]
         if self.asked.empty or self.history.empty:
             return pd.DataFrame(columns=cols)
-        h = self.history.copy()
-        h["level"] = [vocab.level(s, c) for s, c in zip(h["score"], h["category"], strict=True)]
-        runs = {}
-        for (unit, key), seq in h.groupby(["unit", "measure_key"], sort=False):
-            levels = [lv for lv in seq["level"] if lv is not None and not pd.isna(lv)]
-            same = 0
-            for before, after in zip(levels[-2::-1], levels[::-1], strict=False):
-                if before != after:
-                    break
-                same += 1
-            runs[(unit, key)] = same
+        runs = {
+            (unit, key): _same_in_a_row(seq)
+            for (unit, key), seq in self.history.groupby(["unit", "measure_key"], sort=False)
+        }
         a = self.asked.copy()
         a["rounds"] = [
             runs.get((u, k), 0) for u, k in zip(a["unit"], a["measure_key"], strict=True)
@@ -223,6 +217,25 @@ class RoundFigures:
                 f"- {unit} – {row['name']}: {int(row['answered'])} av {int(row['asked'])} tiltak besvart"
             )
         return "\n".join(lines)
+
+
+def _same_in_a_row(reports: pd.DataFrame) -> int:
+    """How many of a measure's reports, counted back from the newest, say the same status
+    (0 when it has none, or when the newest says it is done: finished is not standing still)."""
+    given = [
+        (s, c)
+        for s, c in zip(reports["score"], reports["category"], strict=True)
+        if vocab.level(s, c) is not None
+    ]
+    if not given or vocab.is_done(*given[-1]):
+        return 0
+    newest = vocab.level(*given[-1])
+    same = 0
+    for score, category in reversed(given):
+        if vocab.level(score, category) != newest:
+            break
+        same += 1
+    return same
 
 
 def _names(units: list[str]) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard import vocab
 from dashboard.model import analysis
 from dashboard.model.pin import Pin, Query
+from dashboard.numbers import fmt_pct
 
 STATUS_COLUMNS = ["unit", "seq", "area", "goal_no", "title", "period_start", "period_end"]
 
@@ -31,6 +32,41 @@ class StatusFigures:
     area: str | None = None
     coverage: str | None = None  # «bygger på svar for 20 av 32 tiltak, runden er åpen»
 
+    # ---- the scales: a roll-up over plans of different scales counts each scale on its own
+    @cached_property
+    def parts(self) -> list[StatusFigures]:
+        """A roll-up of units whose reports use different scales: one set of figures per scale
+        (0–5 first, then text status); [] when there is one scale. Never one sum of two."""
+        if not self.rolled_up:
+            return []
+        scored_units = set(self.measures.loc[self.measures["score"].notna(), "unit"])
+        groups = [[r for r in self.rolled_up if (r[0] in scored_units) is s] for s in (True, False)]
+        if not all(groups):
+            return []
+        return [
+            StatusFigures(
+                self.plan,
+                self.round,
+                self.measures[self.measures["unit"].isin([u for u, _, _ in named])].reset_index(
+                    drop=True
+                ),
+                rolled_up=named,
+            )
+            for named in groups
+        ]
+
+    @cached_property
+    def scales(self) -> list[StatusFigures]:
+        """The figures per scale: the parts of a mixed roll-up, else these figures alone."""
+        return self.parts or [self]
+
+    @cached_property
+    def scale_word(self) -> str:
+        """«status 0–5 (VM)», «tekststatus (MH)»: a scale and the units reporting on it."""
+        word = "status 0–5" if self.scored else "tekststatus"
+        units = ", ".join(u for u, _, _ in self.rolled_up)
+        return f"{word} ({units})" if units else word
+
     # ---- headline figures
     @cached_property
     def n(self) -> int:
@@ -41,12 +77,14 @@ class StatusFigures:
         return bool(self.measures["score"].notna().any())
 
     @cached_property
-    def started(self) -> int:
-        return _count(self.measures, vocab.is_started)
+    def started(self) -> int | None:
+        """Measures started (None for a mixed roll-up: see `scales`)."""
+        return None if self.parts else _count(self.measures, vocab.is_started)
 
     @cached_property
-    def done(self) -> int:
-        return _count(self.measures, vocab.is_done)
+    def done(self) -> int | None:
+        """Measures completed (None for a mixed roll-up: see `scales`)."""
+        return None if self.parts else _count(self.measures, vocab.is_done)
 
     @cached_property
     def late(self) -> int:
@@ -61,26 +99,86 @@ class StatusFigures:
         return None if self.previous is None else _count(self.previous, vocab.is_done)
 
     @cached_property
-    def share_done(self) -> float:
+    def share_done(self) -> float | None:
+        if self.parts:
+            return None
         return self.done / self.n if self.n else 0.0
 
     @cached_property
+    def started_text(self) -> str:
+        """«19 av 32»; per scale side by side for a mixed roll-up («9 av 13 · 12 av 14»)."""
+        return " · ".join(f"{p.started} av {p.n}" for p in self.scales)
+
+    @cached_property
+    def done_text(self) -> str:
+        return " · ".join(f"{p.done} av {p.n}" for p in self.scales)
+
+    @cached_property
+    def share_done_text(self) -> str:
+        return " · ".join(fmt_pct(p.share_done) for p in self.scales)
+
+    @cached_property
     def started_label(self) -> str:
+        if self.parts:
+            return "Igangsatt: status ≥ 2 · i gang (tekst)"
         return "Igangsatt (status ≥ 2)" if self.scored else "I gang eller gjennomført"
 
     @cached_property
     def done_label(self) -> str:
+        if self.parts:
+            return "Gjennomført: status 4–5 · tekst"
         return "Gjennomført (4–5)" if self.scored else "Gjennomført"
+
+    @cached_property
+    def started_words(self) -> str:
+        """What the started count says on a slide: «tiltak er igangsatt» …"""
+        if self.parts:
+            return "tiltak er igangsatt (status ≥ 2 · i gang etter tekststatus)"
+        return "tiltak er igangsatt" if self.scored else "tiltak er i gang eller gjennomført"
+
+    @cached_property
+    def done_words(self) -> str:
+        """What the done count says on a slide: «er gjennomført (status 4–5)» …"""
+        if self.parts:
+            return "er gjennomført (status 4–5 · etter tekststatus)"
+        return "er gjennomført (status 4–5)" if self.scored else "er gjennomført"
+
+    @cached_property
+    def started_rule(self) -> str:
+        """What a measure needs to count as started, in words."""
+        if self.scored:
+            return "tiltak på status 2–5 (igangsatt, under gjennomføring, gjennomført, rapportert)"
+        return (
+            "tiltak under arbeid, forsinket eller gjennomført; utsatte og ikke igangsatte tiltak "
+            "telles ikke"
+        )
+
+    @cached_property
+    def started_help(self) -> str:
+        """What the started count counts (the card's help)."""
+        if self.parts:
+            each = " ".join(
+                f"{p.scale_word[0].upper()}{p.scale_word[1:]}: {p.started} av {p.n}, "
+                f"{p.started_rule}."
+                for p in self.parts
+            )
+            return f"Hver skala for seg, aldri lagt sammen. {each}"
+        return f"{self.started_rule[0].upper()}{self.started_rule[1:]}."
 
     @cached_property
     def headline(self) -> str:
         """The finding: the title of the status chart on Måloppnåelse and of the deck's slide."""
+        if self.parts:
+            text = "; ".join(f"{p.scale_word}: {p.headline}" for p in self.parts)
+            return text[0].upper() + text[1:]
         if self.scored:
             return f"{self.started} av {self.n} tiltak er igangsatt"
         return f"{self.done} av {self.n} tiltak er gjennomført"
 
     @cached_property
     def detail(self) -> str:
+        if self.parts:
+            return "; ".join(p.detail for p in self.parts)
         if self.scored:
             return f"{self.done} er gjennomført eller rapportert (status 4–5)"
         return f"{self.late} er forsinket eller utsatt"
@@ -108,25 +206,59 @@ class StatusFigures:
         )
 
     @cached_property
+    def goal_measures(self) -> pd.DataFrame:
+        """The measures the goal chart shows: with a goal number and a 0–5 score."""
+        return self.measures.dropna(subset=["goal_no", "score"])
+
+    @cached_property
+    def goal_plans(self) -> bool:
+        """More than one plan with goals (a roll-up): a goal is its plan's goal number."""
+        return self.goal_measures["plan"].nunique() > 1
+
+    @cached_property
     def by_goal(self) -> pd.DataFrame:
-        m = self.measures
-        if not self.scored or not m["goal_no"].notna().any():
-            return pd.DataFrame(columns=["goal_no", "score", "measures"])
-        return m.groupby(["goal_no", "score"]).size().reset_index(name="measures")
+        """Measures per goal and score (per plan, goal and score when several plans have goals)."""
+        m = self.goal_measures
+        keys = (["plan"] if self.goal_plans else []) + ["goal_no", "score"]
+        if m.empty:
+            return pd.DataFrame(columns=[*keys, "measures"])
+        return m.groupby(keys).size().reset_index(name="measures")
+
+    @cached_property
+    def goals(self) -> int:
+        """The goals the measures of the goal chart follow up (each plan's own numbers)."""
+        return len(self.goal_measures[["plan", "goal_no"]].drop_duplicates())
 
     @cached_property
     def goals_idle(self) -> int:
         """Goals with no measure started yet."""
-        m = self.measures.dropna(subset=["goal_no"])
-        return int((m.groupby("goal_no")["score"].max() < vocab.STARTED_SCORE).sum())
+        best = self.goal_measures.groupby(["plan", "goal_no"])["score"].max()
+        return int((best < vocab.STARTED_SCORE).sum())
+
+    @cached_property
+    def goal_title(self) -> str:
+        """«27 tiltak følger opp 11 mål i strategien»: the measures and goals the chart shows."""
+        return f"{len(self.goal_measures)} tiltak følger opp {self.goals} mål i strategien"
+
+    @cached_property
+    def goal_detail(self) -> str:
+        left = self.n - len(self.goal_measures)
+        out = [f"{self.goals_idle} mål har ingen tiltak igangsatt ennå"]
+        if left:
+            out.append(f"{left} tiltak uten målnummer eller 0–5-status er ikke med")
+        return "; ".join(out) + "; antall tiltak per målnummer i strategien og status"
 
     @cached_property
     def weakest_area(self) -> str | None:
-        """The area with the largest share of measures not going (not started, delayed …)."""
+        """The area with the largest share of measures not going (not started, delayed …):
+        score below 2, or (without a score) a category of vocab.LOW."""
         m = self.measures
         if m.empty:
             return None
-        low = m["score"] < vocab.STARTED_SCORE if self.scored else m["category"].isin(vocab.LOW)
+        low = [
+            float(s) < vocab.STARTED_SCORE if pd.notna(s) else isinstance(c, str) and c in vocab.LOW
+            for s, c in zip(m["score"], m["category"], strict=True)
+        ]
         return str(m.assign(low=low).groupby("area", sort=False)["low"].mean().idxmax())
 
     @cached_property

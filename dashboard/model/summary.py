@@ -46,6 +46,18 @@ def status_data(s: StatusFigures) -> dict[str, Any]:
         "done": s.done,
         "share_done": s.share_done,
         "headline": s.headline,
+        "scales": [
+            {
+                "scale": "0–5" if p.scored else "tekst",
+                "units": [u for u, _, _ in p.rolled_up],
+                "measures": p.n,
+                "started": p.started,
+                "done": p.done,
+                "share_done": p.share_done,
+            }
+            for p in s.scales
+        ],
+        "by_goal": {"measures": len(s.goal_measures), "goals": s.goals, "headline": s.goal_title},
         "by_score": _counts(m["score"], int),
         "by_category": _counts(m["category"], str),
         "by_area": by_area,

@@ -197,18 +197,18 @@ class View:
             f"; endringen er fra forrige rapport, {s.previous_round}." if s.previous_round else "."
         )
         out = []
-        for label, now, before, extra in (
-            (s.started_label, s.started, s.started_before, ""),
-            (s.done_label, s.done, s.done_before, f"{s.done} av {s.n} tiltak. "),
+        for label, value, now, before, what in (
+            (s.started_label, s.started_text, s.started, s.started_before, s.started_help),
+            (s.done_label, s.done_text, s.done, s.done_before, f"{s.done_text} tiltak."),
         ):
-            change = None if before is None else now - before
+            change = None if before is None or now is None else now - before
             out.append(
                 Card(
                     label,
-                    f"{now} av {s.n}",
+                    value,
                     change,
                     None if change is None else f"{fmt_signed(change)} fra forrige",
-                    f"{extra}{s.source}{since}",
+                    f"{what} {s.source}{since}",
                 )
             )
         return out

@@ -119,20 +119,22 @@ def _layout(
 def status_by_area(
     counts: pd.DataFrame, title: str, subtitle: str | None = None, scale: float = 1.0
 ) -> go.Figure:
-    """Stacked horizontal bars: measures per area, coloured by status 0–5 or by category.
-    `counts` has columns area, score, category, measures."""
+    """Stacked horizontal bars: measures per area, coloured by status 0–5 where a measure has a
+    score and by category where it has none (a roll-up over plans of both scales shows each
+    unit's measures in its own scale). `counts` has columns area, score, category, measures."""
     fig = go.Figure()
-    use_score = counts["score"].notna().any()
     data = counts.copy()
     data["area"] = data["area"].fillna("(uten område)")
     order = data.groupby("area", sort=False)["measures"].sum().index.tolist()[::-1]
-    keys = (
-        sorted(data["score"].dropna().unique().astype(int))
-        if use_score
-        else [c for c in vocab.CATEGORY_ORDER if c in set(data["category"])]
-    )
-    for key in keys:
-        part = data[data["score"] == key] if use_score else data[data["category"] == key]
+    scored = data[data["score"].notna()]
+    unscored = data[data["score"].isna()]
+    keys = [(True, k) for k in sorted(scored["score"].unique().astype(int))] + [
+        (False, c) for c in vocab.CATEGORY_ORDER if c in set(unscored["category"])
+    ]
+    for use_score, key in keys:
+        part = (
+            scored[scored["score"] == key] if use_score else unscored[unscored["category"] == key]
+        )
         part = part.groupby("area")["measures"].sum().reindex(order).fillna(0)
         name = vocab.SCORE_WORDS[key] if use_score else key
         colour = theme.SCORE_COLOURS[key] if use_score else theme.CATEGORY_COLOURS[key]
@@ -163,10 +165,16 @@ def status_by_area(
 
 @text_safe
 def status_by_goal(rows: pd.DataFrame, title: str, subtitle: str | None = None) -> go.Figure:
-    """One bar per strategic goal number, stacked by status (rows: goal_no, score, measures)."""
+    """One bar per strategic goal number, stacked by status (rows: goal_no, score, measures;
+    with a plan column when several plans have goals: one bar per plan and goal)."""
     data = rows.dropna(subset=["goal_no"]).copy()
     data["goal"] = data["goal_no"].astype(int).astype(str)
-    order = sorted(data["goal"].unique(), key=int)
+    if "plan" in data:
+        data = data.sort_values(["plan", "goal_no"], kind="stable")
+        data["goal"] = data["plan"].astype(str) + " " + data["goal"]
+        order = data["goal"].drop_duplicates().tolist()
+    else:
+        order = sorted(data["goal"].unique(), key=int)
     fig = go.Figure()
     for key in sorted(data["score"].dropna().unique().astype(int)):
         part = data[data["score"] == key].groupby("goal")["measures"].sum().reindex(order).fillna(0)
@@ -247,7 +255,8 @@ def unit_heatmap(rows: pd.DataFrame, title: str, subtitle: str | None = None) ->
             xgap=3,
             ygap=3,
             colorbar={"title": "Andel 4–5", "tickformat": ".0%"},
-            hovertemplate="%{y}, %{x}: %{z:.0%} på 4–5<extra></extra>",
+            customdata=[["" if pd.isna(v) else fmt_pct(v, 0) for v in row] for row in table.values],
+            hovertemplate="%{y}, %{x}: %{customdata} på 4–5<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")

@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard import vocab
 from dashboard.model.resources import OWNER_LIMIT
 from dashboard.model.view import View
-from dashboard.numbers import fmt_date, fmt_int, fmt_mill, fmt_pct
+from dashboard.numbers import fmt_date, fmt_int, fmt_mill
 from dashboard.present import charts, resource_charts, round_charts
 
 SCALE = 1.55  # chart type scale for the projector
@@ -74,14 +74,8 @@ def overview_slide(v: View, data: str) -> Slide | None:
     s, b, t = v.status, v.budget, v.targets
     big: list[tuple[str, str]] = []
     if s is not None:
-        big.append(
-            (
-                f"{s.started} av {s.n}",
-                "tiltak er igangsatt" if s.scored else "tiltak er i gang eller gjennomført",
-            )
-        )
-        done = "er gjennomført (status 4–5)" if s.scored else "er gjennomført"
-        big.append((f"{s.done} av {s.n}", f"{done}: {fmt_pct(s.share_done)}"))
+        big.append((s.started_text, s.started_words))
+        big.append((s.done_text, f"{s.done_words}: {s.share_done_text}"))
     if b is not None and b.result_effect is not None:
         big.append((fmt_mill(b.result_effect), "prognosert resultat mot budsjett"))
     if t is not None and len(t.judged):

@@ -57,6 +57,11 @@ footer { position: absolute; bottom: 24px; left: 96px; right: 96px; font-size: 2
 """
 
 
+def big_html(number: str) -> str:
+    """A big number as HTML, escaped; a count per scale («9 av 13 · 12 av 14») one per line."""
+    return " ·<br>".join(html.escape(part) for part in number.split(" · "))
+
+
 def _sections(slides: list, footer: str) -> tuple[str, list[tuple[str, str]]]:
     """One <section> per slide, and the charts to draw in it: (div id, figure JSON)."""
     parts = []
@@ -69,7 +74,7 @@ def _sections(slides: list, footer: str) -> tuple[str, list[tuple[str, str]]]:
             parts.append(
                 "<div class='big'>"
                 + "".join(
-                    f"<div><div class='num'>{html.escape(n)}</div><div class='lab'>{html.escape(label)}</div></div>"
+                    f"<div><div class='num'>{big_html(n)}</div><div class='lab'>{html.escape(label)}</div></div>"
                     for n, label in slide.big
                 )
                 + "</div>"
