@@ -13,9 +13,10 @@ from pathlib import Path
 import duckdb
 
 from dashboard.errors import UserError
+from dashboard.store.economy_schema import ECONOMY_COLUMNS, ECONOMY_DDL, ECONOMY_MACROS
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
 # the newest of them per dataset key. `upto` = the newest event gives what is current now.
@@ -130,6 +131,7 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
         "target_year",
     ),
     "indicator_values": ("unit", "indicator", "year", "value", "source"),
+    **ECONOMY_COLUMNS,
 }
 
 MIGRATIONS: dict[int, str] = {
@@ -264,6 +266,8 @@ MIGRATIONS: dict[int, str] = {
     9: """
     alter table plans add column if not exists capacity integer;
     """,
+    # The faculty's economy: income by kind, årsverk, cost measures, space, grants (issue 26).
+    10: ECONOMY_DDL + ECONOMY_MACROS,
 }
 
 
@@ -292,7 +296,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     if not read_only:
         migrate(con)
         # definitions, not data: always those of this code (the vocabulary, the as-of macros)
-        con.execute(SQL_MACROS + AS_OF_MACROS + LATER_MACROS)
+        con.execute(SQL_MACROS + AS_OF_MACROS + LATER_MACROS + ECONOMY_MACROS)
         con.execute(
             "update imports set outcome = 'failed', message = 'Avbrutt: lagringen ble ikke "
             "fullført (programmet stoppet underveis).' where outcome = 'pending'"
