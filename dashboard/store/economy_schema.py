@@ -96,3 +96,9 @@ create or replace macro {table}_at(upto) as table
     qualify t.import_id = max(t.import_id) over (partition by {keys});"""
     for table, keys in _DATASET_KEYS.items()
 )
+
+# for the import history (model/versions.py): the columns naming what a version is of
+ECONOMY_VERSION_KEYS: dict[str, tuple[tuple[str, ...], None, None]] = {
+    table: (tuple(k.removeprefix("t.") for k in keys.split(", ")), None, None)
+    for table, keys in _DATASET_KEYS.items()
+}
