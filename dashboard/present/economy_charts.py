@@ -103,7 +103,9 @@ def fte_trend(
             line={"color": theme.BUDGET_LINE, "width": 2, "dash": "dash"},
             hovertemplate=f"Budsjett: {fmt_num(budget)}<extra></extra>",
         )
-    fig.update_xaxes(type="category", tickangle=0 if len(periods) <= 6 else -45)
+    years = {p.split(" ")[-1] for p in periods}
+    ticks = [p[:3] if len(years) == 1 and " " in p else p for p in periods]  # «jan» … «des»
+    fig.update_xaxes(type="category", tickangle=0, tickvals=periods, ticktext=ticks)
     fig.update_yaxes(title_text="Årsverk", tickformat=",.0f", rangemode="tozero")
     return _layout(fig, title, subtitle, height=int(440 * max(1.0, scale * 0.8)), scale=scale)
 
