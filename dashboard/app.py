@@ -78,6 +78,12 @@ pages = [
         url_path="budsjett",
     ),
     st.Page(
+        PAGES / "okonomi.py",
+        title="Økonomi",
+        icon=":material/payments:",
+        url_path="okonomi",
+    ),
+    st.Page(
         PAGES / "indikatorer.py",
         title="Indikatorer",
         icon=":material/monitoring:",

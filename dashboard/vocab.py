@@ -270,6 +270,11 @@ class Layout(StrEnum):
     ROUND_RETURN = "round_return"
     MEASURE_REGISTER = "measure_register"
     PLAN_EVALUATION = "plan_evaluation"
+    INCOME_MIX = "income_mix"
+    FTE = "fte"
+    COST_MEASURES = "cost_measures"
+    SPACE = "space"
+    GRANTS = "grants"
 
 
 LAYOUT_WORDS = {
@@ -285,6 +290,11 @@ LAYOUT_WORDS = {
     Layout.ROUND_RETURN: "Svar i rapporteringsrunde",
     Layout.MEASURE_REGISTER: "Tiltaksregister",
     Layout.PLAN_EVALUATION: "Evaluering av plan",
+    Layout.INCOME_MIX: "Inntekter per type",
+    Layout.FTE: "Årsverk",
+    Layout.COST_MEASURES: "Kostnadstiltak og effekt",
+    Layout.SPACE: "Areal",
+    Layout.GRANTS: "Søknader og tildelinger",
 }
 
 

@@ -22,7 +22,7 @@ from dashboard.config import ROOT, Settings
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.service.imports import import_file
 from data import demo_content as C
-from data import demo_resources, peer_figures
+from data import demo_economy, demo_resources, peer_figures
 
 OUT_DIR = ROOT / "data" / "demo_workbooks"
 KNOK = "#,##0;#,##0-"
@@ -389,6 +389,7 @@ def build_demo(db_path: Path, *, force: bool = False) -> Path:
         (ledger(), Overrides(label="prognose oktober 2023")),
         (demo_resources.evaluation(OUT_DIR), Overrides()),
         (demo_resources.register(OUT_DIR), Overrides()),
+        *((path, Overrides()) for path in demo_economy.workbooks(OUT_DIR)),
     ]
     con = store.connect(db_path)
     try:

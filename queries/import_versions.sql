@@ -44,3 +44,27 @@ select distinct
     v.import_id, 'indicator_values', concat_ws(' · ', v.unit, v.indicator, v.year::varchar), '',
     0::bigint
 from indicator_values as v join ok_imports using (import_id)
+union all
+select distinct
+    t.import_id, 'income_mix', concat_ws(' · ', t.parent_unit, t.year::varchar), '', 0::bigint
+from income_mix as t join ok_imports using (import_id)
+union all
+select distinct
+    t.import_id, 'fte', concat_ws(' · ', t.parent_unit, t.year::varchar), '', 0::bigint
+from fte as t join ok_imports using (import_id)
+union all
+select distinct
+    t.import_id, 'cost_measures', concat_ws(' · ', t.unit), '', 0::bigint
+from cost_measures as t join ok_imports using (import_id)
+union all
+select distinct
+    t.import_id, 'space', concat_ws(' · ', t.unit), '', 0::bigint
+from space as t join ok_imports using (import_id)
+union all
+select distinct
+    t.import_id, 'grants', concat_ws(' · ', t.unit, t.pool), '', 0::bigint
+from grants as t join ok_imports using (import_id)
+union all
+select distinct
+    t.import_id, 'grant_pools', concat_ws(' · ', t.unit, t.pool), '', 0::bigint
+from grant_pools as t join ok_imports using (import_id)

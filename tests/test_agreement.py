@@ -132,6 +132,7 @@ def check_unit(pages: Pages, con, data: dict, unit: str, event: int, newest: int
                 assert e.evaluation_title in page, unit
             if res.comparison:
                 assert any(res.comparison in m.value for m in at.markdown), unit
+    check_economy(pages, v, shown["economy"], titles, event == newest)
     p = v.peers_in(None)
     if p is not None:  # the comparison with peers: summary, slide and page say the same
         main = next(
@@ -146,6 +147,38 @@ def check_unit(pages: Pages, con, data: dict, unit: str, event: int, newest: int
             assert p.main.title in plain_titles(pages.run("indikatorer", enhet=unit)), unit
     else:
         check_presentation(pages, unit, v, numbers)
+
+
+def check_economy(pages: Pages, v, said: dict | None, titles: list[str], newest: bool) -> None:
+    """The economy (issue 26): summary --json, the slides and the page «Økonomi» agree."""
+    e, unit = v.economy, v.pin.unit
+    assert (said is None) == (e is None), unit
+    if e is None:
+        return
+    heads = {}
+    for key, part in (("income", e.income), ("fte", e.fte), ("costs", e.costs)):
+        if part is not None:
+            assert said[key]["headline"] == part.title in titles, (unit, key)
+            heads[key] = part.title
+    if e.space is not None:
+        assert said["space"]["headline"] == e.space.title, unit
+        heads["space"] = e.space.title
+    if e.grants is not None:
+        g = said["grants"]
+        assert g["headline"] == e.grants.title in titles, unit
+        assert (g["applied"], g["to_give"], g["gap"], g["to_cut"]) == (
+            e.grants.applied,
+            e.grants.total,
+            e.grants.gap,
+            e.grants.to_cut,
+        ), unit
+    if e.costs is not None:
+        assert said["costs"]["realised"] == e.costs.realised, unit
+    if newest:
+        at = pages.run("okonomi", enhet=unit)
+        assert set(heads.values()) <= set(plain_titles(at)), unit
+        if e.grants is not None:
+            assert any(e.grants.title in m.value for m in at.markdown), unit
 
 
 def check_pages(pages: Pages, unit: str, cards: dict, s, b, t) -> None:

@@ -16,7 +16,7 @@ from dashboard.config import ROOT
 from data.generate_demo import build_demo
 
 APP = str(ROOT / "dashboard" / "app.py")
-PAGES = ["oversikt", "maloppnaelse", "budsjett", "indikatorer", "last_opp"]
+PAGES = ["oversikt", "maloppnaelse", "budsjett", "okonomi", "indikatorer", "last_opp"]
 UNITS = ["MH", "NTNU", "IØT", "MH-ISM", "VM"]
 NUMBER_AS_TEXT = re.compile(r"^[\u2212+-]?\d[\d\u00a0 ]*(,\d+)?(\u00a0?%)?$")
 # text the workbooks wrote, kept as text («2024» under «Videreføres» is what the unit wrote)

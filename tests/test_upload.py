@@ -343,6 +343,11 @@ def test_template_round_trip(tmp_path, key):
         "indicator_defs": [["Utdanning", "Kandidater", "antall", "vekst", 0.15, 2018, 2025]],
         "indicator_values": [["MH", "Kandidater", None, None, None, None, 100, 110, 120]],
         "ledger": [["MH-INB", 2024, 1, "Lønn", -100, -110]],
+        "income_mix": [["ISB", 30, 12, 14, 41, 3], ["Sum", 45, 18, 9, 25, 3]],
+        "fte": [["MH", "januar 2024", "Vitenskapelige", 600], ["MH", "februar 2024", None, 20]],
+        "cost_measures": [["Avganger", "Under arbeid", 500, 1000, 0, 0, 0, 800]],
+        "space": [["Sykehusbygg", None, 5400]],  # under the pre-filled levels (blank ones)
+        "grants": [["Bilyd", 60000, 22000], ["Medikus", 15000, "Avslått"]],
         "plan_evaluation": [
             ["Forskning", "Tiltak A", "god", "Berørt av korona; underfinansiert", None],
             ["Formidling", "Tiltak B", "ikke gjennomført", "Underfinansiert", "Kuttet"],

@@ -23,6 +23,7 @@ PAGES = [
     "",
     "maloppnaelse",
     "budsjett",
+    "okonomi",
     "indikatorer",
     "ressurser",
     "runder",

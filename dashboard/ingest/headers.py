@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from dashboard.ingest.economy_headers import ECONOMY_LAYOUTS, ECONOMY_SYNONYMS
 from dashboard.numbers import is_blank, parse_year
 from dashboard.vocab import RESOURCE_FIELDS
 
@@ -346,6 +347,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "label": ("versjon", "prognoseversjon", "version", "scenario", "runde"),
     "source": ("kilde", "source"),
     "value": ("verdi", "value", "resultat", "tall"),
+    **ECONOMY_SYNONYMS,
 }
 
 _SYNONYM_INDEX: list[tuple[str, str]] = sorted(
@@ -463,6 +465,7 @@ LAYOUTS: tuple[Layout, ...] = (
         ("goal_text",),
         ("area", "part", "goal_no", "unit"),
     ),
+    *(Layout(*spec) for spec in ECONOMY_LAYOUTS),
     Layout("allocations", "Fordeling per enhet (enhet, beløp)", ("unit", "amount"), ("year",)),
     Layout(
         "indicator_titled",

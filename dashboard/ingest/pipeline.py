@@ -26,6 +26,7 @@ from dashboard.ingest.headers import (
     match_layouts,
 )
 from dashboard.ingest.judge import judge_goal_columns
+from dashboard.ingest.layouts import economy as economy_layouts
 from dashboard.ingest.layouts import round_return
 from dashboard.ingest.layouts.budget import parse_multiyear, parse_prognosis
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Overrides, Parsed, SheetView
@@ -66,6 +67,7 @@ LAYOUT_TITLES = {
     "round_return": "Svar i rapporteringsrunde",
     "measure_register": "Tiltaksregister",
     "plan_evaluation": "Evaluering av plan",
+    **economy_layouts.TITLES,
 }
 
 
@@ -176,6 +178,7 @@ _PARSERS = {
     "ledger": parse_ledger,
     "measure_register": parse_register,
     "plan_evaluation": parse_evaluation,
+    **economy_layouts.PARSERS,
 }
 
 

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dashboard.ingest.economy_templates import economy_templates
 from dashboard.vocab import CATEGORY_ORDER, Grade, Layout
 
 KNOK = "#,##0;#,##0-"
@@ -289,6 +290,7 @@ _FAMILIES = (
     _plan_templates,
     _indicator_templates,
     _ledger_templates,
+    lambda year: economy_templates(year, Template),
 )
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard import store
 from dashboard.errors import UserError
 from dashboard.model.budget import BudgetFigures, version_lines
+from dashboard.model.economy_summary import economy_data
 from dashboard.model.pin import Pin, Query, resolve
 from dashboard.model.resources import ResourceFigures
 from dashboard.model.rounds import RoundFigures, round_figures
@@ -174,6 +175,7 @@ def unit_data(v: View) -> dict[str, Any]:
         else {"good": t.good, "judged": len(t.judged), "headline": t.headline},
         "round": None if v.round is None else round_data(v.round),
         "resources": None if v.resources is None else resources_data(v.resources),
+        "economy": None if v.economy is None else economy_data(v.economy),
     }
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.store.economy_schema import ECONOMY_VERSION_KEYS
+
 CURRENT = "gjeldende"
 PARTLY = "delvis erstattet"
 EARLIER = "tidligere runde"
@@ -30,6 +32,7 @@ KEYS: dict[str, tuple[tuple[str, ...], str | None, str | None]] = {
     "evaluations": (("unit", "plan"), None, None),
     "indicator_defs": (("unit", "indicator"), None, None),
     "indicator_values": (("unit", "indicator", "year"), None, None),
+    **ECONOMY_VERSION_KEYS,
 }
 
 

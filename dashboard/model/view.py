@@ -11,6 +11,7 @@ import pandas as pd
 
 from dashboard.model import rollup
 from dashboard.model.budget import BudgetFigures, budget_figures
+from dashboard.model.economy import EconomyFigures, economy_figures
 from dashboard.model.peers import PeerFigures, peer_figures
 from dashboard.model.pin import Pin, Query
 from dashboard.model.resources import ResourceFigures, resource_figures
@@ -117,6 +118,11 @@ class View:
     def budget(self) -> BudgetFigures | None:
         own = budget_figures(self.q, self.pin)
         return own if own is not None else rollup.budget_rollup(self.q, self.pin, self.units)
+
+    @cached_property
+    def economy(self) -> EconomyFigures | None:
+        """Income mix, årsverk, cost measures, space and grants of the unit (page «Økonomi»)."""
+        return economy_figures(self.q, self.pin)
 
     @cached_property
     def targets(self) -> TargetFigures | None:

@@ -315,6 +315,8 @@ def resource_slides(v: View) -> list[Slide]:
 
 def build(v: View) -> list[Slide]:
     """All slides for a pinned view, each with one message and the data it shows."""
+    from dashboard.present.economy_deck import economy_slides  # it builds on this module
+
     data = data_text(v)
     slides = [
         title_slide(v, data),
@@ -326,6 +328,7 @@ def build(v: View) -> list[Slide]:
         targets_slide(v),
         peers_slide(v),
         *resource_slides(v),
+        *economy_slides(v),
     ]
     slides = [s for s in slides if s is not None]
     for slide in slides[1:]:  # the data date on every slide

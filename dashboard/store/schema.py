@@ -17,9 +17,10 @@ import duckdb
 from dashboard import units
 from dashboard.errors import StoreBusy, StoreUnwritable, UserError
 from dashboard.store import access
+from dashboard.store.economy_schema import ECONOMY_COLUMNS, ECONOMY_DDL, ECONOMY_MACROS
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 log = logging.getLogger(__name__)
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
@@ -69,7 +70,7 @@ create or replace macro evaluations_at(upto) as table
     qualify e.import_id = max(e.import_id) over (partition by e.unit, e.plan);
 """
 
-ALL_MACROS = SQL_MACROS + AS_OF_MACROS + LATER_MACROS
+ALL_MACROS = SQL_MACROS + AS_OF_MACROS + LATER_MACROS + ECONOMY_MACROS
 TEMP_MACRO = re.compile(r"create or replace macro", re.IGNORECASE)
 
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -138,6 +139,7 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
         "target_year",
     ),
     "indicator_values": ("unit", "indicator", "year", "value", "source"),
+    **ECONOMY_COLUMNS,
 }
 
 MIGRATIONS: dict[int, str] = {
@@ -272,6 +274,8 @@ MIGRATIONS: dict[int, str] = {
     9: """
     alter table plans add column if not exists capacity integer;
     """,
+    # The faculty's economy: income by kind, årsverk, cost measures, space, grants (issue 26).
+    10: ECONOMY_DDL + ECONOMY_MACROS,
 }
 
 

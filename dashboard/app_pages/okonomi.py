@@ -1,0 +1,194 @@
+"""Økonomi: the faculty's economy as the board sees it — where each department's income comes
+from, årsverk over the year, the cost measures against the cost trajectory, what space is worth
+at each level, and an allocation of grants against its pool. Every figure comes from the read
+model (dashboard.model.economy); this page only shows it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import ui
+from dashboard.model.economy import (
+    CostFigures,
+    EconomyFigures,
+    FteFigures,
+    GrantFigures,
+    IncomeFigures,
+    SpaceFigures,
+)
+from dashboard.numbers import fmt_int, fmt_num
+from dashboard.present import economy_charts as ec
+
+KR = "Beløp i kroner."
+
+
+def _shares(frame: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
+    """Shares in % as fractions for the table (written «41,0 %»)."""
+    return frame.assign(**{k: frame[k] / 100.0 for k in kinds})
+
+
+def income(i: IncomeFigures) -> None:
+    st.subheader("Inntekter per type")
+    fig = ui.memo(
+        ec.income_mix,
+        i.mix,
+        i.sort_kind,
+        i.title,
+        f"Andel av inntektene {i.year} per enhet, sortert etter {i.sort_kind} "
+        "(BOA = bidrags- og oppdragsfinansiert aktivitet)",
+    )
+    table = ui.renamed(ui.memo(_shares, i.mix.drop(columns="unit"), i.kinds), {"label": "Enhet"})
+    ui.chart(fig, table, key="okonomi-inntekter", formats={k: "pct" for k in i.kinds})
+    if not i.change.empty:
+        with st.expander(ui.plain(f"Endring fra {i.previous_year}: {i.change_title}")):
+            change = i.change.drop(columns="unit").assign(
+                before=i.change["before"] / 100, now=i.change["now"] / 100
+            )
+            ui.table(
+                ui.renamed(
+                    change,
+                    {
+                        "label": "Enhet",
+                        "kind": "Type",
+                        "before": str(i.previous_year),
+                        "now": str(i.year),
+                        "change": "Endring (prosentpoeng)",
+                    },
+                ),
+                f"Inntektsandeler {i.previous_year} og {i.year}",
+                "okonomi-inntekter-endring",
+                formats={str(i.previous_year): "pct", str(i.year): "pct"},
+            )
+
+
+def fte(f: FteFigures) -> None:
+    st.subheader("Årsverk")
+    budget = f" · budsjett {fmt_num(f.budget)}" if f.budget is not None else ""
+    fig = ui.memo(
+        ec.fte_trend, f.series, f.budget, f.title, f"Årsverk per periode og kategori{budget}"
+    )
+    table = ui.renamed(
+        f.series[["period", "category", "fte"]],
+        {"period": "Periode", "category": "Kategori", "fte": "Årsverk"},
+    )
+    ui.chart(fig, table, key="okonomi-arsverk")
+
+
+def costs(c: CostFigures) -> None:
+    st.subheader("Kostnadstiltak og effekt")
+    share = f", {fmt_int(100 * c.realised_share)} % realisert" if c.realised_share else ""
+    fig = ui.memo(
+        ec.cost_trajectory,
+        c.trajectory,
+        c.title,
+        f"Kostnad med og uten tiltak og målet, 1000 kr · {c.gap_title}{share}",
+    )
+    table = ui.renamed(
+        c.trajectory,
+        {
+            "year": "År",
+            "effect": "Effekt i året",
+            "effect_acc": "Sum tiltak (akk.)",
+            "without": "Kostnad uten tiltak",
+            "with": "Kostnad med tiltak",
+            "target": "Mål",
+        },
+    )
+    ui.chart(fig, table, key="okonomi-kostnader")
+    st.markdown(f"**{len(c.measures)} tiltak: planlagt og realisert effekt (1000 kr)**")
+    ui.table(
+        ui.renamed(
+            c.measures,
+            {
+                "name": "Tiltak",
+                "status": "Status",
+                "planned": "Planlagt effekt",
+                "realised": "Realisert",
+                "share": "Andel realisert",
+            },
+        ),
+        "Kostnadstiltak",
+        "okonomi-tiltak",
+        formats={"Andel realisert": "pct"},
+    )
+
+
+def space(s: SpaceFigures) -> None:
+    st.subheader("Areal – effekt på nivå")
+    if not s.levels.dropna(subset=["kvm_per_fte"]).empty:
+        fig = ui.memo(
+            ec.space_levels,
+            s.levels,
+            s.title,
+            "Kvm som må kuttes for å spare ett årsverk, og kr per kvm",
+        )
+        table = ui.renamed(
+            s.levels,
+            {"level": "Nivå", "kr_per_kvm": "Kr per kvm", "kvm_per_fte": "Kvm per årsverk"},
+        )
+        ui.chart(fig, table, key="okonomi-areal")
+    if s.buildings_title:
+        fig = ui.memo(ec.buildings, s.buildings, s.buildings_title, "Antall kvm per bygningstype")
+        table = ui.renamed(
+            s.buildings, {"building_type": "Bygningstype", "kvm": "Kvm", "share": "Andel"}
+        )
+        ui.chart(fig, table, key="okonomi-bygg", formats={"Andel": "pct"})
+
+
+def grants(g: GrantFigures) -> None:
+    st.subheader(ui.plain(f"Fordeling: {g.pool}"))
+    st.markdown(f"**{ui.plain(g.title)}.** {KR}")
+    ui.table(
+        ui.renamed(g.totals, {"figure": "Tall", "amount": "Kroner"}),
+        f"{g.pool}: totaler",
+        "okonomi-fordeling-totaler",
+    )
+    st.markdown(f"**Søkerne ({g.applicants}), med sum**")
+    ui.table(
+        ui.renamed(
+            g.table,
+            {
+                "applicant": "Søker",
+                "applied": "Søkt om",
+                "granted": "Tildelt",
+                "decision": "Vedtak",
+            },
+        ),
+        f"{g.pool}: søkere",
+        "okonomi-fordeling",
+    )
+
+
+def _sources(v, e: EconomyFigures) -> str:
+    files = [v.imported(i) for i in e.import_ids]
+    return "; ".join(f for f in files if f)
+
+
+def render() -> None:
+    f = ui.filters()
+    st.title(ui.plain(f"Økonomi – {f.unit_name}") if f.unit else "Økonomi")
+    if not f.unit:
+        ui.empty_state("Databasen har ingen data ennå.")
+        return
+    v = ui.view()
+    e = v.economy
+    if e is None:
+        ui.empty_state(
+            f"{f.unit} har ingen inntekter per type, årsverk, kostnadstiltak, areal eller "
+            "søknader om midler. Last opp en arbeidsbok (maler under «Last opp»)."
+        )
+        return
+    ui.data_line(_sources(v, e), f"Enhet: {f.unit_name}")
+    for part, show in (
+        (e.income, income),
+        (e.fte, fte),
+        (e.costs, costs),
+        (e.space, space),
+        (e.grants, grants),
+    ):
+        if part is not None:
+            show(part)
+
+
+render()

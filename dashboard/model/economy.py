@@ -1,0 +1,520 @@
+"""The faculty's economy as the board sees it (issue 26), as of a pinned view: income mix per
+unit and its change from last year; årsverk over the year and against the budget; the cost
+trajectory with and without the measures, the gap to the target and how much of the planned
+effect is realised; the kvm to give up per årsverk saved at each level; an allocation's total,
+gap and what is still to cut. Computed here once for the page, the deck and `summary --json`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from dashboard.ingest.economy_headers import INCOME_KINDS
+from dashboard.model.pin import Pin, Query
+from dashboard.numbers import MONTHS, fmt_int, fmt_num, fmt_pct
+
+KIND_ORDER = tuple(INCOME_KINDS.values())
+SORT_KIND = "BOA"  # the kind the departments are sorted by (external funding), when given
+LEVEL_ORDER = ("Institutt", "Fakultet", "NTNU")
+LEVEL_WORDS = {"Institutt": "instituttnivå", "Fakultet": "fakultetsnivå", "NTNU": "NTNU-nivå"}
+
+
+def short_unit(code: str, parent: str) -> str:
+    """«MH-ISB» under MH → «ISB»; the unit itself → «Sum MH»."""
+    if code == parent:
+        return f"Sum {parent}"
+    prefix = f"{parent}-"
+    return code[len(prefix) :] if code.startswith(prefix) else code
+
+
+def mill(knok: float) -> str:
+    """9 800 (1000 kr) → «9,8»; 16 000 → «16» (mill. kr, without the unit)."""
+    text = fmt_num(knok / 1000.0, 1)
+    return text[:-2] if text.endswith(",0") else text
+
+
+def period_label(year: int, month: float | None) -> str:
+    return str(year) if month is None or pd.isna(month) else f"{MONTHS[int(month) - 1]} {year}"
+
+
+# ------------------------------------------------------------------ income mix
+
+
+@dataclass
+class IncomeFigures:
+    """`rows`: economy_income rows (every stored year)."""
+
+    unit: str
+    rows: pd.DataFrame
+
+    @cached_property
+    def year(self) -> int:
+        return int(self.rows["year"].max())
+
+    @cached_property
+    def previous_year(self) -> int | None:
+        years = sorted(int(y) for y in self.rows["year"].unique() if int(y) < self.year)
+        return years[-1] if years else None
+
+    def _shares(self, year: int) -> pd.DataFrame:
+        rows = self.rows[self.rows["year"] == year]
+        piv = rows.pivot_table(index="unit", columns="kind", values="share_pct", aggfunc="sum")
+        return piv.reindex(columns=[k for k in KIND_ORDER if k in piv.columns]).fillna(0.0)
+
+    @cached_property
+    def kinds(self) -> list[str]:
+        return list(self._shares(self.year).columns)
+
+    @cached_property
+    def sort_kind(self) -> str:
+        return SORT_KIND if SORT_KIND in self.kinds else self.kinds[0]
+
+    @cached_property
+    def mix(self) -> pd.DataFrame:
+        """The newest year's shares (%) per unit: unit, label, one column per kind; the
+        departments sorted by the sort kind (largest first), administration and sum last."""
+        piv = self._shares(self.year)
+        out = piv.reset_index()
+        out.insert(1, "label", [short_unit(u, self.unit) for u in out["unit"]])
+        out["rank"] = [2 if u == self.unit else 1 if u.endswith("-ADM") else 0 for u in out["unit"]]
+        out = out.sort_values(["rank", self.sort_kind], ascending=[True, False], kind="stable")
+        return out.drop(columns="rank").reset_index(drop=True)
+
+    @cached_property
+    def departments(self) -> pd.DataFrame:
+        m = self.mix
+        return m[(m["unit"] != self.unit) & ~m["unit"].str.endswith("-ADM")]
+
+    @cached_property
+    def change(self) -> pd.DataFrame:
+        """Share now − share last year (percentage points) per unit and kind (long), the
+        largest change first; empty without an earlier year."""
+        if self.previous_year is None:
+            return pd.DataFrame(columns=["unit", "label", "kind", "before", "now", "change"])
+        now = self._shares(self.year).stack().rename("now")
+        before = self._shares(self.previous_year).stack().rename("before")
+        out = pd.concat([before, now], axis=1, join="inner").reset_index()
+        out.columns = ["unit", "kind", "before", "now"]
+        out["change"] = out["now"] - out["before"]
+        out.insert(1, "label", [short_unit(u, self.unit) for u in out["unit"]])
+        order = out["change"].abs().sort_values(ascending=False, kind="stable").index
+        return out.loc[order].reset_index(drop=True)
+
+    @cached_property
+    def title(self) -> str:
+        d = self.departments
+        if d.empty:
+            return f"Inntektene til {self.unit} fordelt på type, {self.year}"
+        top = d.iloc[0]
+        return (
+            f"{top['label']} henter {fmt_pct(top[self.sort_kind], 0, is_fraction=False)} av "
+            f"inntektene fra {self.sort_kind}, mest av instituttene"
+        )
+
+    @cached_property
+    def change_title(self) -> str | None:
+        if self.change.empty:
+            return None
+        c = self.change.iloc[0]
+        verb = "økte" if c["change"] > 0 else "falt"
+        return (
+            f"{c['kind']}-andelen ved {c['label']} {verb} mest fra {self.previous_year} til "
+            f"{self.year}: {fmt_num(abs(c['change']))} prosentpoeng"
+        )
+
+
+# ------------------------------------------------------------------ årsverk
+
+
+@dataclass
+class FteFigures:
+    """`rows`: economy_fte rows of the unit (and the units below it)."""
+
+    unit: str
+    rows: pd.DataFrame
+
+    @cached_property
+    def actual(self) -> pd.DataFrame:
+        r = self.rows[~self.rows["is_budget"].astype(bool)]
+        return r[r["year"] == r["year"].max()] if not r.empty else r
+
+    @cached_property
+    def year(self) -> int:
+        return int(self.actual["year"].max())
+
+    @cached_property
+    def series(self) -> pd.DataFrame:
+        """Per period and category the årsverk (long), periods in order, with «Sum»."""
+        a = self.actual.assign(month=self.actual["month"].astype("Float64"))
+        by = a.groupby(["year", "month", "category"], dropna=False, sort=True)["fte"].sum()
+        out = by.reset_index()
+        total = out.groupby(["year", "month"], dropna=False, sort=True)["fte"].sum().reset_index()
+        total["category"] = "Sum"
+        out = pd.concat([out, total], ignore_index=True) if out["category"].nunique() > 1 else total
+        out["period"] = [period_label(y, m) for y, m in zip(out["year"], out["month"], strict=True)]
+        out["order"] = out["year"] * 100 + out["month"].fillna(0).astype(float)
+        return out.sort_values(["order", "category"], kind="stable").reset_index(drop=True)
+
+    @cached_property
+    def totals(self) -> pd.DataFrame:
+        s = self.series
+        return s[s["category"] == "Sum"].reset_index(drop=True)
+
+    @cached_property
+    def first(self) -> float:
+        return float(self.totals["fte"].iloc[0])
+
+    @cached_property
+    def latest(self) -> float:
+        return float(self.totals["fte"].iloc[-1])
+
+    @cached_property
+    def first_period(self) -> str:
+        return str(self.totals["period"].iloc[0])
+
+    @cached_property
+    def latest_period(self) -> str:
+        return str(self.totals["period"].iloc[-1])
+
+    @cached_property
+    def change(self) -> float:
+        """Årsverk in the newest period − in the first."""
+        return self.latest - self.first
+
+    @cached_property
+    def budget(self) -> float | None:
+        b = self.rows[self.rows["is_budget"].astype(bool) & (self.rows["year"] == self.year)]
+        return None if b.empty else float(b["fte"].sum())
+
+    @cached_property
+    def since_budget(self) -> float | None:
+        """Årsverk in the newest period − the årsverk the budget assumed."""
+        return None if self.budget is None else self.latest - self.budget
+
+    @cached_property
+    def title(self) -> str:
+        n = len(self.totals)
+        first = self.first_period
+        if first.endswith(f" {self.year}") and self.latest_period.endswith(f" {self.year}"):
+            first = first[: -len(f" {self.year}")]  # «fra januar til desember 2023»
+        moved = (
+            f"Årsverkene {'falt' if self.change < 0 else 'økte'} med "
+            f"{fmt_num(abs(self.change))} fra {first} til {self.latest_period}"
+            if n > 1
+            else f"{fmt_num(self.latest)} årsverk i {self.latest_period}"
+        )
+        if self.since_budget is None:
+            return moved
+        side = "under" if self.since_budget < 0 else "over"
+        return f"{moved}, {fmt_num(abs(self.since_budget))} {side} budsjett"
+
+
+# ------------------------------------------------------------------ cost measures
+
+
+@dataclass
+class CostFigures:
+    """`rows`: economy_costs rows (measures and the trajectory lines)."""
+
+    unit: str
+    rows: pd.DataFrame
+
+    def _line(self, kind: str) -> pd.Series:
+        r = self.rows[(self.rows["row_kind"] == kind) & self.rows["year"].notna()]
+        return r.groupby(r["year"].astype(int))["amount_knok"].sum()
+
+    @cached_property
+    def measures(self) -> pd.DataFrame:
+        """Per measure: name, status, planned effect in all, realised, share realised."""
+        m = self.rows[self.rows["row_kind"] == "measure"]
+        out = m.groupby("seq", sort=True).agg(
+            name=("name", "first"),
+            status=("status", "first"),
+            planned=("amount_knok", lambda s: float(s.fillna(0).sum())),
+            realised=("realised_knok", "first"),
+        )
+        out["share"] = [
+            (r / p) if p and pd.notna(r) else None
+            for r, p in zip(out["realised"], out["planned"], strict=True)
+        ]
+        return out.reset_index(drop=True)
+
+    @cached_property
+    def trajectory(self) -> pd.DataFrame:
+        """Per year: planned effect that year and accumulated, cost without and with the
+        measures, the target (1000 kr; missing where the workbook does not say)."""
+        effect = self._line("measure")
+        years = sorted(set(effect.index) | set(self._line("baseline").index))
+        out = pd.DataFrame({"year": years})
+        out["effect"] = [float(effect.get(y, 0.0)) for y in years]
+        out["effect_acc"] = out["effect"].cumsum()
+        base, target = self._line("baseline"), self._line("target")
+        out["without"] = [float(base[y]) if y in base.index else None for y in years]
+        out["with"] = out["without"] - out["effect_acc"]
+        out["target"] = [float(target[y]) if y in target.index else None for y in years]
+        return out
+
+    @cached_property
+    def last_year(self) -> int:
+        return int(self.trajectory["year"].iloc[-1])
+
+    @cached_property
+    def planned(self) -> float:
+        """The measures' planned effect in all (by the last year), 1000 kr."""
+        return float(self.measures["planned"].sum())
+
+    @cached_property
+    def realised(self) -> float:
+        return float(self.measures["realised"].fillna(0).sum())
+
+    @cached_property
+    def realised_share(self) -> float | None:
+        return self.realised / self.planned if self.planned else None
+
+    @cached_property
+    def gap(self) -> float | None:
+        """Cost with the measures − the target in the last year (positive: still above)."""
+        last = self.trajectory.iloc[-1]
+        if pd.isna(last["with"]) or pd.isna(last["target"]):
+            return None
+        return float(last["with"] - last["target"])
+
+    @cached_property
+    def title(self) -> str:
+        return (
+            f"Tiltakene tar inn {mill(self.realised)} av {mill(self.planned)} mill. kr "
+            f"planlagt innen {self.last_year}"
+        )
+
+    @cached_property
+    def gap_title(self) -> str:
+        if self.gap is None:
+            return self.title
+        if self.gap <= 0:
+            return f"Med tiltakene når kostnaden målet i {self.last_year}"
+        return (
+            f"Med tiltakene ligger kostnaden {mill(self.gap)} mill. kr over målet i "
+            f"{self.last_year}"
+        )
+
+
+# ------------------------------------------------------------------ space
+
+
+@dataclass
+class SpaceFigures:
+    """`rows`: economy_space rows."""
+
+    unit: str
+    rows: pd.DataFrame
+
+    @cached_property
+    def levels(self) -> pd.DataFrame:
+        """Per level: kr per kvm and the kvm to give up to save one årsverk (stated, or the
+        cost of an årsverk ÷ kr per kvm)."""
+        r = self.rows[self.rows["level"].notna() & self.rows["kr_per_kvm"].notna()].copy()
+        computed = r["fte_cost_kr"] / r["kr_per_kvm"]
+        r["kvm_per_fte"] = r["kvm_per_fte"].fillna(computed)
+        r["order"] = [
+            LEVEL_ORDER.index(x) if x in LEVEL_ORDER else len(LEVEL_ORDER) for x in r["level"]
+        ]
+        r = r.sort_values("order", kind="stable")
+        return r[["level", "kr_per_kvm", "kvm_per_fte"]].reset_index(drop=True)
+
+    @cached_property
+    def buildings(self) -> pd.DataFrame:
+        """Per building type: kvm and share of the unit's space."""
+        r = self.rows[self.rows["building_type"].notna() & self.rows["kvm"].notna()]
+        out = r.groupby("building_type", sort=False)["kvm"].sum().reset_index()
+        total = out["kvm"].sum()
+        out["share"] = out["kvm"] / total if total else None
+        return out.sort_values("kvm", ascending=False, kind="stable").reset_index(drop=True)
+
+    @cached_property
+    def title(self) -> str:
+        lv = self.levels.dropna(subset=["kvm_per_fte"])
+        if lv.empty:
+            return self.buildings_title or f"Arealet til {self.unit}"
+        first, last = lv.iloc[0], lv.iloc[-1]
+        text = (
+            f"Å spare ett årsverk krever {fmt_int(first['kvm_per_fte'])} kvm kuttet på "
+            f"{LEVEL_WORDS.get(first['level'], first['level'])}"
+        )
+        if len(lv) > 1:
+            text += f", {fmt_int(last['kvm_per_fte'])} på {LEVEL_WORDS.get(last['level'], last['level'])}"
+        return text
+
+    @cached_property
+    def buildings_title(self) -> str | None:
+        b = self.buildings
+        if b.empty:
+            return None
+        top = b.iloc[0]
+        return f"{fmt_pct(top['share'], 0)} av arealet ligger i {str(top['building_type']).lower()}"
+
+
+# ------------------------------------------------------------------ grants
+
+
+@dataclass
+class GrantFigures:
+    """`rows`: economy_grants rows of one pool; `parts`: economy_pools rows of it."""
+
+    unit: str
+    pool: str
+    rows: pd.DataFrame
+    parts: pd.DataFrame
+
+    @cached_property
+    def applicants(self) -> int:
+        return len(self.rows)
+
+    @cached_property
+    def applied(self) -> float | None:
+        total = self.rows["applied_kr"].sum(min_count=1)
+        return None if pd.isna(total) else float(total)
+
+    @cached_property
+    def granted(self) -> float:
+        return float(self.rows["granted_kr"].fillna(0).sum())
+
+    @cached_property
+    def refused(self) -> int:
+        return int(self.rows["refused"].astype(bool).sum())
+
+    @cached_property
+    def total(self) -> float | None:
+        """What the pool holds: its stated total, else the sum of its parts (kroner)."""
+        stated = self.parts[self.parts["is_total"].astype(bool)]
+        if not stated.empty:
+            return float(stated["amount_kr"].iloc[0])
+        parts = self.parts[~self.parts["is_total"].astype(bool)]
+        return float(parts["amount_kr"].sum()) if not parts.empty else None
+
+    @cached_property
+    def gap(self) -> float | None:
+        """Applied for − what the pool holds."""
+        return None if self.applied is None or self.total is None else self.applied - self.total
+
+    @cached_property
+    def to_cut(self) -> float | None:
+        """Granted − what the pool holds: what must still be cut (0 when within it)."""
+        return None if self.total is None else max(self.granted - self.total, 0.0)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """Applicant, applied, granted, decision — and a «Sum» row."""
+        r = self.rows
+        decision = [
+            "Avslått" if ref else ("Tildelt" if pd.notna(g) else "Ikke avgjort")
+            for ref, g in zip(r["refused"].astype(bool), r["granted_kr"], strict=True)
+        ]
+        out = pd.DataFrame(
+            {
+                "applicant": r["applicant"].tolist(),
+                "applied": r["applied_kr"].tolist(),
+                "granted": [
+                    None if ref else g for ref, g in zip(r["refused"], r["granted_kr"], strict=True)
+                ],
+                "decision": decision,
+            }
+        )
+        total = pd.DataFrame(
+            [
+                {
+                    "applicant": f"Sum ({self.applicants} søkere)",
+                    "applied": self.applied,
+                    "granted": self.granted,
+                    "decision": f"{self.refused} avslått",
+                }
+            ]
+        )
+        return pd.concat([out, total], ignore_index=True)
+
+    @cached_property
+    def totals(self) -> pd.DataFrame:
+        """The allocation's figures in one table: applied, the pool and its parts, the gap,
+        granted and what must still be cut (kroner)."""
+        rows = [("Søkt om", self.applied)]
+        for part in self.parts[~self.parts["is_total"].astype(bool)].itertuples():
+            rows.append((f"  {part.part}", part.amount_kr))
+        rows += [
+            ("Til fordeling", self.total),
+            ("Differanse (søkt − til fordeling)", self.gap),
+            ("Tildelt", self.granted),
+            ("Må fortsatt kutte", self.to_cut),
+        ]
+        return pd.DataFrame(rows, columns=["figure", "amount"])
+
+    @cached_property
+    def title(self) -> str:
+        head = f"{self.applicants} søkere"
+        if self.applied is not None:
+            head += f" ba om {fmt_int(self.applied)} kr"
+        if self.total is None:
+            return head
+        head += f"; {fmt_int(self.total)} kr er til fordeling"
+        if self.to_cut:
+            return f"{head} – må fortsatt kutte {fmt_int(self.to_cut)} kr"
+        return head
+
+
+# ------------------------------------------------------------------ all of it
+
+
+@dataclass
+class EconomyFigures:
+    unit: str
+    income: IncomeFigures | None
+    fte: FteFigures | None
+    costs: CostFigures | None
+    space: SpaceFigures | None
+    grants: GrantFigures | None
+
+    @property
+    def parts(self) -> list[object]:
+        return [p for p in (self.income, self.fte, self.costs, self.space, self.grants) if p]
+
+    @cached_property
+    def import_ids(self) -> list[int]:
+        """The imports the figures are read from (for the data line)."""
+        ids: set[int] = set()
+        for p in self.parts:
+            ids |= {int(i) for i in p.rows["import_id"].unique()}
+        return sorted(ids)
+
+
+def economy_figures(q: Query, pin: Pin) -> EconomyFigures | None:
+    """The unit's economy as of the pin; None when nothing of it is stored."""
+    unit, event = pin.unit, pin.event
+    income = q("economy_income", unit=unit, event=event)
+    income = income[income["share_pct"].notna()]
+    fte = q("economy_fte", unit=unit, event=event)
+    costs = q("economy_costs", unit=unit, event=event)
+    space = q("economy_space", unit=unit, event=event)
+    grants = q("economy_grants", unit=unit, event=event)
+    out = EconomyFigures(
+        unit,
+        IncomeFigures(unit, income) if not income.empty else None,
+        FteFigures(unit, fte) if not fte[~fte["is_budget"].astype(bool)].empty else None,
+        CostFigures(unit, costs) if (costs["row_kind"] == "measure").any() else None,
+        SpaceFigures(unit, space) if not space.empty else None,
+        _grants(q, pin, grants),
+    )
+    return out if out.parts else None
+
+
+def _grants(q: Query, pin: Pin, grants: pd.DataFrame) -> GrantFigures | None:
+    """The unit's newest pool of grants."""
+    if grants.empty:
+        return None
+    pool = str(grants.sort_values("import_id").iloc[-1]["pool"])
+    parts = q("economy_pools", unit=pin.unit, event=pin.event)
+    return GrantFigures(
+        pin.unit,
+        pool,
+        grants[grants["pool"] == pool].reset_index(drop=True),
+        parts[parts["pool"] == pool].reset_index(drop=True),
+    )

@@ -1,0 +1,17 @@
+-- Purpose: a unit's cost measures with their planned effect per year and realised effect, and
+--          the cost trajectory (without measures, target) they are measured against.
+-- Grain: one row per measure (or trajectory line) and year.
+-- Parameters: $unit, $event (the newest import event taken into account)
+select
+    t.seq,
+    t.row_kind,
+    t.name,
+    t.status,
+    t.realised_knok,
+    t.year,
+    t.amount_knok,
+    t.source_cell,
+    t.import_id
+from cost_measures_at($event) as t
+where t.unit = $unit
+order by t.seq, t.year

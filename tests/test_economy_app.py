@@ -1,0 +1,78 @@
+"""The page «Økonomi» on the demo (MH's board case, seed 004): one section per part of the
+economy, charts titled with the read model's findings, the allocation as a table with totals;
+the deck and `summary --json` say the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import store
+from dashboard.model.pin import resolve
+from dashboard.model.summary import unit_data
+from dashboard.model.view import view
+from dashboard.present import deck
+from data.generate_demo import build_demo
+from tests.test_agreement import Pages, plain_titles
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    return build_demo(tmp_path_factory.mktemp("economy") / "demo.duckdb")
+
+
+def _view(db, unit: str):
+    con = store.connect(db)
+    q = lambda name, **p: store.query(con, name, p)  # noqa: E731
+    return con, view(q, resolve(q, unit, store.data_version(con)))
+
+
+def test_the_page_shows_every_part_titled_by_its_finding(demo_db, monkeypatch):
+    con, v = _view(demo_db, "MH")
+    try:
+        e = v.economy
+        titles = [
+            e.income.title,
+            e.fte.title,
+            e.costs.title,
+            e.space.title,
+            e.space.buildings_title,
+        ]
+        slides = {s.title: s for s in deck.build(v)}
+        said = unit_data(v)["economy"]
+    finally:
+        con.close()
+    assert titles[0] == "ISB henter 41\u00a0% av inntektene fra BOA, mest av instituttene"
+    assert titles[2] == "Tiltakene tar inn 9,8 av 16 mill. kr planlagt innen 2027"
+    page = Pages(demo_db, monkeypatch).run("okonomi", enhet="MH")
+    assert plain_titles(page) == titles
+    headers = [h.value for h in page.subheader]
+    assert headers[:4] == [
+        "Inntekter per type",
+        "Årsverk",
+        "Kostnadstiltak og effekt",
+        "Areal – effekt på nivå",
+    ]
+    assert headers[4].startswith("Fordeling: ")
+    totals = page.dataframe[-2].value
+    shown = dict(zip(totals["Tall"], totals["Kroner"], strict=True))
+    assert shown["Søkt om"] == "1\u00a0283\u00a0147"
+    assert shown["Til fordeling"] == "334\u00a0292"
+    assert shown["Differanse (søkt − til fordeling)"] == "948\u00a0855"
+    assert shown["Må fortsatt kutte"] == "44\u00a0555"
+    applicants = page.dataframe[-1].value
+    assert len(applicants) == 33 and list(applicants["Vedtak"]).count("Avslått") == 6
+    assert applicants.iloc[-1]["Søker"] == "Sum (32 søkere)"
+    # the deck and summary --json say the same
+    for title in [*titles[:4], e.grants.title]:
+        assert title in slides
+    grant = slides[e.grants.title]
+    assert ("44\u00a0555 kr", "må fortsatt kuttes") in grant.big
+    assert said["grants"]["to_cut"] == 44_555 and said["grants"]["gap"] == 948_855
+    assert said["space"]["kvm_per_fte"] == {"Institutt": 1000, "Fakultet": 550, "NTNU": 175}
+    assert said["costs"]["headline"] == titles[2]
+
+
+def test_a_unit_without_economy_is_told_what_to_upload(demo_db, monkeypatch):
+    page = Pages(demo_db, monkeypatch).run("okonomi", enhet="VM")
+    assert not page.get("plotly_chart")
+    assert "Last opp en arbeidsbok" in page.info[0].value
