@@ -33,7 +33,7 @@ PLOTLY_CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "locale": "no",
 }
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|<>~$])")  # «(» is harmless once «[» is escaped
 _AUTOLINK = re.compile(r"(?i)(https?:|ftp:|\bwww|[\w.+-])(//|(?<=www)\.|@)(?=[\w/])")
 WORD_JOINER = "\u2060"
 NB_JS = (Path(__file__).resolve().parent / "nb.js").read_text(encoding="utf-8")
