@@ -5,6 +5,7 @@ from dashboard.store.sql import QUERIES_DIR, data_version, load_query, query
 from dashboard.store.writes import (
     dataset_key,
     find_by_sha,
+    import_units,
     log_event,
     record_event,
     rollback_to,
@@ -22,6 +23,7 @@ __all__ = [
     "data_version",
     "dataset_key",
     "find_by_sha",
+    "import_units",
     "load_query",
     "log_event",
     "migrate",
