@@ -61,6 +61,8 @@ if user.local:
 else:
     with st.sidebar:
         st.caption(ui.plain(f"Innlogget som {user.label} ({user.rights_text})"))
+        if not user.listed:
+            st.caption("Ingen roller i rollefila: du kan lese, men ikke endre.")
         st.button("Logg ut", on_click=st.logout, key="logg_ut")
 
 pages = [

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dashboard.config import ROOT
@@ -120,6 +120,23 @@ def require(user: User | None, role: str, unit: str, what: str, tree: Lineage = 
         f"{who} har ikke lov til å {what}: det krever rollen «{role}» for {unit} eller en enhet "
         "over den."
     )
+
+
+def acting(user: User | str | None) -> User:
+    """The user a service acts for. A signed-in `User` as given (the pages pass theirs); a
+    plain label or None is the command line's (and scripts') local user, with every right and
+    the label recorded as who did it (`--user NAME`)."""
+    if isinstance(user, User):
+        return user
+    return replace(LOCAL_USER, name=str(user)) if user else LOCAL_USER
+
+
+def require_each(
+    user: User | None, role: str, units: Iterable[str], what: Callable[[str], str]
+) -> None:
+    """`require` for every unit (the first one refused raises); `what(unit)` says the action."""
+    for unit in units:
+        require(user, role, unit, what(unit))
 
 
 def roles_path() -> Path:

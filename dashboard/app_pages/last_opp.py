@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui, vocab
+from dashboard.auth import ROOT_UNIT, User
 from dashboard.errors import AlreadyImported, UserError
 from dashboard.ingest import templates
 from dashboard.model import versions
@@ -100,7 +101,7 @@ def save_button(preview: Preview, sha: str, cache_key_prefix: str, upload_key: s
         return
     try:
         with st.spinner("Lagrer …"), ui.write_connection() as con:
-            saved = imports.save(con, preview.result, current.label)
+            saved = imports.save(con, preview.result, current)
     except AlreadyImported as exc:
         st.info(ui.plain(exc.message))
         return
@@ -309,14 +310,14 @@ def version_control(
             st.error("Du har ikke rettighet til å endre gjeldende versjoner.")
             return
         try:
-            st.session_state["_done"] = act(int(pick), current.label)
+            st.session_state["_done"] = act(int(pick), current)
         except UserError as exc:
             st.error(ui.plain(exc.render()))
             return
         st.rerun()
 
 
-def undo(import_id: int, user: str, word: str = versions.CURRENT) -> str:
+def undo(import_id: int, user: User, word: str = versions.CURRENT) -> str:
     with ui.write_connection() as con:
         imports.undo(con, import_id, user)
     if word == versions.CURRENT or word.startswith(versions.PARTLY):
@@ -324,7 +325,7 @@ def undo(import_id: int, user: str, word: str = versions.CURRENT) -> str:
     return f"Import nr. {import_id} er angret; tallene på sidene er de samme som før."
 
 
-def roll_back(import_id: int, user: str) -> str:
+def roll_back(import_id: int, user: User) -> str:
     with ui.write_connection() as con:
         later = imports.roll_back(con, import_id, user)
     return f"Versjon nr. {import_id} er gjeldende; {len(later)} nyere versjon(er) er satt til side."
@@ -390,13 +391,13 @@ def rules_section() -> None:
     )
     if st.button("Lagre regeltabellen", key="lagre_regler", icon=":material/save:"):
         current = ui.current_user()
-        if current is None or not current.can("admin"):
+        if current is None or not current.can("admin", ROOT_UNIT):
             st.error("Bare administratorer kan endre regeltabellen.")
             return
         rows = list(zip(edited["Mønster"], edited["Kategori"], strict=True))
         try:
             with ui.write_connection() as con:
-                n = imports.save_status_rules(con, rows, current.label)
+                n = imports.save_status_rules(con, rows, current)
         except UserError as exc:
             st.error(ui.plain(exc.render()))
             return
@@ -413,7 +414,7 @@ def backup_section() -> None:
     )
     if st.button("Lag sikkerhetskopi nå", key="sikkerhetskopi", icon=":material/backup:"):
         current = ui.current_user()
-        if current is None or not current.can("admin"):
+        if current is None or not current.can("admin", ROOT_UNIT):
             st.error("Bare administratorer kan ta sikkerhetskopi.")
             return
         with st.spinner("Tar sikkerhetskopi …"), ui.write_connection() as con:
@@ -444,7 +445,7 @@ def render() -> None:
         no_upload_notice(user)
     templates_section()
     history_section(can_upload)
-    if user is not None and user.can("admin"):
+    if user is not None and user.can("admin", ROOT_UNIT):
         rules_section()
         backup_section()
 

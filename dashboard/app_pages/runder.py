@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+from dashboard.auth import User
 from dashboard.errors import UserError
 from dashboard.model.rounds import RoundFigures, round_list
 from dashboard.numbers import fmt_date, fmt_int
@@ -20,10 +21,11 @@ from dashboard.present import round_charts
 from dashboard.service import rounds
 
 
-def _may_change() -> str | None:
-    """The user's name when they may open, change and close rounds (økonomi, admin)."""
+def _may_change(unit: str) -> User | None:
+    """The user when they may open, change and close rounds of `unit` («økonomi» for it or a
+    unit above); the service checks again."""
     user = ui.current_user()
-    return user.label if user is not None and user.can("økonomi") else None
+    return user if user is not None and user.can("økonomi", unit) else None
 
 
 def _done(message: str) -> None:
@@ -51,7 +53,7 @@ def open_form(unit: str) -> None:
                 f"{ui.plain(unit)} og enhetene under med samme plan."
             )
             if st.form_submit_button("Åpne runden", type="primary"):
-                user = _may_change()
+                user = _may_change(unit)
                 if user is None:
                     st.error("Du har ikke rettighet til å åpne runder.")
                     return
@@ -148,14 +150,14 @@ def show_lists(r: RoundFigures) -> None:
         )
 
 
-def send_out(r: RoundFigures) -> None:
+def send_out(r: RoundFigures, user: User) -> None:
     st.write(
         f"Én arbeidsbok per enhet med enhetens egne tiltak, forrige status og kommentar, og gule "
         f"celler for nye svar. Send hver enhet sin fil; {r.n_units} enheter er med."
     )
 
     def build_zip() -> bytes:
-        return rounds.zip_workbooks(ui.connection(), r.round_id)
+        return rounds.zip_workbooks(ui.connection(), r.round_id, user)
 
     st.download_button(
         f"Last ned alle {r.n_units} arbeidsbøkene (zip)",
@@ -176,7 +178,7 @@ def send_out(r: RoundFigures) -> None:
     )
 
     def build_one() -> bytes:
-        return rounds.unit_workbook(ui.connection(), r.round_id, unit)
+        return rounds.unit_workbook(ui.connection(), r.round_id, unit, user)
 
     with c2:
         st.download_button(
@@ -190,7 +192,7 @@ def send_out(r: RoundFigures) -> None:
         )
 
 
-def take_back(r: RoundFigures, user: str) -> None:
+def take_back(r: RoundFigures, user: User) -> None:
     files = st.file_uploader(
         "Slipp alle innkomne arbeidsbøker her (flere filer, eller én zip)",
         type=["xlsx", "zip"],
@@ -213,7 +215,7 @@ def take_back(r: RoundFigures, user: str) -> None:
                 paths.append((path, f.name))
             cache.clear()
             try:
-                cache[key] = rounds.take_back(ui.connection(), ui.settings(), r.round_id, paths)
+                cache[key] = rounds.take_back(ui.connection(), ui.settings(), r.round_id, paths, user)
             except UserError as exc:  # the round as a whole (each file's own is in the batch)
                 st.error(ui.plain(exc.render()), icon=":material/block:")
                 return
@@ -239,8 +241,12 @@ def take_back(r: RoundFigures, user: str) -> None:
     if ready and st.button(
         "Lagre svarene", type="primary", icon=":material/save:", key="runde-lagre"
     ):
-        with st.spinner("Lagrer …"), ui.write_connection() as con:
-            saved = rounds.save(con, batch, user)
+        try:
+            with st.spinner("Lagrer …"), ui.write_connection() as con:
+                saved = rounds.save(con, batch, user)
+        except UserError as exc:
+            st.error(exc.render())
+            return
         stored = [i for _, i, _ in saved if i is not None]
         problems = [f"{res.name}: {err}" for res, _, err in saved if err]
         st.session_state["_round_upload"] = st.session_state.get("_round_upload", 0) + 1
@@ -250,7 +256,7 @@ def take_back(r: RoundFigures, user: str) -> None:
         _done(message)
 
 
-def change_measures(r: RoundFigures, user: str) -> None:
+def change_measures(r: RoundFigures, user: User) -> None:
     units = list(r.by_unit["unit"])
     with st.form("nytt_tiltak", clear_on_submit=True):
         st.markdown("**Legg til et nytt tiltak**")
@@ -284,7 +290,7 @@ def change_measures(r: RoundFigures, user: str) -> None:
                 _done(f"Tiltak {options[chosen]} er avsluttet.")
 
 
-def close(r: RoundFigures, user: str) -> None:
+def close(r: RoundFigures, user: User) -> None:
     missing = ", ".join(r.not_done) or "ingen"
     st.write(
         f"Når runden lukkes, står svarene som «{ui.plain(r.label)}» i sidene og presentasjonen, "
@@ -312,7 +318,7 @@ def render() -> None:
     if message:
         st.success(ui.plain(message), icon=":material/check_circle:")
     v = ui.view()
-    user = _may_change()
+    user = _may_change(f.unit)
     listed = round_list(v.q, v.pin)
     if listed.empty:
         st.info(
@@ -341,17 +347,18 @@ def render() -> None:
         r.answered_text,
     )
     show_completeness(r)
-    if user and r.is_open:
+    runner = _may_change(str(r.row["unit"]))
+    if runner and r.is_open:
         st.header("Gjennomføre runden")
         tabs = st.tabs(["Send ut", "Ta imot svar", "Endre tiltak", "Lukk runden"])
         with tabs[0]:
-            send_out(r)
+            send_out(r, runner)
         with tabs[1]:
-            take_back(r, user)
+            take_back(r, runner)
         with tabs[2]:
-            change_measures(r, user)
+            change_measures(r, runner)
         with tabs[3]:
-            close(r, user)
+            close(r, runner)
     show_lists(r)
     if user:
         open_form(f.unit)

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.compute as pc
 
-from dashboard import store
+from dashboard import auth, store
+from dashboard.auth import User
 from dashboard.config import EDITED_RULES, Settings
 from dashboard.errors import AlreadyImported, UserError
 from dashboard.ingest import reader
@@ -25,6 +27,7 @@ __all__ = [
     "AlreadyImported",
     "backup_now",
     "Diff",
+    "file_units",
     "ImportResult",
     "Overrides",
     "Preview",
@@ -85,10 +88,27 @@ def preview(
     return Preview(result, diff_against_store(con, result))
 
 
-def save(con: duckdb.DuckDBPyConnection, result: ImportResult, user: str | None) -> ImportResult:
+def file_units(result: ImportResult) -> list[str]:
+    """The units a workbook writes for, as read: its own (one or several) and every unit of its
+    budget lines; NTNU when it names none."""
+    parsed = result.parsed
+    own = [u.strip() for u in (parsed.unit or "").split(",") if u.strip()]
+    figures = parsed.arrow_tables.get("budget_figures")
+    lines = pc.unique(figures.column("unit")).to_pylist() if figures is not None else []
+    lines += [r.get("unit") for r in parsed.tables.get("budget_figures", [])]
+    found = dict.fromkeys([*own, *(str(u) for u in lines if u)])
+    return list(found) or [auth.ROOT_UNIT]
+
+
+def save(
+    con: duckdb.DuckDBPyConnection, result: ImportResult, user: User | str | None
+) -> ImportResult:
     """Store a previewed import in one transaction (on a cursor of its own, under the write
-    lock; the same file twice is stored once). Raises AlreadyImported for a stored file."""
-    return store_result(con, result, user=user)
+    lock; the same file twice is stored once). Raises AlreadyImported for a stored file, and
+    NotAllowed (nothing written) unless the user holds «økonomi» for every unit it writes for."""
+    who = auth.acting(user)
+    auth.require_each(who, "økonomi", file_units(result), lambda u: f"laste opp data for {u}")
+    return store_result(con, result, user=who.label)
 
 
 def import_file(
@@ -98,7 +118,7 @@ def import_file(
     overrides: Overrides | None = None,
     *,
     display_name: str | None = None,
-    user: str | None = None,
+    user: User | str | None = None,
 ) -> ImportResult:
     """Read and store one workbook (the command line); a stored file is not read again.
     `con` None: the shared store (settings.db_path), read and checked without the lock across
@@ -129,14 +149,24 @@ def _not_stored_yet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> No
         )
 
 
-def undo(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> None:
+def _may_change(con: duckdb.DuckDBPyConnection, import_id: int, user, what: str) -> User:
+    """The acting user, refused (NotAllowed) unless «økonomi» for every unit of the import."""
+    who = auth.acting(user)
+    units = store.import_units(con, int(import_id)) or [auth.ROOT_UNIT]
+    auth.require_each(who, "økonomi", units, lambda u: f"{what} import nr. {import_id} ({u})")
+    return who
+
+
+def undo(con: duckdb.DuckDBPyConnection, import_id: int, user: User | str | None) -> None:
     """Take an import out of the data (logged; every page shows the previous version)."""
-    store.undo_import(con, int(import_id), user)
+    who = _may_change(con, import_id, user, "angre")
+    store.undo_import(con, int(import_id), who.label)
 
 
-def roll_back(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None) -> list[int]:
+def roll_back(con: duckdb.DuckDBPyConnection, import_id: int, user: User | str | None) -> list[int]:
     """Make an earlier version current again; returns the newer versions set aside."""
-    return store.rollback_to(con, int(import_id), user)
+    who = _may_change(con, import_id, user, "gå tilbake til")
+    return store.rollback_to(con, int(import_id), who.label)
 
 
 def backup_now(con: duckdb.DuckDBPyConnection, settings: Settings) -> Path:
@@ -150,15 +180,18 @@ def status_rules(settings: Settings) -> list[tuple[str, str]]:
 
 
 def save_status_rules(
-    con: duckdb.DuckDBPyConnection, rows: list[tuple[object, object]], user: str | None
+    con: duckdb.DuckDBPyConnection, rows: list[tuple[object, object]], user: User | str | None
 ) -> int:
     """Write the administrator's rule table (rows with an empty pattern are left out) and log
-    it; returns the number of rules. Raises UserError for an unknown category."""
+    it; returns the number of rules. Raises UserError for an unknown category, NotAllowed
+    unless the user is «admin» for NTNU (the table holds for every unit)."""
+    who = auth.acting(user)
+    auth.require(who, "admin", auth.ROOT_UNIT, "endre regeltabellen for tekststatus")
     rules = [(str(p), str(c)) for p, c in rows if isinstance(p, str) and p.strip()]
     target = Path(os.environ.get("MALBILDE_STATUS_RULES") or EDITED_RULES)
     try:
         status_layout.save_rules(target, rules)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    store.record_event(con, "regeltabell endret", user, str(target))
+    store.record_event(con, "regeltabell endret", who.label, str(target))
     return len(rules)

@@ -21,7 +21,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import store, vocab
+from dashboard import auth, store, vocab
+from dashboard.auth import User
 from dashboard.config import Settings
 from dashboard.errors import UserError
 from dashboard.ingest import reader
@@ -53,6 +54,13 @@ def _one(con: duckdb.DuckDBPyConnection, round_id: int) -> pd.Series:
     return row.iloc[0]
 
 
+def _allowed(r: pd.Series, user: User | str | None, what: str) -> str:
+    """The acting user's label, refused (NotAllowed) unless «økonomi» for the round's unit."""
+    who = auth.acting(user)
+    auth.require(who, "økonomi", str(r["unit"]), f"{what} «{r['label']}» for {r['unit']}")
+    return who.label
+
+
 def progress(con: duckdb.DuckDBPyConnection, round_id: int) -> pd.DataFrame:
     return store.query(con, "round_progress", {"round_id": int(round_id), "event": None})
 
@@ -72,10 +80,13 @@ def open_round(
     plan: str,
     label: str,
     due: dt.date | None,
-    user: str | None,
+    user: User | str | None,
 ) -> int:
     """Open a round of `plan` for `unit` and the units below it with the same plan, asking for
-    the measures of each unit's newest round; returns its id."""
+    the measures of each unit's newest round; returns its id («økonomi» for `unit`)."""
+    who = auth.acting(user)
+    auth.require(who, "økonomi", unit, f"åpne en rapporteringsrunde for {unit}")
+    user = who.label
     label = re.sub(r"\s+", " ", label or "").strip()
     if not label:
         raise RoundRefused("Gi runden et navn, for eksempel «Status juni 2025».")
@@ -157,10 +168,11 @@ def add_measure(
     title: str,
     area: str | None,
     goal_no: int | None,
-    user: str | None,
+    user: User | str | None,
 ) -> str:
     """Add a new measure to an open round for one of its units; returns its key."""
     r = _open(con, round_id)
+    user = _allowed(r, user, "endre runden")
     title = (title or "").strip()
     if not title:
         raise RoundRefused("Skriv hva tiltaket er.")
@@ -189,10 +201,10 @@ def add_measure(
 
 
 def end_measure(
-    con: duckdb.DuckDBPyConnection, round_id: int, key: str, reason: str, user: str | None
+    con: duckdb.DuckDBPyConnection, round_id: int, key: str, reason: str, user: User | str | None
 ) -> None:
     """Mark a measure as ended in an open round (not asked for any more), keeping the reason."""
-    _open(con, round_id)
+    user = _allowed(_open(con, round_id), user, "endre runden")
     if not (reason or "").strip():
         raise RoundRefused("Skriv hvorfor tiltaket avsluttes.")
     rows = progress(con, round_id)
@@ -212,9 +224,10 @@ def end_measure(
     )
 
 
-def close_round(con: duckdb.DuckDBPyConnection, round_id: int, user: str | None) -> None:
+def close_round(con: duckdb.DuckDBPyConnection, round_id: int, user: User | str | None) -> None:
     """Close an open round: its answers stand as the plan's «Status …»; no more returns."""
     r = _open(con, round_id)
+    user = _allowed(r, user, "lukke runden")
     _as_event(
         con,
         "runde lukket",
@@ -301,11 +314,15 @@ def _with_checks(key: bytes, r: pd.Series, own: pd.DataFrame) -> pd.DataFrame:
     return own
 
 
-def workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> dict[str, bytes]:
-    """Every responsible unit's workbook of a round: {file name: .xlsx bytes}."""
+def workbooks(
+    con: duckdb.DuckDBPyConnection, round_id: int, user: User | str | None = None
+) -> dict[str, bytes]:
+    """Every responsible unit's workbook of a round: {file name: .xlsx bytes} (with their
+    control codes: «økonomi» for the round's unit)."""
+    r, names = _one(con, round_id), _unit_names(con)  # read once, not per unit
+    _allowed(r, user, "laste ned arbeidsbøkene i runden")
     rows = progress(con, round_id)
     rows = rows[~rows["ended"]]
-    r, names = _one(con, round_id), _unit_names(con)  # read once, not per unit
     key = server_key(con)
     out = {}
     for unit, own in rows.groupby("unit", sort=False):
@@ -314,13 +331,16 @@ def workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> dict[str, bytes]
     return out
 
 
-def unit_workbook(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> bytes:
-    """One unit's workbook of a round."""
+def unit_workbook(
+    con: duckdb.DuckDBPyConnection, round_id: int, unit: str, user: User | str | None = None
+) -> bytes:
+    """One unit's workbook of a round («økonomi» for the round's unit)."""
+    r = _one(con, round_id)
+    _allowed(r, user, "laste ned arbeidsbøkene i runden")
     rows = progress(con, round_id)
     own = rows[(rows["unit"] == unit) & ~rows["ended"]]
     if own.empty:
         raise RoundRefused(f"{unit} er ikke med i runden.")
-    r = _one(con, round_id)
     key = server_key(con)
     meta = _info(r, unit, _unit_names(con), control_code(key, r, unit))
     return round_workbook.build(meta, _with_checks(key, r, own))
@@ -332,9 +352,11 @@ def unit_file_name(row: pd.Series, unit: str, names: dict[str, str]) -> str:
     return round_workbook.file_name(_info(row, unit, names))
 
 
-def zip_workbooks(con: duckdb.DuckDBPyConnection, round_id: int) -> bytes:
+def zip_workbooks(
+    con: duckdb.DuckDBPyConnection, round_id: int, user: User | str | None = None
+) -> bytes:
     """Every unit's workbook of a round in one zip."""
-    return round_workbook.zip_all(workbooks(con, round_id))
+    return round_workbook.zip_all(workbooks(con, round_id, user))
 
 
 # ---- taking back
@@ -519,11 +541,13 @@ def take_back(
     settings: Settings,
     round_id: int,
     paths: list[tuple[Path, str]],
+    user: User | str | None = None,
 ) -> Batch:
     """Read and check a batch of returned workbooks for a round (nothing is stored): each file
     on its own first (its unit's control code, its keys, each row's check value and measure),
-    then the files against each other."""
+    then the files against each other. «økonomi» for the round's unit."""
     r = _one(con, round_id)
+    _allowed(r, user, "ta imot svar i runden")
     rows = progress(con, round_id)
     asked = _asked(rows)
     sent = Sent(r, server_key(con), asked, rows[rows["ended"]].to_dict("records"))
@@ -940,12 +964,13 @@ def _opt_date(value):
 
 
 def save(
-    con: duckdb.DuckDBPyConnection, batch: Batch, user: str | None
+    con: duckdb.DuckDBPyConnection, batch: Batch, user: User | str | None
 ) -> list[tuple[Returned, int | None, str | None]]:
     """Store every ready file of a batch, each as an import of its own (its unit's answers in
     the round, undone on its own), all in one transaction: all are stored or none. A file
-    stored before is reported and skipped."""
+    stored before is reported and skipped. «økonomi» for the round's unit."""
     r = _open(con, batch.round_id)
+    user = _allowed(r, user, "lagre svar i runden")
     asked = _asked(progress(con, batch.round_id))
     items = [
         (_meta(r, result, user), _tables(r, asked[result.unit], result)) for result in batch.ready

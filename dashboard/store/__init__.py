@@ -7,6 +7,7 @@ from dashboard.store.sql import QUERIES_DIR, data_version, load_query, query
 from dashboard.store.writes import (
     dataset_key,
     find_by_sha,
+    import_units,
     log_event,
     record_event,
     rollback_to,
@@ -27,6 +28,7 @@ __all__ = [
     "find_by_sha",
     "guarded",
     "is_read_only",
+    "import_units",
     "load_query",
     "log_event",
     "migrate",

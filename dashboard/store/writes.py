@@ -257,6 +257,24 @@ def _new_unit(
     return (code, name or code, safe, units.level_of(safe, group is not None), group), note
 
 
+def import_units(con: duckdb.DuckDBPyConnection, import_id: int) -> list[str]:
+    """The units an import wrote for: its own (one or several, comma-separated) and every unit
+    of its budget lines (a ledger of many units); empty for an unknown import."""
+    cur = con.cursor()
+    try:
+        row = cur.execute("select unit from imports where import_id = ?", [import_id]).fetchone()
+        if row is None:
+            return []
+        lines = cur.execute(
+            "select distinct unit from budget_figures where import_id = ? and unit is not null",
+            [import_id],
+        ).fetchall()
+    finally:
+        cur.close()
+    own = [u.strip() for u in (row[0] or "").split(",") if u.strip()]
+    return list(dict.fromkeys([*own, *(u for (u,) in lines)]))
+
+
 def dataset_key(con: duckdb.DuckDBPyConnection, import_id: int) -> list[int]:
     """The imports that are versions of the same dataset as `import_id` (same unit, layout and
     version key: plan/round, prognosis label, strategy …), oldest first."""
