@@ -15,7 +15,7 @@ import duckdb
 from dashboard.errors import UserError
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
 # the newest of them per dataset key. `upto` = the newest event gives what is current now.
@@ -263,6 +263,20 @@ MIGRATIONS: dict[int, str] = {
     # What a unit says a plan can carry: the measures it can run at once (from a register).
     9: """
     alter table plans add column if not exists capacity integer;
+    """,
+    # Answers in the browser («Mine tiltak») and their approval: a unit's draft in a round,
+    # one row per measure per save (the newest save is the draft); the coordinator's review
+    # of a unit's answers (godkjent / sendt tilbake, with a comment). Each save and review is
+    # an event, so a view pinned to an event sees the round as it stood. A submission is a
+    # round-return import (like a returned workbook), so it needs no table of its own.
+    10: """
+    create table if not exists round_drafts (
+        round_id integer not null, unit varchar not null, key varchar not null,
+        measure_key varchar not null, status varchar, comment varchar, owner varchar,
+        planned_end date, saved_event integer not null, saved_by varchar);
+    create table if not exists round_reviews (
+        round_id integer not null, unit varchar not null, state varchar not null,
+        comment varchar, event_id integer not null, user_name varchar);
     """,
 }
 
