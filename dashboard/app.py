@@ -104,6 +104,12 @@ pages = [
         url_path="runder",
     ),
     st.Page(
+        PAGES / "mine_tiltak.py",
+        title="Mine tiltak",
+        icon=":material/edit_note:",
+        url_path="mine-tiltak",
+    ),
+    st.Page(
         PAGES / "last_opp.py", title="Last opp", icon=":material/upload_file:", url_path="last_opp"
     ),
     st.Page(

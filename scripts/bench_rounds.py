@@ -14,6 +14,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -21,10 +22,10 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import store  # noqa: E402
+from dashboard import auth, store  # noqa: E402
 from dashboard.config import Settings  # noqa: E402
 from dashboard.present.round_workbook import HEADER_ROW, HEADERS, STATUS_SHEET  # noqa: E402
-from dashboard.service import imports, rounds  # noqa: E402
+from dashboard.service import answers, imports, rounds  # noqa: E402
 
 PLAN = "Handlingsplan 2025"
 AREAS = ("Utdanning", "Forskning", "Innovasjon", "Formidling", "Organisasjon")
@@ -164,11 +165,55 @@ def time_single(db: Path, path: Path, folder: Path, rows: int) -> float:
     return took
 
 
+def _draft(con, settings, rid: int, unit: str, n: int) -> float:
+    """One reporter's draft of a unit (status and comment on every measure), timed."""
+    fields = {
+        f"{unit}-{m:02d}": {"status": str(m % 6), "comment": f"utkast {m}"} for m in range(1, n + 1)
+    }
+    start = time.perf_counter()
+    answers.save_draft(con, settings, auth.LOCAL_USER, rid, unit, fields)
+    return time.perf_counter() - start
+
+
+def time_drafts(db: Path, rid: int, folder: Path, reporters: int, n_units: int, n: int) -> None:
+    """A plain draft save (alone), then `reporters` reporters saving at once through the
+    service (threads, each with its own cursor); every draft stored; p95 of a save."""
+    work = folder / "drafts.duckdb"
+    shutil.copy(db, work)
+    con = store.connect(work)
+    settings = Settings.from_env(work)
+    units = [f"MH-B{u % n_units + 1:02d}" for u in range(reporters)]
+    plain = statistics.median(_draft(con, settings, rid, units[0], n) for _ in range(3))
+    before = con.execute("select count(distinct saved_event) from round_drafts").fetchone()[0]
+    times: list[float] = []
+
+    def one(unit: str) -> None:
+        cur = con.cursor()
+        try:
+            times.append(_draft(cur, settings, rid, unit, n))
+        finally:
+            cur.close()
+
+    threads = [threading.Thread(target=one, args=(u,)) for u in units]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stored = con.execute("select count(distinct saved_event) from round_drafts").fetchone()[0]
+    con.close()
+    if stored - before != reporters or len(times) != reporters:
+        raise SystemExit(f"{reporters} drafts saved, {stored - before} stored")
+    p95 = statistics.quantiles(times, n=20)[-1]
+    print(f"{reporters} reporters saving drafts at once: all {reporters} stored")
+    print(f"draft save, p95 under load: {p95:.3f} s; a plain save alone: {plain:.3f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=60)
     parser.add_argument("--measures", type=int, default=50)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reporters", type=int, default=100)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -193,6 +238,7 @@ def main() -> int:
             f"(runs: {', '.join(f'{p[1]:.2f}' for p in pairs)})"
         )
         print(f"ratio: {batch / one:.2f}× (goal ≤ 3×)")
+        time_drafts(db, rid, folder, args.reporters, args.units, args.measures)
     return 0
 
 

@@ -104,6 +104,9 @@ def test_closing_the_round_on_the_page(tmp_path, monkeypatch):
     page = run(db, monkeypatch, "runder", enhet="MH")
     assert page.button(key="runde-lukk").disabled
     page.checkbox(key="runde-lukk-sikker").check().run()
+    assert page.button(key="runde-lukk").disabled  # the returns are not approved: it asks first
+    assert any("ikke godkjent" in w.value for w in page.warning)
+    page.checkbox(key="runde-lukk-ugodkjent").check().run()
     page.button(key="runde-lukk").click().run()
     assert not page.exception
     assert page.success[0].value == f"Runden «{LABEL}» er lukket."

@@ -289,6 +289,9 @@ def render() -> None:
     if s.measures.empty:
         ui.empty_state("Ingen tiltak i dette utvalget.")
         return
+    r = v.round
+    if r is not None and not r.approval.empty and r.label == s.round:
+        st.caption(ui.plain(f"Rapporteringsrunde {r.title}: {r.approval_text}."))
     show_status_charts(v, s)
     show_heatmap(v, s, f.area)
     show_measures(v, s)

@@ -18,7 +18,7 @@ from dashboard.errors import UserError
 from dashboard.model.rounds import RoundFigures, round_list
 from dashboard.numbers import fmt_date, fmt_int
 from dashboard.present import round_charts
-from dashboard.service import rounds
+from dashboard.service import answers, rounds
 
 
 def _may_change(unit: str) -> User | None:
@@ -298,6 +298,7 @@ def close(r: RoundFigures, user: User) -> None:
         "innlevering kan fortsatt angres under «Last opp» → importhistorikk."
     )
     sure = st.checkbox("Ja, lukk runden nå", key="runde-lukk-sikker")
+    sure = confirm_unapproved(r) and sure
     if st.button("Lukk runden", icon=":material/lock:", key="runde-lukk", disabled=not sure):
         try:
             with ui.write_connection() as con:
@@ -306,6 +307,63 @@ def close(r: RoundFigures, user: User) -> None:
             st.error(ui.plain(exc.render()))
             return
         _done(f"Runden «{r.label}» er lukket.")
+
+
+# ---- Godkjenning (answers in the browser and their approval; dashboard.service.answers)
+APPROVAL_HEADERS = {
+    "unit": "Enhet",
+    "state": "Status",
+    "state_at": "Sist endret",
+    "state_by": "Av",
+    "comment": "Kommentar til enheten",
+    "submitted_at": "Sist sendt inn",
+}
+
+
+def approval(r: RoundFigures) -> None:
+    """Per unit: ikke påbegynt / utkast / sendt inn / godkjent / sendt tilbake; the coordinator
+    (`leder` or higher for the round's unit) approves a unit's answers or sends them back with a
+    comment to the unit."""
+    st.header("Godkjenning")
+    st.write(ui.plain(r.approval_text + "."))
+    ui.table(
+        ui.renamed(r.approval, APPROVAL_HEADERS)[list(APPROVAL_HEADERS.values())],
+        f"Godkjenning per enhet ({r.title})",
+        "runde-godkjenning",
+    )
+    user = ui.current_user()
+    waiting = r.approval_in("sendt inn")
+    if not r.is_open or user is None or not user.can("leder", r.unit) or not waiting:
+        return
+    with st.form("godkjenning", clear_on_submit=True):
+        c1, c2 = st.columns([1, 3])
+        unit = c1.selectbox("Enhet som venter", waiting, key="godkjenn-enhet")
+        comment = c2.text_input("Kommentar til enheten (må fylles ut når du sender tilbake)")
+        b1, b2 = st.columns(2)
+        approve = b1.form_submit_button("Godkjenn", type="primary", icon=":material/verified:")
+        back = b2.form_submit_button("Send tilbake", icon=":material/undo:")
+    if approve or back:
+        try:
+            with ui.write_connection() as con:
+                answers.review(con, user, r.round_id, unit, bool(approve), comment)
+        except UserError as exc:
+            st.error(ui.plain(exc.render()))
+            return
+        _done(f"Svarene fra {unit} er {'godkjent' if approve else 'sendt tilbake'}.")
+
+
+def confirm_unapproved(r: RoundFigures) -> bool:
+    """Closing a round with answers not approved asks first; True when it may close."""
+    if not r.unapproved:
+        return True
+    st.warning(
+        ui.plain(
+            f"Svarene fra {', '.join(r.unapproved)} er ikke godkjent. Lukker du runden nå, "
+            "blir de ikke godkjent."
+        ),
+        icon=":material/warning:",
+    )
+    return st.checkbox("Ja, lukk selv om ikke alle svar er godkjent", key="runde-lukk-ugodkjent")
 
 
 def render() -> None:
@@ -348,6 +406,7 @@ def render() -> None:
     )
     show_completeness(r)
     runner = _may_change(str(r.row["unit"]))
+    approval(r)
     if runner and r.is_open:
         st.header("Gjennomføre runden")
         tabs = st.tabs(["Send ut", "Ta imot svar", "Endre tiltak", "Lukk runden"])

@@ -5,7 +5,7 @@ reminder text — computed here once for the round page, Oversikt, the deck and 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
@@ -16,6 +16,8 @@ from dashboard.numbers import fmt_date, fmt_int
 from dashboard.vocab import RoundState
 
 UNIT_COLUMNS = ["unit", "name", "asked", "answered", "state", "overdue", "last_answer"]
+APPROVAL_STATES = ("ikke påbegynt", "utkast", "sendt inn", "godkjent", "sendt tilbake")
+APPROVAL_COLUMNS = ["unit", "state", "state_at", "state_by", "comment", "submitted_at"]
 
 
 @dataclass
@@ -28,6 +30,7 @@ class RoundFigures:
     history: pd.DataFrame
     names: dict[str, str]
     today: dt.date
+    approval: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=APPROVAL_COLUMNS))
 
     # ---- the round
     @cached_property
@@ -160,6 +163,43 @@ class RoundFigures:
         where = "runden er åpen" if self.is_open else "runden er lukket"
         return f"bygger på svar for {answered} av {len(own)} tiltak, {where}"
 
+    # ---- approval: the approved answers are the round's figures
+    def approval_in(self, state: str) -> list[str]:
+        """The units whose answers stand in `state` (one of APPROVAL_STATES)."""
+        return list(self.approval.loc[self.approval["state"] == state, "unit"])
+
+    @cached_property
+    def approval_of(self) -> dict[str, str]:
+        """{unit: ikke påbegynt / utkast / sendt inn / godkjent / sendt tilbake}."""
+        return dict(zip(self.approval["unit"], self.approval["state"], strict=True))
+
+    @cached_property
+    def approved(self) -> list[str]:
+        return self.approval_in("godkjent")
+
+    @cached_property
+    def unapproved(self) -> list[str]:
+        """Units with answers in that are not approved (sent in, or sent back)."""
+        return self.approval_in("sendt inn") + self.approval_in("sendt tilbake")
+
+    @cached_property
+    def approval_text(self) -> str:
+        """«Svarene fra MH-INB og MH-ISB er godkjent; MH-IKOM venter på godkjenning»."""
+        approved, waiting = self.approved, self.approval_in("sendt inn")
+        back = self.approval_in("sendt tilbake")
+        if not approved and not waiting and not back:
+            return "Ingen enhet har sendt inn svar ennå."
+        parts = [
+            f"Svarene fra {_names(approved)} er godkjent"
+            if approved
+            else "Ingen svar er godkjent ennå"
+        ]
+        if waiting:
+            parts.append(f"{_names(waiting)} venter på godkjenning")
+        if back:
+            parts.append(f"{_names(back)} er sendt tilbake for retting")
+        return "; ".join(parts)
+
     # ---- measures to look at
     @cached_property
     def stale(self) -> pd.DataFrame:
@@ -274,4 +314,5 @@ def round_figures(
         history=q("round_history", round_id=rid, event=pin.event),
         names=dict(zip(units["code"], units["name"], strict=True)) if not units.empty else {},
         today=today or dt.date.today(),
+        approval=q("round_approval", round_id=rid, event=pin.event),
     )

@@ -87,9 +87,12 @@ def round_data(r: RoundFigures) -> dict[str, Any]:
                 "answered": int(row["answered"]),
                 "state": row["state"],
                 "overdue": bool(row["overdue"]),
+                "approval": r.approval_of.get(row["unit"], "ikke påbegynt"),
             }
             for _, row in r.by_unit.iterrows()
         ],
+        "approved": r.approved,
+        "approval": r.approval_text,
         "stale": len(r.stale),
         "no_owner": len(r.no_owner),
         "ended": len(r.ended),

@@ -20,7 +20,7 @@ from dashboard.store import access
 from dashboard.store.economy_schema import ECONOMY_COLUMNS, ECONOMY_DDL, ECONOMY_MACROS
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 log = logging.getLogger(__name__)
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
@@ -276,6 +276,20 @@ MIGRATIONS: dict[int, str] = {
     """,
     # The faculty's economy: income by kind, årsverk, cost measures, space, grants (issue 26).
     10: ECONOMY_DDL + ECONOMY_MACROS,
+    # Answers in the browser («Mine tiltak») and their approval: a unit's draft in a round,
+    # one row per measure per save (the newest save is the draft); the coordinator's review
+    # of a unit's answers (godkjent / sendt tilbake, with a comment). Each save and review is
+    # an event, so a view pinned to an event sees the round as it stood. A submission is a
+    # round-return import (like a returned workbook), so it needs no table of its own.
+    11: """
+    create table if not exists round_drafts (
+        round_id integer not null, unit varchar not null, key varchar not null,
+        measure_key varchar not null, status varchar, comment varchar, owner varchar,
+        planned_end date, saved_event integer not null, saved_by varchar);
+    create table if not exists round_reviews (
+        round_id integer not null, unit varchar not null, state varchar not null,
+        comment varchar, event_id integer not null, user_name varchar);
+    """,
 }
 
 

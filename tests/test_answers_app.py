@@ -1,0 +1,72 @@
+"""«Mine tiltak» and the «Godkjenning» section with AppTest, as signed-in users (the way
+tests/test_upload.py fakes one): a reporter of MH-INB saves a draft, sees it restored, sends
+in; the coordinator sends it back with a comment, which the reporter then sees."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import store
+from dashboard.config import ROOT
+from data.generate_demo import build_demo
+from tests.rounds_helpers import open_demo_round
+from tests.test_upload import AUTH_SECRETS
+
+APP = str(ROOT / "dashboard" / "app.py")
+ROLES = '[users]\n"rapp@ntnu.no" = {role = "rapportør", unit = "MH-INB"}\n' + (
+    '"leder@ntnu.no" = {role = "leder", unit = "MH"}\n'
+)
+
+
+@pytest.fixture
+def setup(tmp_path_factory, tmp_path, monkeypatch):
+    db = tmp_path / "demo.duckdb"
+    build_demo(db)
+    rid = open_demo_round(db)
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES, encoding="utf-8")
+    monkeypatch.setenv("MALBILDE_ROLES", str(roles))
+    monkeypatch.setenv("MALBILDE_DB", str(db))
+    return db, rid
+
+
+def page(email: str, path: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.user = {"email": email, "is_logged_in": True}
+    at.secrets = AUTH_SECRETS
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_mine_tiltak_draft_submit_and_send_back(setup):
+    db, rid = setup
+    at = page("rapp@ntnu.no", "app_pages/mine_tiltak.py", runde=str(rid), enhet="MH-INB")
+    assert at.selectbox(key=f"mine-enhet-{rid}").options == ["MH-INB"]
+    base = f"mt-{rid}-MH-INB-MH-INB-01"
+    at.selectbox(key=f"{base}-status").select("3 – Under gjennomføring")
+    at.text_area(key=f"{base}-comment").input("Godt i gang")
+    next(b for b in at.button if b.label == "Lagre utkast").click().run()
+    assert at.success[0].value == "Utkastet for MH-INB er lagret."
+    again = page("rapp@ntnu.no", "app_pages/mine_tiltak.py", runde=str(rid), enhet="MH-INB")
+    assert again.selectbox(key=f"{base}-status").value == "3 – Under gjennomføring"
+    assert again.text_area(key=f"{base}-comment").value == "Godt i gang"
+    next(b for b in again.button if b.label == "Send inn").click().run()
+    assert not again.exception and "Svarene er sendt inn" in again.success[0].value
+    con = store.connect(db)
+    try:
+        assert con.execute("select count(*) from round_reviews").fetchone()[0] == 0
+    finally:
+        con.close()
+    runder = page("leder@ntnu.no", "app_pages/runder.py", enhet="MH")
+    assert any(h.value == "Godkjenning" for h in runder.header)
+    form = next(t for t in runder.text_input if t.label.startswith("Kommentar til enheten"))
+    form.input("Mangler ansvarlig")
+    next(b for b in runder.button if b.label == "Send tilbake").click().run()
+    assert not runder.exception
+    back = page("rapp@ntnu.no", "app_pages/mine_tiltak.py", runde=str(rid), enhet="MH-INB")
+    assert any("Mangler ansvarlig" in w.value for w in back.warning)
