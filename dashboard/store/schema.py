@@ -15,7 +15,7 @@ import duckdb
 from dashboard.errors import UserError
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
 # the newest of them per dataset key. `upto` = the newest event gives what is current now.
@@ -263,6 +263,21 @@ MIGRATIONS: dict[int, str] = {
     # What a unit says a plan can carry: the measures it can run at once (from a register).
     9: """
     alter table plans add column if not exists capacity integer;
+    """,
+    # Reminder mails of a round (one row per recipient: sent, or failed with the reason), and
+    # a comment thread per measure — each comment an event, so a pinned view sees the thread
+    # as it stood.
+    10: """
+    create sequence if not exists mail_seq start 1;
+    create table if not exists mail_log (
+        mail_id integer primary key default nextval('mail_seq'), round_id integer not null,
+        unit varchar not null, stage varchar not null, recipient varchar not null,
+        subject varchar not null, sent_at timestamp not null, sent_by varchar,
+        outcome varchar not null, reason varchar);
+    create table if not exists measure_comments (
+        event_id integer primary key, unit varchar not null, plan varchar not null,
+        measure_key varchar not null, title varchar, author varchar, author_name varchar,
+        written_at timestamp not null, body varchar not null);
     """,
 }
 
