@@ -207,3 +207,30 @@ def test_settings_come_from_secrets_and_env_overrides_them(tmp_path):
     secrets.write_text("[smtp\n", encoding="utf-8")
     with pytest.raises(mail.MailError, match="ikke gyldig TOML"):
         mail.smtp_settings(secrets, {})
+
+
+def test_the_round_page_previews_sends_and_logs(round_db, tmp_path, monkeypatch):
+    from tests.test_agreement import Pages
+
+    db, rid = round_db
+    (tmp_path / "roles.toml").write_text(ROLES, encoding="utf-8")
+    monkeypatch.setenv("MALBILDE_ROLES", str(tmp_path / "roles.toml"))
+    monkeypatch.setenv("MALBILDE_SECRETS", str(tmp_path / "none.toml"))
+    page = Pages(db, monkeypatch).run("runder", enhet="MH")
+    assert any("E-post er ikke satt opp" in i.value for i in page.info)
+    assert page.button(key="runde-send-paaminnelser").disabled
+    with smtp_server() as inbox:
+        for var, value in settings(inbox.port).__dict__.items():
+            env = {"host": "HOST", "port": "PORT", "sender": "FROM"}.get(var)
+            if env:
+                monkeypatch.setenv(f"MALBILDE_SMTP_{env}", str(value))
+        monkeypatch.setenv("MALBILDE_BASE_URL", BASE)
+        page = Pages(db, monkeypatch).run("runder", enhet="MH")
+        assert any("enhet=MH-IKOM" in t.value for t in page.text)
+        page.button(key="runde-send-paaminnelser").click().run()
+        assert sorted(a for m in inbox.mails for a in m.recipients) == [
+            "avvist@ntnu.no",
+            "ikom.rapportor@ntnu.no",
+            "ism.leder@ntnu.no",
+        ]
+    assert any("e-poster er sendt" in s.value for s in page.success)
