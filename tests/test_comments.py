@@ -35,3 +35,18 @@ def test_another_units_reporter_is_refused_and_nothing_is_stored(con):
     with pytest.raises(comments.CommentRefused):
         comments.post(con, LEADER, "MH-INB", "Plan", "T1", "Tiltak 1", "   ")
     assert comments.thread(con, "MH-INB", "Plan", "T1", None).empty
+
+
+def test_the_thread_on_maloppnaelse_posts_and_shows_text_as_text(tmp_path, monkeypatch):
+    from data.generate_demo import build_demo
+    from tests.test_agreement import Pages
+
+    db = build_demo(tmp_path / "demo.duckdb")
+    page = Pages(db, monkeypatch).run("maloppnaelse", enhet="MH-INB")
+    assert "Ingen kommentarer ennå." in [c.value for c in page.caption]
+    page.text_area(key="kommentar-tekst").input(HOSTILE)
+    form_button = next(b for b in page.button if b.label == "Legg inn kommentar")
+    form_button.click().run()
+    assert not page.exception
+    assert HOSTILE in [t.value for t in page.text]
+    assert [m.value for m in page.markdown if "<b>html" in m.value or "**fet**" in m.value] == []
