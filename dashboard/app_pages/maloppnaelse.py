@@ -247,11 +247,52 @@ def show_history(v: View, s: StatusFigures) -> None:
         f"**{ui.plain(pick)}**  \nOmråde: {ui.plain(last['area'] or '–')} · Mål: {goal} · Status nå: "
         f"**{ui.plain(vocab.status_word(last['score'], last['status_text']))}**"
     )
-    ui.table(shown, f"Statushistorikk: {pick}", "historikk")
-    if len(mine) == 1:
+    left, right = st.columns([3, 2])
+    with left:
+        ui.table(shown, f"Statushistorikk: {pick}", "historikk")
+        if len(mine) == 1:
+            st.caption(
+                "Bare én rapport finnes for denne planen; historikken vokser med hver ny "
+                "statusrapport."
+            )
+    with right:
+        show_thread(v, s.plan, str(last["measure_key"]), pick)
+
+
+# ---- the measure's comment thread (dashboard.service.comments)
+def show_thread(v: View, plan: str, key: str, title: str) -> None:
+    """«Spørsmål og kommentarer»: the measure's thread (author, time, text shown as text) and,
+    for `rapportør` or higher of the unit, a field to post in it."""
+    from dashboard.errors import UserError
+    from dashboard.service import comments
+
+    unit = v.pin.unit
+    st.subheader("Spørsmål og kommentarer")
+    thread = comments.thread(ui.connection(), unit, plan, key, v.pin.event)
+    if thread.empty:
+        st.caption("Ingen kommentarer ennå.")
+    for row in thread.itertuples():
         st.caption(
-            "Bare én rapport finnes for denne planen; historikken vokser med hver ny statusrapport."
+            ui.plain(
+                f"{row.author_name or row.author} · {fmt_date(row.written_at)} "
+                f"{pd.Timestamp(row.written_at):%H:%M}"
+            )
         )
+        st.text(row.body)
+    user = ui.current_user()
+    if user is None or not user.can("rapportør", unit):
+        return
+    with st.form(f"kommentar-{key}", clear_on_submit=True):
+        body = st.text_area("Ny kommentar", key="kommentar-tekst")
+        if st.form_submit_button("Legg inn kommentar"):
+            try:
+                with ui.write_connection() as con:
+                    comments.post(con, user, unit, plan, key, title, body)
+            except UserError as exc:
+                st.error(exc.render())
+                return
+            ui.clear_caches()
+            st.rerun()
 
 
 def render() -> None:

@@ -364,6 +364,50 @@ def confirm_unapproved(r: RoundFigures) -> bool:
         icon=":material/warning:",
     )
     return st.checkbox("Ja, lukk selv om ikke alle svar er godkjent", key="runde-lukk-ugodkjent")
+# ---- reminders by e-mail (dashboard.service.mail)
+def reminders(r: RoundFigures) -> None:
+    """Preview and send the reminder mails of an open round, and its mail log (the round's
+    coordinator: `økonomi` for its unit)."""
+    from dashboard.auth import load_roles
+    from dashboard.errors import UserError as Refused
+    from dashboard.service import mail
+
+    user = ui.current_user()
+    if not r.is_open or user is None or not user.can("økonomi", r.unit):
+        return
+    st.header("Påminnelser på e-post")
+    try:
+        cfg = mail.smtp_settings()
+        built = mail.build_reminders(r, cfg, load_roles())
+    except Refused as exc:
+        st.error(exc.render())
+        return
+    if not cfg.configured:
+        st.info(mail.how_to_configure(cfg), icon=":material/mail_lock:")
+    st.caption(f"Trinn: {built[0].stage if built else 'ingen enheter mangler svar'}.")
+    for rem in built:
+        with st.expander(f"{rem.unit} – {rem.name}: {len(rem.recipients)} mottakere"):
+            st.text(f"Til: {', '.join(rem.recipients) or 'ingen adresse'}")
+            st.text(f"Emne: {rem.subject}")
+            st.text(rem.body)
+    if built and st.button(
+        f"Send påminnelser til {len(built)} enheter",
+        disabled=not cfg.configured,
+        icon=":material/send:",
+        key="runde-send-paaminnelser",
+    ):
+        try:
+            with ui.write_connection() as con:
+                done = mail.send_reminders(con, r, built, cfg, user)
+        except Refused as exc:
+            st.error(exc.render())
+        else:
+            sent = sum(o.outcome == mail.SENT for o in done)
+            st.success(f"{sent} av {len(done)} e-poster er sendt.", icon=":material/send:")
+    log = mail.sent_log(ui.connection(), r.round_id)
+    if not log.empty:
+        st.subheader("Sendte påminnelser")
+        ui.dataframe(log)
 
 
 def render() -> None:
@@ -418,6 +462,7 @@ def render() -> None:
             change_measures(r, runner)
         with tabs[3]:
             close(r, runner)
+    reminders(r)
     show_lists(r)
     if user:
         open_form(f.unit)

@@ -20,7 +20,7 @@ from dashboard.store import access
 from dashboard.store.economy_schema import ECONOMY_COLUMNS, ECONOMY_DDL, ECONOMY_MACROS
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 log = logging.getLogger(__name__)
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
@@ -289,6 +289,20 @@ MIGRATIONS: dict[int, str] = {
     create table if not exists round_reviews (
         round_id integer not null, unit varchar not null, state varchar not null,
         comment varchar, event_id integer not null, user_name varchar);
+    # Reminder mails of a round (one row per recipient: sent, or failed with the reason), and
+    # a comment thread per measure — each comment an event, so a pinned view sees the thread
+    # as it stood.
+    12: """
+    create sequence if not exists mail_seq start 1;
+    create table if not exists mail_log (
+        mail_id integer primary key default nextval('mail_seq'), round_id integer not null,
+        unit varchar not null, stage varchar not null, recipient varchar not null,
+        subject varchar not null, sent_at timestamp not null, sent_by varchar,
+        outcome varchar not null, reason varchar);
+    create table if not exists measure_comments (
+        event_id integer primary key, unit varchar not null, plan varchar not null,
+        measure_key varchar not null, title varchar, author varchar, author_name varchar,
+        written_at timestamp not null, body varchar not null);
     """,
 }
 

@@ -1,0 +1,73 @@
+"""A comment thread per measure («Spørsmål fra dekan»): leaders and reporters of the measure's
+unit post between rounds; each comment is an event (table `measure_comments`), so a view pinned
+to an event sees the thread as it stood. Måloppnåelse shows it beside the status history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from dashboard import auth, store
+from dashboard.auth import User
+from dashboard.errors import UserError
+from dashboard.store.writes import log_event, write_cursor
+
+MAX_CHARS = 4000
+
+
+class CommentRefused(UserError):
+    """A comment cannot be stored as given."""
+
+
+def post(
+    con: duckdb.DuckDBPyConnection,
+    user: User | None,
+    unit: str,
+    plan: str,
+    measure_key: str,
+    title: str,
+    body: str,
+) -> int:
+    """Store a comment on a measure (`rapportør` or higher for its unit); returns its event."""
+    auth.require(user, "rapportør", unit, f"kommentere tiltak i {unit}")
+    text = (body or "").strip()
+    if not text:
+        raise CommentRefused("Skriv en kommentar før du legger den inn.")
+    if len(text) > MAX_CHARS:
+        raise CommentRefused(f"Kommentaren er {len(text)} tegn; høyst {MAX_CHARS} går.")
+    with write_cursor(con) as cur:
+        cur.execute("begin transaction")
+        try:
+            event = log_event(cur, None, "kommentar", user.label, f"{unit} · {measure_key}")
+            cur.execute(
+                "insert into measure_comments values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    event,
+                    unit,
+                    plan,
+                    measure_key,
+                    title,
+                    user.label,
+                    user.name,
+                    dt.datetime.now(),
+                    text,
+                ],
+            )
+            cur.execute("commit")
+        except BaseException:
+            cur.execute("rollback")
+            raise
+    return event
+
+
+def thread(
+    con: duckdb.DuckDBPyConnection, unit: str, plan: str, measure_key: str, event: int | None
+) -> pd.DataFrame:
+    """A measure's comments as of `event` (None: now), oldest first."""
+    return store.query(
+        con,
+        "measure_comments",
+        {"unit": unit, "plan": plan, "measure_key": measure_key, "event": event},
+    )
