@@ -215,7 +215,9 @@ def take_back(r: RoundFigures, user: User) -> None:
                 paths.append((path, f.name))
             cache.clear()
             try:
-                cache[key] = rounds.take_back(ui.connection(), ui.settings(), r.round_id, paths, user)
+                cache[key] = rounds.take_back(
+                    ui.connection(), ui.settings(), r.round_id, paths, user
+                )
             except UserError as exc:  # the round as a whole (each file's own is in the batch)
                 st.error(ui.plain(exc.render()), icon=":material/block:")
                 return
@@ -364,6 +366,8 @@ def confirm_unapproved(r: RoundFigures) -> bool:
         icon=":material/warning:",
     )
     return st.checkbox("Ja, lukk selv om ikke alle svar er godkjent", key="runde-lukk-ugodkjent")
+
+
 # ---- reminders by e-mail (dashboard.service.mail)
 def reminders(r: RoundFigures) -> None:
     """Preview and send the reminder mails of an open round, and its mail log (the round's

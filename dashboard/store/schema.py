@@ -289,6 +289,7 @@ MIGRATIONS: dict[int, str] = {
     create table if not exists round_reviews (
         round_id integer not null, unit varchar not null, state varchar not null,
         comment varchar, event_id integer not null, user_name varchar);
+    """,
     # Reminder mails of a round (one row per recipient: sent, or failed with the reason), and
     # a comment thread per measure — each comment an event, so a pinned view sees the thread
     # as it stood.
