@@ -176,7 +176,10 @@ def _clean(answers: dict[str, dict], own: list[dict], kind: str, rules) -> dict[
         raw = _text(fields.get("status"))
         score = text = category = None
         if raw is not None:
-            score, text, category = round_return._status(raw, kind, rules)
+            try:
+                score, text, category = round_return._status(raw, kind, rules)
+            except vocab.BadScore:
+                score = category = None
             if score is None and category is None:
                 raise UserError(
                     f"Tiltak {key}: status «{raw}» er utenfor skalaen; gyldig er "
