@@ -271,3 +271,10 @@ def fmt_date(value: dt.date | dt.datetime | None) -> str:
 def fmt_month(value: dt.date) -> str:
     """`oktober 2023`."""
     return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def fmt_list(items: list[str]) -> str:
+    """`a, b og c` (Norwegian has no comma before «og»)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} og {items[-1]}"

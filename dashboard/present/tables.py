@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-from dashboard.numbers import fmt_int, fmt_num, fmt_pct, fmt_signed
+from dashboard.numbers import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_signed
 
 # kind → (how the page writes it, Excel's display format)
 KINDS = {
@@ -29,7 +29,20 @@ Formats = tuple[tuple[str, str], ...]
 
 
 def blank(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def _when(value: object) -> str:
+    """A moment the Norwegian way: «06.12.2026 kl. 14.05» (a date alone: «06.12.2026»)."""
+    stamp = pd.Timestamp(value)
+    if stamp.hour == stamp.minute == 0 and stamp.second == 0:
+        return fmt_date(stamp)
+    return f"{fmt_date(stamp)} kl. {stamp:%H.%M}"
 
 
 def kind_of(frame: pd.DataFrame, column: str, formats: dict[str, str]) -> str | None:
@@ -54,6 +67,8 @@ def shown(frame: pd.DataFrame, formats: Formats = ()) -> pd.DataFrame:
     for column in frame.columns:
         kind = kind_of(frame, column, given)
         write = KINDS[kind][0] if kind else str
+        if kind is None and pd.api.types.is_datetime64_any_dtype(frame[column]):
+            write = _when
         out[column] = ["" if blank(v) else write(v) for v in frame[column]]
     return pd.DataFrame(out, index=frame.index)
 

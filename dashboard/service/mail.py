@@ -28,7 +28,7 @@ from dashboard.auth import Roles, User
 from dashboard.config import ROOT
 from dashboard.errors import UserError
 from dashboard.model.rounds import RoundFigures
-from dashboard.numbers import fmt_date
+from dashboard.numbers import fmt_date, fmt_list
 from dashboard.store.writes import write_cursor
 from dashboard.unit_contacts import is_address, unit_addresses
 
@@ -62,15 +62,26 @@ class SmtpSettings:
     contacts: Mapping[str, object] = field(default_factory=dict)
 
     @property
-    def missing(self) -> list[str]:
-        """The settings still needed before a mail can go out (empty: configured)."""
+    def missing(self) -> list[tuple[str, str]]:
+        """The settings still needed before a mail can go out, each as (what, where to set it);
+        empty: configured."""
         out = []
         if not self.host:
-            out.append("MALBILDE_SMTP_HOST (eller host under [smtp])")
+            out.append(("e-postserver", "MALBILDE_SMTP_HOST (eller host under [smtp])"))
         if not is_address(self.sender):
-            out.append("MALBILDE_SMTP_FROM (eller from under [smtp]): én e-postadresse")
+            out.append(
+                (
+                    "avsenderadresse",
+                    "MALBILDE_SMTP_FROM (eller from under [smtp]): én e-postadresse",
+                )
+            )
         if not self.base_url.startswith(("http://", "https://")):
-            out.append("MALBILDE_BASE_URL (eller base_url under [smtp]): appens adresse, https://…")
+            out.append(
+                (
+                    "appens nettadresse (for lenkene)",
+                    "MALBILDE_BASE_URL (eller base_url under [smtp]): appens adresse, https://…",
+                )
+            )
         return out
 
     @property
@@ -129,10 +140,20 @@ def smtp_settings(path: Path | None = None, env: Mapping[str, str] | None = None
 
 
 def how_to_configure(cfg: SmtpSettings) -> str:
-    """The sentence the page shows while mail is not configured."""
+    """The sentence the page shows while mail is not configured: what is missing, in words."""
+    return (
+        "E-post er ikke satt opp, så ingen påminnelser sendes. Det mangler "
+        + fmt_list([what for what, _ in cfg.missing])
+        + "; administratoren legger det inn under [smtp] i .streamlit/secrets.toml (README, "
+        "«Configuration»)."
+    )
+
+
+def setup_hint(cfg: SmtpSettings) -> str:
+    """The same for the command line and the log: the settings by name."""
     return (
         "E-post er ikke satt opp, så ingen påminnelser sendes. Sett "
-        + "; ".join(cfg.missing)
+        + "; ".join(where for _, where in cfg.missing)
         + ", under [smtp] i .streamlit/secrets.toml eller som miljøvariabler (se README "
         "«Configuration»)."
     )
@@ -380,7 +401,7 @@ def send_reminders(
     every recipient's outcome; nothing is sent while SMTP is not configured."""
     auth.require(user, "økonomi", r.unit, f"sende påminnelser i runden «{r.label}»")
     if not cfg.configured:
-        raise MailError(how_to_configure(cfg))
+        raise MailError(setup_hint(cfg))
     if not r.is_open:
         raise MailError(f"Runden «{r.label}» er lukket; påminnelser sendes bare i en åpen runde.")
     outcomes = _deliver(reminders, cfg)
