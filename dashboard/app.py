@@ -62,7 +62,10 @@ else:
     with st.sidebar:
         st.caption(ui.plain(f"Innlogget som {user.label} ({user.rights_text})"))
         if not user.listed:
-            st.caption("Ingen roller i rollefila: du kan lese, men ikke endre.")
+            st.caption(
+                "Du står ikke i rollefila til Målbilde og har ingen roller: du kan lese, men "
+                "ikke endre noe. Be koordinatoren ved fakultetet om en rolle for enheten din."
+            )
         st.button("Logg ut", on_click=st.logout, key="logg_ut")
 
 pages = [

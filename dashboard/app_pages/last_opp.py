@@ -184,7 +184,10 @@ def no_upload_notice(user) -> None:
         st.info("Logg inn for å laste opp data.")
     else:
         st.info(
-            f"Du er logget inn som {user.label} med lesetilgang. Opplasting krever rollen «økonomi».",
+            ui.plain(
+                f"Du er logget inn som {user.label} ({user.rights_text}). Opplasting krever "
+                "rollen «økonomi» for enheten."
+            ),
             icon=":material/lock:",
         )
 
