@@ -60,7 +60,9 @@ if user.local:
     )
 else:
     with st.sidebar:
-        st.caption(ui.plain(f"Innlogget som {user.label} ({user.rights_text})"))
+        who = f"{user.name} ({user.email})" if user.name and user.email else user.label
+        st.caption(ui.plain(f"Innlogget som {who}"))
+        st.caption(ui.plain(user.rights_sentence))
         if not user.listed:
             st.caption(
                 "Du står ikke i rollefila til Målbilde og har ingen roller: du kan lese, men "

@@ -238,8 +238,6 @@ def sidebar_filters() -> Filters:
     codes = readable(every)
     asked = st.query_params.get("enhet")
     refused = asked if asked in every and asked not in codes else None
-    if refused:
-        del st.query_params["enhet"]  # the picker starts from a unit the user may read
     if not codes:
         return Filters(None, None, None, None, None)
     default_unit = "MH" if "MH" in codes else codes[0]
@@ -450,7 +448,7 @@ def current_user():
     if not auth_configured():
         return LOCAL_USER
     info = st.user
-    email = info.get("email")
+    email = info.get("email") or info.get("preferred_username")  # Entra ID without a mailbox
     if not email or info.get("is_logged_in") is False:
         return None
     groups = info.get("groups") or ()

@@ -121,6 +121,11 @@ def _origin(url: str) -> str:
     return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
+def _back(url: str, base_url: str) -> bool:
+    """Back in the app, past its callback (which answers with a redirect)."""
+    return url.startswith(base_url) and "/oauth2callback" not in url
+
+
 def sign_in(context_or_page, base_url: str, email: str, name: str, groups: Iterable[str] = ()):
     """Sign in as `email` through the real flow: «Logg inn» in the app, the provider's authorize
     form (given the user's claims first), back to the app's callback and the app signed in.
@@ -135,16 +140,18 @@ def sign_in(context_or_page, base_url: str, email: str, name: str, groups: Itera
     response.raise_for_status()
     page.get_by_placeholder("sub").fill(email)
     page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(lambda u: u.startswith(base_url), timeout=60000)
+    page.wait_for_url(lambda u: _back(u, base_url), timeout=60000)
     wait_for_app(page)
     page.wait_for_function(SIGNED_IN, arg=email, timeout=60000, polling=100)
     return page
 
 
-# The sidebar says who is signed in (addresses shown with an invisible word joiner, ui.plain).
+# The sidebar says who is signed in, «Innlogget som Navn (adresse)» (an address is shown
+# with an invisible word joiner, ui.plain).
 SIGNED_IN = """(email) => {
   const bar = document.querySelector('[data-testid="stSidebar"]');
-  return !!bar && bar.innerText.replaceAll('\u2060', '').includes('Innlogget som ' + email);
+  const text = bar ? bar.innerText.replaceAll('\u2060', '') : '';
+  return text.includes('Innlogget som ') && text.includes(email);
 }"""
 
 
@@ -159,7 +166,7 @@ def sign_out(page, base_url: str) -> None:
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url(lambda u: not u.startswith(base_url), timeout=60000)
     page.get_by_role("button", name="End session").click()
-    page.wait_for_url(lambda u: u.startswith(base_url), timeout=60000)
+    page.wait_for_url(lambda u: _back(u, base_url), timeout=60000)
     page.get_by_role("button", name="Logg inn").wait_for(timeout=60000)
 
 

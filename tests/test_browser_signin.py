@@ -64,10 +64,12 @@ def test_sign_in_shows_role_and_units_then_sign_out(app, browser, size):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = sign_in(context, app.url, "okonomi@ntnu.no", "Ola Økonomi")
     text = sidebar_text(page)
-    assert "Innlogget som okonomi@ntnu.no (økonomi for MH)" in text
+    assert "Innlogget som Ola Økonomi (okonomi@ntnu.no)" in text
+    assert "Rolle: økonomi for MH og enhetene under (kan laste opp og styre" in text
     assert "Logg ut" in text
     assert "Ingen roller" not in text
     no_error(page)
+    page.get_by_text("Igangsatt").first.wait_for(timeout=60000)  # the cards drawn (screenshot)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"innlogget-{size}.png"))
     assert user_cookie(context) is not None
@@ -83,11 +85,11 @@ def test_two_users_in_two_contexts_see_their_own_rights(app, browser):
     first_context, second_context = browser.new_context(), browser.new_context()
     first = sign_in(first_context, app.url, "okonomi@ntnu.no", "Ola Økonomi")
     second = sign_in(second_context, app.url, "inb@ntnu.no", "Ida Rapportør")
-    assert "Innlogget som inb@ntnu.no (rapportør for MH-INB)" in sidebar_text(second)
+    assert "Rolle: rapportør for MH-INB og enhetene under" in sidebar_text(second)
     assert "okonomi@ntnu.no" not in sidebar_text(second)
     first.reload()
     wait_for_app(first)
-    assert "Innlogget som okonomi@ntnu.no (økonomi for MH)" in sidebar_text(first)
+    assert "Innlogget som Ola Økonomi (okonomi@ntnu.no)" in sidebar_text(first)
     # the reporter answers for MH-INB in «Mine tiltak»; the økonomi user may upload
     # (widgets load their code after the run's last element: wait for each one judged)
     second.goto(f"{app.url}/mine-tiltak")
@@ -103,7 +105,7 @@ def test_two_users_in_two_contexts_see_their_own_rights(app, browser):
 def test_a_group_from_the_id_token_gives_its_role(app, browser):
     context = browser.new_context()
     page = sign_in(context, app.url, "dekan@ntnu.no", "Dekan", groups=["fak-mh-ledere"])
-    assert "Innlogget som dekan@ntnu.no (leder for MH)" in sidebar_text(page)
+    assert "Rolle: leder for MH og enhetene under (kan godkjenne svar)." in sidebar_text(page)
     context.close()
 
 
@@ -185,7 +187,7 @@ def test_a_tampered_forged_or_expired_cookie_signs_out(app, browser):
     # re-signing below is right, and only what differs decides)
     _with_cookie(context, page, app.url, _resigned(app.cookie_secret, original))
     wait_for_app(page)
-    assert "Innlogget som inb@ntnu.no" in sidebar_text(page)
+    assert "Innlogget som Ida Rapportør (inb@ntnu.no)" in sidebar_text(page)
     # tampered: the payload edited (another user, admin of NTNU), the old signature kept
     _, stamp, signature = original.rsplit(".", 2)  # a compressed payload starts with «.»
     forged = _resigned("any", original, claims={"email": "sjef@ntnu.no"}).rsplit(".", 2)[0]
