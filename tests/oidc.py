@@ -34,6 +34,7 @@ restricted = ["MH-ISB"]
 [users]
 "okonomi@ntnu.no" = {role = "økonomi", unit = "MH"}
 "inb@ntnu.no" = {role = "rapportør", unit = "MH-INB"}
+"inb-okonomi@ntnu.no" = {role = "økonomi", unit = "MH-INB"}
 "isb@ntnu.no" = {role = "rapportør", unit = "MH-ISB"}
 "leser@ntnu.no" = {role = "leser", unit = "MH"}
 "sjef@ntnu.no" = {role = "admin", unit = "NTNU"}

@@ -70,6 +70,15 @@ def test_upload_page_offers_upload_and_undo_only_to_okonomi(signed_in, email, ma
     assert ("Opplasting krever rollen «økonomi» for enheten" in notices) is not may
 
 
+def test_undo_is_offered_only_for_imports_of_the_users_units(signed_in):
+    """«økonomi» of MH-INB may upload for MH-INB, but MH's imports are not theirs to undo."""
+    at = signed_in("inb-okonomi@ntnu.no", "last_opp")
+    assert bool(at.get("file_uploader"))
+    assert "Angre importen" not in buttons(at)
+    assert "Ingen gjeldende importer du kan angre." in {c.value for c in at.caption}
+    assert "Angre importen" in buttons(signed_in(ECONOMY, "last_opp"))
+
+
 @pytest.mark.parametrize("email, may", [(LESER, False), (REPORTER, False), (ECONOMY, True)])
 def test_rounds_page_offers_round_actions_only_to_okonomi_of_the_unit(signed_in, email, may):
     at = signed_in(email, "runder")
