@@ -62,11 +62,12 @@ else:
     with st.sidebar:
         who = f"{user.name} ({user.email})" if user.name and user.email else user.label
         st.caption(ui.plain(f"Innlogget som {who}"))
-        st.caption(ui.plain(user.rights_sentence))
-        if not user.listed:
+        if user.listed:
+            st.caption(ui.plain(user.rights_sentence))
+        else:
             st.caption(
-                "Du står ikke i rollefila til Målbilde og har ingen roller: du kan lese, men "
-                "ikke endre noe. Be koordinatoren ved fakultetet om en rolle for enheten din."
+                "Du står ikke i rollefila til Målbilde: du kan lese, men ikke endre noe. Be "
+                "koordinatoren ved fakultetet om en rolle for enheten din."
             )
         st.button("Logg ut", on_click=st.logout, key="logg_ut")
 

@@ -115,6 +115,7 @@ def test_a_user_not_in_the_roles_file_is_told_and_may_not_write(app, browser):
     text = sidebar_text(page)
     assert "Du står ikke i rollefila til Målbilde" in text
     assert "du kan lese, men ikke endre noe" in text
+    assert "Rolle:" not in text  # the default grant is no role of theirs
     page.goto(f"{app.url}/last_opp")
     upload_refused(page)
     no_error(page)
