@@ -60,9 +60,15 @@ if user.local:
     )
 else:
     with st.sidebar:
-        st.caption(ui.plain(f"Innlogget som {user.label} ({user.rights_text})"))
-        if not user.listed:
-            st.caption("Ingen roller i rollefila: du kan lese, men ikke endre.")
+        who = f"{user.name} ({user.email})" if user.name and user.email else user.label
+        st.caption(ui.plain(f"Innlogget som {who}"))
+        if user.listed:
+            st.caption(ui.plain(user.rights_sentence))
+        else:
+            st.caption(
+                "Du står ikke i rollefila til Målbilde: du kan lese, men ikke endre noe. Be "
+                "koordinatoren ved fakultetet om en rolle for enheten din."
+            )
         st.button("Logg ut", on_click=st.logout, key="logg_ut")
 
 pages = [

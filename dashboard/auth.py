@@ -106,6 +106,17 @@ class User:
             return "ingen roller"
         return ", ".join(f"{g.role} for {g.unit}" for g in self.grants)
 
+    @property
+    def rights_sentence(self) -> str:
+        """«Rolle: leder for MH-INB og enhetene under (kan godkjenne svar).» for the sidebar."""
+        if not self.grants:
+            return "Ingen roller."
+        parts = [
+            f"{g.role} for {g.unit} og enhetene under (kan {ROLE_WORDS[g.role]})"
+            for g in self.grants
+        ]
+        return ("Rolle: " if len(parts) == 1 else "Roller: ") + "; ".join(parts) + "."
+
 
 LOCAL_USER = User(None, "lokal bruker", (Grant("admin", ROOT_UNIT),), local=True)
 

@@ -214,13 +214,32 @@ def _areas(measures: pd.DataFrame) -> list[str]:
     return measures["area"].dropna().unique().tolist()
 
 
+def readable(codes: list[str]) -> list[str]:
+    """The units the signed-in user may read (`Roles.may_read`: a unit marked restricted in the
+    roles file, and those below it, need a grant for it or a unit above it)."""
+    from dashboard.auth import load_roles
+
+    user = current_user()
+    if user is not None and user.local:
+        return codes
+    roles = load_roles()
+    return [c for c in codes if roles.may_read(user, c)]
+
+
 def sidebar_filters() -> Filters:
-    """Unit, plan/report and area in the sidebar, bound to the URL (?enhet=MH&plan=…&omrade=…)."""
+    """Unit, plan/report and area in the sidebar, bound to the URL (?enhet=MH&plan=…&omrade=…).
+    Only the units the user may read are offered; an address naming another one says so
+    (`NotAllowed`: the page is not shown)."""
+    from dashboard.auth import NotAllowed
+
     event = version()
     units = q("units_with_data", event=event)
-    if units.empty:
+    every = memo(_codes, units) if not units.empty else []
+    codes = readable(every)
+    asked = st.query_params.get("enhet")
+    refused = asked if asked in every and asked not in codes else None
+    if not codes:
         return Filters(None, None, None, None, None)
-    codes = memo(_codes, units)
     default_unit = "MH" if "MH" in codes else codes[0]
     with st.sidebar:
         st.markdown("### Utvalg")
@@ -253,6 +272,11 @@ def sidebar_filters() -> Filters:
                 "Område", [ALL_AREAS, *areas], index=0, key="omrade", bind="query-params"
             )
             area = None if area == ALL_AREAS else area
+    if refused:
+        raise NotAllowed(
+            f"Du har ingen tilgang til {refused}: enheten er skjermet, og du har ingen rolle for "
+            "den eller en enhet over den. Velg en annen enhet i menyen til venstre."
+        )
     name = unit_label(unit, units)
     st.session_state["_pin"] = resolve(q, unit, event, plan, round_)
     return Filters(unit, name, plan, round_, area)
@@ -424,7 +448,7 @@ def current_user():
     if not auth_configured():
         return LOCAL_USER
     info = st.user
-    email = info.get("email")
+    email = info.get("email") or info.get("preferred_username")  # Entra ID without a mailbox
     if not email or info.get("is_logged_in") is False:
         return None
     groups = info.get("groups") or ()

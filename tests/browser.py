@@ -29,9 +29,11 @@ def serve(
     db_path: Path | None,
     extra_env: dict[str, str] | None = None,
     script: Path = ROOT / "dashboard" / "app.py",
+    port: int | None = None,
 ) -> Iterator[str]:
-    """Run `streamlit run dashboard/app.py` (or `script`) against db_path; yield the base URL."""
-    port = free_port()
+    """Run `streamlit run dashboard/app.py` (or `script`) against db_path on `port` (a free one
+    when None); yield the base URL."""
+    port = port or free_port()
     env = {
         **os.environ,
         "MALBILDE_WARM_PDF": "0",  # no Chromium kept open for «Lag PDF» unless a test asks
@@ -84,6 +86,17 @@ def serve(
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def need_chromium() -> None:
+    """Skip the calling test module without Chromium (a failure on CI, where it must be)."""
+    import pytest
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError(f"Chromium not found at {CHROMIUM}")
+        pytest.skip("no Chromium on this machine", allow_module_level=True)
+    pytest.importorskip("playwright.sync_api")
 
 
 def launch(playwright):

@@ -184,7 +184,10 @@ def no_upload_notice(user) -> None:
         st.info("Logg inn for å laste opp data.")
     else:
         st.info(
-            f"Du er logget inn som {user.label} med lesetilgang. Opplasting krever rollen «økonomi».",
+            ui.plain(
+                f"Du er logget inn som {user.label} ({user.rights_text}). Opplasting krever "
+                "rollen «økonomi» for enheten."
+            ),
             icon=":material/lock:",
         )
 
@@ -331,7 +334,8 @@ def roll_back(import_id: int, user: User) -> str:
     return f"Versjon nr. {import_id} er gjeldende; {len(later)} nyere versjon(er) er satt til side."
 
 
-def history_section(can_upload: bool) -> None:
+def history_section(user: User | None) -> None:
+    """The import log for all; undo and roll back of the imports the user may change."""
     st.header("Importhistorikk", anchor=False)
     log = ui.q("import_log", unit=None)
     if log.empty:
@@ -340,7 +344,9 @@ def history_section(can_upload: bool) -> None:
     shown = history_table(log, ui.q("import_versions"))
     words = dict(zip(shown["Nr."].astype(int), shown["Status"], strict=True))
     ui.table(shown, "Importhistorikk", "importhistorikk")
-    if can_upload:
+    if user is not None and user.can("økonomi"):
+        mine = imports.changeable(ui.connection(), [int(i) for i in log["import_id"]], user)
+        log = log[log["import_id"].isin(mine)]
         done = st.session_state.get("_done")  # stays until the next action
         if done:
             st.success(ui.plain(done), icon=":material/check_circle:")
@@ -353,7 +359,7 @@ def history_section(can_upload: bool) -> None:
                 "Angre importen",
                 ":material/undo:",
                 lambda i, user: undo(i, user, words.get(i, versions.CURRENT)),
-                "Ingen gjeldende importer.",
+                "Ingen gjeldende importer du kan angre.",
                 lambda i: undo_consequence(words.get(i, versions.CURRENT)),
             )
         with c2:
@@ -444,7 +450,7 @@ def render() -> None:
     else:
         no_upload_notice(user)
     templates_section()
-    history_section(can_upload)
+    history_section(user)
     if user is not None and user.can("admin", ROOT_UNIT):
         rules_section()
         backup_section()

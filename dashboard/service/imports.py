@@ -157,6 +157,18 @@ def _may_change(con: duckdb.DuckDBPyConnection, import_id: int, user, what: str)
     return who
 
 
+def changeable(con: duckdb.DuckDBPyConnection, import_ids: list[int], user: User) -> list[int]:
+    """The imports `user` may undo or roll back («økonomi» for every unit of each): what the
+    page offers; `undo` and `roll_back` check again."""
+    if user.can("økonomi", auth.ROOT_UNIT):
+        return list(import_ids)
+    return [
+        i
+        for i in import_ids
+        if all(user.can("økonomi", u) for u in store.import_units(con, int(i)) or [auth.ROOT_UNIT])
+    ]
+
+
 def undo(con: duckdb.DuckDBPyConnection, import_id: int, user: User | str | None) -> None:
     """Take an import out of the data (logged; every page shows the previous version)."""
     who = _may_change(con, import_id, user, "angre")
