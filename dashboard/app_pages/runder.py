@@ -304,11 +304,16 @@ def close(r: RoundFigures, user: User) -> None:
     if st.button("Lukk runden", icon=":material/lock:", key="runde-lukk", disabled=not sure):
         try:
             with ui.write_connection() as con:
-                rounds.close_round(con, r.round_id, user)
+                left_out = rounds.close_round(con, r.round_id, user, r.unapproved)
         except UserError as exc:
             st.error(ui.plain(exc.render()))
             return
-        _done(f"Runden «{r.label}» er lukket.")
+        without = (
+            f" Svarene fra {', '.join(left_out)} var ikke godkjent og er ikke med i tallene."
+            if left_out
+            else ""
+        )
+        _done(f"Runden «{r.label}» er lukket.{without}")
 
 
 # ---- Godkjenning (answers in the browser and their approval; dashboard.service.answers)
@@ -361,7 +366,8 @@ def confirm_unapproved(r: RoundFigures) -> bool:
     st.warning(
         ui.plain(
             f"Svarene fra {', '.join(r.unapproved)} er ikke godkjent. Lukker du runden nå, "
-            "blir de ikke godkjent."
+            "blir de ikke godkjent og telles ikke med i rundens tall (tiltakene står som "
+            "ubesvart)."
         ),
         icon=":material/warning:",
     )

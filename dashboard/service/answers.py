@@ -309,15 +309,16 @@ def review(
     approve: bool,
     comment: str | None = None,
 ) -> int:
-    """Approve a unit's submitted answers, or send them back with a comment to the unit. Only
-    the coordinator: `leder` or higher for the round's unit. Returns the event."""
+    """Approve a unit's submitted answers, or send them back with a comment to the unit (also
+    answers approved before: they then leave the figures until approved again). Only the
+    coordinator: `leder` or higher for the round's unit, in an open round. Returns the event."""
     r = rounds._one(con, round_id)
     auth.require(
         user, "leder", str(r["unit"]), f"godkjenne eller sende tilbake svar i runden «{r['label']}»"
     )
     r = rounds._open(con, round_id)
     now = state(con, round_id, unit)
-    if now["state"] != SUBMITTED:
+    if now["state"] != SUBMITTED and (approve or now["state"] != APPROVED):
         raise RoundRefused(
             f"{unit} har ikke sendt inn svar som venter på godkjenning ({now['state']})."
         )
