@@ -339,12 +339,18 @@ def approval(r: RoundFigures) -> None:
         "runde-godkjenning",
     )
     user = ui.current_user()
-    waiting = r.approval_in("sendt inn")
-    if not r.is_open or user is None or not user.can("leder", r.unit) or not waiting:
+    # waiting units first; an approved one (a workbook taken back, too) may still be sent back
+    choices = r.approval_in("sendt inn") + r.approved
+    if not r.is_open or user is None or not user.can("leder", r.unit) or not choices:
         return
     with st.form("godkjenning", clear_on_submit=True):
         c1, c2 = st.columns([1, 3])
-        unit = c1.selectbox("Enhet som venter", waiting, key="godkjenn-enhet")
+        unit = c1.selectbox(
+            "Enhet",
+            choices,
+            format_func=lambda u: f"{u} ({r.approval_of[u]})",
+            key="godkjenn-enhet",
+        )
         comment = c2.text_input("Kommentar til enheten (må fylles ut når du sender tilbake)")
         b1, b2 = st.columns(2)
         approve = b1.form_submit_button("Godkjenn", type="primary", icon=":material/verified:")
