@@ -208,8 +208,10 @@ def cmd_round(args: argparse.Namespace) -> int:
         elif args.action == "take-back":
             return _take_back(con, settings, args)
         elif args.action == "close":
-            rounds.close_round(con, args.round, args.user)
+            left_out = rounds.close_round(con, args.round, args.user, args.without_unapproved)
             print(f"Runde nr. {args.round} er lukket.")
+            if left_out:
+                print(f"Ikke godkjent og ikke med i tallene: {', '.join(left_out)}.")
     return 0
 
 
@@ -279,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     take.add_argument("files", nargs="+")
     cls = actions.add_parser("close", help="lukk runden")
     cls.add_argument("round", type=int)
+    cls.add_argument(
+        "--without-unapproved",
+        action="store_true",
+        help="lukk selv om noen svar ikke er godkjent (de telles ikke med i tallene)",
+    )
     for action in (opn, exp, take, cls):
         action.add_argument("--db")
         action.add_argument("--user", default=None, help="hvem som gjør det (logges)")

@@ -42,9 +42,13 @@ steps as (
     select * from submitted
 ),
 
+-- a returned workbook taken back by the coordinator is approved at the event that stored it:
+-- at one event the review comes after the submission
 last_step as (
     select * from steps
-    qualify row_number() over (partition by unit order by event_id desc) = 1
+    qualify row_number() over (
+        partition by unit order by event_id desc, state = 'sendt inn' asc
+    ) = 1
 ),
 
 last_review as (

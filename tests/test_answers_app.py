@@ -70,3 +70,50 @@ def test_mine_tiltak_draft_submit_and_send_back(setup):
     assert not runder.exception
     back = page("rapp@ntnu.no", "app_pages/mine_tiltak.py", runde=str(rid), enhet="MH-INB")
     assert any("Mangler ansvarlig" in w.value for w in back.warning)
+    # corrected and sent in again: the later answer shown against the earlier one
+    back.text_input(key=f"{base}-owner").input("Kari Nordmann")
+    next(b for b in back.button if b.label == "Send inn").click().run()
+    assert not back.exception and "Svarene er sendt inn" in back.success[0].value
+    assert any(s.value == "Siste svar mot det forrige" for s in back.subheader)
+    changed = back.dataframe[0].value
+    assert changed.loc[changed["Felt"] == "Ansvarlig", "Nå"].tolist() == ["Kari Nordmann"]
+    oversikt = page("leder@ntnu.no", "app_pages/oversikt.py", enhet="MH")
+    said = " ".join(c.value for c in oversikt.caption).replace("\\", "")
+    assert "venter: MH-INB" in said
+    runder = page("leder@ntnu.no", "app_pages/runder.py", enhet="MH")
+    next(b for b in runder.button if b.label == "Godkjenn").click().run()
+    assert not runder.exception
+    oversikt = page("leder@ntnu.no", "app_pages/oversikt.py", enhet="MH")
+    said = " ".join(c.value for c in oversikt.caption).replace("\\", "")
+    assert "godkjent: MH-INB" in said and "venter: MH-INB" not in said
+
+
+def test_an_inb_reporter_asking_for_isb_sees_only_inb(setup):
+    """`?runde=ID&enhet=MH-ISB` as a reporter of MH-INB: told so, shown MH-INB only — no field,
+    draft or answer of MH-ISB on the page — and no approval or round action on the round page."""
+    from dashboard import auth
+    from dashboard.config import Settings
+    from dashboard.service import answers
+
+    db, rid = setup
+    con = store.connect(db)
+    try:
+        own = answers.load(con, auth.LOCAL_USER, rid, "MH-ISB").rows["key"]
+        settings = Settings.from_env(db)
+        answers.submit(con, settings, auth.LOCAL_USER, rid, "MH-ISB", {own[0]: {"status": "2"}})
+        answers.save_draft(
+            con, settings, auth.LOCAL_USER, rid, "MH-ISB", {own[0]: {"comment": "Hemmelig utkast"}}
+        )
+    finally:
+        con.close()
+    at = page("rapp@ntnu.no", "app_pages/mine_tiltak.py", runde=str(rid), enhet="MH-ISB")
+    assert at.selectbox(key=f"mine-enhet-{rid}").options == ["MH-INB"]
+    assert any("Du kan ikke se utkastene til MH-ISB" in i.value for i in at.info)
+    widgets = [w for w in (*at.selectbox, *at.text_area, *at.text_input) if w.key]
+    assert widgets and not any("MH-ISB" in w.key for w in widgets)
+    shown = [str(w.value) for w in (*at.text_area, *at.text_input, *at.markdown, *at.caption)]
+    assert not any("Hemmelig utkast" in text for text in shown)
+    runder = page("rapp@ntnu.no", "app_pages/runder.py", enhet="MH")
+    labels = {b.label for b in runder.button}
+    assert not labels & {"Godkjenn", "Send tilbake", "Lukk runden", "Legg til"}
+    assert not runder.tabs

@@ -53,9 +53,13 @@ def test_every_surface_shows_the_round_the_same_way(round_db, monkeypatch):
     assert mh["round"]["headline"] == headline
     assert [x["headline"] for x in data["rounds"]] == [headline]
     assert mh["status"]["round"] == LABEL
-    assert mh["status"]["coverage"] == "bygger på svar for 32 av 32 tiltak, runden er åpen"
+    assert (
+        mh["status"]["coverage"] == "bygger på godkjente svar for 32 av 32 tiltak, runden er åpen"
+    )
     ism = next(u for u in data["units"] if u["unit"] == "MH-ISM")
-    assert ism["status"]["coverage"] == "bygger på svar for 4 av 11 tiltak, runden er åpen"
+    assert (
+        ism["status"]["coverage"] == "bygger på godkjente svar for 4 av 11 tiltak, runden er åpen"
+    )
     assert headline in slides
 
     page = run(round_db, monkeypatch, "runder", enhet="MH")
@@ -80,7 +84,7 @@ def test_every_surface_shows_the_round_the_same_way(round_db, monkeypatch):
     # a department's pages say what its round figures rest on
     status = run(round_db, monkeypatch, "maloppnaelse", enhet="MH-ISM")
     text = " ".join(m.value for m in status.caption).replace("\\", "")
-    assert "bygger på svar for 4 av 11 tiltak, runden er åpen" in text
+    assert "bygger på godkjente svar for 4 av 11 tiltak, runden er åpen" in text
 
 
 def test_the_round_page_without_a_round_offers_to_open_one(tmp_path, monkeypatch):
@@ -99,17 +103,50 @@ def test_the_round_page_without_a_round_offers_to_open_one(tmp_path, monkeypatch
 
 
 def test_closing_the_round_on_the_page(tmp_path, monkeypatch):
+    """The workbooks taken back are approved; MH-ISB's answer sent in from the browser is not:
+    closing asks first, naming it, and the closed round leaves it out of the figures."""
+    from dashboard import auth
+    from dashboard.config import Settings
+    from dashboard.service import answers
+
     db = tmp_path / "demo.duckdb"
-    demo_with_answers(db)
+    rid = demo_with_answers(db)
+    con = store.connect(db)
+    try:
+        own = answers.load(con, auth.LOCAL_USER, rid, "MH-ISB").rows["key"]
+        answers.submit(
+            con,
+            Settings.from_env(db),
+            auth.LOCAL_USER,
+            rid,
+            "MH-ISB",
+            {k: {"status": "5"} for k in own},
+        )
+    finally:
+        con.close()
     page = run(db, monkeypatch, "runder", enhet="MH")
     assert page.button(key="runde-lukk").disabled
     page.checkbox(key="runde-lukk-sikker").check().run()
-    assert page.button(key="runde-lukk").disabled  # the returns are not approved: it asks first
-    assert any("ikke godkjent" in w.value for w in page.warning)
+    assert page.button(key="runde-lukk").disabled  # MH-ISB is not approved: it asks first
+    assert any("Svarene fra MH-ISB er ikke godkjent" in w.value for w in page.warning)
     page.checkbox(key="runde-lukk-ugodkjent").check().run()
     page.button(key="runde-lukk").click().run()
     assert not page.exception
-    assert page.success[0].value == f"Runden «{LABEL}» er lukket."
+    assert page.success[0].value == (
+        f"Runden «{LABEL}» er lukket. Svarene fra MH-ISB var ikke godkjent og er ikke med i "
+        "tallene."
+    )
+    con = store.connect(db)
+    try:
+        q = lambda name, **p: store.query(con, name, p)  # noqa: E731
+        v = view(q, resolve(q, "MH-ISB", store.data_version(con)))
+        assert v.status.round != LABEL  # its answer never counted: the earlier report stands
+        note = con.execute(
+            "select note from import_events where action = 'runde lukket'"
+        ).fetchone()[0]
+        assert note.endswith("ikke godkjent og ikke med i tallene: MH-ISB")
+    finally:
+        con.close()
     assert not page.tabs  # nothing more to do in a closed round
     assert not page.code  # no reminder
     assert "(lukket)" in page.selectbox(key="runde_valg").format_func(

@@ -32,6 +32,19 @@ def show_goals(v: View) -> None:
         )
 
 
+def show_round_note(v: View, s: StatusFigures) -> None:
+    """Whose answers the figures count: while the unit's round of this plan is open, the
+    approved units and those not yet; after, when the report shown is the round's."""
+    r = v.round
+    if r is None or r.approval.empty or r.plan != s.plan:
+        return
+    if r.is_open:
+        shown = "" if r.label == s.round else f" Figurene viser {s.round} til svar er godkjent."
+        st.caption(ui.plain(f"Rapporteringsrunde {r.title}: {r.figures_text}.{shown}"))
+    elif r.label == s.round:
+        st.caption(ui.plain(f"Rapporteringsrunde {r.title}: {r.approval_text}."))
+
+
 def show_status_charts(v: View, s: StatusFigures) -> None:
     fig = ui.figure(
         "status_by_area",
@@ -330,9 +343,7 @@ def render() -> None:
     if s.measures.empty:
         ui.empty_state("Ingen tiltak i dette utvalget.")
         return
-    r = v.round
-    if r is not None and not r.approval.empty and r.label == s.round:
-        st.caption(ui.plain(f"Rapporteringsrunde {r.title}: {r.approval_text}."))
+    show_round_note(v, s)
     show_status_charts(v, s)
     show_heatmap(v, s, f.area)
     show_measures(v, s)

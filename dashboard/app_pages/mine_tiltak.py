@@ -16,7 +16,7 @@ from dashboard.service import answers
 STATE_WORDS = {
     "ikke påbegynt": "ikke påbegynt",
     "utkast": "utkast lagret, ikke sendt inn",
-    "sendt inn": "sendt inn, venter på godkjenning",
+    "sendt inn": "sendt inn, venter på godkjenning (telles i tallene når den er godkjent)",
     "godkjent": "godkjent",
     "sendt tilbake": "sendt tilbake for retting",
 }
@@ -90,7 +90,8 @@ def show_state(form: answers.Form) -> None:
         )
     elif state["state"] == "godkjent":
         st.success(
-            "Svarene er godkjent. De kan ikke endres her lenger.", icon=":material/verified:"
+            "Svarene er godkjent og telles i rundens tall. De kan ikke endres her lenger.",
+            icon=":material/verified:",
         )
     if form.draft_at is not None:
         st.info(
@@ -99,8 +100,8 @@ def show_state(form: answers.Form) -> None:
         )
 
 
-def show_changes(round_id: int, unit: str) -> None:
-    changed = answers.changes(ui.connection(), round_id, unit)
+def show_changes(user, round_id: int, unit: str) -> None:
+    changed = answers.changes(ui.connection(), user, round_id, unit)
     if changed.empty:
         return
     st.subheader("Siste svar mot det forrige")
@@ -145,6 +146,14 @@ def render() -> None:
     )
     mine = open_rounds[int(round_id)][1]
     wanted = st.session_state.get("enhet")
+    if wanted and wanted not in mine and wanted in answers.round_units(con, int(round_id)):
+        st.info(
+            ui.plain(
+                f"Du kan ikke se utkastene til {wanted} eller svare for enheten (det krever "
+                f"rollen «rapportør» eller høyere for {wanted}). Her er enhetene du kan svare for."
+            ),
+            icon=":material/lock:",
+        )
     unit = st.selectbox(
         "Enhet",
         mine,
@@ -164,7 +173,7 @@ def render() -> None:
         )
     if draft or send:
         act(user, int(round_id), unit, values, send)
-    show_changes(int(round_id), unit)
+    show_changes(user, int(round_id), unit)
 
 
 render()

@@ -119,7 +119,7 @@ def show_round(v: View) -> None:
         f"{r.title}, {r.state_text} · {r.answered_text}",
     )
     ui.plotly_chart(fig, width="stretch", config=ui.PLOTLY_CONFIG, key="oversikt-runde", theme=None)
-    st.caption(ui.plain(r.approval_text + "."))
+    st.caption(ui.plain(f"{r.approval_text}. {r.figures_text}."))
     st.page_link(
         "app_pages/runder.py",
         label="Til rapporteringsrunden",

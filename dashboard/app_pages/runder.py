@@ -304,11 +304,16 @@ def close(r: RoundFigures, user: User) -> None:
     if st.button("Lukk runden", icon=":material/lock:", key="runde-lukk", disabled=not sure):
         try:
             with ui.write_connection() as con:
-                rounds.close_round(con, r.round_id, user)
+                left_out = rounds.close_round(con, r.round_id, user, r.unapproved)
         except UserError as exc:
             st.error(ui.plain(exc.render()))
             return
-        _done(f"Runden «{r.label}» er lukket.")
+        without = (
+            f" Svarene fra {', '.join(left_out)} var ikke godkjent og er ikke med i tallene."
+            if left_out
+            else ""
+        )
+        _done(f"Runden «{r.label}» er lukket.{without}")
 
 
 # ---- Godkjenning (answers in the browser and their approval; dashboard.service.answers)
@@ -334,12 +339,18 @@ def approval(r: RoundFigures) -> None:
         "runde-godkjenning",
     )
     user = ui.current_user()
-    waiting = r.approval_in("sendt inn")
-    if not r.is_open or user is None or not user.can("leder", r.unit) or not waiting:
+    # waiting units first; an approved one (a workbook taken back, too) may still be sent back
+    choices = r.approval_in("sendt inn") + r.approved
+    if not r.is_open or user is None or not user.can("leder", r.unit) or not choices:
         return
     with st.form("godkjenning", clear_on_submit=True):
         c1, c2 = st.columns([1, 3])
-        unit = c1.selectbox("Enhet som venter", waiting, key="godkjenn-enhet")
+        unit = c1.selectbox(
+            "Enhet",
+            choices,
+            format_func=lambda u: f"{u} ({r.approval_of[u]})",
+            key="godkjenn-enhet",
+        )
         comment = c2.text_input("Kommentar til enheten (må fylles ut når du sender tilbake)")
         b1, b2 = st.columns(2)
         approve = b1.form_submit_button("Godkjenn", type="primary", icon=":material/verified:")
@@ -361,7 +372,8 @@ def confirm_unapproved(r: RoundFigures) -> bool:
     st.warning(
         ui.plain(
             f"Svarene fra {', '.join(r.unapproved)} er ikke godkjent. Lukker du runden nå, "
-            "blir de ikke godkjent."
+            "blir de ikke godkjent og telles ikke med i rundens tall (tiltakene står som "
+            "ubesvart)."
         ),
         icon=":material/warning:",
     )

@@ -15,7 +15,7 @@ from dashboard.model.pin import Pin, Query
 from dashboard.numbers import fmt_date, fmt_int
 from dashboard.vocab import RoundState
 
-UNIT_COLUMNS = ["unit", "name", "asked", "answered", "state", "overdue", "last_answer"]
+UNIT_COLUMNS = ["unit", "name", "asked", "answered", "counted", "state", "overdue", "last_answer"]
 APPROVAL_STATES = ("ikke påbegynt", "utkast", "sendt inn", "godkjent", "sendt tilbake")
 APPROVAL_COLUMNS = ["unit", "state", "state_at", "state_by", "comment", "submitted_at"]
 
@@ -104,6 +104,7 @@ class RoundFigures:
             {
                 "asked": g.size(),
                 "answered": g["answered"].sum().astype(int),
+                "counted": g["counted"].sum().astype(int),
                 "last_answer": g["imported_at"].max(),
             }
         ).reset_index()
@@ -151,17 +152,22 @@ class RoundFigures:
         """«Svar på 52 av 76 tiltak»."""
         return f"Svar på {fmt_int(self.n_answered)} av {fmt_int(self.n_asked)} tiltak"
 
+    @cached_property
+    def n_counted(self) -> int:
+        """Measures whose answer counts in the figures: answered, and the answer approved."""
+        return int(self.asked["counted"].sum())
+
     def coverage(self, unit: str) -> str | None:
-        """What a status figure of `unit` in this round rests on, when not every answer is in:
-        «bygger på svar for 20 av 32 tiltak, runden er åpen»."""
+        """What a status figure of `unit` in this round rests on, when not every answer is in
+        and approved: «bygger på godkjente svar for 20 av 32 tiltak, runden er åpen»."""
         own = self.asked[self.asked["unit"] == unit]
         if own.empty:
             return None
-        answered = int(own["answered"].sum())
-        if answered == len(own) and not self.is_open:
+        counted = int(own["counted"].sum())
+        if counted == len(own) and not self.is_open:
             return None
         where = "runden er åpen" if self.is_open else "runden er lukket"
-        return f"bygger på svar for {answered} av {len(own)} tiltak, {where}"
+        return f"bygger på godkjente svar for {counted} av {len(own)} tiltak, {where}"
 
     # ---- approval: the approved answers are the round's figures
     def approval_in(self, state: str) -> list[str]:
@@ -184,11 +190,23 @@ class RoundFigures:
 
     @cached_property
     def approval_text(self) -> str:
-        """«Svarene fra MH-INB og MH-ISB er godkjent; MH-IKOM venter på godkjenning»."""
+        """«Svarene fra MH-INB og MH-ISB er godkjent; MH-IKOM venter på godkjenning» (a closed
+        round: «…; svarene fra MH-IKOM ble ikke godkjent og er ikke med i tallene»)."""
         approved, waiting = self.approved, self.approval_in("sendt inn")
         back = self.approval_in("sendt tilbake")
         if not approved and not waiting and not back:
-            return "Ingen enhet har sendt inn svar ennå."
+            return "Ingen enhet har sendt inn svar ennå." if self.is_open else "Ingen svar kom inn."
+        if not self.is_open:
+            parts = [
+                f"Svarene fra {_names(approved)} er godkjent"
+                if approved
+                else "Ingen svar ble godkjent"
+            ]
+            if waiting or back:
+                parts.append(
+                    f"svarene fra {_names(waiting + back)} ble ikke godkjent og er ikke med i tallene"
+                )
+            return "; ".join(parts)
         parts = [
             f"Svarene fra {_names(approved)} er godkjent"
             if approved
@@ -199,6 +217,27 @@ class RoundFigures:
         if back:
             parts.append(f"{_names(back)} er sendt tilbake for retting")
         return "; ".join(parts)
+
+    @cached_property
+    def figures_text(self) -> str:
+        """What the round's figures hold, for Oversikt and Måloppnåelse while it is open:
+        «Tallene for Status juni 2020 teller godkjente svar: MH-INB, MH-ISB; venter: MH-IKOM;
+        ikke sendt inn: MH-ISM»."""
+        table = self.approval
+        if table.empty:
+            return ""
+        groups = [
+            ("venter", ["sendt inn"]),
+            ("sendt tilbake", ["sendt tilbake"]),
+            ("ikke sendt inn", ["ikke påbegynt", "utkast"]),
+        ]
+        approved = self.approved
+        parts = [f"godkjent: {', '.join(approved)}" if approved else "ingen godkjent ennå"]
+        for word, states in groups:
+            units = list(table.loc[table["state"].isin(states), "unit"])
+            if units:
+                parts.append(f"{word}: {', '.join(units)}")
+        return f"Tallene for {self.label} teller bare godkjente svar – " + "; ".join(parts)
 
     # ---- measures to look at
     @cached_property
@@ -224,7 +263,7 @@ class RoundFigures:
                 a["category"],
                 a["prev_score"],
                 a["prev_category"],
-                a["answered"],
+                a["counted"],
                 strict=True,
             )
         ]

@@ -30,7 +30,7 @@ class StatusFigures:
     previous: pd.DataFrame | None = None
     rolled_up: list[tuple[str, str, str]] = field(default_factory=list)  # (unit, plan, round)
     area: str | None = None
-    coverage: str | None = None  # «bygger på svar for 20 av 32 tiltak, runden er åpen»
+    coverage: str | None = None  # «bygger på godkjente svar for 20 av 32 tiltak, runden er åpen»
 
     # ---- the scales: a roll-up over plans of different scales counts each scale on its own
     @cached_property

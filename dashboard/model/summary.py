@@ -85,14 +85,17 @@ def round_data(r: RoundFigures) -> dict[str, Any]:
                 "unit": row["unit"],
                 "asked": int(row["asked"]),
                 "answered": int(row["answered"]),
+                "counted": int(row["counted"]),
                 "state": row["state"],
                 "overdue": bool(row["overdue"]),
                 "approval": r.approval_of.get(row["unit"], "ikke påbegynt"),
             }
             for _, row in r.by_unit.iterrows()
         ],
+        "counted": r.n_counted,
         "approved": r.approved,
         "approval": r.approval_text,
+        "figures": r.figures_text if r.is_open else "",
         "stale": len(r.stale),
         "no_owner": len(r.no_owner),
         "ended": len(r.ended),

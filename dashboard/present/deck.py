@@ -257,7 +257,8 @@ def round_slide(v: View) -> Slide | None:
         return None
     sub = f"Rapporteringsrunde {r.title}, {r.state_text} · {r.answered_text}"
     figure = round_charts.completeness(r.by_unit, r.headline, sub, scale=SCALE)
-    return Slide(r.headline, f"{sub} · {r.approval_text}", figure=figure)
+    said = f"{r.approval_text}. {r.figures_text}" if r.is_open else r.approval_text
+    return Slide(r.headline, f"{sub} · {said}", figure=figure)
 
 
 def resource_slides(v: View) -> list[Slide]:

@@ -72,7 +72,7 @@ def state(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> dict:
     hit = table[table["unit"] == unit]
     if hit.empty:
         raise RoundRefused(f"{unit} er ikke med i runden.")
-    return hit.iloc[0].to_dict()
+    return {k: None if _blank(v) else v for k, v in hit.iloc[0].items()}  # no NaN/NaT: None
 
 
 def _own(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> tuple[pd.Series, list]:
@@ -309,15 +309,16 @@ def review(
     approve: bool,
     comment: str | None = None,
 ) -> int:
-    """Approve a unit's submitted answers, or send them back with a comment to the unit. Only
-    the coordinator: `leder` or higher for the round's unit. Returns the event."""
+    """Approve a unit's submitted answers, or send them back with a comment to the unit (also
+    answers approved before: they then leave the figures until approved again). Only the
+    coordinator: `leder` or higher for the round's unit, in an open round. Returns the event."""
     r = rounds._one(con, round_id)
     auth.require(
         user, "leder", str(r["unit"]), f"godkjenne eller sende tilbake svar i runden «{r['label']}»"
     )
     r = rounds._open(con, round_id)
     now = state(con, round_id, unit)
-    if now["state"] != SUBMITTED:
+    if now["state"] != SUBMITTED and (approve or now["state"] != APPROVED):
         raise RoundRefused(
             f"{unit} har ikke sendt inn svar som venter på godkjenning ({now['state']})."
         )
@@ -330,10 +331,16 @@ def review(
 
 
 def changes(
-    con: duckdb.DuckDBPyConnection, round_id: int, unit: str, event: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    user: User | None,
+    round_id: int,
+    unit: str,
+    event: int | None = None,
 ) -> pd.DataFrame:
     """The unit's last answer against its earlier one (browser or workbook alike): per measure
-    whose answer changed, what it said before and says now. Empty with one answer or none."""
+    whose answer changed, what it said before and says now. Empty with one answer or none.
+    Answers not yet approved are the unit's own: only a user with rights for it."""
+    auth.require(user, "rapportør", unit, f"se svarene til {unit}")
     subs = store.query(
         con, "round_submissions", {"round_id": int(round_id), "unit": unit, "event": event}
     )

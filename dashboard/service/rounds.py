@@ -224,20 +224,45 @@ def end_measure(
     )
 
 
-def close_round(con: duckdb.DuckDBPyConnection, round_id: int, user: User | str | None) -> None:
-    """Close an open round: its answers stand as the plan's «Status …»; no more returns."""
+def unapproved(con: duckdb.DuckDBPyConnection, round_id: int) -> list[str]:
+    """The units of a round whose answers are in but not approved (sendt inn, sendt tilbake)."""
+    table = store.query(con, "round_approval", {"round_id": int(round_id), "event": None})
+    return sorted(table.loc[table["state"].isin(["sendt inn", "sendt tilbake"]), "unit"])
+
+
+def close_round(
+    con: duckdb.DuckDBPyConnection,
+    round_id: int,
+    user: User | str | None,
+    leave_out_unapproved: bool | list[str] = False,
+) -> list[str]:
+    """Close an open round: its approved answers stand as the plan's «Status …»; no more
+    returns or reviews. Answers not approved are refused unless `leave_out_unapproved` (True,
+    or the units the user was shown and confirmed): then they stay stored but never count in
+    the figures, and the event names their units. Returns the units left out."""
     r = _open(con, round_id)
     user = _allowed(r, user, "lukke runden")
+    left_out = unapproved(con, round_id)
+    confirmed = left_out if leave_out_unapproved is True else list(leave_out_unapproved or [])
+    if set(left_out) - set(confirmed):
+        raise RoundRefused(
+            f"Svarene fra {', '.join(left_out)} er ikke godkjent. Godkjenn dem først, eller "
+            "bekreft at runden skal lukkes uten dem (de telles da ikke med i tallene)."
+        )
+    note = f"{r['unit']} · {r['label']}" + (
+        f"; ikke godkjent og ikke med i tallene: {', '.join(left_out)}" if left_out else ""
+    )
     _as_event(
         con,
         "runde lukket",
         user,
-        f"{r['unit']} · {r['label']}",
+        note,
         lambda cur, event: cur.execute(
             "update rounds set closed_event = ?, closed_by = ? where round_id = ?",
             [event, user, int(round_id)],
         ),
     )
+    return left_out
 
 
 def _as_event(con, action: str, user: str | None, note: str, work) -> int:
@@ -975,11 +1000,25 @@ def save(
     items = [
         (_meta(r, result, user), _tables(r, asked[result.unit], result)) for result in batch.ready
     ]
-    stored = store.write_imports(con, items)
+    stored = store.write_imports(con, items, _approved_on_taking(r, user))
     return [
         (result, out if isinstance(out, int) else None, out if isinstance(out, str) else None)
         for result, out in zip(batch.ready, stored, strict=True)
     ]
+
+
+def _approved_on_taking(r: pd.Series, user: str | None):
+    """A workbook the coordinator takes back is approved by them at the event that stores it
+    (taking back needs `økonomi` for the round's unit, above the approver's `leder`)."""
+
+    def approve(cur, meta: dict, event: int) -> None:
+        cur.execute(
+            "insert into round_reviews (round_id, unit, state, comment, event_id, user_name) "
+            "values (?, ?, 'godkjent', null, ?, ?)",
+            [int(r["round_id"]), meta["unit"], event, user],
+        )
+
+    return approve
 
 
 def _meta(r: pd.Series, result: Returned, user: str | None) -> dict:

@@ -20,11 +20,11 @@ from dashboard.store import access
 from dashboard.store.economy_schema import ECONOMY_COLUMNS, ECONOMY_DDL, ECONOMY_MACROS
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 log = logging.getLogger(__name__)
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
-# the newest of them per dataset key. `upto` = the newest event gives what is current now.
+# the newest of them per dataset key (status reports: ROUND_MACROS, made once rounds exist). `upto` = the newest event gives what is current now.
 # The big tables take a unit (or null for all), filtered before the window.
 AS_OF_MACROS = """
 create or replace macro live_imports(upto) as table
@@ -33,11 +33,6 @@ create or replace macro live_imports(upto) as table
         and outcome = 'ok';
 create or replace macro imports_at(upto) as table
     select i.* from imports as i where i.import_id in (select import_id from live_imports(upto));
-create or replace macro status_at(upto, only_unit) as table
-    select s.* from status_reports as s
-    where s.import_id in (select import_id from live_imports(upto))
-        and (only_unit is null or s.unit = only_unit)
-    qualify s.import_id = max(s.import_id) over (partition by s.unit, s.plan, s.round);
 create or replace macro budget_at(upto, only_unit) as table
     select b.* from budget_figures as b
     where b.import_id in (select import_id from live_imports(upto))
@@ -70,7 +65,41 @@ create or replace macro evaluations_at(upto) as table
     qualify e.import_id = max(e.import_id) over (partition by e.unit, e.plan);
 """
 
-ALL_MACROS = SQL_MACROS + AS_OF_MACROS + LATER_MACROS + ECONOMY_MACROS
+# A reporting round's answers count in the figures once they are approved: a round-return
+# import (a returned workbook or «Send inn») is held back until the coordinator's newest review
+# of its unit in the round, at or after it, says «godkjent» (a later «sendt tilbake» withdraws
+# it). A closed round takes no reviews, so it counts what was approved when it closed.
+# `status_sent_at` is every answer sent in, approved or not (who has reported, the forms).
+ROUND_MACROS = """
+create or replace macro held_returns(upto) as table
+    select i.import_id
+    from imports as i
+    inner join import_events as e on e.import_id = i.import_id and e.action = 'importert'
+    inner join rounds as r on r.label = i.label
+        and exists (select 1 from plans as p where p.import_id = i.import_id and p.plan = r.plan)
+    where i.layout = 'round_return' and e.event_id <= upto
+        and not exists (
+            select 1 from round_reviews as v
+            where v.round_id = r.round_id and v.unit = i.unit and v.state = 'godkjent'
+                and v.event_id >= e.event_id and v.event_id <= upto
+                and not exists (
+                    select 1 from round_reviews as w
+                    where w.round_id = v.round_id and w.unit = v.unit
+                        and w.state = 'sendt tilbake'
+                        and w.event_id > v.event_id and w.event_id <= upto));
+create or replace macro status_in(upto, only_unit, approved_only) as table
+    select s.* from status_reports as s
+    where s.import_id in (select import_id from live_imports(upto))
+        and (not approved_only or s.import_id not in (select import_id from held_returns(upto)))
+        and (only_unit is null or s.unit = only_unit)
+    qualify s.import_id = max(s.import_id) over (partition by s.unit, s.plan, s.round);
+create or replace macro status_at(upto, only_unit) as table
+    select * from status_in(upto, only_unit, true);
+create or replace macro status_sent_at(upto, only_unit) as table
+    select * from status_in(upto, only_unit, false);
+"""
+
+ALL_MACROS = SQL_MACROS + AS_OF_MACROS + LATER_MACROS + ECONOMY_MACROS + ROUND_MACROS
 TEMP_MACRO = re.compile(r"create or replace macro", re.IGNORECASE)
 
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -305,6 +334,20 @@ MIGRATIONS: dict[int, str] = {
         measure_key varchar not null, title varchar, author varchar, author_name varchar,
         written_at timestamp not null, body varchar not null);
     """,
+    # Approved answers are the round's figures (ROUND_MACROS). What counted before still counts:
+    # every returned workbook (taken back by the coordinator, who approves) and every answer of
+    # a closed round is approved at the event that stored it.
+    13: """
+    insert into round_reviews (round_id, unit, state, comment, event_id, user_name)
+    select r.round_id, i.unit, 'godkjent', null, e.event_id, 'Målbilde (oppgradering)'
+    from imports as i
+    inner join import_events as e on e.import_id = i.import_id and e.action = 'importert'
+    inner join rounds as r on r.label = i.label
+        and exists (select 1 from plans as p where p.import_id = i.import_id and p.plan = r.plan)
+    where i.layout = 'round_return'
+        and (i.file_name <> 'Mine tiltak (nettleser)' or r.closed_event is not null);
+    """
+    + ROUND_MACROS,
 }
 
 

@@ -12,7 +12,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import duckdb
@@ -129,11 +129,15 @@ def _write(
 
 
 def write_imports(
-    con: duckdb.DuckDBPyConnection, items: list[tuple[dict[str, Any], dict[str, list[dict]]]]
+    con: duckdb.DuckDBPyConnection,
+    items: list[tuple[dict[str, Any], dict[str, list[dict]]]],
+    then: Callable[[duckdb.DuckDBPyConnection, dict[str, Any], int], None] | None = None,
 ) -> list[int | str]:
     """Store many small imports (a reporting round's returned workbooks) in one transaction:
     each is an import of its own (undone on its own), and either all are stored or none. Per
-    item its import id, or the message why it was not stored (the same file stored already)."""
+    item its import id, or the message why it was not stored (the same file stored already).
+    `then(cursor, meta, event)` runs in the transaction after each import is stored (the
+    coordinator's approval of a workbook taken back, at the event that stored it)."""
     out: list[int | str] = []
     with _WRITE_LOCK, _own_cursor(con) as cur:
         cur.execute("begin transaction")
@@ -159,6 +163,8 @@ def write_imports(
                 found |= _units_in(tables, {})
                 event = log_event(cur, import_id, "importert", meta.get("user_name"))
                 _set_states(cur, event, {import_id: "ok"})
+                if then is not None:
+                    then(cur, meta, event)
                 out.append(import_id)
             for table, records in facts.items():  # one insert per table for the whole batch
                 if records:
