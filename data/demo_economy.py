@@ -79,6 +79,9 @@ GRANTS = (
     ("Nutrix linjeforening", 73_950), ("Myokard", 25_150), ("SOMA linjeforening", 4_369),
     ("MMO", 2_100), ("Helix linjeforening", None),
 )  # fmt: skip
+# PhD degrees completed 2022 per department (examples: the seed shows the slide «Avlagte PhD
+# 2022» with the departments' names only)
+PHD_2022 = {"IKOM": 38, "ISM": 24, "ISB": 27, "INB": 21, "IPH": 12, "KIN": 9, "IHG": 4, "IHA": 3}
 APPLIED_TOTAL = 1_283_147
 BASE_AMOUNT, REST_2023, POOL = 260_000, 74_292, 334_292
 
@@ -114,6 +117,19 @@ def income_2022(folder: Path) -> Path:
         ws.append([unit, 2022, *amounts, sum(amounts)])
     ws.append(["Kilde: " + EXAMPLE])
     return _save(wb, folder, "mh_inntekter_2022_eksempel.xlsx")
+
+
+def phd_2022(folder: Path) -> Path:
+    wb, ws = _sheet("Avlagte PhD")
+    ws.append(["Avlagte PhD 2022, MH — " + EXAMPLE])
+    ws.append([])
+    ws.append(["Institutt", "Avlagte PhD"])
+    for unit, count in PHD_2022.items():
+        ws.append([unit, count])
+    ws.append(["Sum", sum(PHD_2022.values())])
+    ws.append([])
+    ws.append(["Kilde: " + EXAMPLE + " (Sak 39/23 har lysbildet uten tallene)"])
+    return _save(wb, folder, "mh_avlagte_phd_2022_eksempel.xlsx")
 
 
 def fte_2023(folder: Path) -> Path:
@@ -202,6 +218,7 @@ def workbooks(folder: Path) -> list[Path]:
     return [
         income_2022(folder),
         income_2023(folder),
+        phd_2022(folder),
         fte_2023(folder),
         cost_measures(folder),
         space(folder),

@@ -15,6 +15,7 @@ from dashboard.model.economy import (
     FteFigures,
     GrantFigures,
     IncomeFigures,
+    PhdFigures,
     SpaceFigures,
 )
 from dashboard.numbers import fmt_int, fmt_num
@@ -60,6 +61,19 @@ def income(i: IncomeFigures) -> None:
                 "okonomi-inntekter-endring",
                 formats={str(i.previous_year): "pct", str(i.year): "pct"},
             )
+
+
+def phd(p: PhdFigures) -> None:
+    st.subheader(f"Avlagte doktorgrader {p.year}")
+    fig = ui.memo(
+        ec.phd_degrees, p.departments, p.title, f"Avlagte doktorgrader {p.year} per enhet"
+    )
+    columns = {"label": "Enhet", "count": str(p.year)}
+    if p.previous_year:
+        columns |= {"before": str(p.previous_year), "change": "Endring"}
+    table = ui.renamed(p.departments[list(columns)], columns)
+    ui.chart(fig, table, key="okonomi-phd")
+    st.caption(f"Sum {p.unit} {p.year}: {fmt_int(p.total)} avlagte doktorgrader.")
 
 
 def fte(f: FteFigures) -> None:
@@ -175,13 +189,14 @@ def render() -> None:
     e = v.economy
     if e is None:
         ui.empty_state(
-            f"{f.unit} har ingen inntekter per type, årsverk, kostnadstiltak, areal eller "
-            "søknader om midler. Last opp en arbeidsbok (maler under «Last opp»)."
+            f"{f.unit} har ingen inntekter per type, avlagte doktorgrader, årsverk, "
+            "kostnadstiltak, areal eller søknader om midler. Last opp en arbeidsbok (maler under «Last opp»)."
         )
         return
     ui.data_line(_sources(v, e), f"Enhet: {f.unit_name}")
     for part, show in (
         (e.income, income),
+        (e.phd, phd),
         (e.fte, fte),
         (e.costs, costs),
         (e.space, space),

@@ -11,7 +11,9 @@ from functools import cached_property
 
 import pandas as pd
 
+from dashboard import units
 from dashboard.ingest.economy_headers import INCOME_KINDS
+from dashboard.ingest.layouts.phd import PHD_INDICATOR, PHD_PATTERN
 from dashboard.model.pin import Pin, Query
 from dashboard.numbers import MONTHS, fmt_int, fmt_num, fmt_pct
 
@@ -461,6 +463,68 @@ class GrantFigures:
         return head
 
 
+# ------------------------------------------------------------------ PhD degrees
+
+
+@dataclass
+class PhdFigures:
+    """`rows`: economy_phd rows of the unit and the units right below it, one per unit and
+    year (our own «Avlagte doktorgrader» before another name of the same figure)."""
+
+    unit: str
+    rows: pd.DataFrame
+
+    @cached_property
+    def year(self) -> int:
+        below = self.rows[self.rows["unit"] != self.unit]
+        return int(below["year"].max())
+
+    @cached_property
+    def previous_year(self) -> int | None:
+        years = sorted(int(y) for y in self.rows["year"].unique() if int(y) < self.year)
+        return years[-1] if years else None
+
+    def _counts(self, year: int | None) -> pd.Series:
+        r = self.rows[(self.rows["year"] == year) & (self.rows["unit"] != self.unit)]
+        return r.set_index("unit")["value"]
+
+    @cached_property
+    def departments(self) -> pd.DataFrame:
+        """Per unit below: label, degrees in the year, the year before and the change; the
+        most degrees first."""
+        now, before = self._counts(self.year), self._counts(self.previous_year)
+        out = pd.DataFrame({"unit": now.index, "count": now.to_numpy(dtype=float)})
+        out.insert(1, "label", [short_unit(u, self.unit) for u in out["unit"]])
+        out["before"] = [float(before[u]) if u in before.index else None for u in out["unit"]]
+        out["change"] = out["count"] - out["before"].astype(float)
+        out = out.sort_values(["count", "label"], ascending=[False, True], kind="stable")
+        return out.reset_index(drop=True)
+
+    @cached_property
+    def total(self) -> float:
+        """The unit's own figure for the year when stored (a «Sum» row), else the sum below."""
+        own = self.rows[(self.rows["unit"] == self.unit) & (self.rows["year"] == self.year)]
+        return (
+            float(own["value"].iloc[0]) if not own.empty else float(self.departments["count"].sum())
+        )
+
+    @cached_property
+    def title(self) -> str:
+        top = self.departments.iloc[0]
+        return (
+            f"{top['label']} har flest avlagte doktorgrader i {self.year}: "
+            f"{fmt_int(top['count'])} av {fmt_int(self.total)} ved {self.unit}"
+        )
+
+
+def phd_rows(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The unit's and its units' PhD figures, one per unit and year (ours before DBH's)."""
+    mine = rows[[u == unit or units.parent_of(u) == unit for u in rows["unit"]]]
+    mine = mine.assign(ours=mine["indicator"] == PHD_INDICATOR)
+    mine = mine.sort_values(["ours", "import_id"], ascending=False, kind="stable")
+    return mine.drop_duplicates(["unit", "year"]).drop(columns="ours").reset_index(drop=True)
+
+
 # ------------------------------------------------------------------ all of it
 
 
@@ -472,10 +536,12 @@ class EconomyFigures:
     costs: CostFigures | None
     space: SpaceFigures | None
     grants: GrantFigures | None
+    phd: PhdFigures | None = None
 
     @property
     def parts(self) -> list[object]:
-        return [p for p in (self.income, self.fte, self.costs, self.space, self.grants) if p]
+        parts = (self.income, self.phd, self.fte, self.costs, self.space, self.grants)
+        return [p for p in parts if p]
 
     @cached_property
     def import_ids(self) -> list[int]:
@@ -502,8 +568,20 @@ def economy_figures(q: Query, pin: Pin) -> EconomyFigures | None:
         CostFigures(unit, costs) if (costs["row_kind"] == "measure").any() else None,
         SpaceFigures(unit, space) if not space.empty else None,
         _grants(q, pin, grants),
+        _phd(q, pin),
     )
     return out if out.parts else None
+
+
+def _phd(q: Query, pin: Pin) -> PhdFigures | None:
+    """PhD degrees of the units right below the unit (None when none is stored)."""
+    found = q("economy_phd", pattern=PHD_PATTERN, event=pin.event)
+    if found.empty:
+        return None
+    rows = phd_rows(found, pin.unit)
+    if (rows["unit"] != pin.unit).any():
+        return PhdFigures(pin.unit, rows)
+    return None
 
 
 def _grants(q: Query, pin: Pin, grants: pd.DataFrame) -> GrantFigures | None:
