@@ -62,6 +62,11 @@ MEASURES = (
     ("Effektivisere administrative arbeidsprosesser", "Under arbeid", (200, 600, 500, 300, 200), 1500),
     ("Effektivisere undervisningsressurser", "Under arbeid", (0, 400, 400, 200, 200), 800),
 )  # fmt: skip
+# the plan's measure a cost measure belongs to (examples: the seed does not link them)
+PLAN_LINKS = {
+    "Planlagte avganger": "Utarbeide strategisk bemanningsplan for alle ansatte",
+    "Reduksjon i areal": "Samle simuleringsaktiviteten på Øya i ett felles senter",
+}
 LEVELS = (("Institutt", 700, 1000), ("Fakultet", 1600, 550), ("NTNU", 5000, 175))
 BUILDINGS = (("Sykehusbygg", 37_800), ("Andre bygg", 32_200))  # 54 % / 46 % (kvm: examples)
 # the student council's allocation: applicant and grant (None = «Avslått»), from the seed
@@ -151,12 +156,12 @@ def cost_measures(folder: Path) -> Path:
     wb, ws = _sheet("Tiltak")
     ws.append(["Kostnadsreduksjon og effekt av tiltak 2023–2027, MH (1000 kr) — " + EXAMPLE])
     ws.append([])
-    ws.append(["Tiltak", "Status", *YEARS, "Realisert effekt"])
+    ws.append(["Tiltak", "Status", *YEARS, "Realisert effekt", "Tiltak i plan"])
     ws.append(["Kostnad uten tiltak", None, *COST_WITHOUT, None])
     ws.append(["Mål", None, *COST_TARGET, None])
     running, accumulated = 0, []
     for name, status, effects, realised in MEASURES:
-        ws.append([name, status, *effects, realised])
+        ws.append([name, status, *effects, realised, PLAN_LINKS.get(name)])
     for i in range(len(YEARS)):
         running += sum(m[2][i] for m in MEASURES)
         accumulated.append(running)

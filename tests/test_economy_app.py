@@ -81,3 +81,26 @@ def test_a_unit_without_economy_is_told_what_to_upload(demo_db, monkeypatch):
     page = Pages(demo_db, monkeypatch).run("okonomi", enhet="VM")
     assert not page.get("plotly_chart")
     assert "Last opp en arbeidsbok" in page.info[0].value
+
+
+def test_cost_measures_show_the_plan_measure_they_name_with_its_latest_status(demo_db, monkeypatch):
+    con, v = _view(demo_db, "MH")
+    try:
+        c = v.economy.costs
+        said = unit_data(v)["economy"]["costs"]
+    finally:
+        con.close()
+    linked = c.measures.set_index("name")
+    assert linked.loc["Reduksjon i areal", "plan_status"] == "Utsatt: pga økonomi"
+    assert linked.loc["Reduksjon i areal", "plan_measure"] == (
+        "Samle simuleringsaktiviteten på Øya i ett felles senter (Årsplan 2023)"
+    )
+    assert linked.loc["Planlagte avganger", "plan_status"].startswith("3 – ")
+    assert linked["plan_measure"].isna().sum() == 3 and c.unlinked == []
+    assert c.links_title == "2 av 5 kostnadstiltak er tiltak i planen"
+    assert said["linked_headline"] == c.links_title and said["not_found"] == []
+    page = Pages(demo_db, monkeypatch).run("okonomi", enhet="MH")
+    table = next(d.value for d in page.dataframe if "Tiltak i planen" in d.value.columns)
+    row = table[table["Tiltak"] == "Reduksjon i areal"].iloc[0]
+    assert row["Siste status i planen"] == "Utsatt: pga økonomi"
+    assert row["Planlagt effekt"] == "3\u00a0000" and not page.warning

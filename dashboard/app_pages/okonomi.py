@@ -111,17 +111,20 @@ def costs(c: CostFigures) -> None:
     )
     ui.chart(fig, table, key="okonomi-kostnader")
     st.markdown(f"**{len(c.measures)} tiltak: planlagt og realisert effekt (1000 kr)**")
+    columns = {
+        "name": "Tiltak",
+        "status": "Status",
+        "planned": "Planlagt effekt",
+        "realised": "Realisert",
+        "share": "Andel realisert",
+    }
+    if c.links_title:
+        st.caption(ui.plain(f"{c.links_title}; siste status i planen står ved siden av."))
+        columns |= {"plan_measure": "Tiltak i planen", "plan_status": "Siste status i planen"}
+    for text, cell in c.unlinked:
+        st.warning(ui.plain(f"{cell}: fant ikke tiltaket «{text}» i planene til {c.unit}."))
     ui.table(
-        ui.renamed(
-            c.measures,
-            {
-                "name": "Tiltak",
-                "status": "Status",
-                "planned": "Planlagt effekt",
-                "realised": "Realisert",
-                "share": "Andel realisert",
-            },
-        ),
+        ui.renamed(c.measures[list(columns)], columns),
         "Kostnadstiltak",
         "okonomi-tiltak",
         formats={"Andel realisert": "pct"},

@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashboard import units
 from dashboard.ingest.economy_headers import INCOME_KINDS
+from dashboard.ingest.headers import normalise
 from dashboard.ingest.layouts.phd import PHD_INDICATOR, PHD_PATTERN
 from dashboard.model.pin import Pin, Query
 from dashboard.numbers import MONTHS, fmt_int, fmt_num, fmt_pct
@@ -216,12 +217,48 @@ class FteFigures:
 # ------------------------------------------------------------------ cost measures
 
 
+def plan_status_text(score: object, category: object, text: object) -> str | None:
+    """A plan measure's newest status in words: «Utsatt: pga økonomi», «3 – Under arbeid»."""
+    if pd.notna(text) and text:
+        return str(text)
+    if pd.notna(score):
+        return f"{int(score)} – {category}" if pd.notna(category) else str(int(score))
+    return None if pd.isna(category) else str(category)
+
+
+def find_plan_measure(text: str, plan_measures: pd.DataFrame) -> dict | None:
+    """The stored plan measure a text names (its title or key, case and punctuation aside)."""
+    key = normalise(text)
+    if not key or plan_measures.empty:
+        return None
+    for m in plan_measures.to_dict("records"):
+        if key in (normalise(m["title"]), m["measure_key"], m["measure_key"].split(" | ")[0]):
+            return m
+    return None
+
+
+def unknown_plan_refs(records: list[dict], plan_measures: pd.DataFrame, unit: str) -> list[str]:
+    """Warnings for cost measures naming a plan measure that is not stored (naming the cell)."""
+    out, seen = [], set()
+    for r in records:
+        ref, cell = r.get("plan_ref"), r.get("plan_ref_cell")
+        if ref and cell not in seen and find_plan_measure(ref, plan_measures) is None:
+            seen.add(cell)
+            out.append(
+                f"{cell}: fant ikke tiltaket «{ref}» i planene til {unit}; kostnadstiltaket "
+                "er lagret uten kobling til planen."
+            )
+    return out
+
+
 @dataclass
 class CostFigures:
-    """`rows`: economy_costs rows (measures and the trajectory lines)."""
+    """`rows`: economy_costs rows (measures and the trajectory lines); `plan_measures`:
+    economy_plan_measures rows (the unit's plan measures with their newest status)."""
 
     unit: str
     rows: pd.DataFrame
+    plan_measures: pd.DataFrame | None = None
 
     def _line(self, kind: str) -> pd.Series:
         r = self.rows[(self.rows["row_kind"] == kind) & self.rows["year"].notna()]
@@ -241,7 +278,46 @@ class CostFigures:
             (r / p) if p and pd.notna(r) else None
             for r, p in zip(out["realised"], out["planned"], strict=True)
         ]
+        links = self._links
+        out["plan_measure"] = [links.get(seq, (None, None))[0] for seq in out.index]
+        out["plan_status"] = [links.get(seq, (None, None))[1] for seq in out.index]
         return out.reset_index(drop=True)
+
+    @cached_property
+    def _refs(self) -> pd.DataFrame:
+        m = self.rows[self.rows["row_kind"] == "measure"]
+        cols = ["seq", "name", "plan_ref", "plan_ref_cell"]
+        return m[[c for c in cols if c in m.columns]].drop_duplicates("seq")
+
+    @cached_property
+    def _links(self) -> dict[int, tuple[str, str | None]]:
+        """seq → (the plan's measure «title (plan)», its newest status) for each cost measure
+        that names a stored plan measure (in «Tiltak i plan», or by its own title)."""
+        plans = self.plan_measures if self.plan_measures is not None else pd.DataFrame()
+        out = {}
+        for r in self._refs.to_dict("records"):
+            ref = r.get("plan_ref")
+            found = find_plan_measure(ref if pd.notna(ref) and ref else r["name"], plans)
+            if found is not None:
+                status = plan_status_text(found["score"], found["category"], found["status_text"])
+                out[r["seq"]] = (f"{found['title']} ({found['plan']})", status)
+        return out
+
+    @cached_property
+    def unlinked(self) -> list[tuple[str, str]]:
+        """(text, cell) of each plan measure a cost measure names that is not stored."""
+        return [
+            (str(r["plan_ref"]), str(r["plan_ref_cell"]))
+            for r in self._refs.to_dict("records")
+            if pd.notna(r.get("plan_ref")) and r.get("plan_ref") and r["seq"] not in self._links
+        ]
+
+    @cached_property
+    def links_title(self) -> str | None:
+        """«2 av 5 kostnadstiltak er tiltak i planen» (None when none names one)."""
+        if not self._links and not self.unlinked:
+            return None
+        return f"{len(self._links)} av {len(self._refs)} kostnadstiltak er tiltak i planen"
 
     @cached_property
     def trajectory(self) -> pd.DataFrame:
@@ -565,12 +641,19 @@ def economy_figures(q: Query, pin: Pin) -> EconomyFigures | None:
         unit,
         IncomeFigures(unit, income) if not income.empty else None,
         FteFigures(unit, fte) if not fte[~fte["is_budget"].astype(bool)].empty else None,
-        CostFigures(unit, costs) if (costs["row_kind"] == "measure").any() else None,
+        _costs(q, pin, costs),
         SpaceFigures(unit, space) if not space.empty else None,
         _grants(q, pin, grants),
         _phd(q, pin),
     )
     return out if out.parts else None
+
+
+def _costs(q: Query, pin: Pin, costs: pd.DataFrame) -> CostFigures | None:
+    """The cost measures, linked to the unit's plan measures."""
+    if not (costs["row_kind"] == "measure").any():
+        return None
+    return CostFigures(pin.unit, costs, q("economy_plan_measures", unit=pin.unit, event=pin.event))
 
 
 def _phd(q: Query, pin: Pin) -> PhdFigures | None:

@@ -49,6 +49,13 @@ def economy_data(e: EconomyFigures) -> dict[str, Any]:
             "gap_to_target": _num(c.gap),
             "last_year": c.last_year,
             "measures": len(c.measures),
+            "linked_headline": c.links_title,
+            "plan_links": {
+                str(m["name"]): {"plan_measure": m["plan_measure"], "status": m["plan_status"]}
+                for m in c.measures.to_dict("records")
+                if m["plan_measure"]
+            },
+            "not_found": [cell for _, cell in c.unlinked],
         },
         "space": None
         if s is None

@@ -17,10 +17,15 @@ import duckdb
 from dashboard import units
 from dashboard.errors import StoreBusy, StoreUnwritable, UserError
 from dashboard.store import access
-from dashboard.store.economy_schema import ECONOMY_COLUMNS, ECONOMY_DDL, ECONOMY_MACROS
+from dashboard.store.economy_schema import (
+    COST_PLAN_LINK,
+    ECONOMY_COLUMNS,
+    ECONOMY_DDL,
+    ECONOMY_MACROS,
+)
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 log = logging.getLogger(__name__)
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
@@ -305,6 +310,8 @@ MIGRATIONS: dict[int, str] = {
         measure_key varchar not null, title varchar, author varchar, author_name varchar,
         written_at timestamp not null, body varchar not null);
     """,
+    # A cost measure names the plan's measure it belongs to (issue 26).
+    13: COST_PLAN_LINK,
 }
 
 

@@ -369,6 +369,7 @@ def _cost_row(out, view, r, key, cols, years, factor) -> None:
         "status": view.text(r, cols.get("status")),
         "category": None,
         "realised_knok": None if realised is None else realised * factor,
+        **_plan_ref(view, r, cols.get("plan_measure")),
     }
     cells = [(y, c) for y, c in sorted(per_year.items())]
     if not cells:
@@ -385,6 +386,15 @@ def _cost_row(out, view, r, key, cols, years, factor) -> None:
             base
             | {"year": year, "amount_knok": amount, "source_cell": f"{view.name}!{view.ref(r, c)}"},
         )
+
+
+def _plan_ref(view: SheetView, r: int, c: int | None) -> dict[str, str | None]:
+    """The plan's measure a row names (column «Tiltak i plan»), with its cell."""
+    text = view.text(r, c)
+    return {
+        "plan_ref": text,
+        "plan_ref_cell": f"{view.name}!{view.ref(r, c)}" if text else None,
+    }
 
 
 def _flip_negative_effects(out: Parsed, view: SheetView) -> None:
