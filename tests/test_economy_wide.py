@@ -16,6 +16,7 @@ from dashboard.errors import CellError
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.ingest.pipeline import parse_file
 from dashboard.service.imports import import_file, preview
+from tests.test_agreement import Pages
 from tests.test_economy import figures, shares
 
 KINDS = ["Basis", "Utdanning", "Forskning", "BOA", "Annet"]
@@ -297,7 +298,9 @@ def test_phd_refuses_a_part_degree_and_an_unknown_department_by_cell(workbook, s
 # ------------------------------------------------------------------ cost measures and the plan
 
 
-def test_cost_measures_naming_the_plans_measures_are_linked_or_warned_by_cell(workbook, settings):
+def test_cost_measures_naming_the_plans_measures_are_linked_or_warned_by_cell(
+    workbook, settings, monkeypatch
+):
     plan = workbook(
         "mh_arsplan_2023.xlsx",
         {
@@ -342,3 +345,7 @@ def test_cost_measures_naming_the_plans_measures_are_linked_or_warned_by_cell(wo
     assert m.loc["Arrangere Helseinnovasjonsdag", "plan_status"] == "✓ Gjennomført"  # by title
     assert c.unlinked == [("Redusere bemanningen", "Tiltak!E5")]
     assert c.links_title == "2 av 3 kostnadstiltak er tiltak i planen"
+    page = Pages(settings.db_path, monkeypatch).run("okonomi", enhet="MH")
+    shown = [w.value.replace("\\", "") for w in page.warning]  # as Markdown draws it
+    assert [w for w in shown if w.startswith("Tiltak!E5: fant ikke tiltaket")]
+    assert any("*Utsatt: pga økonomi*" in m.value for m in page.markdown)

@@ -111,24 +111,39 @@ def costs(c: CostFigures) -> None:
     )
     ui.chart(fig, table, key="okonomi-kostnader")
     st.markdown(f"**{len(c.measures)} tiltak: planlagt og realisert effekt (1000 kr)**")
-    columns = {
+    columns = {  # the plan's measure and its status below the table (too wide beside it)
         "name": "Tiltak",
         "status": "Status",
         "planned": "Planlagt effekt",
         "realised": "Realisert",
         "share": "Andel realisert",
     }
-    if c.links_title:
-        st.caption(ui.plain(f"{c.links_title}; siste status i planen står ved siden av."))
-        columns |= {"plan_measure": "Tiltak i planen", "plan_status": "Siste status i planen"}
-    for text, cell in c.unlinked:
-        st.warning(ui.plain(f"{cell}: fant ikke tiltaket «{text}» i planene til {c.unit}."))
     ui.table(
         ui.renamed(c.measures[list(columns)], columns),
         "Kostnadstiltak",
         "okonomi-tiltak",
         formats={"Andel realisert": "pct"},
     )
+    plan_links(c)
+
+
+def plan_links(c: CostFigures) -> None:
+    """Each cost measure that is one of the plan's measures: the plan's latest status beside
+    its planned and realised effect; a named measure not stored, with its cell."""
+    if not c.links_title:
+        return
+    st.markdown(f"**{ui.plain(c.links_title)}: siste status i planen og effekten (1000 kr)**")
+    lines = [
+        f"- **{ui.plain(m['name'])}** – {ui.plain(m['plan_measure'])}: "
+        f"*{ui.plain(m['plan_status'] or 'ingen status rapportert')}*; planlagt "
+        f"{fmt_int(m['planned'])}, realisert {fmt_int(m['realised'])}"
+        for m in c.measures.to_dict("records")
+        if m["plan_measure"]
+    ]
+    if lines:
+        st.markdown("\n".join(lines))
+    for text, cell in c.unlinked:
+        st.warning(ui.plain(f"{cell}: fant ikke tiltaket «{text}» i planene til {c.unit}."))
 
 
 def space(s: SpaceFigures) -> None:
