@@ -99,7 +99,9 @@ def test_cost_measures_show_the_plan_measure_they_name_with_its_latest_status(de
     assert linked["plan_measure"].isna().sum() == 3 and c.unlinked == []
     assert c.links_title == "2 av 5 kostnadstiltak er tiltak i planen"
     assert said["linked_headline"] == c.links_title and said["not_found"] == []
+    assert set(said["plan_links"]) == {"Planlagte avganger", "Reduksjon i areal"}
     page = Pages(demo_db, monkeypatch).run("okonomi", enhet="MH")
     said_on_page = next(m.value for m in page.markdown if "Reduksjon i areal" in m.value)
-    assert "*Utsatt: pga økonomi*; planlagt 3\u00a0000, realisert 700" in said_on_page
+    assert "«Utsatt: pga økonomi»; planlagt 3\u00a0000, realisert 700" in said_on_page
+    assert said_on_page.count("- **") == 2 and "nan" not in said_on_page
     assert any(c.links_title in m.value for m in page.markdown) and not page.warning

@@ -348,4 +348,4 @@ def test_cost_measures_naming_the_plans_measures_are_linked_or_warned_by_cell(
     page = Pages(settings.db_path, monkeypatch).run("okonomi", enhet="MH")
     shown = [w.value.replace("\\", "") for w in page.warning]  # as Markdown draws it
     assert [w for w in shown if w.startswith("Tiltak!E5: fant ikke tiltaket")]
-    assert any("*Utsatt: pga økonomi*" in m.value for m in page.markdown)
+    assert any("«Utsatt: pga økonomi»" in m.value for m in page.markdown)

@@ -135,10 +135,9 @@ def plan_links(c: CostFigures) -> None:
     st.markdown(f"**{ui.plain(c.links_title)}: siste status i planen og effekten (1000 kr)**")
     lines = [
         f"- **{ui.plain(m['name'])}** – {ui.plain(m['plan_measure'])}: "
-        f"*{ui.plain(m['plan_status'] or 'ingen status rapportert')}*; planlagt "
+        f"«{ui.plain(m['plan_status'] or 'ingen status rapportert')}»; planlagt "
         f"{fmt_int(m['planned'])}, realisert {fmt_int(m['realised'])}"
-        for m in c.measures.to_dict("records")
-        if m["plan_measure"]
+        for m in c.linked
     ]
     if lines:
         st.markdown("\n".join(lines))

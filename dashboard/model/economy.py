@@ -279,9 +279,18 @@ class CostFigures:
             for r, p in zip(out["realised"], out["planned"], strict=True)
         ]
         links = self._links
-        out["plan_measure"] = [links.get(seq, (None, None))[0] for seq in out.index]
-        out["plan_status"] = [links.get(seq, (None, None))[1] for seq in out.index]
+        for i, column in enumerate(("plan_measure", "plan_status")):
+            out[column] = pd.Series(
+                [links.get(seq, (None, None))[i] for seq in out.index],
+                index=out.index,
+                dtype=object,
+            )
         return out.reset_index(drop=True)
+
+    @cached_property
+    def linked(self) -> list[dict]:
+        """The cost measures that are plan measures: name, plan measure, its status, effects."""
+        return [m for m in self.measures.to_dict("records") if isinstance(m["plan_measure"], str)]
 
     @cached_property
     def _refs(self) -> pd.DataFrame:

@@ -52,8 +52,7 @@ def economy_data(e: EconomyFigures) -> dict[str, Any]:
             "linked_headline": c.links_title,
             "plan_links": {
                 str(m["name"]): {"plan_measure": m["plan_measure"], "status": m["plan_status"]}
-                for m in c.measures.to_dict("records")
-                if m["plan_measure"]
+                for m in c.linked
             },
             "not_found": [cell for _, cell in c.unlinked],
         },
