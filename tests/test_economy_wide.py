@@ -282,6 +282,25 @@ def test_phd_with_a_year_column_gives_the_change_from_the_year_before(workbook, 
     }
 
 
+def test_a_dbh_export_of_doctorates_per_department_counts_as_phd_degrees(workbook, settings):
+    inst, fac = (
+        "Norges teknisk-naturvitenskapelige universitet",
+        "Fakultet for medisin og helsevitenskap",
+    )
+    rows = [
+        ["Doktorgrader per institutt (DBH)"],
+        ["Årstall", "Institusjonsnavn", "Fakultetsnavn", "Avdelingsnavn", "Antall doktorgrader"],
+        [2022, inst, fac, "Institutt for klinisk og molekylær medisin", 38],
+        [2022, inst, fac, "Institutt for sirkulasjon og bildediagnostikk", 27],
+    ]
+    con = stored(settings, workbook("dbh_doktorgrader.xlsx", {"Ark1": rows}))
+    try:
+        p = figures(con).phd
+    finally:
+        con.close()
+    assert p.title == "IKOM har flest avlagte doktorgrader i 2022: 38 av 65 ved MH"
+
+
 def test_phd_refuses_a_part_degree_and_an_unknown_department_by_cell(workbook, settings):
     rows = [r[:] for r in PHD]
     rows[4][1] = "12,5"

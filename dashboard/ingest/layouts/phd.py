@@ -16,6 +16,7 @@ from dashboard.ingest.layouts.common import (
     find_year,
 )
 from dashboard.ingest.layouts.economy import _body, _file_unit, _unit_of, _year_of
+from dashboard.ingest.layouts.entity_rows import entity_columns
 from dashboard.ingest.layouts.indicators import _source
 from dashboard.numbers import fmt_int
 from dashboard.vocab import Layout
@@ -41,6 +42,8 @@ def parse_phd(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
     """One row per unit: the PhD degrees completed in the year; a row «Sum» gives the table's
     unit its own figure and is checked against the rows above it."""
     cols = match.columns
+    if len(entity_columns(view.rows[match.header_row], cols["unit"])) > 1:
+        raise NotThisLayout()  # a DBH export (institution, faculty, department): indicator layouts
     rows = _body(view, match, "unit")
     if not rows:
         raise NotThisLayout()
