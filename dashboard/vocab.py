@@ -275,6 +275,7 @@ class Layout(StrEnum):
     COST_MEASURES = "cost_measures"
     SPACE = "space"
     GRANTS = "grants"
+    PHD_DEGREES = "phd_degrees"
 
 
 LAYOUT_WORDS = {
@@ -295,6 +296,7 @@ LAYOUT_WORDS = {
     Layout.COST_MEASURES: "Kostnadstiltak og effekt",
     Layout.SPACE: "Areal",
     Layout.GRANTS: "Søknader og tildelinger",
+    Layout.PHD_DEGREES: "Avlagte doktorgrader",
 }
 
 

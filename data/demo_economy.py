@@ -62,6 +62,11 @@ MEASURES = (
     ("Effektivisere administrative arbeidsprosesser", "Under arbeid", (200, 600, 500, 300, 200), 1500),
     ("Effektivisere undervisningsressurser", "Under arbeid", (0, 400, 400, 200, 200), 800),
 )  # fmt: skip
+# the plan's measure a cost measure belongs to (examples: the seed does not link them)
+PLAN_LINKS = {
+    "Planlagte avganger": "Utarbeide strategisk bemanningsplan for alle ansatte",
+    "Reduksjon i areal": "Samle simuleringsaktiviteten på Øya i ett felles senter",
+}
 LEVELS = (("Institutt", 700, 1000), ("Fakultet", 1600, 550), ("NTNU", 5000, 175))
 BUILDINGS = (("Sykehusbygg", 37_800), ("Andre bygg", 32_200))  # 54 % / 46 % (kvm: examples)
 # the student council's allocation: applicant and grant (None = «Avslått»), from the seed
@@ -79,6 +84,9 @@ GRANTS = (
     ("Nutrix linjeforening", 73_950), ("Myokard", 25_150), ("SOMA linjeforening", 4_369),
     ("MMO", 2_100), ("Helix linjeforening", None),
 )  # fmt: skip
+# PhD degrees completed 2022 per department (examples: the seed shows the slide «Avlagte PhD
+# 2022» with the departments' names only)
+PHD_2022 = {"IKOM": 38, "ISM": 24, "ISB": 27, "INB": 21, "IPH": 12, "KIN": 9, "IHG": 4, "IHA": 3}
 APPLIED_TOTAL = 1_283_147
 BASE_AMOUNT, REST_2023, POOL = 260_000, 74_292, 334_292
 
@@ -116,6 +124,19 @@ def income_2022(folder: Path) -> Path:
     return _save(wb, folder, "mh_inntekter_2022_eksempel.xlsx")
 
 
+def phd_2022(folder: Path) -> Path:
+    wb, ws = _sheet("Avlagte PhD")
+    ws.append(["Avlagte PhD 2022, MH — " + EXAMPLE])
+    ws.append([])
+    ws.append(["Institutt", "Avlagte PhD"])
+    for unit, count in PHD_2022.items():
+        ws.append([unit, count])
+    ws.append(["Sum", sum(PHD_2022.values())])
+    ws.append([])
+    ws.append(["Kilde: " + EXAMPLE + " (Sak 39/23 har lysbildet uten tallene)"])
+    return _save(wb, folder, "mh_avlagte_phd_2022_eksempel.xlsx")
+
+
 def fte_2023(folder: Path) -> Path:
     wb, ws = _sheet("Årsverk")
     ws.append(["Utvikling årsverk 2023, MH — " + EXAMPLE])
@@ -135,12 +156,12 @@ def cost_measures(folder: Path) -> Path:
     wb, ws = _sheet("Tiltak")
     ws.append(["Kostnadsreduksjon og effekt av tiltak 2023–2027, MH (1000 kr) — " + EXAMPLE])
     ws.append([])
-    ws.append(["Tiltak", "Status", *YEARS, "Realisert effekt"])
+    ws.append(["Tiltak", "Status", *YEARS, "Realisert effekt", "Tiltak i plan"])
     ws.append(["Kostnad uten tiltak", None, *COST_WITHOUT, None])
     ws.append(["Mål", None, *COST_TARGET, None])
     running, accumulated = 0, []
     for name, status, effects, realised in MEASURES:
-        ws.append([name, status, *effects, realised])
+        ws.append([name, status, *effects, realised, PLAN_LINKS.get(name)])
     for i in range(len(YEARS)):
         running += sum(m[2][i] for m in MEASURES)
         accumulated.append(running)
@@ -202,6 +223,7 @@ def workbooks(folder: Path) -> list[Path]:
     return [
         income_2022(folder),
         income_2023(folder),
+        phd_2022(folder),
         fte_2023(folder),
         cost_measures(folder),
         space(folder),

@@ -1,5 +1,6 @@
 -- Purpose: a unit's cost measures with their planned effect per year and realised effect, and
---          the cost trajectory (without measures, target) they are measured against.
+--          the cost trajectory (without measures, target) they are measured against, and the
+--          plan's measure a row names («Tiltak i plan»), with its cell.
 -- Grain: one row per measure (or trajectory line) and year.
 -- Parameters: $unit, $event (the newest import event taken into account)
 select
@@ -11,6 +12,8 @@ select
     t.year,
     t.amount_knok,
     t.source_cell,
+    t.plan_ref,
+    t.plan_ref_cell,
     t.import_id
 from cost_measures_at($event) as t
 where t.unit = $unit

@@ -174,6 +174,12 @@ def check_economy(pages: Pages, v, said: dict | None, titles: list[str], newest:
         ), unit
     if e.costs is not None:
         assert said["costs"]["realised"] == e.costs.realised, unit
+        assert said["costs"]["linked_headline"] == e.costs.links_title, unit
+        assert said["costs"]["not_found"] == [cell for _, cell in e.costs.unlinked], unit
+    if e.phd is not None:  # PhD degrees per department: summary, slide and page
+        assert said["phd"]["headline"] == e.phd.title in titles, unit
+        assert said["phd"]["total"] == e.phd.total, unit
+        heads["phd"] = e.phd.title
     if newest:
         at = pages.run("okonomi", enhet=unit)
         assert set(heads.values()) <= set(plain_titles(at)), unit

@@ -29,7 +29,7 @@ VIEWS = [
 VIEWS += [("ressurser", "enhet=VM")]  # one chart per question of «Tiltak og ressurser»
 VIEWS += [("presentasjon", f"enhet=VM&lysbilde={n}") for n in range(2, 8)]  # and their slides
 VIEWS += [("okonomi", "enhet=MH")]  # the faculty's economy (issue 26)
-VIEWS += [("presentasjon", f"enhet=MH&lysbilde={n}") for n in range(10, 14)]  # and its slides
+VIEWS += [("presentasjon", f"enhet=MH&lysbilde={n}") for n in range(10, 15)]  # and its slides
 
 # the labels of one chart, with their boxes on the page; bar labels inside bars are left out
 BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map((plot, i) => {

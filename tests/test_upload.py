@@ -348,6 +348,7 @@ def test_template_round_trip(tmp_path, key):
         "cost_measures": [["Avganger", "Under arbeid", 500, 1000, 0, 0, 0, 800]],
         "space": [["Sykehusbygg", None, 5400]],  # under the pre-filled levels (blank ones)
         "grants": [["Bilyd", 60000, 22000], ["Medikus", 15000, "Avslått"]],
+        "phd_degrees": [["IKOM", 40], ["ISB", 27], ["Sum", 67]],
         "plan_evaluation": [
             ["Forskning", "Tiltak A", "god", "Berørt av korona; underfinansiert", None],
             ["Formidling", "Tiltak B", "ikke gjennomført", "Underfinansiert", "Kuttet"],

@@ -15,6 +15,7 @@ from dashboard.model.economy import (
     FteFigures,
     GrantFigures,
     IncomeFigures,
+    PhdFigures,
     SpaceFigures,
 )
 from dashboard.numbers import fmt_int, fmt_num
@@ -62,6 +63,19 @@ def income(i: IncomeFigures) -> None:
             )
 
 
+def phd(p: PhdFigures) -> None:
+    st.subheader(f"Avlagte doktorgrader {p.year}")
+    fig = ui.memo(
+        ec.phd_degrees, p.departments, p.title, f"Avlagte doktorgrader {p.year} per enhet"
+    )
+    columns = {"label": "Enhet", "count": str(p.year)}
+    if p.previous_year:
+        columns |= {"before": str(p.previous_year), "change": "Endring"}
+    table = ui.renamed(p.departments[list(columns)], columns)
+    ui.chart(fig, table, key="okonomi-phd")
+    st.caption(f"Sum {p.unit} {p.year}: {fmt_int(p.total)} avlagte doktorgrader.")
+
+
 def fte(f: FteFigures) -> None:
     st.subheader("Årsverk")
     budget = f" · budsjett {fmt_num(f.budget)}" if f.budget is not None else ""
@@ -97,21 +111,38 @@ def costs(c: CostFigures) -> None:
     )
     ui.chart(fig, table, key="okonomi-kostnader")
     st.markdown(f"**{len(c.measures)} tiltak: planlagt og realisert effekt (1000 kr)**")
+    columns = {  # the plan's measure and its status below the table (too wide beside it)
+        "name": "Tiltak",
+        "status": "Status",
+        "planned": "Planlagt effekt",
+        "realised": "Realisert",
+        "share": "Andel realisert",
+    }
     ui.table(
-        ui.renamed(
-            c.measures,
-            {
-                "name": "Tiltak",
-                "status": "Status",
-                "planned": "Planlagt effekt",
-                "realised": "Realisert",
-                "share": "Andel realisert",
-            },
-        ),
+        ui.renamed(c.measures[list(columns)], columns),
         "Kostnadstiltak",
         "okonomi-tiltak",
         formats={"Andel realisert": "pct"},
     )
+    plan_links(c)
+
+
+def plan_links(c: CostFigures) -> None:
+    """Each cost measure that is one of the plan's measures: the plan's latest status beside
+    its planned and realised effect; a named measure not stored, with its cell."""
+    if not c.links_title:
+        return
+    st.markdown(f"**{ui.plain(c.links_title)}: siste status i planen og effekten (1000 kr)**")
+    lines = [
+        f"- **{ui.plain(m['name'])}** – {ui.plain(m['plan_measure'])}: "
+        f"«{ui.plain(m['plan_status'] or 'ingen status rapportert')}»; planlagt "
+        f"{fmt_int(m['planned'])}, realisert {fmt_int(m['realised'])}"
+        for m in c.linked
+    ]
+    if lines:
+        st.markdown("\n".join(lines))
+    for text, cell in c.unlinked:
+        st.warning(ui.plain(f"{cell}: fant ikke tiltaket «{text}» i planene til {c.unit}."))
 
 
 def space(s: SpaceFigures) -> None:
@@ -175,13 +206,14 @@ def render() -> None:
     e = v.economy
     if e is None:
         ui.empty_state(
-            f"{f.unit} har ingen inntekter per type, årsverk, kostnadstiltak, areal eller "
-            "søknader om midler. Last opp en arbeidsbok (maler under «Last opp»)."
+            f"{f.unit} har ingen inntekter per type, avlagte doktorgrader, årsverk, "
+            "kostnadstiltak, areal eller søknader om midler. Last opp en arbeidsbok (maler under «Last opp»)."
         )
         return
     ui.data_line(_sources(v, e), f"Enhet: {f.unit_name}")
     for part, show in (
         (e.income, income),
+        (e.phd, phd),
         (e.fte, fte),
         (e.costs, costs),
         (e.space, space),

@@ -10,7 +10,7 @@ NOTE = "Enhet og år leses fra tittelen eller filnavnet, eller oppgis ved opplas
 
 
 def economy_templates(year: int, template: type) -> list:
-    """The five templates (`template`: templates.Template)."""
+    """The six templates (`template`: templates.Template)."""
     return [
         template(
             str(Layout.INCOME_MIX),
@@ -24,6 +24,20 @@ def economy_templates(year: int, template: type) -> list:
                 "i 1000 kr (skriv «1000 kr» i tittelen): da regnes andelene ut.",
                 "En rad som ikke summerer til 100 % gir en advarsel. Kolonnen «År» kan legges "
                 "til for flere år i samme ark.",
+                NOTE,
+            ],
+        ),
+        template(
+            str(Layout.PHD_DEGREES),
+            "Avlagte doktorgrader per enhet",
+            "Avlagte PhD",
+            [f"Avlagte PhD {year} (ENHET)"],
+            ["Institutt", "Avlagte PhD"],
+            instructions=[
+                "Én rad per institutt med antall avlagte doktorgrader (ph.d.) i året, og gjerne "
+                "en rad «Sum» for hele enheten (den kontrolleres mot radene over).",
+                "Kolonnen «År» kan legges til for flere år i samme ark. En eksport fra DBH "
+                "(doktorgrader per institutt) tas også imot.",
                 NOTE,
             ],
         ),

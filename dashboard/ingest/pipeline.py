@@ -27,7 +27,7 @@ from dashboard.ingest.headers import (
 )
 from dashboard.ingest.judge import judge_goal_columns
 from dashboard.ingest.layouts import economy as economy_layouts
-from dashboard.ingest.layouts import round_return
+from dashboard.ingest.layouts import economy_wide, round_return
 from dashboard.ingest.layouts.budget import parse_multiyear, parse_prognosis
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Overrides, Parsed, SheetView
 from dashboard.ingest.layouts.evaluation import parse_evaluation
@@ -37,6 +37,7 @@ from dashboard.ingest.layouts.indicators import (
     parse_values_wide,
 )
 from dashboard.ingest.layouts.ledger import parse_ledger
+from dashboard.ingest.layouts.phd import parse_phd
 from dashboard.ingest.layouts.plans import parse_allocations, parse_goals
 from dashboard.ingest.layouts.register import parse_register
 from dashboard.ingest.layouts.status import parse_status
@@ -123,8 +124,13 @@ def sha256_of(path: Path) -> str:
 def _parse_sheet(
     view_rows: SheetData, head: list[list[Any]], ctx: FileContext, settings: Settings
 ) -> Parsed | None:
-    matches = match_layouts(head)
     full_rows: list[list[Any]] | None = None
+    if economy_wide.may_be_wide(head) and view_rows.n_rows <= MAX_TABLE_ROWS:
+        full_rows = view_rows.all_rows()
+        wide = economy_wide.parse_wide(SheetView(ctx.file, view_rows, full_rows), ctx)
+        if wide is not None:  # income with the kinds in rows, årsverk with months as columns
+            return wide
+    matches = match_layouts(head)
     too_long: HeaderMatch | None = None
     for match in matches[:8]:
         name = match.layout.name
@@ -179,6 +185,7 @@ _PARSERS = {
     "measure_register": parse_register,
     "plan_evaluation": parse_evaluation,
     **economy_layouts.PARSERS,
+    "phd_degrees": parse_phd,
 }
 
 

@@ -11,7 +11,10 @@ from functools import cached_property
 
 import pandas as pd
 
+from dashboard import units
 from dashboard.ingest.economy_headers import INCOME_KINDS
+from dashboard.ingest.headers import normalise
+from dashboard.ingest.layouts.phd import PHD_INDICATOR, PHD_PATTERN
 from dashboard.model.pin import Pin, Query
 from dashboard.numbers import MONTHS, fmt_int, fmt_num, fmt_pct
 
@@ -214,12 +217,48 @@ class FteFigures:
 # ------------------------------------------------------------------ cost measures
 
 
+def plan_status_text(score: object, category: object, text: object) -> str | None:
+    """A plan measure's newest status in words: «Utsatt: pga økonomi», «3 – Under arbeid»."""
+    if pd.notna(text) and text:
+        return str(text)
+    if pd.notna(score):
+        return f"{int(score)} – {category}" if pd.notna(category) else str(int(score))
+    return None if pd.isna(category) else str(category)
+
+
+def find_plan_measure(text: str, plan_measures: pd.DataFrame) -> dict | None:
+    """The stored plan measure a text names (its title or key, case and punctuation aside)."""
+    key = normalise(text)
+    if not key or plan_measures.empty:
+        return None
+    for m in plan_measures.to_dict("records"):
+        if key in (normalise(m["title"]), m["measure_key"], m["measure_key"].split(" | ")[0]):
+            return m
+    return None
+
+
+def unknown_plan_refs(records: list[dict], plan_measures: pd.DataFrame, unit: str) -> list[str]:
+    """Warnings for cost measures naming a plan measure that is not stored (naming the cell)."""
+    out, seen = [], set()
+    for r in records:
+        ref, cell = r.get("plan_ref"), r.get("plan_ref_cell")
+        if ref and cell not in seen and find_plan_measure(ref, plan_measures) is None:
+            seen.add(cell)
+            out.append(
+                f"{cell}: fant ikke tiltaket «{ref}» i planene til {unit}; kostnadstiltaket "
+                "er lagret uten kobling til planen."
+            )
+    return out
+
+
 @dataclass
 class CostFigures:
-    """`rows`: economy_costs rows (measures and the trajectory lines)."""
+    """`rows`: economy_costs rows (measures and the trajectory lines); `plan_measures`:
+    economy_plan_measures rows (the unit's plan measures with their newest status)."""
 
     unit: str
     rows: pd.DataFrame
+    plan_measures: pd.DataFrame | None = None
 
     def _line(self, kind: str) -> pd.Series:
         r = self.rows[(self.rows["row_kind"] == kind) & self.rows["year"].notna()]
@@ -239,7 +278,55 @@ class CostFigures:
             (r / p) if p and pd.notna(r) else None
             for r, p in zip(out["realised"], out["planned"], strict=True)
         ]
+        links = self._links
+        for i, column in enumerate(("plan_measure", "plan_status")):
+            out[column] = pd.Series(
+                [links.get(seq, (None, None))[i] for seq in out.index],
+                index=out.index,
+                dtype=object,
+            )
         return out.reset_index(drop=True)
+
+    @cached_property
+    def linked(self) -> list[dict]:
+        """The cost measures that are plan measures: name, plan measure, its status, effects."""
+        return [m for m in self.measures.to_dict("records") if isinstance(m["plan_measure"], str)]
+
+    @cached_property
+    def _refs(self) -> pd.DataFrame:
+        m = self.rows[self.rows["row_kind"] == "measure"]
+        cols = ["seq", "name", "plan_ref", "plan_ref_cell"]
+        return m[[c for c in cols if c in m.columns]].drop_duplicates("seq")
+
+    @cached_property
+    def _links(self) -> dict[int, tuple[str, str | None]]:
+        """seq → (the plan's measure «title (plan)», its newest status) for each cost measure
+        that names a stored plan measure (in «Tiltak i plan», or by its own title)."""
+        plans = self.plan_measures if self.plan_measures is not None else pd.DataFrame()
+        out = {}
+        for r in self._refs.to_dict("records"):
+            ref = r.get("plan_ref")
+            found = find_plan_measure(ref if pd.notna(ref) and ref else r["name"], plans)
+            if found is not None:
+                status = plan_status_text(found["score"], found["category"], found["status_text"])
+                out[r["seq"]] = (f"{found['title']} ({found['plan']})", status)
+        return out
+
+    @cached_property
+    def unlinked(self) -> list[tuple[str, str]]:
+        """(text, cell) of each plan measure a cost measure names that is not stored."""
+        return [
+            (str(r["plan_ref"]), str(r["plan_ref_cell"]))
+            for r in self._refs.to_dict("records")
+            if pd.notna(r.get("plan_ref")) and r.get("plan_ref") and r["seq"] not in self._links
+        ]
+
+    @cached_property
+    def links_title(self) -> str | None:
+        """«2 av 5 kostnadstiltak er tiltak i planen» (None when none names one)."""
+        if not self._links and not self.unlinked:
+            return None
+        return f"{len(self._links)} av {len(self._refs)} kostnadstiltak er tiltak i planen"
 
     @cached_property
     def trajectory(self) -> pd.DataFrame:
@@ -461,6 +548,68 @@ class GrantFigures:
         return head
 
 
+# ------------------------------------------------------------------ PhD degrees
+
+
+@dataclass
+class PhdFigures:
+    """`rows`: economy_phd rows of the unit and the units right below it, one per unit and
+    year (our own «Avlagte doktorgrader» before another name of the same figure)."""
+
+    unit: str
+    rows: pd.DataFrame
+
+    @cached_property
+    def year(self) -> int:
+        below = self.rows[self.rows["unit"] != self.unit]
+        return int(below["year"].max())
+
+    @cached_property
+    def previous_year(self) -> int | None:
+        years = sorted(int(y) for y in self.rows["year"].unique() if int(y) < self.year)
+        return years[-1] if years else None
+
+    def _counts(self, year: int | None) -> pd.Series:
+        r = self.rows[(self.rows["year"] == year) & (self.rows["unit"] != self.unit)]
+        return r.set_index("unit")["value"]
+
+    @cached_property
+    def departments(self) -> pd.DataFrame:
+        """Per unit below: label, degrees in the year, the year before and the change; the
+        most degrees first."""
+        now, before = self._counts(self.year), self._counts(self.previous_year)
+        out = pd.DataFrame({"unit": now.index, "count": now.to_numpy(dtype=float)})
+        out.insert(1, "label", [short_unit(u, self.unit) for u in out["unit"]])
+        out["before"] = [float(before[u]) if u in before.index else None for u in out["unit"]]
+        out["change"] = out["count"] - out["before"].astype(float)
+        out = out.sort_values(["count", "label"], ascending=[False, True], kind="stable")
+        return out.reset_index(drop=True)
+
+    @cached_property
+    def total(self) -> float:
+        """The unit's own figure for the year when stored (a «Sum» row), else the sum below."""
+        own = self.rows[(self.rows["unit"] == self.unit) & (self.rows["year"] == self.year)]
+        return (
+            float(own["value"].iloc[0]) if not own.empty else float(self.departments["count"].sum())
+        )
+
+    @cached_property
+    def title(self) -> str:
+        top = self.departments.iloc[0]
+        return (
+            f"{top['label']} har flest avlagte doktorgrader i {self.year}: "
+            f"{fmt_int(top['count'])} av {fmt_int(self.total)} ved {self.unit}"
+        )
+
+
+def phd_rows(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The unit's and its units' PhD figures, one per unit and year (ours before DBH's)."""
+    mine = rows[[u == unit or units.parent_of(u) == unit for u in rows["unit"]]]
+    mine = mine.assign(ours=mine["indicator"] == PHD_INDICATOR)
+    mine = mine.sort_values(["ours", "import_id"], ascending=False, kind="stable")
+    return mine.drop_duplicates(["unit", "year"]).drop(columns="ours").reset_index(drop=True)
+
+
 # ------------------------------------------------------------------ all of it
 
 
@@ -472,10 +621,12 @@ class EconomyFigures:
     costs: CostFigures | None
     space: SpaceFigures | None
     grants: GrantFigures | None
+    phd: PhdFigures | None = None
 
     @property
     def parts(self) -> list[object]:
-        return [p for p in (self.income, self.fte, self.costs, self.space, self.grants) if p]
+        parts = (self.income, self.phd, self.fte, self.costs, self.space, self.grants)
+        return [p for p in parts if p]
 
     @cached_property
     def import_ids(self) -> list[int]:
@@ -499,11 +650,30 @@ def economy_figures(q: Query, pin: Pin) -> EconomyFigures | None:
         unit,
         IncomeFigures(unit, income) if not income.empty else None,
         FteFigures(unit, fte) if not fte[~fte["is_budget"].astype(bool)].empty else None,
-        CostFigures(unit, costs) if (costs["row_kind"] == "measure").any() else None,
+        _costs(q, pin, costs),
         SpaceFigures(unit, space) if not space.empty else None,
         _grants(q, pin, grants),
+        _phd(q, pin),
     )
     return out if out.parts else None
+
+
+def _costs(q: Query, pin: Pin, costs: pd.DataFrame) -> CostFigures | None:
+    """The cost measures, linked to the unit's plan measures."""
+    if not (costs["row_kind"] == "measure").any():
+        return None
+    return CostFigures(pin.unit, costs, q("economy_plan_measures", unit=pin.unit, event=pin.event))
+
+
+def _phd(q: Query, pin: Pin) -> PhdFigures | None:
+    """PhD degrees of the units right below the unit (None when none is stored)."""
+    found = q("economy_phd", pattern=PHD_PATTERN, event=pin.event)
+    if found.empty:
+        return None
+    rows = phd_rows(found, pin.unit)
+    if (rows["unit"] != pin.unit).any():
+        return PhdFigures(pin.unit, rows)
+    return None
 
 
 def _grants(q: Query, pin: Pin, grants: pd.DataFrame) -> GrantFigures | None:

@@ -16,6 +16,7 @@ def economy_data(e: EconomyFigures) -> dict[str, Any]:
     """Per part of the unit's economy its headline and figures (None where not stored)."""
     i, f, c, s, g = e.income, e.fte, e.costs, e.space, e.grants
     return {
+        "phd": None if e.phd is None else _phd(e),
         "income": None
         if i is None
         else {
@@ -48,6 +49,12 @@ def economy_data(e: EconomyFigures) -> dict[str, Any]:
             "gap_to_target": _num(c.gap),
             "last_year": c.last_year,
             "measures": len(c.measures),
+            "linked_headline": c.links_title,
+            "plan_links": {
+                str(m["name"]): {"plan_measure": m["plan_measure"], "status": m["plan_status"]}
+                for m in c.linked
+            },
+            "not_found": [cell for _, cell in c.unlinked],
         },
         "space": None
         if s is None
@@ -73,4 +80,14 @@ def economy_data(e: EconomyFigures) -> dict[str, Any]:
             "to_cut": _num(g.to_cut),
             "refused": g.refused,
         },
+    }
+
+
+def _phd(e: EconomyFigures) -> dict[str, Any]:
+    p = e.phd
+    return {
+        "year": p.year,
+        "headline": p.title,
+        "total": _num(p.total),
+        "per_unit": {str(r["label"]): _num(r["count"]) for r in p.departments.to_dict("records")},
     }

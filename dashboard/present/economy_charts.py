@@ -165,34 +165,46 @@ def cost_trajectory(
     return _layout(fig, title, subtitle, height=int(440 * max(1.0, scale * 0.8)), scale=scale)
 
 
+def _labelled_bars(bars: tuple, words: tuple, size: tuple, scale: float) -> go.Figure:
+    """One horizontal bar per name, its value written outside it, no legend. `bars`: (names,
+    values, texts); `words`: (title, subtitle, axis title, hover); `size`: (least height,
+    height per bar, room right of the longest bar as a factor)."""
+    names, values, text = bars
+    title, subtitle, axis, hover = words
+    least, per_bar, room = size
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=values,
+        orientation="h",
+        marker={"color": theme.NTNU_BLUE},
+        text=text,
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate=hover,
+    )
+    height = max(least, 160 + int(per_bar * scale) * len(names))
+    fig = _layout(fig, title, subtitle, height=height, scale=scale)
+    top = max(values) if values else 1.0
+    fig.update_xaxes(title_text=axis, range=[0, top * room])
+    fig.update_layout(showlegend=False)
+    return fig
+
+
 @text_safe
 def space_levels(
     levels: pd.DataFrame, title: str, subtitle: str | None = None, scale: float = 1.0
 ) -> go.Figure:
     """Kvm to give up to save one årsverk at each level, with the price per kvm."""
     data = levels.dropna(subset=["kvm_per_fte"]).iloc[::-1]
-    fig = go.Figure()
-    fig.add_bar(
-        y=data["level"].tolist(),
-        x=data["kvm_per_fte"].tolist(),
-        orientation="h",
-        name="Kvm per årsverk",
-        marker={"color": theme.NTNU_BLUE},
-        text=[
-            f"{fmt_int(k)} kvm ({fmt_int(p)} kr/kvm)"
-            for k, p in zip(data["kvm_per_fte"], data["kr_per_kvm"], strict=True)
-        ],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{y}: %{x:,.0f} kvm per årsverk<extra></extra>",
-    )
-    fig = _layout(
-        fig, title, subtitle, height=max(320, 160 + int(60 * scale) * len(data)), scale=scale
-    )
-    top = float(data["kvm_per_fte"].max()) if len(data) else 1.0
-    fig.update_xaxes(title_text="Kvm som må kuttes for å spare ett årsverk", range=[0, top * 1.6])
-    fig.update_layout(showlegend=False)
-    return fig
+    text = [
+        f"{fmt_int(k)} kvm ({fmt_int(p)} kr/kvm)"
+        for k, p in zip(data["kvm_per_fte"], data["kr_per_kvm"], strict=True)
+    ]
+    axis = "Kvm som må kuttes for å spare ett årsverk"
+    hover = "%{y}: %{x:,.0f} kvm per årsverk<extra></extra>"
+    bars = (data["level"].tolist(), data["kvm_per_fte"].astype(float).tolist(), text)
+    return _labelled_bars(bars, (title, subtitle, axis, hover), (320, 60, 1.6), scale)
 
 
 @text_safe
@@ -221,3 +233,16 @@ def buildings(
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", dtick=20)
     fig.update_yaxes(showticklabels=False)
     return fig
+
+
+@text_safe
+def phd_degrees(
+    rows: pd.DataFrame, title: str, subtitle: str | None = None, scale: float = 1.0
+) -> go.Figure:
+    """PhD degrees per unit as horizontal bars, the most at the top, each bar labelled."""
+    data = rows.iloc[::-1]
+    values = data["count"].astype(float).tolist()
+    hover = "%{y}: %{x:.0f} doktorgrader<extra></extra>"
+    bars = (data["label"].tolist(), values, [fmt_int(v) for v in values])
+    words = (title, subtitle, "Avlagte doktorgrader", hover)
+    return _labelled_bars(bars, words, (340, 36, 1.2), scale)

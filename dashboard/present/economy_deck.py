@@ -21,6 +21,12 @@ def economy_slides(v: View) -> list[Slide]:
         sub = f"Andel av inntektene {i.year} per enhet, sortert etter {i.sort_kind}"
         fig = ec.income_mix(i.mix, i.sort_kind, i.title, sub, scale=SCALE)
         out.append(Slide(i.title, sub, figure=fig))
+    if e.phd is not None:
+        p = e.phd
+        sub = f"Avlagte doktorgrader {p.year} per enhet"
+        out.append(
+            Slide(p.title, sub, figure=ec.phd_degrees(p.departments, p.title, sub, scale=SCALE))
+        )
     if e.fte is not None:
         f = e.fte
         fig = ec.fte_trend(f.series, f.budget, f.title, "Årsverk per periode", scale=SCALE)

@@ -20,6 +20,7 @@ from dashboard.ingest import reader
 from dashboard.ingest.layouts import status as status_layout
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.ingest.pipeline import ImportResult, parse_file, sha256_of, store_result
+from dashboard.model.economy import unknown_plan_refs
 from dashboard.service.diff import Diff, diff_against_store
 from dashboard.store import backup
 
@@ -85,7 +86,20 @@ def preview(
     """Read and check a workbook and diff it against the store; nothing is written.
     Raises a UserError naming file, sheet and cell when the workbook is refused."""
     result = parse_file(path, settings, overrides, display_name or path.name)
+    _check_plan_links(con, result)
     return Preview(result, diff_against_store(con, result))
+
+
+def _check_plan_links(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
+    """A cost measure naming a plan measure that is not stored is a warning naming the cell."""
+    records = result.parsed.tables.get("cost_measures", [])
+    units = {r["unit"] for r in records if r.get("plan_ref")}
+    for unit in sorted(units):
+        plans = store.query(
+            con, "economy_plan_measures", {"unit": unit, "event": store.data_version(con)}
+        )
+        mine = [r for r in records if r["unit"] == unit]
+        result.parsed.warnings.extend(unknown_plan_refs(mine, plans, unit))
 
 
 def file_units(result: ImportResult) -> list[str]:
@@ -133,6 +147,15 @@ def import_file(
         if con is None:
             reader.close()
     result = parse_file(path, settings, overrides, name)
+    if result.parsed.tables.get("cost_measures"):
+        checker = con or duckdb.connect(
+            str(shared.current_snapshot(settings.db_path)), read_only=True
+        )
+        try:
+            _check_plan_links(checker, result)
+        finally:
+            if con is None:
+                checker.close()
     if con is not None:
         return save(con, result, user)
     with shared.writing(settings.db_path) as master:

@@ -20,7 +20,8 @@ ECONOMY_COLUMNS: dict[str, tuple[str, ...]] = {
     "fte": ("unit", "parent_unit", "year", "month", "category", "fte", "is_budget"),
     # cost measures: per measure and year its planned effect (1000 kr, a saving), with the
     # realised effect and status; row_kind «baseline» (cost without measures) and «target»
-    # carry the cost trajectory per year
+    # carry the cost trajectory per year; plan_ref: the plan's measure a row names in a column
+    # «Tiltak i plan» (and its cell), linked on reading (model/economy.py)
     "cost_measures": (
         "unit",
         "seq",
@@ -32,6 +33,8 @@ ECONOMY_COLUMNS: dict[str, tuple[str, ...]] = {
         "year",
         "amount_knok",
         "source_cell",
+        "plan_ref",
+        "plan_ref_cell",
     ),
     # space per unit, level and building type: kvm, kr per kvm, kvm to give up per årsverk
     "space": (
@@ -102,3 +105,9 @@ ECONOMY_VERSION_KEYS: dict[str, tuple[tuple[str, ...], None, None]] = {
     table: (tuple(k.removeprefix("t.") for k in keys.split(", ")), None, None)
     for table, keys in _DATASET_KEYS.items()
 }
+
+# A cost measure names the plan's measure it belongs to (issue 26): the text and its cell.
+COST_PLAN_LINK = """
+alter table cost_measures add column if not exists plan_ref varchar;
+alter table cost_measures add column if not exists plan_ref_cell varchar;
+"""

@@ -17,10 +17,15 @@ import duckdb
 from dashboard import units
 from dashboard.errors import StoreBusy, StoreUnwritable, UserError
 from dashboard.store import access
-from dashboard.store.economy_schema import ECONOMY_COLUMNS, ECONOMY_DDL, ECONOMY_MACROS
+from dashboard.store.economy_schema import (
+    COST_PLAN_LINK,
+    ECONOMY_COLUMNS,
+    ECONOMY_DDL,
+    ECONOMY_MACROS,
+)
 from dashboard.vocab import RESOURCE_FIELDS, SQL_MACROS
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 log = logging.getLogger(__name__)
 
 # Each fact table as it stood after import event `upto`: only imports that were current then,
@@ -348,6 +353,8 @@ MIGRATIONS: dict[int, str] = {
         and (i.file_name <> 'Mine tiltak (nettleser)' or r.closed_event is not null);
     """
     + ROUND_MACROS,
+    # A cost measure names the plan's measure it belongs to (issue 26).
+    14: COST_PLAN_LINK,
 }
 
 

@@ -99,23 +99,31 @@ def _year_of(view: SheetView, match: HeaderMatch, ctx: FileContext, r: int, what
 # ------------------------------------------------------------------ income by kind
 
 
-def _income_mode(view: SheetView, match: HeaderMatch, rows: list[int], kinds: list[int]) -> str:
-    """«pct» (shares in %), «fraction» (shares as 0–1) or «amount», from the headers, the
-    titles and the values (text with «%», rows adding up to 100 or to 1)."""
-    heads = [view.text(match.header_row, c) or "" for c in kinds]
-    words = " ".join([*heads, *view.texts_above(match.header_row)]).lower()
+def income_mode(texts: list[str], groups: list[list]) -> str:
+    """«pct» (shares in %), «fraction» (shares as 0–1) or «amount», from the headers and titles
+    (`texts`) and the values (`groups`: one unit's raw cells each; text with «%», each unit
+    adding up to 100 or to 1)."""
+    words = " ".join(texts).lower()
     if re.search(r"%|andel|prosent|share", words):
         return "pct"
     if re.search(r"\b(?:kr|nok|kroner|beløp|mill|knok|tusen)\b", words):
         return "amount"
-    if any(isinstance(view.get(r, c), str) and "%" in view.get(r, c) for r in rows for c in kinds):
+    if any(isinstance(v, str) and "%" in v for g in groups for v in g):
         return "pct"
-    sums = [sum(abs(view.number(r, c) or 0) for c in kinds) for r in rows]
+    sums = [sum(abs(_safe_number(v)) for v in g) for g in groups]
     if sums and all(99 <= s <= 101 for s in sums):
         return "pct"
     if sums and all(0.99 <= s <= 1.01 for s in sums):
         return "fraction"
     return "amount"
+
+
+def _safe_number(value: object) -> float:
+    """A cell's number for judging the mode (0 when none; the parse names bad cells later)."""
+    try:
+        return parse_number(value) or 0.0
+    except NotANumber:
+        return 0.0
 
 
 def parse_income(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
@@ -129,8 +137,9 @@ def parse_income(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
     if not rows:
         raise NotThisLayout()
     parent = _file_unit(view, match, ctx, "inntektene")
-    mode = _income_mode(view, match, rows, [c for _, c in kinds])
     heads = [view.text(match.header_row, c) for _, c in kinds]
+    groups = [[view.get(r, c) for _, c in kinds] for r in rows]
+    mode = income_mode([*(h or "" for h in heads), *view.texts_above(match.header_row)], groups)
     factor, note = amount_scale([*view.texts_above(match.header_row), *heads])
     out = Parsed(str(Layout.INCOME_MIX), [view.name], parent, None, ctx.overrides.label)
     if mode == "amount" and note:
@@ -147,20 +156,24 @@ def parse_income(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parse
         seen[unit, year] = ref
         what = "en andel i %" if mode != "amount" else "et beløp"
         values = [
-            (kind, c, _number(view, r, c, what, negative=mode == "amount") or 0.0)
+            (kind, (r, c), _number(view, r, c, what, negative=mode == "amount") or 0.0)
             for kind, c in kinds
         ]
-        _income_row(out, view, r, (unit, parent or unit, year), values, mode, factor)
-        _income_checks(out, view, r, unit, values, mode, cols.get("inc_total"))
+        add_income(out, view, (unit, parent or unit, year), values, (mode, factor))
+        total_cell = (r, cols["inc_total"]) if "inc_total" in cols else None
+        check_income(out, view, unit, values, (mode, total_cell))
     out.unit = parent or sorted({u for u, _ in seen})[0]
     out.year = max(y for _, y in seen)
     return out
 
 
-def _income_row(out, view, r, key, values, mode, factor) -> None:
+def add_income(out: Parsed, view: SheetView, key: tuple, values: list, how: tuple) -> None:
+    """One unit's income by kind: `values` [(kind, (row, column), value)], `how` (mode,
+    factor); shares computed from amounts."""
     unit, parent, year = key
+    mode, factor = how
     total = sum(v for _, _, v in values)
-    for kind, c, value in values:
+    for kind, (r, c), value in values:
         if mode == "amount":
             amount, share = value * factor, (100.0 * value / total if total else None)
         else:
@@ -179,9 +192,12 @@ def _income_row(out, view, r, key, values, mode, factor) -> None:
         )
 
 
-def _income_checks(out, view, r, unit, values, mode, total_col) -> None:
-    """A row of shares should add up to 100 %; a stated total should equal the amounts."""
-    cells = f"{view.name}!{view.ref(r, values[0][1])}:{view.ref(r, values[-1][1])}"
+def check_income(out: Parsed, view: SheetView, unit: str, values: list, how: tuple) -> None:
+    """One unit's shares should add up to 100 %; a stated total (`how`: mode, (row, column)
+    or None) should equal the amounts. A break is a warning naming the cells."""
+    mode, total_cell = how
+    first, last = values[0][1], values[-1][1]
+    cells = f"{view.name}!{view.ref(*first)}:{view.ref(*last)}"
     total = sum(v for _, _, v in values)
     if mode != "amount":
         pct = total * (100.0 if mode == "fraction" else 1.0)
@@ -189,11 +205,11 @@ def _income_checks(out, view, r, unit, values, mode, total_col) -> None:
             out.warnings.append(
                 f"{cells}: andelene for {unit} summerer til {fmt_num(pct)} %, ikke 100 %."
             )
-    elif total_col is not None:
-        stated = view.number(r, total_col)
+    elif total_cell is not None:
+        stated = view.number(*total_cell)
         if stated is not None and abs(stated - total) > 2:
             out.warnings.append(
-                f"{view.name}!{view.ref(r, total_col)}: summen er {fmt_int(stated)}, men "
+                f"{view.name}!{view.ref(*total_cell)}: summen er {fmt_int(stated)}, men "
                 f"inntektene for {unit} summerer til {fmt_int(total)}."
             )
 
@@ -353,6 +369,7 @@ def _cost_row(out, view, r, key, cols, years, factor) -> None:
         "status": view.text(r, cols.get("status")),
         "category": None,
         "realised_knok": None if realised is None else realised * factor,
+        **_plan_ref(view, r, cols.get("plan_measure")),
     }
     cells = [(y, c) for y, c in sorted(per_year.items())]
     if not cells:
@@ -369,6 +386,15 @@ def _cost_row(out, view, r, key, cols, years, factor) -> None:
             base
             | {"year": year, "amount_knok": amount, "source_cell": f"{view.name}!{view.ref(r, c)}"},
         )
+
+
+def _plan_ref(view: SheetView, r: int, c: int | None) -> dict[str, str | None]:
+    """The plan's measure a row names (column «Tiltak i plan»), with its cell."""
+    text = view.text(r, c)
+    return {
+        "plan_ref": text,
+        "plan_ref_cell": f"{view.name}!{view.ref(r, c)}" if text else None,
+    }
 
 
 def _flip_negative_effects(out: Parsed, view: SheetView) -> None:
@@ -643,4 +669,5 @@ TITLES = {
     "cost_measures": "Kostnadstiltak og effekt",
     "space": "Areal",
     "grants": "Søknader og tildelinger",
+    "phd_degrees": "Avlagte doktorgrader",
 }
