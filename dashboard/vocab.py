@@ -47,6 +47,7 @@ SCORE_CATEGORY = {
 STARTED_SCORE = 2  # «igangsatt»: status ≥ 2
 DONE_SCORE = 4  # «gjennomført»: status 4–5
 NOT_REPORTED = "ikke rapportert"
+NO_AREA = "(uten område)"  # a measure without an area, wherever it is counted or drawn
 
 
 class BadScore(ValueError):

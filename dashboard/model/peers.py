@@ -80,12 +80,14 @@ class Comparison:
         """Per year the unit has a value and at least MIN_PEERS peers do: value, rank, n,
         and the peers' median, quartiles, lowest and highest."""
         rows = []
-        for year, group in self.values.groupby("year", sort=True):
-            own = group[group["own"]]
-            peers = group[~group["own"]]["value"]
-            if own.empty or len(peers) < MIN_PEERS:
+        v = self.values
+        years, values, own = v["year"].to_numpy(), v["value"].to_numpy(float), v["own"].to_numpy()
+        for year in np.unique(years[pd.notna(years)]):
+            here = years == year
+            mine, peers = values[here & own], values[here & ~own]
+            if not len(mine) or len(peers) < MIN_PEERS:
                 continue
-            value = float(own["value"].iloc[0])
+            value = float(mine[0])
             better = (peers > value) if self.higher_is_better else (peers < value)
             rows.append(
                 {
@@ -93,11 +95,11 @@ class Comparison:
                     "value": value,
                     "rank": int(better.sum()) + 1,
                     "n": len(peers) + 1,
-                    "median": float(peers.median()),
-                    "p25": float(peers.quantile(0.25)),
-                    "p75": float(peers.quantile(0.75)),
-                    "low": float(peers.min()),
-                    "high": float(peers.max()),
+                    "median": float(np.nanmedian(peers)),
+                    "p25": float(np.nanquantile(peers, 0.25)),
+                    "p75": float(np.nanquantile(peers, 0.75)),
+                    "low": float(np.nanmin(peers)),
+                    "high": float(np.nanmax(peers)),
                 }
             )
         out = pd.DataFrame(
@@ -274,23 +276,44 @@ def _with_derived(values: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([values, derived[values.columns]], ignore_index=True)
 
 
+def compared_values(q: Query, pin: Pin) -> pd.DataFrame | None:
+    """The unit's and the peers' values, derived ones included (computed once per view, for
+    every group); None when the unit has no value of its own or no peer has any."""
+    values = q("peer_values", unit=pin.unit, event=pin.event)
+    mine = values["unit"] == pin.unit
+    if not mine.any() or mine.all():
+        return None
+    return _with_derived(values)
+
+
 def peer_figures(
     q: Query,
     pin: Pin,
     group_key: str | None = None,
     targets: pd.DataFrame | None = None,
+    values: pd.DataFrame | None = None,
 ) -> PeerFigures | None:
     """The unit beside its peers in a group (the first offered when none or an unknown one is
     asked for); None when no indicator of the unit has peer values. `targets`: the unit's
-    indicator table (kind «høyst» means lower is better)."""
-    values = q("peer_values", unit=pin.unit, event=pin.event)
-    if values.empty or (values["unit"] != pin.unit).sum() == 0:
+    indicator table (kind «høyst» means lower is better); `values`: compared_values, if at
+    hand."""
+    values = compared_values(q, pin) if values is None else values
+    if values is None:
         return None
-    values = _with_derived(values)
     groups = _groups(values, pin.unit)
     if not groups:
         return None
     group = next((g for g in groups if g.key == group_key), groups[0])
+    comparisons = _comparisons(values, pin.unit, group, targets)
+    if not comparisons:
+        return None
+    return PeerFigures(pin.unit, group, groups, comparisons)
+
+
+def _comparisons(
+    values: pd.DataFrame, unit: str, group: PeerGroup, targets: pd.DataFrame | None
+) -> dict[str, Comparison]:
+    """Every indicator the unit has a value of, beside the group's members that have one too."""
     kinds = (
         dict(zip(targets["indicator"], targets["kind"], strict=True)) if targets is not None else {}
     )
@@ -299,25 +322,25 @@ def peer_figures(
         if targets is not None
         else {}
     )
+    own = values["unit"] == unit
+    values = values[values["indicator"].isin(values.loc[own, "indicator"])]
     inside = [group.has(u, g) for u, g in zip(values["unit"], values["peer_group"], strict=True)]
-    members = values[(values["unit"] == pin.unit).to_numpy() | np.array(inside, dtype=bool)]
+    members = values[(values["unit"] == unit).to_numpy() | np.array(inside, dtype=bool)]
     comparisons = {}
     for name, rows in members.groupby("indicator", sort=True):
-        rows = rows.assign(own=rows["unit"] == pin.unit)[
+        rows = rows.assign(own=rows["unit"] == unit)[
             ["unit", "name", "year", "value", "own", "source"]
         ]
         unit_of = units.get(name)
         comp = Comparison(
-            pin.unit,
+            unit,
             str(name),
             group,
             rows.reset_index(drop=True),
-            entities.UNIVERSITY if pin.unit == entities.NTNU else None,
+            entities.UNIVERSITY if unit == entities.NTNU else None,
             higher_is_better=kinds.get(name) != "maximum",
             measure_unit=unit_of if isinstance(unit_of, str) else measure_unit_of(str(name)),
         )
         if comp.ok:
             comparisons[str(name)] = comp
-    if not comparisons:
-        return None
-    return PeerFigures(pin.unit, group, groups, comparisons)
+    return comparisons
