@@ -20,6 +20,7 @@ from dashboard.numbers import fmt_num, fmt_signed
 ALL = "alle"
 MIN_PEERS = 2  # a comparison needs the unit and at least two peers with a value that year
 PERCENT_WORDS = ("andel", "andelen", "prosent")
+YEAR_COLUMNS = ("year", "value", "rank", "n", "median", "p25", "p75", "low", "high")
 
 
 @dataclass(frozen=True)
@@ -76,40 +77,53 @@ class Comparison:
     measure_unit: str | None = None
 
     @cached_property
-    def years(self) -> pd.DataFrame:
-        """Per year the unit has a value and at least MIN_PEERS peers do: value, rank, n,
-        and the peers' median, quartiles, lowest and highest."""
-        rows = []
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         v = self.values
-        years, values, own = v["year"].to_numpy(), v["value"].to_numpy(float), v["own"].to_numpy()
+        return v["year"].to_numpy(), v["value"].to_numpy(float), v["own"].to_numpy(bool)
+
+    @cached_property
+    def _compared(self) -> list[tuple[int, float, np.ndarray]]:
+        """(year, the unit's value, the peers' values) of each year the unit has a value and at
+        least MIN_PEERS peers have a row."""
+        years, values, own = self._arrays
+        out = []
         for year in np.unique(years[pd.notna(years)]):
             here = years == year
             mine, peers = values[here & own], values[here & ~own]
-            if not len(mine) or len(peers) < MIN_PEERS:
-                continue
-            value = float(mine[0])
+            if len(mine) and len(peers) >= MIN_PEERS:
+                out.append((int(year), float(mine[0]), peers))
+        return out
+
+    @cached_property
+    def years(self) -> pd.DataFrame:
+        """Per year the unit has a value and at least MIN_PEERS peers do: value, rank, n,
+        and the peers' median, quartiles, lowest and highest."""
+        columns: dict[str, list] = {k: [] for k in YEAR_COLUMNS}
+        for year, value, peers in self._compared:
             better = (peers > value) if self.higher_is_better else (peers < value)
-            rows.append(
-                {
-                    "year": int(year),
-                    "value": value,
-                    "rank": int(better.sum()) + 1,
-                    "n": len(peers) + 1,
-                    "median": float(np.nanmedian(peers)),
-                    "p25": float(np.nanquantile(peers, 0.25)),
-                    "p75": float(np.nanquantile(peers, 0.75)),
-                    "low": float(np.nanmin(peers)),
-                    "high": float(np.nanmax(peers)),
-                }
-            )
-        out = pd.DataFrame(
-            rows, columns=["year", "value", "rank", "n", "median", "p25", "p75", "low", "high"]
-        )
-        return out.assign(text=[self.number(v) for v in out["value"]])
+            for k, x in zip(
+                YEAR_COLUMNS,
+                (
+                    year,
+                    value,
+                    int(better.sum()) + 1,
+                    len(peers) + 1,
+                    float(np.nanmedian(peers)),
+                    float(np.nanquantile(peers, 0.25)),
+                    float(np.nanquantile(peers, 0.75)),
+                    float(np.nanmin(peers)),
+                    float(np.nanmax(peers)),
+                ),
+                strict=True,
+            ):
+                columns[k].append(x)
+        if not columns["year"]:
+            return pd.DataFrame(columns=[*YEAR_COLUMNS, "text"])
+        return pd.DataFrame(columns | {"text": [self.number(v) for v in columns["value"]]})
 
     @property
     def ok(self) -> bool:
-        return not self.years.empty
+        return bool(self._compared)
 
     @cached_property
     def latest(self) -> pd.Series:
@@ -310,6 +324,14 @@ def peer_figures(
     return PeerFigures(pin.unit, group, groups, comparisons)
 
 
+def _comparable(years: np.ndarray, own: np.ndarray) -> bool:
+    """Whether some year has a row of the unit and rows of at least MIN_PEERS peers."""
+    return any(
+        own[years == y].any() and (~own[years == y]).sum() >= MIN_PEERS
+        for y in set(years[own & pd.notna(years)])
+    )
+
+
 def _comparisons(
     values: pd.DataFrame, unit: str, group: PeerGroup, targets: pd.DataFrame | None
 ) -> dict[str, Comparison]:
@@ -326,11 +348,15 @@ def _comparisons(
     values = values[values["indicator"].isin(values.loc[own, "indicator"])]
     inside = [group.has(u, g) for u, g in zip(values["unit"], values["peer_group"], strict=True)]
     members = values[(values["unit"] == unit).to_numpy() | np.array(inside, dtype=bool)]
+    names, years = members["indicator"].to_numpy(object), members["year"].to_numpy()
+    mine = (members["unit"] == unit).to_numpy(bool)
     comparisons = {}
-    for name, rows in members.groupby("indicator", sort=True):
-        rows = rows.assign(own=rows["unit"] == unit)[
-            ["unit", "name", "year", "value", "own", "source"]
-        ]
+    for name in sorted(set(names[pd.notna(names)])):
+        at = np.flatnonzero(names == name)
+        if not _comparable(years[at], mine[at]):
+            continue
+        rows = members.iloc[at]
+        rows = rows.assign(own=mine[at])[["unit", "name", "year", "value", "own", "source"]]
         unit_of = units.get(name)
         comp = Comparison(
             unit,
