@@ -186,6 +186,7 @@ create or replace macro is_done(score, category) as
     coalesce(score >= {DONE_SCORE}, score is null and category = '{Category.DONE}', false);
 create or replace macro is_started(score, category) as
     coalesce(score >= {STARTED_SCORE}, score is null and category in ({_STARTED_SQL}), false);
+create or replace macro area_named(area) as coalesce(area, '{NO_AREA}');
 """
 
 

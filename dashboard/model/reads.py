@@ -29,11 +29,11 @@ def _as_if_alone(rows: pd.DataFrame) -> pd.DataFrame:
     text column without any text holds objects (None)."""
     rows = rows.reset_index(drop=True)
     for column, dtype in rows.dtypes.items():
-        missing = rows[column].isna()
-        if isinstance(dtype, pd.StringDtype) and missing.all():
-            rows[column] = pd.Series([None] * len(rows), dtype=object)
+        if isinstance(dtype, pd.StringDtype):
+            if rows[column].isna().all():
+                rows[column] = pd.Series([None] * len(rows), dtype=object)
         elif isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iub":
-            if not missing.any():
+            if not rows[column].isna().any():
                 rows[column] = rows[column].to_numpy(dtype=dtype.numpy_dtype)
     return rows
 

@@ -1,6 +1,7 @@
-"""The read model of one pinned view: every figure a page, slide, export or `summary --json`
-shows, computed once from the versions the pin names. Pure: a query function in, typed results
-out (no Streamlit), so pages, the deck and the command line only render."""
+"""The read model of one pinned view: the figures pages, slides, exports and `summary --json`
+show of a unit, each computed once per view from the versions the pin names. A query function
+in, typed results out (no Streamlit). Not yet every figure: some pages still word or query a few
+headlines themselves (Budsjett, Måloppnåelse's unit shares, Ressurser, the round list)."""
 
 from __future__ import annotations
 
