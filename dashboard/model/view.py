@@ -131,6 +131,10 @@ class View:
 
     @cached_property
     def _peer_values(self) -> pd.DataFrame | None:
+        """The values compared with peers; none to read for a unit without indicator values."""
+        own = self.units.loc[self.units["code"] == self.pin.unit, "indicator_rows"]
+        if len(own) and int(own.iloc[0]) == 0:
+            return None
         return compared_values(self.q, self.pin)
 
     def peers_in(self, group: str | None = None) -> PeerFigures | None:
