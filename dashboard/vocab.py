@@ -47,6 +47,7 @@ SCORE_CATEGORY = {
 STARTED_SCORE = 2  # «igangsatt»: status ≥ 2
 DONE_SCORE = 4  # «gjennomført»: status 4–5
 NOT_REPORTED = "ikke rapportert"
+NO_AREA = "(uten område)"  # a measure without an area, wherever it is counted or drawn
 
 
 class BadScore(ValueError):
@@ -185,6 +186,7 @@ create or replace macro is_done(score, category) as
     coalesce(score >= {DONE_SCORE}, score is null and category = '{Category.DONE}', false);
 create or replace macro is_started(score, category) as
     coalesce(score >= {STARTED_SCORE}, score is null and category in ({_STARTED_SQL}), false);
+create or replace macro area_named(area) as coalesce(area, '{NO_AREA}');
 """
 
 

@@ -3,7 +3,8 @@
 --          the newest stored version of that unit and year.
 -- Grain: one row per unit, year, new version, kind and line, in the upload or in the stored
 --        version it is compared with.
--- Parameters: none; the upload's figures are the relation upload_budget
+-- Parameters: $event (the newest import event taken into account: what is stored now);
+--             the upload's figures are the relation upload_budget
 --             (unit, year, label, kind, line, line_order, amount_knok).
 with new as (
     select
@@ -16,7 +17,7 @@ with new as (
 against as (
     select g.unit, g.year, g.label, s.label as stored_label
     from (select distinct n.unit, n.year, n.label from new as n) as g
-    join current_budget as s on s.unit = g.unit and s.year = g.year
+    join budget_at($event, null) as s on s.unit = g.unit and s.year = g.year
     qualify row_number() over (
         partition by g.unit, g.year, g.label
         order by (s.label = g.label) desc, s.as_of desc nulls last, s.import_id desc
@@ -28,7 +29,7 @@ old as (
         a.unit, a.year, a.label, b.kind, b.line,
         min(b.line_order) as line_order, sum(b.amount_knok) as amount
     from against as a
-    join current_budget as b
+    join budget_at($event, null) as b
         on b.unit = a.unit and b.year = a.year and b.label = a.stored_label
     group by all
 )

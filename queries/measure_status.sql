@@ -6,7 +6,7 @@ select
     s.unit,
     s.plan,
     m.seq,
-    coalesce(m.area, '(uten område)') as area,
+    area_named(m.area) as area,
     m.goal_no,
     m.goal_ref,
     m.title,

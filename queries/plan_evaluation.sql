@@ -4,7 +4,7 @@
 select
     e.seq,
     e.measure_key,
-    coalesce(e.area, '(uten område)') as area,
+    area_named(e.area) as area,
     e.title,
     e.grade,
     e.causes,

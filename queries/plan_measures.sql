@@ -35,7 +35,7 @@ s as (
 select
     m.seq,
     m.measure_key,
-    coalesce(m.area, '(uten område)') as area,
+    area_named(m.area) as area,
     m.goal_no,
     m.title,
     coalesce(m.period_start, r.period_start) as period_start,

@@ -25,7 +25,7 @@ select
     m.key,
     m.measure_key,
     m.seq,
-    coalesce(m.area, '(uten område)') as area,
+    area_named(m.area) as area,
     m.goal_no,
     m.goal_ref,
     m.title,

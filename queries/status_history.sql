@@ -7,7 +7,7 @@ select
     i.imported_at,
     s.measure_key,
     m.title,
-    coalesce(m.area, '(uten område)') as area,
+    area_named(m.area) as area,
     m.goal_no,
     s.score,
     s.category,

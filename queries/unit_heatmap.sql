@@ -13,7 +13,7 @@ with latest as (
 
 select
     latest.unit,
-    coalesce(m.area, '(uten område)') as area,
+    area_named(m.area) as area,
     count(*) as measures,
     count(*) filter (where is_done(latest.score, latest.category)) as done,
     done / count(*) as share_done

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-from dashboard.present.deck_pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 — one list of flags for app and tests
+from dashboard.present.pdf_page import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 — one list of flags for app and tests
 from scripts.serve import wait_healthy  # noqa: E402 — the service's own health wait
 
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}

@@ -383,8 +383,8 @@ def _candidates(norm: str) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class Layout:
-    """A table layout: its fields, which are required, and how many year columns it needs."""
+class TableShape:
+    """The shape of a table a layout is read from: its fields, which are required, and how many year columns it needs."""
 
     name: str
     title: str  # Norwegian, for messages
@@ -394,8 +394,8 @@ class Layout:
     min_year_columns: int = 0
 
 
-LAYOUTS: tuple[Layout, ...] = (
-    Layout(
+LAYOUTS: tuple[TableShape, ...] = (
+    TableShape(
         "ledger",
         "Hovedbokseksport (enhet × linje × år/måned eller periode)",
         ("unit", "line"),
@@ -403,33 +403,33 @@ LAYOUTS: tuple[Layout, ...] = (
         # the year in a year column, or in a period column («202310», «2023-10», «okt 2023»)
         one_of=(("budget", "prognosis", "actual"), ("year", "period")),
     ),
-    Layout(
+    TableShape(
         "budget_multiyear",
         "Langtidsbudsjett (linjer × år)",
         ("line",),
         ("budget", "prev_prognosis", "prognosis"),
         min_year_columns=2,
     ),
-    Layout(
+    TableShape(
         "budget_prognosis",
         "Budsjettprognose (Budsjett i år / Prognose i år / avvik)",
         ("line", "budget", "prognosis"),
         ("deviation", "actual"),
     ),
-    Layout(
+    TableShape(
         "indicator_defs",
         "Resultatmål (indikator, type, mål — eller målet i ord: «minst 5», «+15 % fra 2018»)",
         ("indicator", "target"),
         ("kind", "area", "measure_unit", "baseline_year", "target_year", "unit"),
     ),
-    Layout(
+    TableShape(
         "indicator_wide",
         "Indikatorverdier, ett år per kolonne",
         ("indicator",),
         ("unit", "source", "measure_unit", "area"),
         min_year_columns=2,
     ),
-    Layout(
+    TableShape(
         "status",
         "Statusrapport for tiltak (status 0–5 eller tekst)",
         ("title",),
@@ -446,35 +446,35 @@ LAYOUTS: tuple[Layout, ...] = (
         ),
         one_of=(("score", "status"),),
     ),
-    Layout(
+    TableShape(
         "measure_register",
         "Tiltaksregister (tiltak med ansvarlig, ressursbehov, finansiering, risiko …, uten status)",
         ("title",),
         ("goal_no", "comment", "area", "period", "start", "end", "unit", *RESOURCE_FIELDS),
         one_of=(tuple(f for f in RESOURCE_FIELDS if f != "risk_reason"),),
     ),
-    Layout(
+    TableShape(
         "plan_evaluation",
         "Evaluering av plan (tiltak, måloppnåelse, årsaker)",
         ("title", "evaluation"),
         ("causes", "comment", "area", "goal_no", "unit"),
     ),
-    Layout(
+    TableShape(
         "strategy_goals",
         "Strategiske mål (del, område, mål)",
         ("goal_text",),
         ("area", "part", "goal_no", "unit"),
     ),
-    *(Layout(*spec) for spec in ECONOMY_LAYOUTS),
-    Layout("allocations", "Fordeling per enhet (enhet, beløp)", ("unit", "amount"), ("year",)),
-    Layout(
+    *(TableShape(*spec) for spec in ECONOMY_LAYOUTS),
+    TableShape("allocations", "Fordeling per enhet (enhet, beløp)", ("unit", "amount"), ("year",)),
+    TableShape(
         "indicator_titled",
         "Ett nøkkeltall (i tittelen) per enhet eller institusjon, ett år per kolonne",
         ("unit",),
         ("source",),
         min_year_columns=2,
     ),
-    Layout(
+    TableShape(
         "indicator_long",
         "Indikatorverdier, én rad per år (DBH-eksport)",
         ("year",),
@@ -488,7 +488,7 @@ LAYOUT_BY_NAME = {layout.name: layout for layout in LAYOUTS}
 class HeaderMatch:
     """Where a layout's header row is and which column holds which field."""
 
-    layout: Layout
+    layout: TableShape
     header_row: int  # index into the sheet's rows
     columns: dict[str, int]
     year_columns: dict[int, int] = field(default_factory=dict)  # column -> year

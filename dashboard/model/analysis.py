@@ -116,10 +116,12 @@ def result_of(lines: pd.DataFrame, column: str) -> float | None:
     """The result: the «Resultat» line, else Inntekt + Kostnad, else the sum of ledger lines."""
     if lines.empty:
         return None
-    row = lines[lines["line"] == "Resultat"]
-    if not row.empty and pd.notna(row.iloc[0][column]):
-        return float(row.iloc[0][column])
-    if {"Inntekt", "Kostnad"} <= set(lines["line"]):
+    names = lines["line"].tolist()
+    if "Resultat" in names:
+        value = lines[column].iloc[names.index("Resultat")]
+        if pd.notna(value):
+            return float(value)
+    if {"Inntekt", "Kostnad"} <= set(names):
         return float(lines[lines["line"].isin(["Inntekt", "Kostnad"])][column].sum())
     ledger = lines[lines["line_group"].isna()]
     return (
@@ -212,10 +214,31 @@ def derived_indicators(series: pd.DataFrame, budgets: dict[str, pd.DataFrame]) -
                     "derived_unit": "prosent",
                 }
             )
-    for unit, group in series.groupby("unit"):
-        names = {n.lower(): n for n in group["indicator"].dropna().unique()}
+    rows.extend(_ratios(series))
+    return pd.DataFrame(
+        rows, columns=["unit", "indicator", "year", "value", "source", "derived_unit"]
+    )
+
+
+def _per_unit(series: pd.DataFrame) -> dict[str, list[tuple[str, object, float]]]:
+    """(indicator, year, value) of each unit, units sorted, rows in the series' order."""
+    out: dict[str, list[tuple[str, object, float]]] = {}
+    for unit, name, year, value in zip(
+        series["unit"], series["indicator"], series["year"], series["value"], strict=True
+    ):
+        if pd.notna(unit):
+            out.setdefault(unit, []).append((name, year, value))
+    return dict(sorted(out.items()))
+
+
+def _ratios(series: pd.DataFrame) -> list[dict]:
+    """Primærsøkere per studieplass = Førstevalgssøkere / Studieplasser, per unit and year,
+    where a unit has both and not the ratio itself."""
+    rows = []
+    for unit, group in _per_unit(series).items():
+        names = {n.lower(): n for n in dict.fromkeys(n for n, _, _ in group if pd.notna(n))}
         apps = next((names[n] for n in names if _applicants(n)), None)
-        with_values = {n.lower() for n in group[group["value"].notna()]["indicator"]}
+        with_values = {n.lower() for n, _, v in group if pd.notna(v)}
         typed = any(  # the ratio itself is in the data: nothing to compute
             n.startswith("primærsøkere per studieplass") and "beregnet" not in n
             for n in with_values
@@ -225,24 +248,24 @@ def derived_indicators(series: pd.DataFrame, budgets: dict[str, pd.DataFrame]) -
             (names[n] for n in names if n.startswith("primærsøkere per studieplass (beregnet)")),
             None,
         )
-        if apps and places and not typed:
-            a = group[group["indicator"] == apps].set_index("year")["value"]
-            p = group[group["indicator"] == places].set_index("year")["value"]
-            for year in sorted(set(a.dropna().index) & set(p.dropna().index)):
-                if p[year]:
-                    rows.append(
-                        {
-                            "unit": unit,
-                            "indicator": target or "Primærsøkere per studieplass (beregnet)",
-                            "year": int(year),
-                            "value": float(a[year]) / float(p[year]),
-                            "source": f"Beregnet: {apps} / {places}",
-                            "derived_unit": "søkere per plass",
-                        }
-                    )
-    return pd.DataFrame(
-        rows, columns=["unit", "indicator", "year", "value", "source", "derived_unit"]
-    )
+        if not (apps and places and not typed):
+            continue
+        a = {y: v for n, y, v in group if n == apps}
+        p = {y: v for n, y, v in group if n == places}
+        both = {y for y, v in a.items() if pd.notna(v)} & {y for y, v in p.items() if pd.notna(v)}
+        for year in sorted(both):
+            if p[year]:
+                rows.append(
+                    {
+                        "unit": unit,
+                        "indicator": target or "Primærsøkere per studieplass (beregnet)",
+                        "year": int(year),
+                        "value": float(a[year]) / float(p[year]),
+                        "source": f"Beregnet: {apps} / {places}",
+                        "derived_unit": "søkere per plass",
+                    }
+                )
+    return rows
 
 
 def growth_vs_baseline(

@@ -42,9 +42,11 @@ class BudgetFigures:
     def result_effect(self) -> float | None:
         """Prognosis against budget on the result (− the deviation; the printed one when the
         workbook printed it for the «Resultat» line)."""
-        row = self.lines[self.lines["line"] == RESULT_LINE]
-        if not row.empty and pd.notna(row.iloc[0]["effect"]):
-            return float(row.iloc[0]["effect"])
+        names = self.lines["line"].tolist()
+        if RESULT_LINE in names:
+            effect = self.lines["effect"].iloc[names.index(RESULT_LINE)]
+            if pd.notna(effect):
+                return float(effect)
         b, p = self.budget_result, self.prognosis_result
         return None if b is None or p is None else p - b
 
@@ -111,10 +113,28 @@ def version_lines(rows: pd.DataFrame) -> pd.DataFrame:
     return with_deviation(rows.dropna(subset=["budget", "prognosis"], how="all"))
 
 
+def lines_by_version(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, pd.DataFrame]:
+    """`version_lines` of every version in `rows` (prognosis_lines), grouped by `keys` (the
+    label, or unit and label) — computed on all rows at once, then cut per version."""
+    if rows.empty:
+        return {}
+    newest = rows.groupby(keys, sort=False)["year"].transform("max")
+    rows = rows[rows["year"] == newest]
+    rows = with_deviation(rows.dropna(subset=["budget", "prognosis"], how="all"))
+    return {key: group.reset_index(drop=True) for key, group in rows.groupby(keys, sort=False)}
+
+
 def _all_lines(q: Query, unit: str, event: int) -> dict[str, pd.DataFrame]:
     """Every prognosis version of a unit, by label (one query)."""
     rows = q("prognosis_lines", unit=unit, label=None, event=event)
-    return {str(label): version_lines(g) for label, g in rows.groupby("label", sort=False)}
+    labels = dict.fromkeys(str(label) for label in rows["label"].drop_duplicates())
+    lines = {str(k[0]): g for k, g in lines_by_version(rows, ["label"]).items()}
+    return {label: lines[label] if label in lines else _no_lines(rows) for label in labels}
+
+
+def _no_lines(rows: pd.DataFrame) -> pd.DataFrame:
+    """A version whose every line lacks both budget and prognosis: no lines."""
+    return with_deviation(rows.iloc[0:0])
 
 
 def _multiyear(q: Query, unit: str, label: str, event: int) -> pd.DataFrame | None:

@@ -20,6 +20,7 @@ from dashboard.numbers import fmt_num, fmt_signed
 ALL = "alle"
 MIN_PEERS = 2  # a comparison needs the unit and at least two peers with a value that year
 PERCENT_WORDS = ("andel", "andelen", "prosent")
+YEAR_COLUMNS = ("year", "value", "rank", "n", "median", "p25", "p75", "low", "high")
 
 
 @dataclass(frozen=True)
@@ -76,38 +77,53 @@ class Comparison:
     measure_unit: str | None = None
 
     @cached_property
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        v = self.values
+        return v["year"].to_numpy(), v["value"].to_numpy(float), v["own"].to_numpy(bool)
+
+    @cached_property
+    def _compared(self) -> list[tuple[int, float, np.ndarray]]:
+        """(year, the unit's value, the peers' values) of each year the unit has a value and at
+        least MIN_PEERS peers have a row."""
+        years, values, own = self._arrays
+        out = []
+        for year in np.unique(years[pd.notna(years)]):
+            here = years == year
+            mine, peers = values[here & own], values[here & ~own]
+            if len(mine) and len(peers) >= MIN_PEERS:
+                out.append((int(year), float(mine[0]), peers))
+        return out
+
+    @cached_property
     def years(self) -> pd.DataFrame:
         """Per year the unit has a value and at least MIN_PEERS peers do: value, rank, n,
         and the peers' median, quartiles, lowest and highest."""
-        rows = []
-        for year, group in self.values.groupby("year", sort=True):
-            own = group[group["own"]]
-            peers = group[~group["own"]]["value"]
-            if own.empty or len(peers) < MIN_PEERS:
-                continue
-            value = float(own["value"].iloc[0])
+        columns: dict[str, list] = {k: [] for k in YEAR_COLUMNS}
+        for year, value, peers in self._compared:
             better = (peers > value) if self.higher_is_better else (peers < value)
-            rows.append(
-                {
-                    "year": int(year),
-                    "value": value,
-                    "rank": int(better.sum()) + 1,
-                    "n": len(peers) + 1,
-                    "median": float(peers.median()),
-                    "p25": float(peers.quantile(0.25)),
-                    "p75": float(peers.quantile(0.75)),
-                    "low": float(peers.min()),
-                    "high": float(peers.max()),
-                }
-            )
-        out = pd.DataFrame(
-            rows, columns=["year", "value", "rank", "n", "median", "p25", "p75", "low", "high"]
-        )
-        return out.assign(text=[self.number(v) for v in out["value"]])
+            for k, x in zip(
+                YEAR_COLUMNS,
+                (
+                    year,
+                    value,
+                    int(better.sum()) + 1,
+                    len(peers) + 1,
+                    float(np.nanmedian(peers)),
+                    float(np.nanquantile(peers, 0.25)),
+                    float(np.nanquantile(peers, 0.75)),
+                    float(np.nanmin(peers)),
+                    float(np.nanmax(peers)),
+                ),
+                strict=True,
+            ):
+                columns[k].append(x)
+        if not columns["year"]:
+            return pd.DataFrame(columns=[*YEAR_COLUMNS, "text"])
+        return pd.DataFrame(columns | {"text": [self.number(v) for v in columns["value"]]})
 
     @property
     def ok(self) -> bool:
-        return not self.years.empty
+        return bool(self._compared)
 
     @cached_property
     def latest(self) -> pd.Series:
@@ -274,23 +290,52 @@ def _with_derived(values: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([values, derived[values.columns]], ignore_index=True)
 
 
+def compared_values(q: Query, pin: Pin) -> pd.DataFrame | None:
+    """The unit's and the peers' values, derived ones included (computed once per view, for
+    every group); None when the unit has no value of its own or no peer has any."""
+    values = q("peer_values", unit=pin.unit, event=pin.event)
+    mine = values["unit"] == pin.unit
+    if not mine.any() or mine.all():
+        return None
+    return _with_derived(values)
+
+
 def peer_figures(
     q: Query,
     pin: Pin,
     group_key: str | None = None,
     targets: pd.DataFrame | None = None,
+    values: pd.DataFrame | None = None,
 ) -> PeerFigures | None:
     """The unit beside its peers in a group (the first offered when none or an unknown one is
     asked for); None when no indicator of the unit has peer values. `targets`: the unit's
-    indicator table (kind «høyst» means lower is better)."""
-    values = q("peer_values", unit=pin.unit, event=pin.event)
-    if values.empty or (values["unit"] != pin.unit).sum() == 0:
+    indicator table (kind «høyst» means lower is better); `values`: compared_values, if at
+    hand."""
+    values = compared_values(q, pin) if values is None else values
+    if values is None:
         return None
-    values = _with_derived(values)
     groups = _groups(values, pin.unit)
     if not groups:
         return None
     group = next((g for g in groups if g.key == group_key), groups[0])
+    comparisons = _comparisons(values, pin.unit, group, targets)
+    if not comparisons:
+        return None
+    return PeerFigures(pin.unit, group, groups, comparisons)
+
+
+def _comparable(years: np.ndarray, own: np.ndarray) -> bool:
+    """Whether some year has a row of the unit and rows of at least MIN_PEERS peers."""
+    return any(
+        own[years == y].any() and (~own[years == y]).sum() >= MIN_PEERS
+        for y in set(years[own & pd.notna(years)])
+    )
+
+
+def _comparisons(
+    values: pd.DataFrame, unit: str, group: PeerGroup, targets: pd.DataFrame | None
+) -> dict[str, Comparison]:
+    """Every indicator the unit has a value of, beside the group's members that have one too."""
     kinds = (
         dict(zip(targets["indicator"], targets["kind"], strict=True)) if targets is not None else {}
     )
@@ -299,25 +344,29 @@ def peer_figures(
         if targets is not None
         else {}
     )
+    own = values["unit"] == unit
+    values = values[values["indicator"].isin(values.loc[own, "indicator"])]
     inside = [group.has(u, g) for u, g in zip(values["unit"], values["peer_group"], strict=True)]
-    members = values[(values["unit"] == pin.unit).to_numpy() | np.array(inside, dtype=bool)]
+    members = values[(values["unit"] == unit).to_numpy() | np.array(inside, dtype=bool)]
+    names, years = members["indicator"].to_numpy(object), members["year"].to_numpy()
+    mine = (members["unit"] == unit).to_numpy(bool)
     comparisons = {}
-    for name, rows in members.groupby("indicator", sort=True):
-        rows = rows.assign(own=rows["unit"] == pin.unit)[
-            ["unit", "name", "year", "value", "own", "source"]
-        ]
+    for name in sorted(set(names[pd.notna(names)])):
+        at = np.flatnonzero(names == name)
+        if not _comparable(years[at], mine[at]):
+            continue
+        rows = members.iloc[at]
+        rows = rows.assign(own=mine[at])[["unit", "name", "year", "value", "own", "source"]]
         unit_of = units.get(name)
         comp = Comparison(
-            pin.unit,
+            unit,
             str(name),
             group,
             rows.reset_index(drop=True),
-            entities.UNIVERSITY if pin.unit == entities.NTNU else None,
+            entities.UNIVERSITY if unit == entities.NTNU else None,
             higher_is_better=kinds.get(name) != "maximum",
             measure_unit=unit_of if isinstance(unit_of, str) else measure_unit_of(str(name)),
         )
         if comp.ok:
             comparisons[str(name)] = comp
-    if not comparisons:
-        return None
-    return PeerFigures(pin.unit, group, groups, comparisons)
+    return comparisons

@@ -225,9 +225,24 @@ class StatusFigures:
         return m.groupby(keys).size().reset_index(name="measures")
 
     @cached_property
+    def _goal_keys(self) -> list[tuple]:
+        """(plan, goal number) of each measure the goal chart shows (its rows, without pandas)."""
+        m = self.measures
+        return [
+            (p, g)
+            for p, g, s in zip(m["plan"], m["goal_no"], m["score"], strict=True)
+            if pd.notna(g) and pd.notna(s)
+        ]
+
+    @cached_property
+    def goal_count(self) -> int:
+        """How many measures the goal chart shows."""
+        return len(self._goal_keys)
+
+    @cached_property
     def goals(self) -> int:
         """The goals the measures of the goal chart follow up (each plan's own numbers)."""
-        return len(self.goal_measures[["plan", "goal_no"]].drop_duplicates())
+        return len(set(self._goal_keys))
 
     @cached_property
     def goals_idle(self) -> int:
@@ -238,7 +253,7 @@ class StatusFigures:
     @cached_property
     def goal_title(self) -> str:
         """«27 tiltak følger opp 11 mål i strategien»: the measures and goals the chart shows."""
-        return f"{len(self.goal_measures)} tiltak følger opp {self.goals} mål i strategien"
+        return f"{self.goal_count} tiltak følger opp {self.goals} mål i strategien"
 
     @cached_property
     def goal_detail(self) -> str:

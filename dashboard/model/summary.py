@@ -10,37 +10,57 @@ import pandas as pd
 
 from dashboard import store
 from dashboard.errors import UserError
-from dashboard.model.budget import BudgetFigures, version_lines
+from dashboard.model import reads
+from dashboard.model.budget import BudgetFigures, lines_by_version, with_deviation
 from dashboard.model.economy_summary import economy_data
 from dashboard.model.pin import Pin, Query, resolve
 from dashboard.model.resources import ResourceFigures
 from dashboard.model.rounds import RoundFigures, round_figures
 from dashboard.model.status import StatusFigures
 from dashboard.model.view import View, view
+from dashboard.vocab import NO_AREA
+
+PROGNOSIS_COLUMNS = ["line", "budget", "prognosis", "deviation", "deviation_printed"]
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = list(frame.columns)
     return [
-        {k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")
+        dict(zip(columns, (None if pd.isna(v) else v for v in row), strict=True))
+        for row in frame.itertuples(index=False, name=None)
     ]
 
 
-def _counts(values: pd.Series, cast) -> dict:
-    return {cast(k): int(v) for k, v in values.value_counts(sort=False).items()}
+def _counts(values) -> dict:
+    """Each value's count in the order values first appear, missing ones left out (as
+    `value_counts(sort=False)`)."""
+    out: dict = {}
+    for v in values:
+        if not pd.isna(v):
+            out[v] = out.get(v, 0) + 1
+    return out
+
+
+def _by_area(m: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Measures, scores and categories per area, areas in the order of the report (one pass)."""
+    rows: dict[str, list] = {}
+    areas = m["area"].fillna(NO_AREA)
+    for area, score, category in zip(areas, m["score"], m["category"], strict=True):
+        rows.setdefault(str(area), []).append((score, category))
+    return {
+        area: {
+            "measures": len(pairs),
+            "by_score": {int(k): n for k, n in _counts(p[0] for p in pairs).items()},
+            "by_category": {str(k): n for k, n in _counts(p[1] for p in pairs).items()},
+        }
+        for area, pairs in rows.items()
+    }
 
 
 def status_data(s: StatusFigures) -> dict[str, Any]:
     """The figures of one reporting round."""
     m = s.measures
-    areas = m["area"].fillna("(uten område)")
-    by_area = {}
-    for area, index in areas.groupby(areas, sort=False).groups.items():
-        rows = m.loc[index]
-        by_area[str(area)] = {
-            "measures": len(rows),
-            "by_score": _counts(rows["score"], int),
-            "by_category": _counts(rows["category"], str),
-        }
+    by_area = _by_area(m)
     return {
         "measures": s.n,
         "started": s.started,
@@ -58,9 +78,9 @@ def status_data(s: StatusFigures) -> dict[str, Any]:
             }
             for p in s.scales
         ],
-        "by_goal": {"measures": len(s.goal_measures), "goals": s.goals, "headline": s.goal_title},
-        "by_score": _counts(m["score"], int),
-        "by_category": _counts(m["category"], str),
+        "by_goal": {"measures": s.goal_count, "goals": s.goals, "headline": s.goal_title},
+        "by_score": {int(k): n for k, n in _counts(m["score"]).items()},
+        "by_category": {str(k): n for k, n in _counts(m["category"]).items()},
         "by_area": by_area,
     }
 
@@ -200,19 +220,19 @@ def _plans(q: Query, event: int) -> list[dict[str, Any]]:
 def _prognoses(q: Query, event: int) -> list[dict[str, Any]]:
     """Every prognosis version of every unit (two queries, however many versions)."""
     rows = q("prognosis_lines", unit=None, label=None, event=event)
-    groups = dict(iter(rows.groupby(["unit", "label"], sort=False)))
+    lines = lines_by_version(rows, ["unit", "label"])
     out = []
     for version in _records(q("prognosis_versions", unit=None, event=event)):
-        lines = version_lines(groups[(version["unit"], version["label"])])
-        b = BudgetFigures(version["label"], int(version["year"]), lines, version["import_id"])
-        columns = ["line", "budget", "prognosis", "deviation", "deviation_printed"]
+        mine = lines.get((version["unit"], version["label"]))
+        mine = with_deviation(rows.iloc[0:0]) if mine is None else mine
+        b = BudgetFigures(version["label"], int(version["year"]), mine, version["import_id"])
         out.append(
             {
                 "unit": version["unit"],
                 "year": b.year,
                 "label": b.label,
                 "result_against_budget": b.result_effect,
-                "lines": _records(b.lines[columns]),
+                "lines": _records(b.lines[PROGNOSIS_COLUMNS]),
             }
         )
     return out
@@ -309,7 +329,7 @@ def summarise(con: duckdb.DuckDBPyConnection, event: int | None = None) -> dict[
     """Every unit's headline figures, every plan and round, every prognosis version, the
     multi-year plans, strategies, allocations, indicators and comparisons with peers — as of an import event (the
     newest by default)."""
-    q = lambda name, **params: store.query(con, name, params)  # noqa: E731
+    q = reads.shared(lambda name, **params: store.query(con, name, params))
     newest = store.data_version(con)
     event = newest if event is None else event
     if not 0 <= event <= newest:

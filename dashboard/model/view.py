@@ -1,6 +1,7 @@
-"""The read model of one pinned view: every figure a page, slide, export or `summary --json`
-shows, computed once from the versions the pin names. Pure: a query function in, typed results
-out (no Streamlit), so pages, the deck and the command line only render."""
+"""The read model of one pinned view: the figures pages, slides, exports and `summary --json`
+show of a unit, each computed once per view from the versions the pin names. A query function
+in, typed results out (no Streamlit). Not yet every figure: some pages still word or query a few
+headlines themselves (Budsjett, Måloppnåelse's unit shares, Ressurser, the round list)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pandas as pd
 from dashboard.model import rollup
 from dashboard.model.budget import BudgetFigures, budget_figures
 from dashboard.model.economy import EconomyFigures, economy_figures
-from dashboard.model.peers import PeerFigures, peer_figures
+from dashboard.model.peers import PeerFigures, compared_values, peer_figures
 from dashboard.model.pin import Pin, Query
 from dashboard.model.resources import ResourceFigures, resource_figures
 from dashboard.model.rounds import RoundFigures, round_figures
@@ -128,11 +129,22 @@ class View:
     def targets(self) -> TargetFigures | None:
         return target_figures(self.q, self.pin, self.budget)
 
+    @cached_property
+    def _peer_values(self) -> pd.DataFrame | None:
+        """The values compared with peers; none to read for a unit without indicator values."""
+        own = self.units.loc[self.units["code"] == self.pin.unit, "indicator_rows"]
+        if len(own) and int(own.iloc[0]) == 0:
+            return None
+        return compared_values(self.q, self.pin)
+
     def peers_in(self, group: str | None = None) -> PeerFigures | None:
         """The unit beside other institutions in a peer group (the first offered for None)."""
         if group not in self._peers:
             table = self.targets.table if self.targets is not None else None
-            self._peers[group] = peer_figures(self.q, self.pin, group, table)
+            values = self._peer_values
+            self._peers[group] = (
+                None if values is None else peer_figures(self.q, self.pin, group, table, values)
+            )
         return self._peers[group]
 
     @cached_property

@@ -124,7 +124,7 @@ def status_by_area(
     unit's measures in its own scale). `counts` has columns area, score, category, measures."""
     fig = go.Figure()
     data = counts.copy()
-    data["area"] = data["area"].fillna("(uten område)")
+    data["area"] = data["area"].fillna(vocab.NO_AREA)
     order = data.groupby("area", sort=False)["measures"].sum().index.tolist()[::-1]
     scored = data[data["score"].notna()]
     unscored = data[data["score"].isna()]

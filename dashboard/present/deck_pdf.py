@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -18,43 +17,12 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.offline import get_plotlyjs
 
 from dashboard.config import ROOT
 from dashboard.errors import UserError
+from dashboard.present.pdf_page import CHROMIUM, CHROMIUM_ARGS, CSS, PDF_OPTIONS, shell
 
-CHROMIUM = os.environ.get("MALBILDE_CHROMIUM", "/usr/bin/chromium")
-# Headless Chromium on a machine without a screen or outside network (the browser tests use it too).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
-CSS = """
-@page { size: 1920px 1080px; margin: 0; }
-* { box-sizing: border-box; }
-body { margin: 0; font-family: 'Source Sans Pro', 'Source Sans 3', Arial, sans-serif; color: #1A1A1A; }
-section { width: 1920px; height: 1080px; padding: 60px 96px 40px 96px; break-after: page;
-          position: relative; overflow: hidden; }
-section:last-of-type { break-after: auto; }
-h1 { font-size: 52px; margin: 0 0 12px 0; line-height: 1.15; }
-.sub { font-size: 26px; color: #4D4D4D; margin-bottom: 24px; }
-.chart { width: 1728px; height: 760px; }
-table { border-collapse: collapse; font-size: 28px; width: 100%; }
-th { text-align: left; color: #4D4D4D; border-bottom: 2px solid #1A1A1A; padding: 10px 14px; }
-td { border-bottom: 1px solid #D0D5DC; padding: 12px 14px; }
-.big { display: flex; gap: 80px; margin-top: 80px; }
-.num { font-size: 96px; font-weight: 700; color: #00509E; }
-.lab { font-size: 32px; }
-p { font-size: 28px; }
-footer { position: absolute; bottom: 24px; left: 96px; right: 96px; font-size: 20px; color: #4D4D4D;
-         display: flex; justify-content: space-between; }
-"""
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CSS", "PDF_OPTIONS", "render", "shell", "to_html"]
 
 
 def big_html(number: str) -> str:
@@ -99,14 +67,6 @@ def _sections(slides: list, footer: str) -> tuple[str, list[tuple[str, str]]]:
             f"<footer><span>{html.escape(footer)}</span><span>{i + 1} / {len(slides)}</span></footer></section>"
         )
     return "".join(parts), charts
-
-
-def shell() -> str:
-    """The page the slides are printed in: the style and plotly.js (loaded once by a warm printer)."""
-    return (
-        f"<!doctype html><html lang='nb'><head><meta charset='utf-8'><style>{CSS}</style>"
-        f"<script>{get_plotlyjs()}</script></head><body></body></html>"
-    )
 
 
 def to_html(slides: list, footer: str) -> str:
@@ -155,14 +115,6 @@ def render(slides: list, footer: str, timeout_s: int = 120, *, warm: bool = True
                 "PDF-en kunne ikke lages (Chromium feilet). Prøv igjen, eller kontakt en administrator."
             )
         return out.read_bytes()
-
-
-PDF_OPTIONS = {
-    "width": "1920px",
-    "height": "1080px",
-    "print_background": True,
-    "margin": {"top": "0", "bottom": "0", "left": "0", "right": "0"},
-}
 
 
 def _print(src: Path, out: Path) -> None:

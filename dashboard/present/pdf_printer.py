@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from dashboard.config import ROOT
+from dashboard.present.pdf_page import CHROMIUM, CHROMIUM_ARGS, PDF_OPTIONS, shell
 
 IDLE_S = 600  # a printer nobody used for ten minutes ends (it holds a Chromium, ~150 MB)
 START_S = 30  # how long the parent waits for a starting printer
@@ -97,8 +98,6 @@ _PRINTER = _Printer()
 def prestart() -> None:
     """Start the printer now, in the background, so the next PDF does not wait for it (where
     the machine has Chromium)."""
-    from dashboard.present.deck_pdf import CHROMIUM
-
     if Path(CHROMIUM).exists():
         _PRINTER.prestart()
 
@@ -138,8 +137,6 @@ def _exit_with_parent() -> None:
 def serve() -> int:
     """The child: open Chromium with the slide page, then print one job per line on stdin."""
     from playwright.sync_api import sync_playwright
-
-    from dashboard.present.deck_pdf import CHROMIUM, CHROMIUM_ARGS, PDF_OPTIONS, shell
 
     _exit_with_parent()
     with sync_playwright() as p:

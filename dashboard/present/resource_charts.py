@@ -196,8 +196,8 @@ def goal_coverage(
     coverage: pd.DataFrame, title: str, subtitle: str | None = None, scale: float = 1.0
 ) -> go.Figure:
     """Strategy goals per area: without a measure, with only measures not started, covered."""
-    areas = list(dict.fromkeys(coverage["area"].fillna("(uten område)")))[::-1]
-    data = coverage.assign(area=coverage["area"].fillna("(uten område)"))
+    areas = list(dict.fromkeys(coverage["area"].fillna(vocab.NO_AREA)))[::-1]
+    data = coverage.assign(area=coverage["area"].fillna(vocab.NO_AREA))
     fig = go.Figure()
     for state in COVERAGE_ORDER:
         counts = data[data["coverage"] == state].groupby("area").size().reindex(areas, fill_value=0)

@@ -36,20 +36,11 @@ def _status_diff(con: duckdb.DuckDBPyConnection, parsed, diff: Diff) -> None:
         measures[["unit", "plan", "measure_key", "title", "area"]],
         on=["unit", "plan", "measure_key"],
     )
+    event = sql.data_version(con)  # what is stored now, pinned once for every plan
     for (unit, plan, round_), rows in new.groupby(["unit", "plan", "round"], sort=False):
-        cur = con.cursor()
-        old = cur.execute(
-            "select s.round, s.measure_key, s.score, s.category, m.title from current_status s "
-            "join measures m on s.import_id = m.import_id and s.unit = m.unit and s.plan = m.plan "
-            "and s.measure_key = m.measure_key "
-            "where s.unit = ? and s.plan = ? qualify s.import_id = max(s.import_id) over ()",
-            [unit, plan],
-        ).df()
-        same_round = cur.execute(
-            "select count(*) from current_status where unit = ? and plan = ? and round = ?",
-            [unit, plan, round_],
-        ).fetchone()[0]
-        cur.close()
+        at = {"unit": unit, "plan": plan, "event": event}
+        old = sql.query(con, "upload_status_stored", at)
+        same_round = int(sql.query(con, "upload_status_round", at | {"round": round_}).iloc[0, 0])
         if old.empty:
             diff.summary.append(f"{unit} – {plan}: ny plan, {len(rows)} tiltak.")
             continue
@@ -133,7 +124,8 @@ def _budget_diff(con: duckdb.DuckDBPyConnection, parsed, diff: Diff) -> None:
     cur = con.cursor()
     try:
         cur.register("upload_budget", upload)
-        rows = cur.execute(sql.load_query("budget_upload_diff")).df()
+        event = sql.data_version(con)
+        rows = cur.execute(sql.load_query("budget_upload_diff"), {"event": event}).df()
     finally:
         cur.close()
     rows["Tall"] = [_figure_name(k, y) for k, y in zip(rows["kind"], rows["year"], strict=True)]
@@ -223,15 +215,11 @@ def _upload_tables(parsed) -> dict[str, pd.DataFrame]:
 def _versions_diff(con: duckdb.DuckDBPyConnection, result: ImportResult, diff: Diff) -> None:
     """Stored imports that would stop being current, or become an earlier round."""
     stored = sql.query(con, "import_versions")
-    cur = con.cursor()
-    try:
 
-        def round_order(r: str) -> int:
-            return int(cur.execute("select round_order(?)", [r]).fetchone()[0])
+    def round_order(r: str) -> int:
+        return int(sql.query(con, "round_order", {"round": r}).iloc[0, 0])
 
-        new = versions.upload_versions(_upload_tables(result.parsed), round_order)
-    finally:
-        cur.close()
+    new = versions.upload_versions(_upload_tables(result.parsed), round_order)
     before = versions.states(stored)
     after = versions.states(pd.concat([stored, new], ignore_index=True))
     changed = versions.changes(before, after)

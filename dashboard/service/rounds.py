@@ -35,7 +35,8 @@ from dashboard.present import round_workbook
 from dashboard.present.round_workbook import RoundInfo
 from dashboard.safe_text import shown_name
 from dashboard.store.server_key import server_key
-from dashboard.store.writes import log_event, write_cursor
+from dashboard.store.sql import run
+from dashboard.store.writes import in_event
 
 MAX_BATCH_FILES = 500
 log = logging.getLogger(__name__)
@@ -66,11 +67,8 @@ def progress(con: duckdb.DuckDBPyConnection, round_id: int) -> pd.DataFrame:
 
 
 def _unit_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    cur = con.cursor()
-    try:
-        return dict(cur.execute("select code, name from units").fetchall())
-    finally:
-        cur.close()
+    names = store.query(con, "unit_names")
+    return dict(zip(names["code"], names["name"], strict=True))
 
 
 # ---- opening, changing and closing a round
@@ -112,31 +110,31 @@ def open_round(
     opened: list[int] = []
 
     def work(cur, event: int) -> None:
-        round_id = cur.execute(
-            "insert into rounds (unit, plan, label, kind, plan_year, due, token, "
-            "opened_event, opened_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning round_id",
-            [
-                unit,
-                plan,
-                label,
-                "scores" if scored else "text",
-                _int(source["plan_year"].dropna().max()),
-                due,
-                secrets.token_hex(6),
-                event,
-                user,
-            ],
+        round_id = run(
+            cur,
+            "round_insert",
+            {
+                "unit": unit,
+                "plan": plan,
+                "label": label,
+                "kind": "scores" if scored else "text",
+                "plan_year": _int(source["plan_year"].dropna().max()),
+                "due": due,
+                "token": secrets.token_hex(6),
+                "event": event,
+                "user": user,
+            },
         ).fetchone()[0]
         rows = source.drop(columns=["plan_year"])
         rows["round_id"] = round_id
         rows["key"] = _keys(rows)
         rows["added_event"] = event
         cur.register("_round_rows", rows)
-        cur.execute("insert into round_measures by name select * from _round_rows")
+        run(cur, "round_measures_insert")
         cur.unregister("_round_rows")
         opened.append(int(round_id))
 
-    _as_event(con, "runde åpnet", user, f"{unit} · {plan} · {label}", work)
+    in_event(con, "runde åpnet", user, f"{unit} · {plan} · {label}", work)
     return opened[0]
 
 
@@ -186,15 +184,25 @@ def add_measure(
     number = max(int(k.rsplit("-", 1)[-1]) for k in own["key"]) + 1
     key = f"{unit}-{number:02d}"
     seq = int(own["seq"].max() or 0) + 1
-    _as_event(
+    in_event(
         con,
         "runde endret",
         user,
         f"nytt tiltak {key}: {title}",
-        lambda cur, event: cur.execute(
-            "insert into round_measures (round_id, unit, key, measure_key, seq, area, goal_no,"
-            " title, added_event) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [int(round_id), unit, key, measure_key, seq, area or None, goal_no, title, event],
+        lambda cur, event: run(
+            cur,
+            "round_measure_add",
+            {
+                "round_id": int(round_id),
+                "unit": unit,
+                "key": key,
+                "measure_key": measure_key,
+                "seq": seq,
+                "area": area or None,
+                "goal_no": goal_no,
+                "title": title,
+                "event": event,
+            },
         ),
     )
     return key
@@ -211,15 +219,15 @@ def end_measure(
     hit = rows[(rows["key"] == key) & ~rows["ended"]]
     if hit.empty:
         raise RoundRefused(f"Tiltak {key} er ikke med i runden (eller er allerede avsluttet).")
-    _as_event(
+    in_event(
         con,
         "runde endret",
         user,
         f"tiltak {key} avsluttet: {reason}",
-        lambda cur, event: cur.execute(
-            "update round_measures set ended_event = ?, ended_reason = ? "
-            "where round_id = ? and key = ?",
-            [event, reason.strip(), int(round_id), key],
+        lambda cur, event: run(
+            cur,
+            "round_measure_end",
+            {"round_id": int(round_id), "key": key, "reason": reason.strip(), "event": event},
         ),
     )
 
@@ -252,32 +260,16 @@ def close_round(
     note = f"{r['unit']} · {r['label']}" + (
         f"; ikke godkjent og ikke med i tallene: {', '.join(left_out)}" if left_out else ""
     )
-    _as_event(
+    in_event(
         con,
         "runde lukket",
         user,
         note,
-        lambda cur, event: cur.execute(
-            "update rounds set closed_event = ?, closed_by = ? where round_id = ?",
-            [event, user, int(round_id)],
+        lambda cur, event: run(
+            cur, "round_close", {"round_id": int(round_id), "user": user, "event": event}
         ),
     )
     return left_out
-
-
-def _as_event(con, action: str, user: str | None, note: str, work) -> int:
-    """Do `work(cursor, event)` in one transaction with the event that records it (so every
-    view pinned to a later event sees it); returns the event."""
-    with write_cursor(con) as cur:
-        cur.execute("begin transaction")
-        try:
-            event = log_event(cur, None, action, user, note)
-            work(cur, event)
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
-    return event
 
 
 # ---- sending out
@@ -615,7 +607,7 @@ class Sent:
 RENEW = "Last ned arbeidsboka på nytt fra runden og fyll den ut der."
 
 
-def _check_own(result: Returned, content: round_return.Returned, sent: Sent) -> None:
+def _check_own(result: Returned, content: round_return.ReturnContent, sent: Sent) -> None:
     """The file's own checks, before any check against the other files of the batch: the
     control code is the one of the unit it names, every key is one of that unit's, and every
     row carries its check value and the measure sent out with its key. An ended measure's row
@@ -642,7 +634,7 @@ def _short(text: object, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def _check_code(content: round_return.Returned, sent: Sent) -> None:
+def _check_code(content: round_return.ReturnContent, sent: Sent) -> None:
     r, cells = sent.round, content.about_cells
     where = cells.get("Kontrollkode", round_workbook.ABOUT_SHEET)
     if _same_code(content.token, r["token"]):
@@ -666,7 +658,7 @@ def _check_code(content: round_return.Returned, sent: Sent) -> None:
         )
 
 
-def _check_keys(content: round_return.Returned, sent: Sent) -> None:
+def _check_keys(content: round_return.ReturnContent, sent: Sent) -> None:
     unit = content.unit
     keys = [row["key"] for row in sent.asked.get(unit, [])]
     for key in content.rows:
@@ -686,7 +678,7 @@ def _check_keys(content: round_return.Returned, sent: Sent) -> None:
         )
 
 
-def _check_rows(content: round_return.Returned, sent: Sent) -> None:
+def _check_rows(content: round_return.ReturnContent, sent: Sent) -> None:
     """Each row has the check value of its key and the measure sent out with that key."""
     if content.rows and not content.has_checks:
         raise UserError(
@@ -730,7 +722,9 @@ def _carry(own: list[dict], answers: list[dict]) -> None:
         row["import_id"] = PENDING
 
 
-def _read_all(files, r, rules, settings) -> list[tuple[Returned, round_return.Returned | None]]:
+def _read_all(
+    files, r, rules, settings
+) -> list[tuple[Returned, round_return.ReturnContent | None]]:
     """Check every file, read them all in one parsing child, and read each as a returned
     workbook of round `r`; a refused file carries its message, and one file's failure of any
     kind refuses that file only."""
@@ -744,7 +738,7 @@ def _read_all(files, r, rules, settings) -> list[tuple[Returned, round_return.Re
         [c[3] for c in checked],
         lambda: reader.read_workbooks([(p, pre, n) for p, pre, n, _ in checked], settings),
     )
-    contents: dict[int, round_return.Returned] = {}
+    contents: dict[int, round_return.ReturnContent] = {}
     for (_, _, name, result), sheets in zip(checked, sheets_of, strict=True):
         content = _one_file(result, _content_of, sheets, name, r, rules)
         if content is not None:
@@ -758,7 +752,7 @@ def _checked(path: Path, name: str, settings: Settings, result: Returned):
     return check_file(path, settings, name)
 
 
-def _content_of(sheets, name: str, r: pd.Series, rules) -> round_return.Returned:
+def _content_of(sheets, name: str, r: pd.Series, rules) -> round_return.ReturnContent:
     if isinstance(sheets, UserError):
         raise sheets
     _check_round(*round_return.identify(sheets, name), r, name)
@@ -812,7 +806,7 @@ def _check_round(round_id: int, _unit: str, _code: str, r: pd.Series, name: str)
 
 
 def _cross_check(
-    read: list[tuple[Returned, round_return.Returned | None]], asked: dict[str, list[dict]]
+    read: list[tuple[Returned, round_return.ReturnContent | None]], asked: dict[str, list[dict]]
 ) -> None:
     """The same measure answered differently in two files of the batch: both are refused. A
     cell that still says what was sent out (the owner, the planned end, the stored answer) is
@@ -856,7 +850,10 @@ def _asked(rows: pd.DataFrame) -> dict[str, list[dict]]:
 
 
 def _prepare(
-    result: Returned, content: round_return.Returned, asked: dict[str, list[dict]], r: pd.Series
+    result: Returned,
+    content: round_return.ReturnContent,
+    asked: dict[str, list[dict]],
+    r: pd.Series,
 ) -> None:
     """Build what saving the file would store (its keys and rows checked by `_check_own`)."""
     own = asked.get(content.unit, [])
@@ -1057,7 +1054,7 @@ def _tables(r: pd.Series, own: list[dict], result: Returned) -> dict[str, list[d
                 "year": year,
                 "seq": int(m["seq"]),
                 "measure_key": m["measure_key"],
-                "area": None if m["area"] == "(uten område)" else m["area"],
+                "area": None if m["area"] == vocab.NO_AREA else m["area"],
                 "goal_no": _opt_int(m["goal_no"]),
                 "goal_ref": _opt(m["goal_ref"]),
                 "title": m["title"],

@@ -42,3 +42,11 @@ def query(
         return cur.execute(sql, params or {}).df()
     finally:
         cur.close()
+
+
+def run(
+    cur: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Run queries/<name>.sql with bound $parameters on `cur` itself — a write inside the
+    caller's transaction (see `writes.in_event`); returns the cursor for its result."""
+    return cur.execute(load_query(name), params or {})

@@ -9,9 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -22,6 +20,7 @@ import pyarrow.compute as pc
 
 from dashboard import units
 from dashboard.errors import AlreadyImported, UserError
+from dashboard.store import fault
 from dashboard.store.schema import FACT_COLUMNS
 
 _WRITE_LOCK = threading.Lock()
@@ -89,8 +88,7 @@ def _write(
             if records:
                 frame = _frame(table, records, import_id)  # noqa: F841 — read by DuckDB below
                 con.execute(f"insert into {table} by name select * from frame")
-            if fail_after == table:
-                raise RuntimeError(f"test failure after {table}")
+            fault.fail_here(fail_after, table)
         for table, arrow in arrow_tables.items():
             con.register("_arrow_import", arrow)
             con.execute(
@@ -99,21 +97,14 @@ def _write(
                 {"id": import_id},
             )
             con.unregister("_arrow_import")
-            if fail_after == table:
-                raise RuntimeError(f"test failure after {table}")
+            fault.fail_here(fail_after, table)
         notes = _register_units(con, _units_in(tables, arrow_tables), meta.get("entities") or {})
         if notes:  # kept with the import's warnings, where its history shows them
             warnings = json.dumps([*meta.get("warnings", []), *notes], ensure_ascii=False)
             con.execute(
                 "update imports set warnings = ? where import_id = ?", [warnings, import_id]
             )
-        pause = os.environ.get("MALBILDE_TEST_PAUSE_IN_SAVE")  # tests: kill the server mid-save
-        if pause:
-            mark = os.environ.get("MALBILDE_TEST_PAUSE_MARK")  # the save is under way
-            if mark:
-                with open(mark, "a", encoding="utf-8") as fh:
-                    fh.write(f"{import_id}\n")
-            time.sleep(float(pause))
+        fault.pause_in_save(import_id)
         con.execute("update imports set outcome = 'ok' where import_id = ?", [import_id])
         event = log_event(con, import_id, "importert", meta.get("user_name"))
         _set_states(con, event, {import_id: "ok"})
@@ -312,6 +303,27 @@ def log_event(
         "values (?, ?, ?, ?, ?) returning event_id",
         [import_id, action, user, dt.datetime.now(), note],
     ).fetchone()[0]
+
+
+def in_event(
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    user: str | None,
+    note: str,
+    work: Callable[[duckdb.DuckDBPyConnection, int], object],
+) -> int:
+    """Do `work(cursor, event)` in one transaction with the event that records it (so every
+    view pinned to a later event sees it, and none before); returns the event."""
+    with write_cursor(con) as cur:
+        cur.execute("begin transaction")
+        try:
+            event = log_event(cur, None, action, user, note)
+            work(cur, event)
+            cur.execute("commit")
+        except BaseException:
+            cur.execute("rollback")
+            raise
+    return event
 
 
 def record_event(

@@ -45,7 +45,7 @@ class Answer:
 
 
 @dataclass
-class Returned:
+class ReturnContent:
     """What a returned workbook says of itself, and its rows by key."""
 
     file: str
@@ -171,11 +171,11 @@ def round_number(value: object) -> int | None:
 
 def read(
     sheets: list[SheetData], file: str, kind: str, rules: tuple[tuple[str, str], ...]
-) -> Returned:
+) -> ReturnContent:
     """The workbook's identity and its rows (keys checked against the round by the caller)."""
     round_id, unit, token = identify(sheets, file)
     status = _find(sheets, STATUS_SHEET)
-    out = Returned(file, round_id, unit, token, about_cells=_about_cells(sheets))
+    out = ReturnContent(file, round_id, unit, token, about_cells=_about_cells(sheets))
     header_at, cols = _header(status, file)
     out.has_checks = CHECK_HEADER in cols
     for r in range(header_at + 1, len(status.rows)):
