@@ -110,6 +110,7 @@ def signed_in_app(
             "STREAMLIT_SECRETS_FILES": str(secrets_file),
             "MALBILDE_ROLES": str(roles_file),
             "MALBILDE_WARM_PARSER": "0",
+            "MALBILDE_BASE_URL": app_url,  # the links in reminder mails
             **(extra_env or {}),
         }
         with serve(db_path, env, port=port) as url:
