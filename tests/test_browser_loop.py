@@ -54,7 +54,12 @@ def click_and_wait(page, locator) -> None:
     """Click, then wait for the script run it starts to finish."""
     before = run_id(page)
     locator.click()
-    wait_for_app(page, previous=before)
+    try:
+        wait_for_app(page, previous=before)
+    except Exception:
+        page.screenshot(path="/tmp/e2e/fail2.png", full_page=True)
+        print("ALERTS", page.locator('[data-testid="stAlert"]').all_inner_texts())
+        raise
 
 
 def choose(page, combobox, option: str | re.Pattern) -> None:

@@ -258,7 +258,7 @@ def submit(
     asked = rounds._asked(rows)
     key = server_key(con)
     sent = rounds.Sent(r, key, asked, rows[rows["ended"]].to_dict("records"))
-    content = round_return.Returned(
+    content = round_return.ReturnContent(
         SOURCE, int(round_id), unit, rounds.control_code(key, r, unit), has_checks=True
     )
     for row in own:
