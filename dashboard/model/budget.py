@@ -113,15 +113,23 @@ def version_lines(rows: pd.DataFrame) -> pd.DataFrame:
     return with_deviation(rows.dropna(subset=["budget", "prognosis"], how="all"))
 
 
-def lines_by_version(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, pd.DataFrame]:
+def lines_by_version(
+    rows: pd.DataFrame, keys: list[str], *, done: bool = False
+) -> dict[tuple, pd.DataFrame]:
     """`version_lines` of every version in `rows` (prognosis_lines), grouped by `keys` (the
-    label, or unit and label) — computed on all rows at once, then cut per version."""
+    label, or unit and label) — computed on all rows at once, then cut per version (`done`:
+    `rows` are all_version_lines already)."""
     if rows.empty:
         return {}
+    rows = rows if done else all_version_lines(rows, keys)
+    return {key: group.reset_index(drop=True) for key, group in rows.groupby(keys, sort=False)}
+
+
+def all_version_lines(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """`version_lines` of every version in `rows` at once, in one frame (versions by `keys`)."""
     newest = rows.groupby(keys, sort=False)["year"].transform("max")
     rows = rows[rows["year"] == newest]
-    rows = with_deviation(rows.dropna(subset=["budget", "prognosis"], how="all"))
-    return {key: group.reset_index(drop=True) for key, group in rows.groupby(keys, sort=False)}
+    return with_deviation(rows.dropna(subset=["budget", "prognosis"], how="all"))
 
 
 def _all_lines(q: Query, unit: str, event: int) -> dict[str, pd.DataFrame]:

@@ -11,7 +11,12 @@ import pandas as pd
 from dashboard import store
 from dashboard.errors import UserError
 from dashboard.model import reads
-from dashboard.model.budget import BudgetFigures, lines_by_version, with_deviation
+from dashboard.model.budget import (
+    BudgetFigures,
+    all_version_lines,
+    lines_by_version,
+    with_deviation,
+)
 from dashboard.model.economy_summary import economy_data
 from dashboard.model.pin import Pin, Query, resolve
 from dashboard.model.resources import ResourceFigures
@@ -220,7 +225,13 @@ def _plans(q: Query, event: int) -> list[dict[str, Any]]:
 def _prognoses(q: Query, event: int) -> list[dict[str, Any]]:
     """Every prognosis version of every unit (two queries, however many versions)."""
     rows = q("prognosis_lines", unit=None, label=None, event=event)
-    lines = lines_by_version(rows, ["unit", "label"])
+    every = all_version_lines(rows, ["unit", "label"]) if len(rows) else rows
+    lines = lines_by_version(every, ["unit", "label"], done=True)
+    records: dict[tuple, list[dict[str, Any]]] = {}  # every version's lines, read in one pass
+    if len(rows):
+        for row in _records(every[["unit", "label", *PROGNOSIS_COLUMNS]]):
+            key = (row.pop("unit"), row.pop("label"))
+            records.setdefault(key, []).append(row)
     out = []
     for version in _records(q("prognosis_versions", unit=None, event=event)):
         mine = lines.get((version["unit"], version["label"]))
@@ -232,7 +243,7 @@ def _prognoses(q: Query, event: int) -> list[dict[str, Any]]:
                 "year": b.year,
                 "label": b.label,
                 "result_against_budget": b.result_effect,
-                "lines": _records(b.lines[PROGNOSIS_COLUMNS]),
+                "lines": records.get((version["unit"], version["label"]), []),
             }
         )
     return out
