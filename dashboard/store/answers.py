@@ -8,22 +8,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dashboard.store.writes import log_event, write_cursor
+from dashboard.store.writes import in_event
 
 DRAFT_COLUMNS = ("key", "measure_key", "status", "comment", "owner", "planned_end")
-
-
-def _in_transaction(con: duckdb.DuckDBPyConnection, action: str, user: str | None, note: str, work):
-    with write_cursor(con) as cur:
-        cur.execute("begin transaction")
-        try:
-            event = log_event(cur, None, action, user, note)
-            work(cur, event)
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
-    return event
 
 
 def write_draft(
@@ -47,7 +34,7 @@ def write_draft(
         cur.execute("insert into round_drafts by name select * from _draft_rows")
         cur.unregister("_draft_rows")
 
-    return _in_transaction(con, "utkast lagret", user, f"runde {round_id} · {unit}", work)
+    return in_event(con, "utkast lagret", user, f"runde {round_id} · {unit}", work)
 
 
 def write_review(
@@ -68,4 +55,4 @@ def write_review(
         )
 
     note = f"runde {round_id} · {unit}" + (f": {comment}" if comment else "")
-    return _in_transaction(con, f"svar {state}", user, note, work)
+    return in_event(con, f"svar {state}", user, note, work)
