@@ -75,13 +75,13 @@ def test_upload_page_on_empty_and_demo_database(monkeypatch, empty_db, demo_db):
     assert "Ingen importer ennå." in texts(at) and len(at.get("file_uploader")) == 1
     at = run_page(monkeypatch, demo_db, "last_opp")
     history = [d.value for d in at.dataframe if "SHA-256" in d.value.columns][0]
-    assert len(history) == 23  # 17, and the six economy workbooks (issue 26)
+    assert len(history) == 24  # 17, the six economy workbooks and the PhD degrees (issue 26)
     by_file = dict(zip(history["Fil"], history["Status"], strict=True))
     assert by_file["mh_prognose_2023_04_eksempel.xlsx"] == "tidligere runde (nr. 6 er nyere)"
     assert by_file["mh_handlingsplan_2019_status_juni_eksempel.xlsx"] == (
         "tidligere runde (nr. 2 er nyere)"
     )
-    assert sum(s == "gjeldende" for s in history["Status"]) == 20
+    assert sum(s == "gjeldende" for s in history["Status"]) == 21
     assert by_file["vm_tiltaksregister_2023_2025_eksempel.xlsx"] == "gjeldende"
 
 
