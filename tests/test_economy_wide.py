@@ -110,18 +110,22 @@ def test_income_in_rows_a_column_not_adding_up_is_a_warning_naming_its_cells(wor
     assert found and found[0].startswith("Ark1!C4:C9") and "93,0 %" in found[0]
 
 
+def refusal(workbook, settings, rows, where: tuple[str, str], cell: tuple[int, int], value):
+    """The CellError of `rows` with one cell (row, column; from 0) changed to `value`, written
+    as file and sheet `where`."""
+    changed = [r[:] for r in rows]
+    changed[cell[0]][cell[1]] = value
+    with pytest.raises(CellError) as err:
+        parse_file(workbook(where[0], {where[1]: changed}), settings)
+    return err.value
+
+
 def test_income_in_rows_refuses_an_unknown_kind_and_a_bad_share_by_cell(workbook, settings):
-    rows = [r[:] for r in INCOME_ROWS]
-    rows[8][0] = "Gaver"
-    with pytest.raises(CellError) as err:
-        parse_file(workbook("a_2023.xlsx", {"Ark1": rows}), settings)
-    assert err.value.cell == "A9" and "Gaver" in err.value.render()
-    assert err.value.sheet == "Ark1" and err.value.file == "a_2023.xlsx"
-    rows = [r[:] for r in INCOME_ROWS]
-    rows[6][3] = "mye"
-    with pytest.raises(CellError) as err:
-        parse_file(workbook("b_2023.xlsx", {"Ark1": rows}), settings)
-    assert err.value.cell == "D7"
+    err = refusal(workbook, settings, INCOME_ROWS, ("a_2023.xlsx", "Ark1"), (8, 0), "Gaver")
+    assert err.cell == "A9" and "Gaver" in err.render()
+    assert err.sheet == "Ark1" and err.file == "a_2023.xlsx"
+    err = refusal(workbook, settings, INCOME_ROWS, ("b_2023.xlsx", "Ark1"), (6, 3), "mye")
+    assert err.cell == "D7"
 
 
 def test_a_status_report_with_areas_named_like_income_kinds_stays_a_status_report(
@@ -302,16 +306,10 @@ def test_a_dbh_export_of_doctorates_per_department_counts_as_phd_degrees(workboo
 
 
 def test_phd_refuses_a_part_degree_and_an_unknown_department_by_cell(workbook, settings):
-    rows = [r[:] for r in PHD]
-    rows[4][1] = "12,5"
-    with pytest.raises(CellError) as err:
-        parse_file(workbook("a.xlsx", {"PhD": rows}), settings)
-    assert err.value.cell == "B5" and "helt tall" in err.value.render()
-    rows = [r[:] for r in PHD]
-    rows[6][0] = "Ukjent institutt"
-    with pytest.raises(CellError) as err:
-        parse_file(workbook("b.xlsx", {"PhD": rows}), settings)
-    assert err.value.cell == "A7"
+    err = refusal(workbook, settings, PHD, ("a.xlsx", "PhD"), (4, 1), "12,5")
+    assert err.cell == "B5" and "helt tall" in err.render()
+    err = refusal(workbook, settings, PHD, ("b.xlsx", "PhD"), (6, 0), "Ukjent institutt")
+    assert err.cell == "A7"
 
 
 # ------------------------------------------------------------------ cost measures and the plan
