@@ -217,13 +217,11 @@ def _areas(measures: pd.DataFrame) -> list[str]:
 def readable(codes: list[str]) -> list[str]:
     """The units the signed-in user may read (`Roles.may_read`: a unit marked restricted in the
     roles file, and those below it, need a grant for it or a unit above it)."""
-    from dashboard.auth import load_roles
-
     user = current_user()
     if user is not None and user.local:
         return codes
-    roles = load_roles()
-    return [c for c in codes if roles.may_read(user, c)]
+    known = roles()
+    return [c for c in codes if known.may_read(user, c)]
 
 
 def sidebar_filters() -> Filters:
@@ -440,10 +438,30 @@ def auth_configured() -> bool:
         return False
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _roles(path: str, changed: int):
+    from dashboard.auth import load_roles
+
+    return load_roles(Path(path))
+
+
+def roles():
+    """The roles file as read, once per version of the file (not on every rerun of every
+    session): edited, it is read again on the next run."""
+    from dashboard.auth import Roles, roles_path
+
+    path = roles_path()
+    try:
+        changed = path.stat().st_mtime_ns
+    except OSError:
+        return Roles()
+    return _roles(str(path), changed)
+
+
 def current_user():
     """The signed-in user with their grants per unit, or the local user (all rights) without
     [auth]; None when sign-in is configured and nobody is signed in."""
-    from dashboard.auth import LOCAL_USER, load_roles
+    from dashboard.auth import LOCAL_USER
 
     if not auth_configured():
         return LOCAL_USER
@@ -454,7 +472,7 @@ def current_user():
     groups = info.get("groups") or ()
     if isinstance(groups, str):
         groups = (groups,)
-    return load_roles().user(email, info.get("name"), groups)
+    return roles().user(email, info.get("name"), groups)
 
 
 def excel_button(

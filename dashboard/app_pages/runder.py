@@ -384,7 +384,6 @@ def confirm_unapproved(r: RoundFigures) -> bool:
 def reminders(r: RoundFigures) -> None:
     """Preview and send the reminder mails of an open round, and its mail log (the round's
     coordinator: `økonomi` for its unit)."""
-    from dashboard.auth import load_roles
     from dashboard.errors import UserError as Refused
     from dashboard.service import mail
 
@@ -394,7 +393,7 @@ def reminders(r: RoundFigures) -> None:
     st.header("Påminnelser på e-post")
     try:
         cfg = mail.smtp_settings()
-        built = mail.build_reminders(r, cfg, load_roles())
+        built = mail.build_reminders(r, cfg, ui.roles())
     except Refused as exc:
         st.error(exc.render())
         return
