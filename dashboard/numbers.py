@@ -278,3 +278,14 @@ def fmt_list(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} og {items[-1]}"
+
+
+def describe_number(value: float | None, unit: str | None) -> str:
+    """An indicator value for text: '2 710', '59,8 %', '4,2'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(unit, str) and ("prosent" in unit or unit.strip() == "%"):
+        return fmt_num(value, 1) + "\u00a0%"
+    if float(value).is_integer() or abs(value) >= 100:
+        return fmt_int(value)
+    return fmt_num(value, 2)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -300,11 +300,9 @@ def empty_state(what: str) -> None:
     )
 
 
-def figure(builder: str, *args: Any, **kwargs: Any) -> go.Figure:
-    """A chart from dashboard.present.charts.<builder>, built once per set of inputs (memo)."""
-    from dashboard.present import charts
-
-    return memo(getattr(charts, builder), *args, **kwargs)
+def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    """A chart from a builder of dashboard.present.charts, built once per set of inputs (memo)."""
+    return memo(builder, *args, **kwargs)
 
 
 def _renamed(frame: pd.DataFrame, columns: tuple[tuple[str, str], ...]) -> pd.DataFrame:

@@ -154,7 +154,7 @@ def test_the_evaluation_of_the_plan_before(q):
 
 def test_one_chart_per_question_with_the_finding_as_title(q):
     from dashboard.model.resources import OWNER_LIMIT
-    from dashboard.present import resource_charts as rc
+    from dashboard.present.charts import resources as rc
 
     r = figures(q)
     charts = {

@@ -25,7 +25,8 @@ from dashboard.model.pin import resolve
 from dashboard.model.summary import summarise
 from dashboard.model.view import view
 from dashboard.numbers import fmt_num, fmt_pct, fmt_signed
-from dashboard.present import charts, deck
+from dashboard.present import deck
+from dashboard.present.charts import status as status_charts
 from dashboard.service.imports import import_file
 from data.generate_demo import build_demo
 from tests.test_upload import MIME, prognosis_bytes, upload_page
@@ -187,10 +188,10 @@ def test_a_rollup_over_two_scales_counts_each_scale_on_its_own(mixed_db):
 def test_every_bar_of_a_mixed_rollup_holds_all_its_measures(mixed_db):
     with current(mixed_db, "NTNU") as (con, v):
         s = v.status
-        per_area = bar_totals(charts.status_by_area(s.by_area, s.headline).to_dict())
+        per_area = bar_totals(status_charts.status_by_area(s.by_area, s.headline).to_dict())
         assert per_area == dict(s.measures.groupby("area").size())
         assert per_area["Annet"] == 1  # MH's area, drawn by category beside VM's scores
-        per_unit = bar_totals(charts.status_by_area(s.by_unit, "x").to_dict())
+        per_unit = bar_totals(status_charts.status_by_area(s.by_unit, "x").to_dict())
         assert per_unit == {"MH": 14, "VM": 13}
 
 
@@ -255,7 +256,7 @@ def test_the_heatmap_writes_one_of_eight_as_thirteen_percent():
             "share_done": [1 / 8, 2 / 4],
         }
     )
-    trace = charts.unit_heatmap(rows, "x").to_dict()["data"][0]
+    trace = status_charts.unit_heatmap(rows, "x").to_dict()["data"][0]
     assert trace["text"][0][0] == "13\u00a0%<br>(8)" and trace["customdata"][0][0] == "13\u00a0%"
 
 

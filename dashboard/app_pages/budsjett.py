@@ -11,6 +11,7 @@ from dashboard.model.budget import BudgetFigures
 from dashboard.model.pin import with_label
 from dashboard.model.view import View
 from dashboard.numbers import fmt_int, fmt_mill
+from dashboard.present.charts import budget as budget_charts
 
 SIGNS = (
     "**Fortegn:** avvik = budsjett − prognose. Stolpene til høyre viser *virkningen på resultatet* "
@@ -79,7 +80,7 @@ def _wide(plan: pd.DataFrame) -> pd.DataFrame:
 
 def show_deviation(b: BudgetFigures, table: pd.DataFrame) -> None:
     fig = ui.figure(
-        "budget_deviation",
+        budget_charts.budget_deviation,
         b.lines,
         b.headline,
         f"BFV, {b.source}, 1000 kr. Budsjett: omriss · Prognose: skravert",
@@ -99,7 +100,7 @@ def show_waterfall(b: BudgetFigures) -> None:
     top = steps.iloc[0]
     sign = "+" if top["effect"] > 0 else ""
     fig = ui.figure(
-        "waterfall",
+        budget_charts.waterfall,
         steps,
         b.budget_result,
         b.prognosis_result,
@@ -124,7 +125,7 @@ def show_multiyear(b: BudgetFigures) -> None:
     first, last = ub.iloc[0], ub.iloc[-1]
     trend = "stiger" if last["amount_knok"] > first["amount_knok"] else "faller"
     fig = ui.figure(
-        "multiyear",
+        budget_charts.multiyear,
         plan,
         f"UB {trend} fra {fmt_mill(first['amount_knok'])} til {fmt_mill(last['amount_knok'])} "
         f"i {last['year']}",
@@ -139,7 +140,7 @@ def show_history(b: BudgetFigures) -> None:
         return
     move = history["prognosis"].iloc[-1] - history["prognosis"].iloc[0]
     fig = ui.figure(
-        "prognosis_history",
+        budget_charts.prognosis_history,
         history,
         b.budget_result,
         f"Prognosert resultat har {'bedret' if move > 0 else 'svekket'} seg med "
@@ -157,7 +158,7 @@ def show_allocations(v: View) -> None:
     st.header("Fordeling til enhetene")
     top = alloc.sort_values("amount_knok", ascending=False).iloc[0]
     fig = ui.figure(
-        "allocations",
+        budget_charts.allocations,
         alloc,
         f"{top['unit']} får mest: {fmt_int(top['amount_knok'])} av "
         f"{fmt_int(alloc['amount_knok'].sum())}",

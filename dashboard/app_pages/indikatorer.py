@@ -11,8 +11,9 @@ from dashboard.model import analysis
 from dashboard.model.peers import Comparison
 from dashboard.model.targets import TargetFigures
 from dashboard.model.view import View
-from dashboard.numbers import fmt_num, fmt_pct
-from dashboard.present import charts, tables
+from dashboard.numbers import describe_number, fmt_num, fmt_pct
+from dashboard.present import tables
+from dashboard.present.charts import indicators as indicator_charts
 
 KIND_IN_EXCEL = {**vocab.TARGET_KIND_WORDS, vocab.TargetKind.GROWTH: "vekst i %"}
 
@@ -73,8 +74,7 @@ def _overview_shown(t: TargetFigures, table: pd.DataFrame) -> pd.DataFrame:
     """The overview as the page writes it: each value in its own unit («85,2 %», «2 710»)."""
     shown = tables.shown(table.drop(columns="Måleenhet"))
     shown["Siste verdi"] = [
-        charts.describe_number(v, u)
-        for v, u in zip(table["Siste verdi"], table["Måleenhet"], strict=True)
+        describe_number(v, u) for v, u in zip(table["Siste verdi"], table["Måleenhet"], strict=True)
     ]
     shown["Type"] = t.table["kind"].map(vocab.TARGET_KIND_WORDS).fillna("").values
     shown["Mål"] = _target_texts(t.table)
@@ -86,7 +86,7 @@ def show_grid(t: TargetFigures) -> None:
     if shown.empty:
         return
     fig = ui.figure(
-        "indicator_grid",
+        indicator_charts.indicator_grid,
         shown,
         t.headline,
         "Heltrukket: faktisk · stiplet: målet · prikket: rett linje fra basisår til målår"
@@ -115,17 +115,17 @@ def show_detail(t: TargetFigures, unit: str) -> None:
         return
     pick = st.selectbox("Velg indikator", names, key="indikator", bind="query-params")
     row = t.row(pick)
-    latest = charts.describe_number(row["latest_value"], row["measure_unit"])
+    latest = describe_number(row["latest_value"], row["measure_unit"])
     year = "–" if pd.isna(row["latest_year"]) else int(row["latest_year"])
     if row["status"] not in vocab.JUDGED:
         title = f"{pick}: {latest} i {year}"
     else:
-        goal = charts.describe_number(row["goal"], row["measure_unit"])
+        goal = describe_number(row["goal"], row["measure_unit"])
         target_year = "–" if pd.isna(row["target_year"]) else int(row["target_year"])
         title = f"{pick}: {latest} i {year} — {row['status']} (mål {goal} innen {target_year})"
     growth = row["kind"] == vocab.TargetKind.GROWTH and pd.notna(row["baseline_year"])
     fig = ui.figure(
-        "indicator_detail",
+        indicator_charts.indicator_detail,
         row,
         title,
         f"Enhet: {unit}. "
@@ -204,7 +204,12 @@ def show_peers(v: View) -> None:
     c = p.comparisons.get(pick, p.main)
     r = c.latest
     fig = ui.figure(
-        "peer_ranking", c.ranking, float(r["median"]), c.number(r["median"]), c.title, c.subtitle
+        indicator_charts.peer_ranking,
+        c.ranking,
+        float(r["median"]),
+        c.number(r["median"]),
+        c.title,
+        c.subtitle,
     )
     ui.chart(
         fig,
@@ -213,7 +218,7 @@ def show_peers(v: View) -> None:
         formats={"Verdi": "value", "Plass": "int"},
     )
     trend = ui.figure(
-        "peer_trend",
+        indicator_charts.peer_trend,
         c.years,
         c.unit,
         c.measure_unit,

@@ -12,6 +12,7 @@ from dashboard import ui, vocab
 from dashboard.model.status import StatusFigures, unit_shares
 from dashboard.model.view import View
 from dashboard.numbers import fmt_date
+from dashboard.present.charts import status as status_charts
 
 
 def show_goals(v: View) -> None:
@@ -20,7 +21,7 @@ def show_goals(v: View) -> None:
         st.header(f"{ui.plain(strategy.name)}: {strategy.goals} mål i {strategy.areas} områder")
         st.caption(" · ".join(f"{ui.plain(p)}: {n} mål" for p, n in strategy.parts.items()))
         fig = ui.figure(
-            "goals_by_area",
+            status_charts.goals_by_area,
             strategy.rows,
             strategy.headline,
             f"{strategy.name}, {v.unit_name}; antall utviklingsmål per område",
@@ -47,7 +48,7 @@ def show_round_note(v: View, s: StatusFigures) -> None:
 
 def show_status_charts(v: View, s: StatusFigures) -> None:
     fig = ui.figure(
-        "status_by_area",
+        status_charts.status_by_area,
         s.by_area,
         s.headline,
         f"{s.detail}. {s.source}; antall tiltak per område og status",
@@ -59,7 +60,7 @@ def show_status_charts(v: View, s: StatusFigures) -> None:
     ui.chart(fig, numbers, key="per_area")
     if s.rolled_up:
         fig = ui.figure(
-            "status_by_area",
+            status_charts.status_by_area,
             s.by_unit,
             f"{len(s.rolled_up)} enheter side om side",
             "Antall tiltak per enhet og status, hver enhets siste rapport",
@@ -74,7 +75,7 @@ def show_status_charts(v: View, s: StatusFigures) -> None:
         )
     if not s.by_goal.empty:
         fig = ui.figure(
-            "status_by_goal",
+            status_charts.status_by_goal,
             s.by_goal,
             s.goal_title,
             s.goal_detail,
@@ -96,7 +97,7 @@ def show_heatmap(v: View, s: StatusFigures, area: str | None) -> None:
     if heat.empty:
         return
     fig = ui.figure(
-        "unit_heatmap",
+        status_charts.unit_heatmap,
         heat,
         finding,
         "Andel tiltak gjennomført (4–5) per område og enhet; antall tiltak i parentes. "

@@ -19,7 +19,7 @@ from dashboard.model.economy import (
     SpaceFigures,
 )
 from dashboard.numbers import fmt_int, fmt_num
-from dashboard.present import economy_charts as ec
+from dashboard.present.charts import economy as ec
 
 KR = "Beløp i kroner."
 
@@ -160,7 +160,7 @@ def space(s: SpaceFigures) -> None:
         )
         ui.chart(fig, table, key="okonomi-areal")
     if s.buildings_title:
-        fig = ui.memo(ec.buildings, s.buildings, s.buildings_title, "Antall kvm per bygningstype")
+        fig = ui.figure(ec.buildings, s.buildings, s.buildings_title, "Antall kvm per bygningstype")
         table = ui.renamed(
             s.buildings, {"building_type": "Bygningstype", "kvm": "Kvm", "share": "Andel"}
         )

@@ -10,7 +10,8 @@ from dashboard import ui
 from dashboard.errors import UserError
 from dashboard.model.view import View
 from dashboard.numbers import fmt_int
-from dashboard.present import deck_pdf, pdf_printer, round_charts
+from dashboard.present import deck_pdf, pdf_printer
+from dashboard.present.charts import rounds as round_charts
 
 
 def show_cards(v: View) -> None:

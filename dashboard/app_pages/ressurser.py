@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.model.resources import OWNER_LIMIT, ResourceFigures, resource_plans
 from dashboard.numbers import fmt_int, fmt_mill
-from dashboard.present import resource_charts as rc
+from dashboard.present.charts import resources as rc
 
 MEASURE_COLUMNS = {"title": "Tiltak", "area": "Område", "owner": "Ansvarlig"}
 
@@ -107,7 +107,7 @@ def people(r: ResourceFigures) -> None:
 
 def risk(r: ResourceFigures) -> None:
     st.subheader("Hvor er risikoen?")
-    fig = ui.memo(rc.risk_by_status, r.risk_table, r.risk_title, "Tiltak per risiko og status")
+    fig = ui.figure(rc.risk_by_status, r.risk_table, r.risk_title, "Tiltak per risiko og status")
     table = ui.renamed(
         r.risk_table[["title", "risk", "status", "risk_reason"]],
         {"title": "Tiltak", "risk": "Risiko", "status": "Status", "risk_reason": "Begrunnelse"},

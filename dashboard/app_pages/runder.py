@@ -17,7 +17,7 @@ from dashboard.auth import User
 from dashboard.errors import UserError
 from dashboard.model.rounds import RoundFigures, round_list
 from dashboard.numbers import fmt_date, fmt_int
-from dashboard.present import round_charts
+from dashboard.present.charts import rounds as round_charts
 from dashboard.service import answers, rounds
 
 

@@ -16,8 +16,12 @@ import pandas as pd
 from dashboard import vocab
 from dashboard.model.resources import OWNER_LIMIT
 from dashboard.model.view import View
-from dashboard.numbers import fmt_date, fmt_int, fmt_mill
-from dashboard.present import charts, resource_charts, round_charts
+from dashboard.numbers import describe_number, fmt_date, fmt_int, fmt_mill
+from dashboard.present.charts import budget as budget_charts
+from dashboard.present.charts import indicators as indicator_charts
+from dashboard.present.charts import resources as resource_charts
+from dashboard.present.charts import rounds as round_charts
+from dashboard.present.charts import status as status_charts
 
 SCALE = 1.55  # chart type scale for the projector
 MAX_ROWS = 6  # table rows that fit a 1280×720 slide at 24 px (one line each)
@@ -95,7 +99,7 @@ def status_slides(v: View, data: str) -> list[Slide]:
         Slide(
             head,
             f"Status per område ({s.headline}) · {data}",
-            figure=charts.status_by_area(s.by_area, head, s.detail, scale=SCALE),
+            figure=status_charts.status_by_area(s.by_area, head, s.detail, scale=SCALE),
         )
     ]
     late, what = s.flagged
@@ -148,7 +152,7 @@ def budget_slides(v: View) -> list[Slide]:
     steps = b.steps
     if not steps.empty and b.budget_result is not None and b.prognosis_result is not None:
         driver = f"Største driver: {steps.iloc[0]['label']} · grønt styrker, rødt svekker"
-        figure = charts.waterfall(
+        figure = budget_charts.waterfall(
             steps, b.budget_result, b.prognosis_result, b.headline, driver, scale=SCALE
         )
         slides.append(Slide(b.headline, f"BFV, {b.source}, 1000 kr", figure=figure))
@@ -156,7 +160,7 @@ def budget_slides(v: View) -> list[Slide]:
         Slide(
             f"Avvik per linje: {b.source}",
             "avvik = budsjett − prognose",
-            figure=charts.budget_deviation(
+            figure=budget_charts.budget_deviation(
                 b.lines,
                 f"Avvik per linje, {b.source}",
                 "Budsjett: omriss · prognose: skravert · 1000 kr",
@@ -188,7 +192,7 @@ def budget_slides(v: View) -> list[Slide]:
             f"UB går fra {fmt_mill(ub['amount_knok'].iloc[0])} til "
             f"{fmt_mill(ub['amount_knok'].iloc[-1])} i {ub['year'].iloc[-1]}"
         )
-        figure = charts.multiyear(
+        figure = budget_charts.multiyear(
             b.multiyear, head, "Resultat per år (stolper) og UB (linje)", scale=SCALE
         )
         slides.append(Slide(head, "Langtidsbudsjett, 1000 kr", figure=figure))
@@ -204,7 +208,7 @@ def targets_slide(v: View) -> Slide | None:
         {
             "Resultatmål": behind["indicator"],
             "Siste": [
-                f"{charts.describe_number(x, u)} ({int(y)})"
+                f"{describe_number(x, u)} ({int(y)})"
                 for x, u, y in zip(
                     behind["latest_value"],
                     behind["measure_unit"],
@@ -213,7 +217,7 @@ def targets_slide(v: View) -> Slide | None:
                 )
             ],
             "Mål": [
-                charts.describe_number(g, u)
+                describe_number(g, u)
                 for g, u in zip(behind["goal"], behind["measure_unit"], strict=True)
             ],
             "Status": behind["status"].astype(str),
@@ -233,7 +237,7 @@ def peers_slide(v: View) -> Slide | None:
     if p is None:
         return None
     c = p.main
-    figure = charts.peer_ranking(
+    figure = indicator_charts.peer_ranking(
         c.ranking,
         float(c.latest["median"]),
         c.number(c.latest["median"]),

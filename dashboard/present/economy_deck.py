@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dashboard.model.view import View
 from dashboard.numbers import fmt_int, fmt_pct
-from dashboard.present import economy_charts as ec
+from dashboard.present.charts import economy as ec
 from dashboard.present.deck import SCALE, Slide
 
 

@@ -1,5 +1,5 @@
 """Chart builders for ambitions against resources (model/resources.py): DataFrame in, Plotly
-figure out, one question per chart with the finding as its title (see charts.py)."""
+figure out, one question per chart with the finding as its title (see charts/base.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from dashboard import vocab
 from dashboard.numbers import fmt_int
 from dashboard.present import theme
-from dashboard.present.charts import _layout, text_safe
+from dashboard.present.charts.base import layout, text_safe
 
 COVERAGE_ORDER = ("uten tiltak", "ingen igangsatt", "dekket")
 COVERAGE_COLOURS = {
@@ -63,7 +63,7 @@ def funding(
         width=0.4,
         hovertemplate="%{y}: finansiert %{x:,.0f} (1000 kr)<extra></extra>",
     )
-    fig = _layout(fig, title, subtitle, height=_height(len(data), scale), scale=scale)
+    fig = layout(fig, title, subtitle, height=_height(len(data), scale), scale=scale)
     fig.update_layout(barmode="overlay", bargap=0.35)
     top = max([*data["need"].fillna(0).tolist(), *data["granted"].fillna(0).tolist(), 1.0])
     fig.update_xaxes(title_text="1000 kr", tickformat=",d", range=[0, top * 1.18])
@@ -98,7 +98,7 @@ def running_per_quarter(
             annotation_text=f"kapasitet {capacity}",
             annotation_position="top right",  # clear of the first quarters' bar labels
         )
-    fig = _layout(fig, title, subtitle, height=int(420 * scale), scale=scale)
+    fig = layout(fig, title, subtitle, height=int(420 * scale), scale=scale)
     top = max([capacity or 0, *by_quarter["running"].tolist(), 1])
     fig.update_yaxes(title_text="Tiltak i gang", **_counts(top, 1.2))
     fig.update_xaxes(tickangle=0)  # «1. kv.» above «2023»: level, on two lines
@@ -129,7 +129,7 @@ def timeline(
         ],
         hovertemplate="%{y}: %{customdata[0]}–%{customdata[1]}<extra></extra>",
     )
-    fig = _layout(fig, title, subtitle, height=_height(len(data), scale * 0.8), scale=scale)
+    fig = layout(fig, title, subtitle, height=_height(len(data), scale * 0.8), scale=scale)
     fig.update_xaxes(type="date", tickformat="%Y")
     fig.update_layout(showlegend=False)
     return fig
@@ -153,7 +153,7 @@ def owners(
         hovertemplate="%{y}: %{x} tiltak i gang<extra></extra>",
     )
     fig.add_vline(x=limit, line={"color": theme.MUTED, "dash": "dot"})
-    fig = _layout(fig, title, subtitle, height=_height(len(data), scale), scale=scale)
+    fig = layout(fig, title, subtitle, height=_height(len(data), scale), scale=scale)
     top = max([limit, *data["running"].tolist()])
     fig.update_xaxes(title_text="Tiltak i gang", **_counts(top, 1.35))
     fig.update_layout(showlegend=False)
@@ -185,7 +185,7 @@ def risk_by_status(
             marker={"color": theme.CATEGORY_COLOURS.get(category, "#BDBDBD")},
             hovertemplate=f"%{{y}} risiko, {category}: %{{x}} tiltak<extra></extra>",
         )
-    fig = _layout(fig, title, subtitle, height=_height(len(levels), scale), scale=scale)
+    fig = layout(fig, title, subtitle, height=_height(len(levels), scale), scale=scale)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="Tiltak", **_counts(data.groupby("risk").size().max()))
     return fig
@@ -209,7 +209,7 @@ def goal_coverage(
             marker={"color": COVERAGE_COLOURS[state]},
             hovertemplate=f"%{{y}}: %{{x}} mål {state}<extra></extra>",
         )
-    fig = _layout(fig, title, subtitle, height=_height(len(areas), scale), scale=scale)
+    fig = layout(fig, title, subtitle, height=_height(len(areas), scale), scale=scale)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="Strategimål", **_counts(data.groupby("area").size().max()))
     return fig
@@ -232,7 +232,7 @@ def evaluation(
         textposition="outside",
         hovertemplate="%{x}: %{y} tiltak<extra></extra>",
     )
-    fig = _layout(fig, title, subtitle, height=int(420 * scale), scale=scale)
+    fig = layout(fig, title, subtitle, height=int(420 * scale), scale=scale)
     fig.update_yaxes(title_text="Tiltak", **_counts(max(counts.tolist() + [1]), 1.2))
     fig.update_layout(showlegend=False)
     return fig

@@ -1,4 +1,4 @@
-"""Chart builders for reporting rounds: DataFrame in, Plotly figure out (see charts.py)."""
+"""Chart builders for reporting rounds: DataFrame in, Plotly figure out (see charts/base.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.numbers import fmt_int
 from dashboard.present import theme
-from dashboard.present.charts import _layout, text_safe
+from dashboard.present.charts.base import layout, text_safe
 
 
 @text_safe
@@ -57,7 +57,7 @@ def completeness(
         hovertemplate="%{customdata[0]}: %{x} tiltak uten svar<extra></extra>",
     )
     height = max(300, 120 + int(44 * scale) * len(data) + 60)
-    fig = _layout(fig, title, subtitle, height=height, scale=scale)
+    fig = layout(fig, title, subtitle, height=height, scale=scale)
     fig.update_layout(barmode="stack", bargap=0.3)
     fig.update_xaxes(title_text="Tiltak", tickformat=",d")
     return fig

@@ -1,5 +1,5 @@
 """Chart builders for the faculty's economy (model/economy.py): DataFrame in, Plotly figure
-out, the finding as the title (see charts.py): the income mix as 100 % bars per department
+out, the finding as the title (see charts/base.py): the income mix as 100 % bars per department
 sorted by one kind, årsverk over the year against the budget, the cost trajectory with the
 measures' effect as the gap between the lines, and space per level and building type."""
 
@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard.numbers import fmt_int, fmt_num, fmt_pct
 from dashboard.present import theme
-from dashboard.present.charts import _layout, text_safe
+from dashboard.present.charts.base import layout, text_safe
 
 # income kinds: the kind the bars are sorted by in orange (first, from the left), the others
 # in blues and grey; the text on each colour has a contrast of at least 4.5:1
@@ -52,7 +52,7 @@ def income_mix(
             textfont={"color": text_colour, "size": int(14 * scale)},
             hovertemplate=f"%{{y}}: {kind} %{{x:.1f}} %<extra></extra>",
         )
-    fig = _layout(
+    fig = layout(
         fig, title, subtitle, height=max(380, 120 + int(36 * scale) * len(data)), scale=scale
     )
     fig.update_layout(barmode="stack", bargap=0.25)
@@ -107,7 +107,7 @@ def fte_trend(
     ticks = [p[:3] if len(years) == 1 and " " in p else p for p in periods]  # «jan» … «des»
     fig.update_xaxes(type="category", tickangle=0, tickvals=periods, ticktext=ticks)
     fig.update_yaxes(title_text="Årsverk", tickformat=",.0f", rangemode="tozero")
-    return _layout(fig, title, subtitle, height=int(440 * max(1.0, scale * 0.8)), scale=scale)
+    return layout(fig, title, subtitle, height=int(440 * max(1.0, scale * 0.8)), scale=scale)
 
 
 @text_safe
@@ -162,7 +162,7 @@ def cost_trajectory(
         )
     fig.update_xaxes(type="category")
     fig.update_yaxes(title_text="1000 kr", tickformat=",.0f")
-    return _layout(fig, title, subtitle, height=int(440 * max(1.0, scale * 0.8)), scale=scale)
+    return layout(fig, title, subtitle, height=int(440 * max(1.0, scale * 0.8)), scale=scale)
 
 
 def _labelled_bars(bars: tuple, words: tuple, size: tuple, scale: float) -> go.Figure:
@@ -184,7 +184,7 @@ def _labelled_bars(bars: tuple, words: tuple, size: tuple, scale: float) -> go.F
         hovertemplate=hover,
     )
     height = max(least, 160 + int(per_bar * scale) * len(names))
-    fig = _layout(fig, title, subtitle, height=height, scale=scale)
+    fig = layout(fig, title, subtitle, height=height, scale=scale)
     top = max(values) if values else 1.0
     fig.update_xaxes(title_text=axis, range=[0, top * room])
     fig.update_layout(showlegend=False)
@@ -228,7 +228,7 @@ def buildings(
             textfont={"color": "#FFFFFF" if i % len(colours) in (0, 3) else theme.TEXT},
             hovertemplate=f"{row.building_type}: %{{x:.0f}} %<extra></extra>",
         )
-    fig = _layout(fig, title, subtitle, height=280, scale=scale)
+    fig = layout(fig, title, subtitle, height=280, scale=scale)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", dtick=20)
     fig.update_yaxes(showticklabels=False)
