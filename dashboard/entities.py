@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from dashboard import units
 from dashboard.config import PACKAGE_DIR
-from dashboard.ingest.headers import normalise
+from dashboard.text import normalise
 
 UNIVERSITY = "universitet"
 SCIENTIFIC_COLLEGE = "vitenskapelig høgskole"

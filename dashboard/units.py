@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dashboard.config import PACKAGE_DIR
-from dashboard.ingest.headers import normalise
+from dashboard.text import normalise
 
 _CODE = re.compile(r"^[A-ZÆØÅ]{2,6}(-[A-ZÆØÅ]{2,8})?$")
 TOP = "NTNU"

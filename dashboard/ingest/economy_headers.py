@@ -207,7 +207,7 @@ ECONOMY_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 _KINDS = tuple(INCOME_KINDS)
-# (name, title, required, optional, one_of, min_year_columns): headers.TableShape's fields
+# (name, title, required, optional, one_of, min_year_columns): shapes.TableShape's fields
 ECONOMY_LAYOUTS: tuple[tuple, ...] = (
     (
         "income_mix",

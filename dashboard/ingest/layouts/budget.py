@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dashboard.ingest.headers import HeaderMatch, normalise
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import (
     FileContext,
     NotThisLayout,
@@ -18,6 +18,7 @@ from dashboard.ingest.layouts.common import (
     month_label,
 )
 from dashboard.numbers import fmt_int
+from dashboard.text import normalise
 from dashboard.vocab import Layout
 
 TOLERANCE = 2.0  # kNOK, for rounding in the source

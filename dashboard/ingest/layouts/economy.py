@@ -11,8 +11,8 @@ import re
 
 from dashboard import units
 from dashboard.errors import MissingContext
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.economy_headers import INCOME_KINDS
-from dashboard.ingest.headers import HeaderMatch, normalise
 from dashboard.ingest.layouts.common import (
     FileContext,
     NotThisLayout,
@@ -23,6 +23,7 @@ from dashboard.ingest.layouts.common import (
 )
 from dashboard.ingest.layouts.periods import period_value
 from dashboard.numbers import NotANumber, fmt_int, fmt_num, parse_number
+from dashboard.text import normalise
 from dashboard.vocab import Layout
 
 _TOTAL_WORDS = ("sum", "total", "totalt", "sum totalt", "sum fakultet", "hele fakultetet")

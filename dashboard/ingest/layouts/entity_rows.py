@@ -11,8 +11,8 @@ from typing import Any
 
 from dashboard import entities
 from dashboard.entities import Entity
-from dashboard.ingest.headers import normalise
 from dashboard.ingest.layouts.common import Parsed, SheetView
+from dashboard.text import normalise
 
 _CODE = r"(?:kode|code|nr|nummer|id|no)"
 _NAME = r"(?:navn|name)?"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.ingest.headers import HeaderMatch
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import (
     FileContext,
     NotThisLayout,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dashboard import units
-from dashboard.ingest.headers import HeaderMatch, normalise
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import (
     FileContext,
     NotThisLayout,
@@ -16,6 +16,7 @@ from dashboard.ingest.layouts.common import (
     goal_number,
 )
 from dashboard.numbers import NotANumber, fmt_int, parse_number
+from dashboard.text import normalise
 from dashboard.vocab import Layout
 
 

@@ -1,0 +1,21 @@
+"""Text compared as words: case, spaces and punctuation ignored.
+
+Used by ingest (header names, cell values) and by the unit and institution registries alike, so
+it lives below both and imports neither.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from dashboard.numbers import is_blank
+
+
+def normalise(text: object) -> str:
+    """'Status 0= ikke igangsatt\\n1=…' -> 'status 0 ikke igangsatt 1 …'; 'HP nr.' -> 'hp nr'."""
+    if is_blank(text):
+        return ""
+    value = unicodedata.normalize("NFC", str(text)).lower()
+    value = re.sub(r"[^\wæøå%]+", " ", value)
+    return re.sub(r"\s+", " ", value).strip()
