@@ -13,7 +13,11 @@ from dashboard.numbers import is_blank
 
 
 def normalise(text: object) -> str:
-    """'Status 0= ikke igangsatt\\n1=…' -> 'status 0 ikke igangsatt 1 …'; 'HP nr.' -> 'hp nr'."""
+    """Lower case, NFC, every run of other characters than letters, digits and «%» one space.
+
+    «Status 0= ikke igangsatt» and a line break «1=…» → «status 0 ikke igangsatt 1 …»;
+    «HP nr.» → «hp nr»; a blank cell → «».
+    """
     if is_blank(text):
         return ""
     value = unicodedata.normalize("NFC", str(text)).lower()

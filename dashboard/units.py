@@ -19,6 +19,8 @@ MAX_DEPTH = 32
 
 @dataclass(frozen=True)
 class Unit:
+    """One of NTNU's units: code, name, parent and other names it goes by."""
+
     code: str
     name: str
     parent: str | None = None
@@ -26,6 +28,7 @@ class Unit:
 
     @property
     def level(self) -> int:
+        """0 for NTNU, 1 for a faculty, 2 below."""
         return 0 if self.parent is None else (1 if self.parent == "NTNU" else 2)
 
 
@@ -80,6 +83,7 @@ def level_of(parent: str | None, peer: bool = False) -> int:
 
 
 def looks_like_code(text: str) -> bool:
+    """Whether text looks like a unit code («MH», «IE-IDI»)."""
     return bool(_CODE.match(text.strip()))
 
 

@@ -65,6 +65,8 @@ TOTALS = {
 
 @dataclass
 class Line:
+    """One budget line of a sheet: name, row, kind of line and its amounts by column."""
+
     name: str
     row: int
     group: str  # balance | total | income | cost | other
@@ -238,6 +240,7 @@ def _figure(
 
 
 def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """A budget prognosis sheet (budget, prognosis, deviation per line) → the lines of one version."""
     cols = match.columns
     value_cols = {k: cols[k] for k in ("budget", "prognosis", "deviation", "actual") if k in cols}
     titles = view.texts_above(match.header_row)
@@ -281,6 +284,7 @@ def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
 
 
 def parse_multiyear(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """A multi-year budget (lines × years) → the amounts per line and year."""
     cols = match.columns
     titles = view.texts_above(match.header_row)
     value_cols = {k: cols[k] for k in ("budget", "prev_prognosis", "prognosis") if k in cols}

@@ -64,6 +64,7 @@ class EntityRows:
 
     @property
     def any(self) -> bool:
+        """Whether the sheet has any unit or institution column."""
         return bool(self.cols)
 
     def _cell(self, r: int, kind: str, code: bool = False) -> str | None:

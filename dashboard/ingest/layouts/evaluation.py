@@ -48,6 +48,7 @@ def _raw_text(view: SheetView, r: int, c: int | None) -> str | None:
 
 
 def parse_evaluation(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """A plan's evaluation (measure, achievement, causes) → one evaluation per measure."""
     cols, unit, year, plan = plan_context(view, match, ctx, "evalueringen")
     out = Parsed(
         str(vocab.Layout.PLAN_EVALUATION),

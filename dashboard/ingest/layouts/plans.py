@@ -33,6 +33,7 @@ def _strategy_name(ctx: FileContext, titles: list[str]) -> str:
 
 
 def parse_goals(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """A strategy's goals (part, area, goal) → one record per goal."""
     cols = match.columns
     titles = view.texts_above(match.header_row)
     unit = ctx.unit(titles, what="strategien") if "unit" not in cols else None

@@ -228,6 +228,7 @@ def _section_above(view: SheetView, header_row: int) -> str | None:
 
 
 def plan_name(ctx: FileContext, titles: list[str], year: int, textual: bool) -> str:
+    """«Handlingsplan 2024»: the plan's kind from the titles and names, and its year."""
     label = " ".join([*titles, *ctx.sheet_names, ctx.stem]).lower()
     kind = next(
         (name for key, name in PLAN_KINDS if key in label),
