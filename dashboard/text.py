@@ -1,7 +1,7 @@
 """Text compared as words: case, spaces and punctuation ignored.
 
-Used by ingest (header names, cell values) and by the unit and institution registries alike, so
-it lives below both and imports neither.
+Used by ingest (header names, cell values), the unit and institution registries, the read model
+and the rounds, so it lives below them all and imports none of them.
 """
 
 from __future__ import annotations
