@@ -1,0 +1,1 @@
+"""Målbilde: a strategy follow-up dashboard for NTNU units (Streamlit + DuckDB)."""

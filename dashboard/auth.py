@@ -97,6 +97,7 @@ class User:
 
     @property
     def label(self) -> str:
+        """How the user is named on the page: e-mail, else name, else «lokal bruker»."""
         return self.email or self.name or "lokal bruker"
 
     @property
@@ -151,6 +152,7 @@ def require_each(
 
 
 def roles_path() -> Path:
+    """The roles file: $MALBILDE_ROLES, else .streamlit/roles.toml."""
     return Path(os.environ.get("MALBILDE_ROLES", ROOT / ".streamlit" / "roles.toml"))
 
 
@@ -181,6 +183,7 @@ class Roles:
         return tuple(dict.fromkeys(found)), True
 
     def user(self, email: str | None, name: str | None, groups: Iterable[str] = ()) -> User:
+        """The user with the grants their e-mail, domain and groups have (the default with none)."""
         groups = tuple(str(g) for g in groups)
         grants, listed = self.grants_for(email, groups)
         return User(email, name, grants, listed=listed, groups=groups)

@@ -29,6 +29,7 @@ def _not_a_file(path: Path) -> str | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """`import`: check and store workbooks, printing each result; 2 when one was refused."""
     from dashboard.ingest import reader
 
     settings = _settings(args)
@@ -84,6 +85,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    """`summary`: the figures of every unit, round and version, as text or JSON."""
     import duckdb
 
     from dashboard import store
@@ -113,6 +115,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """`demo`: build the demo database."""
     from dashboard import store
     from data.generate_demo import build_demo
 
@@ -128,6 +131,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    """`backup`: a consistent copy of the database, also while the app serves it."""
     from dashboard.store.backup import backup
 
     settings = _settings(args)
@@ -241,6 +245,7 @@ def _take_back(con, settings, args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's arguments: one subcommand per `cmd_*` function."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Målbilde")
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="importer arbeidsbøker (.xlsx)")
@@ -305,6 +310,7 @@ def _store_problem(exc: BaseException, args: argparse.Namespace) -> UserError | 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a user error is printed in Norwegian with its option, exit code 2."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:

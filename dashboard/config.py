@@ -34,6 +34,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, db_path: str | Path | None = None) -> Settings:
+        """Settings from the environment (MALBILDE_*), with the defaults for what is not set."""
         db = db_path or os.environ.get("MALBILDE_DB") or DEFAULT_DB
         rules = os.environ.get("MALBILDE_STATUS_RULES")
         if not rules and EDITED_RULES.exists():  # the administrator's edited copy (page «Last opp»)

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from dashboard import units
 from dashboard.config import PACKAGE_DIR
-from dashboard.ingest.headers import normalise
+from dashboard.text import normalise
 
 UNIVERSITY = "universitet"
 SCIENTIFIC_COLLEGE = "vitenskapelig høgskole"
@@ -39,11 +39,14 @@ class Entity:
 
     @property
     def is_peer(self) -> bool:
+        """Whether this is another institution (compared with), not one of NTNU's units."""
         return self.peer_group is not None
 
 
 @dataclass(frozen=True)
 class Institution:
+    """Another institution from institutions.toml: code, name, kind (group), DBH code, aliases."""
+
     code: str
     name: str
     group: str
@@ -99,6 +102,7 @@ def group_of_name(name: str) -> str:
 
 
 def looks_like_institution(text: str) -> bool:
+    """Whether a name reads as an institution of a known kind (university, college …)."""
     return group_of_name(text) != OTHER
 
 
@@ -118,6 +122,7 @@ def department_code(code: str) -> str:
 
 
 def peer(inst: Institution) -> Entity:
+    """The entity of another institution, a peer in the group of its kind."""
     return Entity(inst.code, inst.name, None, inst.group)
 
 

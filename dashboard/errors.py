@@ -35,6 +35,7 @@ class UserError(Exception):
         super().__init__(self.render())
 
     def where(self) -> str:
+        """«fil.xlsx, Ark!C7» or «fil.xlsx, arket «Ark»»: where the error is, as far as known."""
         parts = []
         if self.file:
             parts.append(self.file)

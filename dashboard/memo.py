@@ -54,5 +54,6 @@ def memo(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def clear_memo() -> None:
+    """Forget every memoised result."""
     with _MEMO_LOCK:
         _MEMO.clear()

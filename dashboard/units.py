@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dashboard.config import PACKAGE_DIR
-from dashboard.ingest.headers import normalise
+from dashboard.text import normalise
 
 _CODE = re.compile(r"^[A-ZÆØÅ]{2,6}(-[A-ZÆØÅ]{2,8})?$")
 TOP = "NTNU"
@@ -19,6 +19,8 @@ MAX_DEPTH = 32
 
 @dataclass(frozen=True)
 class Unit:
+    """One of NTNU's units: code, name, parent and other names it goes by."""
+
     code: str
     name: str
     parent: str | None = None
@@ -26,6 +28,7 @@ class Unit:
 
     @property
     def level(self) -> int:
+        """0 for NTNU, 1 for a faculty, 2 below."""
         return 0 if self.parent is None else (1 if self.parent == "NTNU" else 2)
 
 
@@ -80,6 +83,7 @@ def level_of(parent: str | None, peer: bool = False) -> int:
 
 
 def looks_like_code(text: str) -> bool:
+    """Whether text looks like a unit code («MH», «IE-IDI»)."""
     return bool(_CODE.match(text.strip()))
 
 

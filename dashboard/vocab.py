@@ -387,3 +387,19 @@ def layout_words(stored: object) -> str:
     if not isinstance(stored, str) or not stored:
         return ""
     return ", ".join(LAYOUT_WORDS.get(part.strip(), part.strip()) for part in stored.split(","))
+
+
+# ---- the faculty's economy
+# income kinds as the board case names them, in the order of its chart
+INCOME_KINDS: dict[str, str] = {
+    "inc_basis": "Basis",
+    "inc_education": "Utdanning",
+    "inc_research": "Forskning",
+    "inc_boa": "BOA",
+    "inc_other": "Annet",
+}
+
+# PhD degrees: the indicator our PhD workbooks are stored as
+PHD_INDICATOR = "Avlagte doktorgrader"
+# the indicator names a PhD figure goes by (ours, DBH's «Doktorgrader», «Avlagte PhD 2022» …)
+PHD_PATTERN = r"ph\.?\s?d|doktorgrad|disputas|doctora"

@@ -1,0 +1,1 @@
+"""Reading and checking a workbook: file safety, the parsing child, header detection, layouts."""

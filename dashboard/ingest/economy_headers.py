@@ -1,16 +1,9 @@
 """Header names and layouts of the faculty's economy (issue 26): income by kind, årsverk, cost
-measures, space and grant applications. Kept apart from headers.py, which takes them in."""
+measures, space and grant applications. Kept apart from synonyms.py and shapes.py, which take them in."""
 
 from __future__ import annotations
 
-# income kinds as the board case names them, in the order of its chart
-INCOME_KINDS: dict[str, str] = {
-    "inc_basis": "Basis",
-    "inc_education": "Utdanning",
-    "inc_research": "Forskning",
-    "inc_boa": "BOA",
-    "inc_other": "Annet",
-}
+from dashboard.vocab import INCOME_KINDS
 
 ECONOMY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "inc_basis": (
@@ -207,7 +200,7 @@ ECONOMY_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 _KINDS = tuple(INCOME_KINDS)
-# (name, title, required, optional, one_of, min_year_columns): headers.TableShape's fields
+# (name, title, required, optional, one_of, min_year_columns): shapes.TableShape's fields
 ECONOMY_LAYOUTS: tuple[tuple, ...] = (
     (
         "income_mix",

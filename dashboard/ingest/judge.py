@@ -7,8 +7,10 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from dashboard.ingest.headers import HeaderMatch, header_candidates, normalise
+from dashboard.ingest.detect import HeaderMatch
+from dashboard.ingest.synonyms import header_candidates
 from dashboard.numbers import is_blank
+from dashboard.text import normalise
 
 # «13», «HP 13», «HP13», «Mål 4», «mål nr. 4», «3.2», «Goal 5»: a goal number as written.
 _GOAL_NUMBER = re.compile(

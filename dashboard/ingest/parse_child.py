@@ -97,6 +97,7 @@ def _exit_with_parent(folder: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """The child's entry: limit its memory, read one job on stdin, write the sheets it read."""
     import resource
 
     limit = int(argv[1]) if len(argv) > 1 else resource.RLIM_INFINITY

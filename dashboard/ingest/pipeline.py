@@ -18,13 +18,7 @@ from defusedxml import ElementTree as SafeET
 from dashboard import store
 from dashboard.config import Settings
 from dashboard.errors import FileRefused, LayoutUnknown, UserError
-from dashboard.ingest.headers import (
-    HEADER_SCAN_ROWS,
-    MAX_HEADER_COLUMNS,
-    HeaderMatch,
-    accepted_layouts_text,
-    match_layouts,
-)
+from dashboard.ingest.detect import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, HeaderMatch, match_layouts
 from dashboard.ingest.judge import judge_goal_columns
 from dashboard.ingest.layouts import economy as economy_layouts
 from dashboard.ingest.layouts import economy_wide, round_return
@@ -45,6 +39,7 @@ from dashboard.ingest.parse_child import DAMAGED
 from dashboard.ingest.peek import peek_rows
 from dashboard.ingest.reader import BulkPlan, SheetData, take_child
 from dashboard.ingest.safety import Precheck, check_file
+from dashboard.ingest.shapes import accepted_layouts_text
 from dashboard.numbers import fmt_int
 
 log = logging.getLogger(__name__)

@@ -100,6 +100,7 @@ class ParseChild:
         )
 
     def alive(self) -> bool:
+        """Whether the child process still runs."""
         return self.proc.poll() is None
 
     def _wait_done(self, timeout: float) -> bool:

@@ -310,61 +310,95 @@ def _scan_part(
     percent: set[int] | frozenset[int] = frozenset(),
 ) -> int:
     """Stream one XML part: refuse DTDs, verify CRC, cap real unpacked size, spot formulas (and,
-    when `percent` styles are given, keep the part to find its percent-formatted cells)."""
-    seen_formula = seen_error = prefixed = False
-    size = 0
-    tail = b""
-    kept: list[bytes] = []
-    merges: list[bytes] = []
+    when `percent` styles are given, keep the part to find its percent-formatted cells).
+    Returns what is left of the unpacked-size budget."""
+    scan = _PartScan(name, info.filename, sheet, budget, frozenset(percent))
     try:
         with archive.open(info) as fh:
-            first = True
             while chunk := fh.read(1 << 20):
-                size += len(chunk)
-                if size > budget:
-                    raise _refuse(
-                        name, "Arbeidsboka pakker seg ut til mer enn grensen; den tas ikke imot."
-                    )
-                window = tail + chunk
-                if sheet is not None and len(merges) < 8 and (merges or b"mergeCells" in window):
-                    merges.append(window if not merges else chunk)  # at the end of the sheet
-                if percent and size <= _KEEP_LIMIT:  # a part that lied about its size: not kept
-                    kept.append(chunk)
-                elif kept:
-                    kept = []
-                if first and _DTD.search(window[:4096]):
-                    raise _refuse(
-                        name,
-                        f"Delen «{info.filename}» inneholder en DTD/entitetsdefinisjon "
-                        "(mulig XML-angrep). Lagre arbeidsboka på nytt i Excel.",
-                    )
-                if first and sheet is not None:
-                    prefixed = bool(re.search(rb"<\w+:worksheet\b", window[:4096]))
-                if sheet is not None and not seen_formula and _has_formula(window, prefixed):
-                    seen_formula = True
-                if sheet is not None and not seen_error and window.find(b' t="e"') >= 0:
-                    seen_error = True
-                tail = chunk[-16:]
-                first = False
+                scan.feed(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
         raise _refuse(
             name,
             f"Fila er skadet (delen «{info.filename}» kan ikke pakkes ut eller har "
             "feil kontrollsum). Lagre den på nytt i Excel.",
         ) from None
-    if merges:
-        ranges = _vertical_merges(b"".join(merges))
+    scan.record(archive, info, result)
+    return budget - scan.size
+
+
+@dataclass
+class _PartScan:
+    """What streaming one XML part has seen so far (`feed` one chunk at a time)."""
+
+    name: str  # the file's name, for messages
+    part: str
+    sheet: str | None  # None: a part that is not a worksheet
+    budget: int
+    percent: frozenset[int]  # percent styles: keep the part's bytes to find their cells
+    size: int = 0
+    tail: bytes = b""  # the end of the chunk before, so a mark split between chunks is found
+    first: bool = True
+    prefixed: bool = False  # <x:worksheet>: elements carry a namespace prefix
+    seen_formula: bool = False
+    seen_error: bool = False
+    kept: list[bytes] = field(default_factory=list)
+    merges: list[bytes] = field(default_factory=list)
+
+    def feed(self, chunk: bytes) -> None:
+        """Look at the next chunk; refuse the file when the part is too big or has a DTD."""
+        self.size += len(chunk)
+        if self.size > self.budget:
+            raise _refuse(
+                self.name, "Arbeidsboka pakker seg ut til mer enn grensen; den tas ikke imot."
+            )
+        window = self.tail + chunk
+        if self.percent and self.size <= _KEEP_LIMIT:  # a part that lied about its size: not kept
+            self.kept.append(chunk)
+        elif self.kept:
+            self.kept = []
+        if self.first:
+            self._check_start(window[:4096])
+        if self.sheet is not None:
+            self._look_at_sheet(window, chunk)
+        self.tail = chunk[-16:]
+        self.first = False
+
+    def _check_start(self, start: bytes) -> None:
+        if _DTD.search(start):
+            raise _refuse(
+                self.name,
+                f"Delen «{self.part}» inneholder en DTD/entitetsdefinisjon "
+                "(mulig XML-angrep). Lagre arbeidsboka på nytt i Excel.",
+            )
+        if self.sheet is not None:
+            self.prefixed = bool(re.search(rb"<\w+:worksheet\b", start))
+
+    def _look_at_sheet(self, window: bytes, chunk: bytes) -> None:
+        if len(self.merges) < 8 and (self.merges or b"mergeCells" in window):
+            self.merges.append(window if not self.merges else chunk)  # at the end of the sheet
+        if not self.seen_formula and _has_formula(window, self.prefixed):
+            self.seen_formula = True
+        if not self.seen_error and window.find(b' t="e"') >= 0:
+            self.seen_error = True
+
+    def record(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, result: Precheck) -> None:
+        """Write what the whole part showed into `result`: merged ranges, percent cells, cells
+        with a formula but no value or an Excel error."""
+        sheet = self.sheet
+        if sheet is None:
+            return
+        ranges = _vertical_merges(b"".join(self.merges)) if self.merges else []
         if ranges:
             result.merged[sheet] = ranges
-    if kept and size <= _KEEP_LIMIT:
-        cells = percent_cells(b"".join(kept), set(percent))
-        if cells:
-            result.percent_cells[sheet] = cells
-    if sheet is not None and (seen_formula or seen_error):
-        bad = _unreadable_cells(archive, info, name)
-        if bad:
-            result.bad_cells[sheet] = bad
-    return budget - size
+        if self.kept and self.size <= _KEEP_LIMIT:
+            cells = percent_cells(b"".join(self.kept), set(self.percent))
+            if cells:
+                result.percent_cells[sheet] = cells
+        if self.seen_formula or self.seen_error:
+            bad = _unreadable_cells(archive, info, self.name)
+            if bad:
+                result.bad_cells[sheet] = bad
 
 
 def _has_formula(window: bytes, prefixed: bool) -> bool:

@@ -44,6 +44,7 @@ class SheetData:
 
     @property
     def n_rows(self) -> int:
+        """Rows in the sheet, the bulk (Arrow) part included."""
         return len(self.rows) + (self.arrow.num_rows if self.arrow is not None else 0)
 
     def head(self, n: int = 25, max_columns: int | None = None) -> list[list[Any]]:
@@ -60,6 +61,7 @@ class SheetData:
         return self._marked(rows + [list(r.values()) for r in extra.to_pylist()])
 
     def all_rows(self) -> list[list[Any]]:
+        """Every row as Python values, unreadable cells marked."""
         if self.arrow is None:
             return self.rows
         return self._marked(self.rows + [list(r.values()) for r in self.arrow.to_pylist()])

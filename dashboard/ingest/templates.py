@@ -46,6 +46,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 
 @dataclass
 class Template:
+    """An Excel template of one layout: its sheet, title rows, header, pre-filled rows and lists."""
+
     key: str
     title: str  # Norwegian name shown on the page
     sheet: str

@@ -21,6 +21,8 @@ def _level(row: pd.Series) -> float | None:
 
 @dataclass
 class StatusChanges:
+    """Measures whose status rose or fell since the previous round, and the new and dropped ones."""
+
     rose: pd.DataFrame
     fell: pd.DataFrame
     new: pd.DataFrame
@@ -28,6 +30,7 @@ class StatusChanges:
 
     @cached_property
     def count(self) -> int:
+        """How many measures changed in all."""
         return len(self.rose) + len(self.fell) + len(self.new) + len(self.dropped)
 
 

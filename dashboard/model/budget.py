@@ -32,10 +32,12 @@ class BudgetFigures:
 
     @cached_property
     def budget_result(self) -> float | None:
+        """The result the budget gives."""
         return analysis.result_of(self.lines, "budget")
 
     @cached_property
     def prognosis_result(self) -> float | None:
+        """The result the prognosis gives."""
         return analysis.result_of(self.lines, "prognosis")
 
     @cached_property
@@ -60,6 +62,8 @@ class BudgetFigures:
 
     @cached_property
     def headline(self) -> str:
+        """The budget chart's title: how much the prognosis weakens or strengthens the result
+        against the version before."""
         effect = self.result_effect
         if effect is None:
             return f"Budsjett og prognose, {self.label}"
@@ -68,6 +72,7 @@ class BudgetFigures:
 
     @cached_property
     def steps(self) -> pd.DataFrame:
+        """The waterfall's steps from budget to prognosis."""
         return analysis.waterfall_steps(self.lines)
 
     @cached_property
@@ -77,6 +82,7 @@ class BudgetFigures:
 
     @cached_property
     def source(self) -> str:
+        """The version's label, or the units and labels summed."""
         if self.rolled_up:
             return "sum av " + ", ".join(f"{u} ({label})" for u, label in self.rolled_up)
         return self.label

@@ -12,11 +12,10 @@ from functools import cached_property
 import pandas as pd
 
 from dashboard import units
-from dashboard.ingest.economy_headers import INCOME_KINDS
-from dashboard.ingest.headers import normalise
-from dashboard.ingest.layouts.phd import PHD_INDICATOR, PHD_PATTERN
 from dashboard.model.pin import Pin, Query
 from dashboard.numbers import MONTHS, fmt_int, fmt_num, fmt_pct
+from dashboard.text import normalise
+from dashboard.vocab import INCOME_KINDS, PHD_INDICATOR, PHD_PATTERN
 
 KIND_ORDER = tuple(INCOME_KINDS.values())
 SORT_KIND = "BOA"  # the kind the departments are sorted by (external funding), when given

@@ -10,6 +10,8 @@ from dashboard.vocab import HIGHER_IS_BETTER, TargetKind, TargetStatus
 
 @dataclass(frozen=True)
 class Evaluation:
+    """An indicator against its target: status, latest value, the goal and the path to it."""
+
     status: str
     latest_year: int | None
     latest_value: float | None

@@ -33,6 +33,7 @@ class PeerGroup:
     members: tuple[str, ...] | None = None  # a saved list's codes
 
     def has(self, code: str, group: str | None) -> bool:
+        """Whether the institution `code` (of kind `group`) is in this group."""
         if self.members is not None:
             return code in self.members
         return self.kind is None or group == self.kind
@@ -123,14 +124,17 @@ class Comparison:
 
     @property
     def ok(self) -> bool:
+        """Whether there is a year with both the unit's value and the peers'."""
         return bool(self._compared)
 
     @cached_property
     def latest(self) -> pd.Series:
+        """The last compared year's row of `years`."""
         return self.years.iloc[-1]
 
     @cached_property
     def year(self) -> int:
+        """The last compared year."""
         return int(self.latest["year"])
 
     @cached_property
@@ -181,6 +185,7 @@ class Comparison:
 
     @cached_property
     def median_text(self) -> str:
+        """«Medianen for de andre er 2,3 (midterste halvdel 1,9–2,8)» in the last year."""
         r = self.latest
         return (
             f"Medianen for de andre er {self.number(r['median'])} (midterste halvdel "
@@ -229,6 +234,7 @@ class Comparison:
 
     @cached_property
     def subtitle(self) -> str:
+        """The chart's subtitle: the median and how the bars are ranked."""
         order = "høyest" if self.higher_is_better else "lavest"
         return f"{self.median_text}. Rangert fra {order} verdi."
 
@@ -244,6 +250,7 @@ class PeerFigures:
 
     @cached_property
     def names(self) -> list[str]:
+        """The indicators compared."""
         return list(self.comparisons)
 
     @cached_property

@@ -114,4 +114,5 @@ def check(q: Query, pin: Pin) -> None:
 
 
 def with_label(pin: Pin, label: str | None) -> Pin:
+    """The pin with another prognosis version."""
     return replace(pin, label=label)

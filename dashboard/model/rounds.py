@@ -35,35 +35,43 @@ class RoundFigures:
     # ---- the round
     @cached_property
     def round_id(self) -> int:
+        """The round's id."""
         return int(self.row["round_id"])
 
     @cached_property
     def label(self) -> str:
+        """The round's label («Status 2025»)."""
         return str(self.row["label"])
 
     @cached_property
     def plan(self) -> str:
+        """The plan the round asks about."""
         return str(self.row["plan"])
 
     @cached_property
     def unit(self) -> str:
+        """The unit the round was opened for."""
         return str(self.row["unit"])
 
     @cached_property
     def title(self) -> str:
+        """«Handlingsplan 2025 · Status 2025»."""
         return f"{self.plan} · {self.label}"
 
     @cached_property
     def is_open(self) -> bool:
+        """Whether the round is still open."""
         return not bool(self.row["closed"])
 
     @cached_property
     def due(self) -> dt.date | None:
+        """The round's due date, if it has one."""
         due = self.row["due"]
         return None if due is None or pd.isna(due) else pd.Timestamp(due).date()
 
     @cached_property
     def past_due(self) -> bool:
+        """Whether the round is open after its due date."""
         return self.is_open and self.due is not None and self.today > self.due
 
     @cached_property
@@ -80,18 +88,22 @@ class RoundFigures:
     # ---- the measures
     @cached_property
     def asked(self) -> pd.DataFrame:
+        """The measures the round asks about (those not ended)."""
         return self.rows[~self.rows["ended"]].reset_index(drop=True)
 
     @cached_property
     def ended(self) -> pd.DataFrame:
+        """The measures ended in the round."""
         return self.rows[self.rows["ended"]].reset_index(drop=True)
 
     @cached_property
     def n_asked(self) -> int:
+        """How many measures the round asks about."""
         return len(self.asked)
 
     @cached_property
     def n_answered(self) -> int:
+        """How many of them have an answer."""
         return int(self.asked["answered"].sum())
 
     @cached_property
@@ -118,14 +130,17 @@ class RoundFigures:
         return out[UNIT_COLUMNS]
 
     def units_in(self, state: RoundState) -> list[str]:
+        """The units whose reporting stands in `state`."""
         return list(self.by_unit.loc[self.by_unit["state"] == state, "unit"])
 
     @cached_property
     def n_units(self) -> int:
+        """How many units the round asks."""
         return len(self.by_unit)
 
     @cached_property
     def n_reported(self) -> int:
+        """How many units have reported."""
         return len(self.units_in(RoundState.REPORTED))
 
     @cached_property
@@ -181,6 +196,7 @@ class RoundFigures:
 
     @cached_property
     def approved(self) -> list[str]:
+        """The units whose answers are approved."""
         return self.approval_in("godkjent")
 
     @cached_property
@@ -273,6 +289,7 @@ class RoundFigures:
 
     @cached_property
     def no_owner(self) -> pd.DataFrame:
+        """The measures asked about that have no owner (unit, key, title)."""
         own = self.asked["owner"].fillna("").astype(str).str.strip()
         return self.asked[own == ""][["unit", "key", "title"]].reset_index(drop=True)
 

@@ -70,10 +70,12 @@ class StatusFigures:
     # ---- headline figures
     @cached_property
     def n(self) -> int:
+        """How many measures."""
         return len(self.measures)
 
     @cached_property
     def scored(self) -> bool:
+        """Whether any measure has a 0–5 score."""
         return bool(self.measures["score"].notna().any())
 
     @cached_property
@@ -88,18 +90,22 @@ class StatusFigures:
 
     @cached_property
     def late(self) -> int:
+        """Measures late or postponed."""
         return int(self.measures["category"].isin(vocab.LATE).sum())
 
     @cached_property
     def started_before(self) -> int | None:
+        """Measures started in the previous round (None without one)."""
         return None if self.previous is None else _count(self.previous, vocab.is_started)
 
     @cached_property
     def done_before(self) -> int | None:
+        """Measures completed in the previous round (None without one)."""
         return None if self.previous is None else _count(self.previous, vocab.is_done)
 
     @cached_property
     def share_done(self) -> float | None:
+        """The share of measures completed (None for a mixed roll-up)."""
         if self.parts:
             return None
         return self.done / self.n if self.n else 0.0
@@ -111,20 +117,24 @@ class StatusFigures:
 
     @cached_property
     def done_text(self) -> str:
+        """«4 av 32»; per scale side by side for a mixed roll-up."""
         return " · ".join(f"{p.done} av {p.n}" for p in self.scales)
 
     @cached_property
     def share_done_text(self) -> str:
+        """The share completed as «12,5 %»; per scale for a mixed roll-up."""
         return " · ".join(fmt_pct(p.share_done) for p in self.scales)
 
     @cached_property
     def started_label(self) -> str:
+        """The name of the «started» figure, saying which statuses count."""
         if self.parts:
             return "Igangsatt: status ≥ 2 · i gang (tekst)"
         return "Igangsatt (status ≥ 2)" if self.scored else "I gang eller gjennomført"
 
     @cached_property
     def done_label(self) -> str:
+        """The name of the «completed» figure, saying which statuses count."""
         if self.parts:
             return "Gjennomført: status 4–5 · tekst"
         return "Gjennomført (4–5)" if self.scored else "Gjennomført"
@@ -177,6 +187,7 @@ class StatusFigures:
 
     @cached_property
     def detail(self) -> str:
+        """The line under the headline: completed, or late (text status); per scale for a mix."""
         if self.parts:
             return "; ".join(p.detail for p in self.parts)
         if self.scored:
@@ -193,6 +204,7 @@ class StatusFigures:
     # ---- breakdowns
     @cached_property
     def by_area(self) -> pd.DataFrame:
+        """Measures per area by category."""
         return analysis.counts_by_area(self.measures)
 
     @cached_property
@@ -257,6 +269,7 @@ class StatusFigures:
 
     @cached_property
     def goal_detail(self) -> str:
+        """The goal chart's subtitle: goals with nothing started, measures left out."""
         left = self.n - len(self.goal_measures)
         out = [f"{self.goals_idle} mål har ingen tiltak igangsatt ennå"]
         if left:
@@ -291,6 +304,7 @@ class StatusFigures:
 
     @cached_property
     def changes(self) -> analysis.StatusChanges | None:
+        """Changes since the previous round (None without one)."""
         if self.previous is None:
             return None
         return analysis.status_changes(self.previous, self.measures)

@@ -44,22 +44,27 @@ class TargetFigures:
 
     @cached_property
     def judged(self) -> pd.DataFrame:
+        """The indicators that have a status against a target."""
         return self.table[self.table["status"].isin(vocab.JUDGED)]
 
     @cached_property
     def good(self) -> int:
+        """How many of them are reached or on track."""
         return int(self.judged["status"].isin(vocab.GOOD).sum())
 
     @cached_property
     def behind(self) -> pd.DataFrame:
+        """The indicators behind their target."""
         return self.table[self.table["status"].isin(vocab.BAD)]
 
     @cached_property
     def with_values(self) -> pd.DataFrame:
+        """The indicators with values."""
         return self.table[self.table["points"].map(len) > 0]
 
     @cached_property
     def without_values(self) -> pd.DataFrame:
+        """The indicators without values."""
         return self.table[self.table["points"].map(len) == 0]
 
     @cached_property
@@ -69,6 +74,7 @@ class TargetFigures:
 
     @cached_property
     def headline(self) -> str:
+        """The indicators' headline: targets reached, else how many have values."""
         if len(self.judged):
             return f"{self.count_text} resultatmål med tall er nådd eller i rute"
         n = len(self.with_values)

@@ -29,6 +29,7 @@ Formats = tuple[tuple[str, str], ...]
 
 
 def blank(value: object) -> bool:
+    """Whether a value is missing (None, NA, NaT, NaN)."""
     return (
         value is None
         or value is pd.NA

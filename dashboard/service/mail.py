@@ -86,10 +86,12 @@ class SmtpSettings:
 
     @property
     def configured(self) -> bool:
+        """Whether everything sending needs is set."""
         return not self.missing
 
 
 def secrets_path() -> Path:
+    """The secrets file: $MALBILDE_SECRETS, else .streamlit/secrets.toml."""
     return Path(os.environ.get("MALBILDE_SECRETS", ROOT / ".streamlit" / "secrets.toml"))
 
 
@@ -193,6 +195,7 @@ class Reminder:
 
 
 def answer_link(base_url: str, round_id: int, unit: str) -> str:
+    """The link a unit answers a round by (page «Mine tiltak»)."""
     base = base_url or "<adressen til Målbilde>"
     return f"{base}/mine-tiltak?{urlencode({'runde': round_id, 'enhet': unit})}"
 

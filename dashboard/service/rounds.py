@@ -26,7 +26,6 @@ from dashboard.auth import User
 from dashboard.config import Settings
 from dashboard.errors import UserError
 from dashboard.ingest import reader
-from dashboard.ingest.headers import normalise
 from dashboard.ingest.layouts import round_return
 from dashboard.ingest.layouts import status as status_layout
 from dashboard.ingest.pipeline import sha256_of
@@ -37,6 +36,7 @@ from dashboard.safe_text import shown_name
 from dashboard.store.server_key import server_key
 from dashboard.store.sql import run
 from dashboard.store.writes import in_event
+from dashboard.text import normalise
 
 MAX_BATCH_FILES = 500
 log = logging.getLogger(__name__)

@@ -26,6 +26,7 @@ CLI_HINT = "--db med en fil i en mappe du kan skrive i"
 
 
 def busy(path: Path | str) -> StoreBusy:
+    """The error for a database another program holds."""
     return StoreBusy(
         f"Databasen {path} er i bruk av et annet program (for eksempel appen eller en import). "
         "Vent til det er ferdig, eller stopp det.",
@@ -34,6 +35,7 @@ def busy(path: Path | str) -> StoreBusy:
 
 
 def read_only(path: Path | str) -> StoreUnwritable:
+    """The error for a database that cannot be written (read-only file or folder)."""
     folder = Path(path).resolve().parent
     return StoreUnwritable(
         f"Databasen {path} kan ikke skrives (mappen {folder} eller fila er skrivebeskyttet). "
@@ -44,6 +46,7 @@ def read_only(path: Path | str) -> StoreUnwritable:
 
 
 def full(path: Path | str) -> StoreUnwritable:
+    """The error for a database on a full disk."""
     return StoreUnwritable(
         f"Databasen {path} kan ikke skrives: disken er full. Ingenting er endret; frigjør "
         "plass og prøv igjen.",

@@ -71,6 +71,7 @@ def backup(db_path: Path, target: Path, timeout: float = 120) -> Path:
 
 
 def requests_folder(db_path: Path) -> Path:
+    """The folder through which the command line asks a serving app for a backup."""
     return Path(db_path).resolve().with_name(Path(db_path).name + ".backup-requests")
 
 
@@ -114,7 +115,6 @@ def _ask_the_app(db_path: Path, target: Path, timeout: float) -> Path:
 
 def serve_requests(con: duckdb.DuckDBPyConnection, db_path: Path) -> threading.Thread:
     """Answer the command line's backup requests while this process holds the database."""
-
     folder = requests_folder(db_path)
     with contextlib.suppress(OSError):  # a read-only folder: no requests can come anyway
         folder.mkdir(exist_ok=True)

@@ -38,6 +38,7 @@ GRACE_SECONDS = 120  # a replaced connection stays open this long for queries st
 
 
 def snapshots_folder(db_path: Path) -> Path:
+    """The folder of the store's published read-only snapshots."""
     return Path(db_path).resolve().with_name(Path(db_path).name + ".snapshots")
 
 
@@ -167,4 +168,5 @@ class Reader:
 
     @property
     def snapshot(self) -> Path | None:
+        """The snapshot the connection reads, None before the first."""
         return self._path

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dashboard.ingest.headers import HeaderMatch, normalise
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import (
     FileContext,
     NotThisLayout,
@@ -18,6 +18,7 @@ from dashboard.ingest.layouts.common import (
     month_label,
 )
 from dashboard.numbers import fmt_int
+from dashboard.text import normalise
 from dashboard.vocab import Layout
 
 TOLERANCE = 2.0  # kNOK, for rounding in the source
@@ -64,6 +65,8 @@ TOTALS = {
 
 @dataclass
 class Line:
+    """One budget line of a sheet: name, row, kind of line and its amounts by column."""
+
     name: str
     row: int
     group: str  # balance | total | income | cost | other
@@ -237,6 +240,7 @@ def _figure(
 
 
 def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """A budget prognosis sheet (budget, prognosis, deviation per line) → the lines of one version."""
     cols = match.columns
     value_cols = {k: cols[k] for k in ("budget", "prognosis", "deviation", "actual") if k in cols}
     titles = view.texts_above(match.header_row)
@@ -280,6 +284,7 @@ def parse_prognosis(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Pa
 
 
 def parse_multiyear(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """A multi-year budget (lines × years) → the amounts per line and year."""
     cols = match.columns
     titles = view.texts_above(match.header_row)
     value_cols = {k: cols[k] for k in ("budget", "prev_prognosis", "prognosis") if k in cols}

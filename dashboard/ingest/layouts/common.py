@@ -36,12 +36,15 @@ class SheetView:
 
     @property
     def name(self) -> str:
+        """The sheet's name."""
         return self.sheet.name
 
     def ref(self, r: int, c: int) -> str:
+        """Excel's name of a cell of `rows` («D14»)."""
         return cell_ref(self.sheet.row0 + r, self.sheet.col0 + c)
 
     def get(self, r: int, c: int | None) -> Any:
+        """A cell's value, None when blank or outside the rows; an unreadable cell is refused."""
         if c is None or r >= len(self.rows) or c >= len(self.rows[r]):
             return None
         value = self.rows[r][c]
@@ -53,6 +56,7 @@ class SheetView:
         return value
 
     def text(self, r: int, c: int | None) -> str | None:
+        """A cell as one line of text (12.0 → «12»), None when blank."""
         value = self.get(r, c)
         if value is None:
             return None
@@ -61,6 +65,7 @@ class SheetView:
         return re.sub(r"\s+", " ", str(value)).strip() or None
 
     def number(self, r: int, c: int | None, what: str = "et tall") -> float | None:
+        """A cell as a number (Norwegian formats read), refused naming `what` was expected."""
         value = self.get(r, c)
         try:
             return parse_number(value)
@@ -68,6 +73,7 @@ class SheetView:
             raise self.error(r, c, f"forventet {what}, fant «{value}».") from None
 
     def error(self, r: int, c: int, message: str) -> CellError:
+        """A CellError naming this file, sheet and cell."""
         return CellError(message, file=self.file, sheet=self.name, cell=self.ref(r, c))
 
     def texts_above(self, header_row: int) -> list[str]:
@@ -82,6 +88,7 @@ class SheetView:
         return out
 
     def row_is_blank(self, r: int) -> bool:
+        """Whether every cell of row `r` is blank or unreadable."""
         return all(is_blank(v) or bad_cell_message(v) for v in self.rows[r])
 
 
@@ -104,6 +111,7 @@ class Parsed:
     contents: list[tuple[str, str, int]] = field(default_factory=list)
 
     def add(self, table: str, record: dict[str, Any]) -> None:
+        """Add one record to `table` and count it."""
         self.tables.setdefault(table, []).append(record)
         self.rows += 1
 
@@ -119,6 +127,8 @@ class FileContext:
     sheet_names: list[str] = field(default_factory=list)
 
     def unit(self, titles: list[str], *, what: str) -> str:
+        """The unit `what` is about: the override, else titles, workbook text, sheet names,
+        the file name; refused when none names one."""
         if self.overrides.unit:
             return units.resolve(self.overrides.unit) or self.overrides.unit.strip().upper()
         for text in [*titles, *self.workbook_texts, *self.sheet_names]:
@@ -136,6 +146,8 @@ class FileContext:
         )
 
     def year(self, titles: list[str], *, what: str, required: bool = True) -> int | None:
+        """The year `what` is about: the override, else titles, sheet names, workbook text,
+        the file name; refused when none gives one and `required`."""
         if self.overrides.year:
             return int(self.overrides.year)
         for text in [*titles, *self.sheet_names, *self.workbook_texts, self.stem]:
@@ -199,10 +211,12 @@ def find_month(text: str) -> tuple[int, int] | None:
 
 
 def month_label(kind: str, year: int, month: int) -> str:
+    """«Prognose mars 2024»: the label of a month's version."""
     return f"{kind} {MONTHS[month - 1]} {year}"
 
 
 def first_of_month(year: int, month: int) -> dt.date:
+    """The first day of a month."""
     return dt.date(year, month, 1)
 
 

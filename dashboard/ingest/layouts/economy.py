@@ -11,8 +11,7 @@ import re
 
 from dashboard import units
 from dashboard.errors import MissingContext
-from dashboard.ingest.economy_headers import INCOME_KINDS
-from dashboard.ingest.headers import HeaderMatch, normalise
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import (
     FileContext,
     NotThisLayout,
@@ -23,7 +22,8 @@ from dashboard.ingest.layouts.common import (
 )
 from dashboard.ingest.layouts.periods import period_value
 from dashboard.numbers import NotANumber, fmt_int, fmt_num, parse_number
-from dashboard.vocab import Layout
+from dashboard.text import normalise
+from dashboard.vocab import INCOME_KINDS, Layout
 
 _TOTAL_WORDS = ("sum", "total", "totalt", "sum totalt", "sum fakultet", "hele fakultetet")
 _ADMIN_WORDS = ("fakadm", "fak adm", "adm", "fakultetsadm", "fakultetsadministrasjonen")

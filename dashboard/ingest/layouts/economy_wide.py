@@ -15,8 +15,6 @@ from typing import Any
 
 from dashboard import units
 from dashboard.errors import MissingContext
-from dashboard.ingest.economy_headers import INCOME_KINDS
-from dashboard.ingest.headers import header_candidates, normalise
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Parsed, SheetView
 from dashboard.ingest.layouts.economy import (
     _ADMIN_WORDS,
@@ -30,8 +28,10 @@ from dashboard.ingest.layouts.economy import (
     income_mode,
 )
 from dashboard.ingest.layouts.periods import period_value
+from dashboard.ingest.synonyms import header_candidates
 from dashboard.numbers import MONTHS, fmt_num
-from dashboard.vocab import Layout
+from dashboard.text import normalise
+from dashboard.vocab import INCOME_KINDS, Layout
 
 SCAN_ROWS = 25
 _KIND_NAMES = ", ".join(INCOME_KINDS.values())

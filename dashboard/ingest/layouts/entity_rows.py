@@ -11,8 +11,8 @@ from typing import Any
 
 from dashboard import entities
 from dashboard.entities import Entity
-from dashboard.ingest.headers import normalise
 from dashboard.ingest.layouts.common import Parsed, SheetView
+from dashboard.text import normalise
 
 _CODE = r"(?:kode|code|nr|nummer|id|no)"
 _NAME = r"(?:navn|name)?"
@@ -64,6 +64,7 @@ class EntityRows:
 
     @property
     def any(self) -> bool:
+        """Whether the sheet has any unit or institution column."""
         return bool(self.cols)
 
     def _cell(self, r: int, kind: str, code: bool = False) -> str | None:

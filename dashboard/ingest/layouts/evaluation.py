@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 from dashboard import vocab
-from dashboard.ingest.headers import HeaderMatch, normalise
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Parsed, SheetView
 from dashboard.ingest.layouts.register import plan_context
 from dashboard.ingest.layouts.status import _row_unit, measure_rows
+from dashboard.text import normalise
 
 _GRADE = {normalise(w): grade for grade, words in vocab.GRADE_WORDS.items() for w in words}
 _CAUSES = re.compile(r"[;\n•]+|,(?!\d)")
@@ -47,6 +48,7 @@ def _raw_text(view: SheetView, r: int, c: int | None) -> str | None:
 
 
 def parse_evaluation(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """A plan's evaluation (measure, achievement, causes) → one evaluation per measure."""
     cols, unit, year, plan = plan_context(view, match, ctx, "evalueringen")
     out = Parsed(
         str(vocab.Layout.PLAN_EVALUATION),

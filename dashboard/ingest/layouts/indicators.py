@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from dashboard import units
-from dashboard.ingest.headers import HeaderMatch, normalise
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import FileContext, NotThisLayout, Parsed, SheetView
 from dashboard.ingest.layouts.entity_rows import EntityRows, entity_columns
 from dashboard.ingest.layouts.targets import TextTarget, read_target
 from dashboard.numbers import NotANumber, parse_number, parse_year
+from dashboard.text import normalise
 from dashboard.vocab import Layout
 
 KINDS = {

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from dashboard import units
 from dashboard.errors import MissingContext
-from dashboard.ingest.headers import HeaderMatch
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts import periods
 from dashboard.ingest.layouts.common import (
     FileContext,

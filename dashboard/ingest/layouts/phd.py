@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.ingest.headers import HeaderMatch
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import (
     FileContext,
     NotThisLayout,
@@ -19,11 +19,7 @@ from dashboard.ingest.layouts.economy import _body, _file_unit, _unit_of, _year_
 from dashboard.ingest.layouts.entity_rows import entity_columns
 from dashboard.ingest.layouts.indicators import _source
 from dashboard.numbers import fmt_int
-from dashboard.vocab import Layout
-
-PHD_INDICATOR = "Avlagte doktorgrader"
-# the indicator names a PhD figure goes by (ours, DBH's «Doktorgrader», «Avlagte PhD 2022» …)
-PHD_PATTERN = r"ph\.?\s?d|doktorgrad|disputas|doctora"
+from dashboard.vocab import PHD_INDICATOR, PHD_PATTERN, Layout
 
 
 def _count(view: SheetView, r: int, c: int) -> int | None:

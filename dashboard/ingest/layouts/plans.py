@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dashboard import units
-from dashboard.ingest.headers import HeaderMatch, normalise
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import (
     FileContext,
     NotThisLayout,
@@ -16,6 +16,7 @@ from dashboard.ingest.layouts.common import (
     goal_number,
 )
 from dashboard.numbers import NotANumber, fmt_int, parse_number
+from dashboard.text import normalise
 from dashboard.vocab import Layout
 
 
@@ -32,6 +33,7 @@ def _strategy_name(ctx: FileContext, titles: list[str]) -> str:
 
 
 def parse_goals(view: SheetView, match: HeaderMatch, ctx: FileContext) -> Parsed:
+    """A strategy's goals (part, area, goal) → one record per goal."""
     cols = match.columns
     titles = view.texts_above(match.header_row)
     unit = ctx.unit(titles, what="strategien") if "unit" not in cols else None

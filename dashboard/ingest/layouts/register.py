@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.ingest.headers import HeaderMatch
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import (
     _RANGE,
     FileContext,

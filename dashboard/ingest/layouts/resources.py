@@ -9,8 +9,8 @@ import re
 from typing import Any
 
 from dashboard import units, vocab
-from dashboard.ingest.headers import normalise
 from dashboard.ingest.layouts.common import Parsed, SheetView, amount_scale
+from dashboard.text import normalise
 
 _RISK = {word: level for level, words in vocab.RISK_WORDS.items() for word in words}
 

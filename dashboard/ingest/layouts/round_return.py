@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from dashboard import vocab
 from dashboard.errors import CellError, LayoutUnknown, cell_ref
-from dashboard.ingest.headers import normalise
 from dashboard.ingest.layouts.status import categorise
 from dashboard.ingest.sheetdata import SheetData, bad_cell_message
 from dashboard.numbers import is_blank, parse_date
@@ -24,6 +23,7 @@ from dashboard.present.round_workbook import (
     STATUS_SHEET,
 )
 from dashboard.safe_text import shown_name
+from dashboard.text import normalise
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dashboard import units
-from dashboard.ingest.headers import HeaderMatch, header_candidates, normalise
+from dashboard.ingest.detect import HeaderMatch
 from dashboard.ingest.layouts.common import (
     FileContext,
     NotThisLayout,
@@ -22,7 +22,9 @@ from dashboard.ingest.layouts.common import (
     goal_number,
 )
 from dashboard.ingest.layouts.resources import read_resources, scale_amounts, warn_merged
+from dashboard.ingest.synonyms import header_candidates
 from dashboard.numbers import MONTHS, is_none_mark, parse_date, parse_period
+from dashboard.text import normalise
 from dashboard.vocab import (
     CATEGORY_ORDER,
     SCORE_CATEGORY,
@@ -226,6 +228,7 @@ def _section_above(view: SheetView, header_row: int) -> str | None:
 
 
 def plan_name(ctx: FileContext, titles: list[str], year: int, textual: bool) -> str:
+    """«Handlingsplan 2024»: the plan's kind from the titles and names, and its year."""
     label = " ".join([*titles, *ctx.sheet_names, ctx.stem]).lower()
     kind = next(
         (name for key, name in PLAN_KINDS if key in label),

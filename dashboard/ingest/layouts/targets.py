@@ -32,6 +32,8 @@ _TARGET_YEAR = re.compile(r"(?i)(?:innen|i|til|by|in)\s+((?:19|20)\d{2})(?!-niv�
 
 @dataclass(frozen=True)
 class TextTarget:
+    """What a target in words says: kind, value, whether in %, baseline and target year."""
+
     kind: str | None  # minimum | maximum | growth
     target: float | None  # growth as a share: «+15 %» is 0.15
     percent: bool
