@@ -60,6 +60,8 @@ def _lines(text: str, width: int) -> list[str]:
 def layout(
     fig: go.Figure, title: str, subtitle: str | None = None, height: int = 420, scale: float = 1.0
 ) -> go.Figure:
+    """The shared look: the title (the finding, bold) over a muted subtitle, fonts and colours
+    from the theme, Norwegian separators, the legend at the foot; `scale` for slides."""
     title_lines = _lines(title, TITLE_CHARS)
     sub_lines = _lines(subtitle, SUBTITLE_CHARS) if subtitle else []
     text = "<br>".join(f"<b>{line}</b>" for line in title_lines) + "".join(

@@ -110,6 +110,7 @@ def indicator_grid(
 def indicator_detail(
     row: pd.Series, title: str, subtitle: str | None = None, scale: float = 1.0
 ) -> go.Figure:
+    """One indicator over the years against its target, with a legend."""
     fig = go.Figure()
     _indicator_traces(fig, row, show_legend=True, scale=scale)
     fig.update_xaxes(dtick=1, tickformat="d")
