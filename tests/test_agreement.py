@@ -7,23 +7,18 @@ with peers included) and Tiltak og ressurser, the deck's slides
 from __future__ import annotations
 
 import io
-import json
 import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import store
-from dashboard.config import ROOT
 from dashboard.model.pin import resolve
 from dashboard.model.summary import summarise
 from dashboard.model.view import view
 from dashboard.present import deck
 from data.generate_demo import build_demo
-
-APP = str(ROOT / "dashboard" / "app.py")
-TAGS = re.compile(r"<[^>]+>")
+from tests.helpers.app import TAGS, Pages, chart_titles, plain_titles
 
 
 def query(con):
@@ -40,40 +35,6 @@ def large_db(tmp_path_factory) -> Path:
     from data.generate_large import build_large
 
     return build_large(tmp_path_factory.mktemp("agree") / "large.duckdb")
-
-
-def chart_titles(at: AppTest) -> list[str]:
-    out = []
-    for chart in at.get("plotly_chart"):
-        title = json.loads(chart.proto.spec)["layout"].get("title", {}).get("text", "")
-        out.append(TAGS.sub("", title.split("<br>")[0]))
-    return out
-
-
-def plain_titles(at: AppTest) -> list[str]:
-    """Chart titles whole (their lines joined), without the subtitle."""
-    out = []
-    for chart in at.get("plotly_chart"):
-        title = json.loads(chart.proto.spec)["layout"].get("title", {}).get("text", "")
-        lines = [x for x in title.split("<br>") if x.startswith("<b>")]
-        out.append(" ".join(TAGS.sub("", x) for x in lines))
-    return out
-
-
-class Pages:
-    """The app's pages for one database, driven as a browser session would (AppTest)."""
-
-    def __init__(self, db: Path, monkeypatch):
-        monkeypatch.setenv("MALBILDE_DB", str(db))
-
-    def run(self, page: str, **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=120)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(f"app_pages/{page}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
 
 
 def slide_numbers(slides: list[deck.Slide]) -> dict[str, str]:

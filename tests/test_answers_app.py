@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard import store
 from dashboard.config import ROOT
 from data.generate_demo import build_demo
+from tests.helpers.app import AUTH_SECRETS
 from tests.rounds_helpers import open_demo_round
-from tests.test_upload import AUTH_SECRETS
 
 APP = str(ROOT / "dashboard" / "app.py")
 ROLES = '[users]\n"rapp@ntnu.no" = {role = "rapportør", unit = "MH-INB"}\n' + (

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM, SIZES, wait_for_app
-from tests.test_words import problems, settled
+from tests.helpers.words import problems, settled
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -36,7 +36,7 @@ def squeezed(text: str) -> str:
 def test_the_page_and_its_slides(demo_app, browser, size):
     from axe_playwright_python.sync_playwright import Axe
 
-    from tests.test_chart_layout import BOXES, faults
+    from tests.helpers.charts import BOXES, faults
 
     width, height = SIZES[size]
     page = browser.new_page(viewport={"width": width, "height": height})

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM, SIZES, run_id, serve, wait_for_app
+from tests.helpers.words import problems, settled
 from tests.rounds_helpers import demo_with_answers, fill, rows_of
-from tests.test_words import problems, settled
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -92,7 +92,7 @@ def test_taking_back_a_workbook_in_the_browser(served, browser, tmp_path):
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_no_label_of_the_round_chart_is_clipped_or_overlapped(served, browser, size):
-    from tests.test_chart_layout import BOXES, faults
+    from tests.helpers.charts import BOXES, faults
 
     url, _ = served
     width, height = SIZES[size]

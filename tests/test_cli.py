@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from dashboard.config import ROOT
 from tests.conftest import EXAMPLES
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+from tests.helpers.cli import run
 
 
 @pytest.mark.skipif(not EXAMPLES.exists(), reason="shared/examples not found")

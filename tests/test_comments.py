@@ -39,7 +39,7 @@ def test_another_units_reporter_is_refused_and_nothing_is_stored(con):
 
 def test_the_thread_on_maloppnaelse_posts_and_shows_text_as_text(tmp_path, monkeypatch):
     from data.generate_demo import build_demo
-    from tests.test_agreement import Pages
+    from tests.helpers.app import Pages
 
     db = build_demo(tmp_path / "demo.duckdb")
     page = Pages(db, monkeypatch).run("maloppnaelse", enhet="MH-INB")

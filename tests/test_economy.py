@@ -11,19 +11,9 @@ from dashboard import store
 from dashboard.errors import CellError
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.ingest.pipeline import parse_file
-from dashboard.model.economy import economy_figures
-from dashboard.model.pin import Pin
 from dashboard.service.imports import import_file
-from dashboard.store.sql import data_version, query
 from data import demo_economy
-
-
-def figures(con, unit: str = "MH"):
-    return economy_figures(lambda name, **p: query(con, name, p), Pin(unit, data_version(con)))
-
-
-def shares(result) -> dict[tuple[str, str], float]:
-    return {(r["unit"], r["kind"]): r["share_pct"] for r in result.parsed.tables["income_mix"]}
+from tests.helpers.economy import figures, shares
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from dashboard.model.summary import unit_data
 from dashboard.model.view import view
 from dashboard.present import deck
 from data.generate_demo import build_demo
-from tests.test_agreement import Pages, plain_titles
+from tests.helpers.app import Pages, plain_titles
 
 
 @pytest.fixture(scope="module")

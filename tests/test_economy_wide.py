@@ -16,8 +16,8 @@ from dashboard.errors import CellError
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.ingest.pipeline import parse_file
 from dashboard.service.imports import import_file, preview
-from tests.test_agreement import Pages
-from tests.test_economy import figures, shares
+from tests.helpers.app import Pages
+from tests.helpers.economy import figures, shares
 
 KINDS = ["Basis", "Utdanning", "Forskning", "BOA", "Annet"]
 

@@ -395,7 +395,7 @@ def test_a_file_name_is_text_on_last_opp(tmp_path, monkeypatch):
 
     from dashboard import store
     from dashboard.config import ROOT
-    from tests.test_upload import MIME, prognosis_bytes
+    from tests.helpers.app import MIME, prognosis_bytes
 
     db = tmp_path / "navn.duckdb"
     store.connect(db).close()

@@ -211,7 +211,7 @@ def test_settings_come_from_secrets_and_env_overrides_them(tmp_path):
 
 
 def test_the_round_page_previews_sends_and_logs(round_db, tmp_path, monkeypatch):
-    from tests.test_agreement import Pages
+    from tests.helpers.app import Pages
 
     db, rid = round_db
     (tmp_path / "roles.toml").write_text(ROLES, encoding="utf-8")

@@ -10,7 +10,7 @@ from dashboard.model.pin import resolve
 from dashboard.model.view import view
 from dashboard.present import deck
 from data.generate_demo import build_demo
-from tests.test_agreement import Pages, plain_titles
+from tests.helpers.app import Pages, plain_titles
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from dashboard.config import ROOT, Settings
 from dashboard.service import imports, rounds
 from data.generate_demo import build_demo
 from tests.conftest import make_workbook
+from tests.helpers.app import AUTH_SECRETS as AUTH
 from tests.rounds_helpers import LABEL, PLAN, fill, write_workbooks
 
 ROLES = auth.Roles(
@@ -159,17 +160,6 @@ def test_command_line_label_is_the_local_user():
     assert auth.acting("ola").local and auth.acting("ola").label == "ola"
     assert auth.acting(None) is auth.LOCAL_USER
     assert auth.acting(OTHER) is OTHER
-
-
-AUTH = {
-    "auth": {
-        "redirect_uri": "http://localhost/oauth2callback",
-        "cookie_secret": "x",
-        "client_id": "x",
-        "client_secret": "x",
-        "server_metadata_url": "https://example.org/.well-known/openid-configuration",
-    }
-}
 
 
 def page(monkeypatch, db, tmp_path, email: str, path: str) -> AppTest:

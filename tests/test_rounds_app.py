@@ -14,8 +14,8 @@ from dashboard.model.pin import resolve
 from dashboard.model.summary import summarise
 from dashboard.model.view import view
 from dashboard.present import deck
+from tests.helpers.app import Pages, plain_titles
 from tests.rounds_helpers import LABEL, demo_with_answers
-from tests.test_agreement import Pages, plain_titles
 
 APP = str(ROOT / "dashboard" / "app.py")
 TAGS = re.compile(r"<[^>]+>")
@@ -164,7 +164,7 @@ def test_only_finance_and_admin_run_a_round(round_db, monkeypatch, tmp_path, ema
     change or close, nor «Åpne en ny runde»; finance staff see them."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_upload import AUTH_SECRETS
+    from tests.helpers.app import AUTH_SECRETS
 
     roles = tmp_path / "roles.toml"
     roles.write_text(

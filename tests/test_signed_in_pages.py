@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.config import ROOT
 from data.generate_demo import build_demo
+from tests.helpers.app import AUTH_SECRETS as AUTH
 from tests.oidc import ROLES_TOML
 from tests.rounds_helpers import open_demo_round
-from tests.test_rights import AUTH
 
 LESER, REPORTER, ECONOMY = "leser@ntnu.no", "inb@ntnu.no", "okonomi@ntnu.no"
 

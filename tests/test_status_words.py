@@ -28,7 +28,7 @@ from dashboard.numbers import fmt_num, fmt_pct, fmt_signed
 from dashboard.present import charts, deck
 from dashboard.service.imports import import_file
 from data.generate_demo import build_demo
-from tests.test_upload import MIME, prognosis_bytes, upload_page
+from tests.helpers.app import MIME, prognosis_bytes, upload_page
 
 APP = str(ROOT / "dashboard" / "app.py")
 VM_SCORES = [0, 1, 2, 3, 3, 4, 5, 2, 2, 0, 1, 3, 4]  # 9 started (≥ 2), 3 done (4–5)

@@ -20,7 +20,7 @@ from dashboard.config import ROOT
 from dashboard.model.rollup import frontier
 from dashboard.store import schema
 from tests.conftest import make_workbook
-from tests.test_cli import run as cli  # the command line in a child process, 120 s at most
+from tests.helpers.cli import run as cli  # the command line in a child process, 120 s at most
 
 APP = str(ROOT / "dashboard" / "app.py")
 PAGES = [

@@ -13,7 +13,6 @@ import time
 import duckdb
 import pytest
 from openpyxl import load_workbook
-from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, store
 from dashboard.config import ROOT, Settings
@@ -24,34 +23,10 @@ from dashboard.present import export, tables
 from dashboard.service.imports import import_file
 from dashboard.store.backup import backup
 from tests.conftest import EXAMPLES, make_workbook
+from tests.helpers.app import AUTH_SECRETS, MIME, prognosis_bytes, upload_page
 
 APP = str(ROOT / "dashboard" / "app.py")
-MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROG = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"]
-AUTH_SECRETS = {
-    "auth": {
-        "redirect_uri": "http://localhost/oauth2callback",
-        "cookie_secret": "x",
-        "client_id": "x",
-        "client_secret": "x",
-        "server_metadata_url": "https://example.org/.well-known/openid-configuration",
-    }
-}
-
-
-def prognosis_bytes(tmp_path, name: str, month: str, result: int) -> bytes:
-    path = make_workbook(
-        tmp_path / name,
-        {
-            "P": [
-                [f"Prognose pr. {month} 2023"],
-                ["Fakultet for medisin og helsevitenskap (MH)"],
-                PROG,
-                ["Resultat", -100, result, -100 - result],
-            ]
-        },
-    )
-    return path.read_bytes()
 
 
 def counts(db) -> dict:
@@ -63,17 +38,6 @@ def counts(db) -> dict:
         }
     finally:
         con.close()
-
-
-def upload_page(monkeypatch, db, user: dict | None = None, secrets: dict | None = None) -> AppTest:
-    monkeypatch.setenv("MALBILDE_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=90)
-    if user is not None:
-        at.user = user
-    if secrets is not None:
-        at.secrets = secrets
-    at.switch_page("app_pages/last_opp.py")
-    return at
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from dashboard.service import imports
 from dashboard.store.sql import query
 from data.generate_demo import build_demo
 from tests.conftest import EXAMPLES
-from tests.test_mutations import mutate
+from tests.helpers.mutate import mutate
 
 OCTOBER = EXAMPLES / "mh_prognose_2023_10.xlsx"
 
