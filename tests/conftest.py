@@ -12,6 +12,7 @@ from streamlit.components.v2 import manifest_scanner
 
 from dashboard import store
 from dashboard.config import ROOT, Settings
+from tests.helpers import demo
 
 # Pages run by AppTest do not keep a Chromium open for «Lag PDF» (tests of the printer start it).
 os.environ.setdefault("MALBILDE_WARM_PDF", "0")
@@ -25,6 +26,21 @@ CORPUS = SHARED / "corpus"
 manifest_scanner.scan_component_manifests = functools.cache(
     manifest_scanner.scan_component_manifests
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_folder(tmp_path_factory) -> Path:
+    """Where the demo database is built once for the session (shared by xdist's workers)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "demo-template"
+    demo.use_folder(folder)
+    return folder
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """A private copy of the session's demo database, for one test."""
+    return demo.demo_copy(tmp_path / "demo.duckdb")
 
 
 @pytest.fixture
@@ -70,11 +86,10 @@ def workbook(tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
-    """The app served on a fresh demo database (one server per test module); yields its URL."""
-    from data.generate_demo import build_demo
+    """The app served on a private copy of the demo database (one server per module); its URL."""
     from tests.browser import serve
 
-    db = build_demo(tmp_path_factory.mktemp("app") / "demo.duckdb")
+    db = demo.demo_copy(tmp_path_factory.mktemp("app") / "demo.duckdb")
     with serve(db, {"MALBILDE_WARM_PARSER": "0"}) as url:
         yield url
 

@@ -17,8 +17,8 @@ from dashboard.model.pin import resolve
 from dashboard.model.summary import summarise
 from dashboard.model.view import view
 from dashboard.present import deck
-from data.generate_demo import build_demo
 from tests.helpers.app import TAGS, Pages, chart_titles, plain_titles
+from tests.helpers.demo import demo_copy
 
 
 def query(con):
@@ -27,7 +27,7 @@ def query(con):
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("agree") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("agree") / "demo.duckdb")
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from dashboard.model.summary import summarise
 from dashboard.model.view import view
 from dashboard.present import deck
 from dashboard.service import answers, rounds
-from data.generate_demo import build_demo
+from tests.helpers.demo import demo_copy
 from tests.rounds_helpers import LABEL, fill, open_demo_round, rows_of, write_workbooks
 
 INB = User("rapp@ntnu.no", "Rapp", (Grant("rapportør", "MH-INB"),))
@@ -28,7 +28,7 @@ LEDER = User("leder@ntnu.no", "Leder", (Grant("leder", "MH"),))
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("answers") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("answers") / "demo.duckdb")
 
 
 @pytest.fixture

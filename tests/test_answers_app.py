@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import store
 from dashboard.config import ROOT
-from data.generate_demo import build_demo
 from tests.helpers.app import AUTH_SECRETS
+from tests.helpers.demo import demo_copy
 from tests.rounds_helpers import open_demo_round
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -22,7 +22,7 @@ ROLES = '[users]\n"rapp@ntnu.no" = {role = "rapportør", unit = "MH-INB"}\n' + (
 @pytest.fixture
 def setup(tmp_path_factory, tmp_path, monkeypatch):
     db = tmp_path / "demo.duckdb"
-    build_demo(db)
+    demo_copy(db)
     rid = open_demo_round(db)
     roles = tmp_path / "roles.toml"
     roles.write_text(ROLES, encoding="utf-8")

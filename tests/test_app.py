@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import store
 from dashboard.config import ROOT
-from data.generate_demo import build_demo
+from tests.helpers.demo import demo_copy
 
 APP = str(ROOT / "dashboard" / "app.py")
 PAGES = ["oversikt", "maloppnaelse", "budsjett", "okonomi", "indikatorer", "ressurser", "runder"]
@@ -19,7 +19,7 @@ PAGES = ["oversikt", "maloppnaelse", "budsjett", "okonomi", "indikatorer", "ress
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("demo") / "demo.duckdb")
 
 
 @pytest.fixture(scope="module")

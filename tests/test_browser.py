@@ -32,9 +32,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    from data.generate_demo import build_demo
+    from tests.helpers.demo import demo_copy
 
-    db = build_demo(tmp_path_factory.mktemp("browser") / "demo.duckdb")
+    db = demo_copy(tmp_path_factory.mktemp("browser") / "demo.duckdb")
     with serve(db) as url:
         yield url
 
@@ -126,9 +126,9 @@ def ntnu_peers(tmp_path_factory):
     from dashboard import store
     from dashboard.model.pin import resolve
     from dashboard.model.view import view
-    from data.generate_demo import build_demo
+    from tests.helpers.demo import demo_copy
 
-    db = build_demo(tmp_path_factory.mktemp("peers") / "demo.duckdb")
+    db = demo_copy(tmp_path_factory.mktemp("peers") / "demo.duckdb")
     con = store.connect(db)
     try:
         q = lambda name, **p: store.query(con, name, p)  # noqa: E731

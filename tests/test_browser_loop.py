@@ -201,9 +201,9 @@ def cards(page) -> dict[str, str]:
 
 
 def test_the_whole_loop_with_three_users(browser, tmp_path):
-    from data.generate_demo import build_demo
+    from tests.helpers.demo import demo_copy
 
-    db = build_demo(tmp_path / "demo.duckdb")
+    db = demo_copy(tmp_path / "demo.duckdb")
     before = summary(db)
     with smtp_server() as inbox:
         mail_env = {

@@ -25,9 +25,9 @@ need_chromium()
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from data.generate_demo import build_demo
+    from tests.helpers.demo import demo_copy
 
-    db = build_demo(tmp_path_factory.mktemp("signin") / "demo.duckdb")
+    db = demo_copy(tmp_path_factory.mktemp("signin") / "demo.duckdb")
     open_demo_round(db)  # an open round of MH: «Mine tiltak» has something to answer
     with signed_in_app(db) as served:
         yield served

@@ -38,10 +38,10 @@ def test_another_units_reporter_is_refused_and_nothing_is_stored(con):
 
 
 def test_the_thread_on_maloppnaelse_posts_and_shows_text_as_text(tmp_path, monkeypatch):
-    from data.generate_demo import build_demo
     from tests.helpers.app import Pages
+    from tests.helpers.demo import demo_copy
 
-    db = build_demo(tmp_path / "demo.duckdb")
+    db = demo_copy(tmp_path / "demo.duckdb")
     page = Pages(db, monkeypatch).run("maloppnaelse", enhet="MH-INB")
     assert "Ingen kommentarer ennå." in [c.value for c in page.caption]
     page.text_area(key="kommentar-tekst").input(HOSTILE)

@@ -11,13 +11,13 @@ from dashboard.model.pin import resolve
 from dashboard.model.summary import unit_data
 from dashboard.model.view import view
 from dashboard.present import deck
-from data.generate_demo import build_demo
 from tests.helpers.app import Pages, plain_titles
+from tests.helpers.demo import demo_copy
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("economy") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("economy") / "demo.duckdb")
 
 
 def _view(db, unit: str):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from dashboard.config import ROOT
-from data.generate_demo import build_demo
+from tests.helpers.demo import demo_copy
 
 APP = str(ROOT / "dashboard" / "app.py")
 PAGES = ["oversikt", "maloppnaelse", "budsjett", "okonomi", "indikatorer", "last_opp"]
@@ -26,7 +26,7 @@ SNAKE = re.compile(r"^[a-z]+(_[a-z]+)+$")
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("exports") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("exports") / "demo.duckdb")
 
 
 def exports_of(monkeypatch, db, page: str, unit: str) -> dict:

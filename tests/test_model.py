@@ -15,7 +15,7 @@ from dashboard.model.pin import PinRefused, from_params, resolve
 from dashboard.model.rollup import frontier
 from dashboard.model.view import view
 from dashboard.service.imports import Overrides, import_file, roll_back, undo
-from data.generate_demo import build_demo
+from tests.helpers.demo import demo_copy
 
 PROG = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"]
 
@@ -26,7 +26,7 @@ def query(con):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    db = build_demo(tmp_path_factory.mktemp("model") / "demo.duckdb")
+    db = demo_copy(tmp_path_factory.mktemp("model") / "demo.duckdb")
     con = store.connect(db)
     yield con
     con.close()

@@ -18,9 +18,9 @@ from dashboard.model.pin import resolve
 from dashboard.model.view import view
 from dashboard.present import deck
 from dashboard.service.imports import import_file
-from data.generate_demo import build_demo
 from tests.browser import CHROMIUM, SIZES, launch, run_id, serve, wait_for_app
 from tests.conftest import make_workbook
+from tests.helpers.demo import demo_copy
 
 APP = str(ROOT / "dashboard" / "app.py")
 ARTIFACTS = ROOT / "artifacts" / "slides"
@@ -37,7 +37,7 @@ PROG = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostise
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("deck") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("deck") / "demo.duckdb")
 
 
 def query(con):
@@ -178,7 +178,7 @@ def test_every_slide_fits_without_scrolling(tmp_path):
     from playwright.sync_api import TimeoutError, sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    db = build_demo(
+    db = demo_copy(
         tmp_path / "served.duckdb"
     )  # its own file: this process holds the other one open
     with serve(db) as url, sync_playwright() as p:

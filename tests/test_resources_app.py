@@ -9,13 +9,13 @@ from dashboard import store
 from dashboard.model.pin import resolve
 from dashboard.model.view import view
 from dashboard.present import deck
-from data.generate_demo import build_demo
 from tests.helpers.app import Pages, plain_titles
+from tests.helpers.demo import demo_copy
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("resources") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("resources") / "demo.duckdb")
 
 
 def test_the_page_answers_the_five_questions_and_the_evaluation(demo_db, monkeypatch):

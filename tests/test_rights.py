@@ -13,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard import auth, store
 from dashboard.config import ROOT, Settings
 from dashboard.service import imports, rounds
-from data.generate_demo import build_demo
 from tests.conftest import make_workbook
 from tests.helpers.app import AUTH_SECRETS as AUTH
+from tests.helpers.demo import demo_copy
 from tests.rounds_helpers import LABEL, PLAN, fill, write_workbooks
 
 ROLES = auth.Roles(
@@ -36,7 +36,7 @@ PROG = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostise
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("rights") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("rights") / "demo.duckdb")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from dashboard.model import rounds as model
 from dashboard.model.pin import Pin
 from dashboard.present.round_workbook import ABOUT_SHEET, HEADERS, STATUS_SHEET
 from dashboard.service import imports, rounds
-from data.generate_demo import build_demo
+from tests.helpers.demo import demo_copy
 from tests.rounds_helpers import (
     LABEL,
     PLAN,
@@ -35,7 +35,7 @@ from tests.rounds_helpers import (
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("rounds") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("rounds") / "demo.duckdb")
 
 
 @pytest.fixture

@@ -88,9 +88,9 @@ def test_every_surface_shows_the_round_the_same_way(round_db, monkeypatch):
 
 
 def test_the_round_page_without_a_round_offers_to_open_one(tmp_path, monkeypatch):
-    from data.generate_demo import build_demo
+    from tests.helpers.demo import demo_copy
 
-    db = build_demo(tmp_path / "demo.duckdb")
+    db = demo_copy(tmp_path / "demo.duckdb")
     page = run(db, monkeypatch, "runder", enhet="MH")
     assert "MH har ingen rapporteringsrunde" in page.info[0].value
     assert [e.label for e in page.expander] == ["Åpne en ny runde"]

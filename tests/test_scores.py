@@ -18,7 +18,7 @@ from dashboard.ingest.pipeline import parse_file
 from dashboard.present.round_workbook import HEADERS, STATUS_SHEET
 from dashboard.service import rounds
 from dashboard.vocab import BadScore, Score, parse_score, written_as_score
-from data.generate_demo import build_demo
+from tests.helpers.demo import demo_copy
 from tests.rounds_helpers import fill, open_demo_round, rows_of, stored_round, write_workbooks
 
 ACCEPTED = [
@@ -227,7 +227,7 @@ def test_a_round_column_with_one_meaning_among_numbers_is_a_score_column(workboo
 def sent_out(tmp_path_factory) -> tuple[Path, int, dict[str, Path]]:
     """The demo with an open round of MH's plan and every unit's workbook as sent out."""
     folder = tmp_path_factory.mktemp("scores")
-    template = build_demo(folder / "demo.duckdb")
+    template = demo_copy(folder / "demo.duckdb")
     rid = open_demo_round(template)
     con = store.connect(template)
     try:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from dashboard.config import ROOT
-from data.generate_demo import build_demo
 from tests.browser import CHROMIUM, free_port, launch, run_id, upload, wait_for_app
 from tests.conftest import make_workbook
+from tests.helpers.demo import demo_copy
 from tests.wsclient import Session
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
 def service(tmp_path_factory):
     """`scripts/serve.py --processes 2` on the demo data; yields (proxy URL, backend URLs)."""
     tmp = tmp_path_factory.mktemp("service")
-    db = build_demo(tmp / "demo.duckdb")
+    db = demo_copy(tmp / "demo.duckdb")
     run, port = tmp / "run", free_port()
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "serve.py"), "--processes", "2"]

@@ -15,7 +15,7 @@ from dashboard import memo, store, ui
 from dashboard.config import ROOT
 from dashboard.model.pin import resolve
 from dashboard.model.view import view as model_view
-from data.generate_demo import build_demo
+from tests.helpers.demo import demo_copy
 
 APP = str(ROOT / "dashboard" / "app.py")
 PAGES = ["oversikt", "maloppnaelse", "budsjett", "indikatorer", "presentasjon"]
@@ -74,7 +74,7 @@ def test_memo_is_bounded():
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("shared") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("shared") / "demo.duckdb")
 
 
 def test_pages_leave_what_they_share_unchanged(monkeypatch, demo_db):

@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.config import ROOT
-from data.generate_demo import build_demo
 from tests.helpers.app import AUTH_SECRETS as AUTH
+from tests.helpers.demo import demo_copy
 from tests.oidc import ROLES_TOML
 from tests.rounds_helpers import open_demo_round
 
@@ -21,7 +21,7 @@ LESER, REPORTER, ECONOMY = "leser@ntnu.no", "inb@ntnu.no", "okonomi@ntnu.no"
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    db = build_demo(tmp_path_factory.mktemp("pages") / "demo.duckdb")
+    db = demo_copy(tmp_path_factory.mktemp("pages") / "demo.duckdb")
     open_demo_round(db)  # an open round of MH, which MH-INB answers in
     return db
 

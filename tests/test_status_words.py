@@ -27,8 +27,8 @@ from dashboard.model.view import view
 from dashboard.numbers import fmt_num, fmt_pct, fmt_signed
 from dashboard.present import charts, deck
 from dashboard.service.imports import import_file
-from data.generate_demo import build_demo
 from tests.helpers.app import MIME, prognosis_bytes, upload_page
+from tests.helpers.demo import demo_copy
 
 APP = str(ROOT / "dashboard" / "app.py")
 VM_SCORES = [0, 1, 2, 3, 3, 4, 5, 2, 2, 0, 1, 3, 4]  # 9 started (≥ 2), 3 done (4–5)
@@ -36,7 +36,7 @@ VM_SCORES = [0, 1, 2, 3, 3, 4, 5, 2, 2, 0, 1, 3, 4]  # 9 started (≥ 2), 3 done
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("words") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("words") / "demo.duckdb")
 
 
 @pytest.fixture(scope="module")

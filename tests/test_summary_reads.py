@@ -16,12 +16,12 @@ from dashboard.model import summary as S
 from dashboard.model.budget import BudgetFigures, version_lines
 from dashboard.model.pin import resolve
 from dashboard.model.view import view
-from data.generate_demo import build_demo
+from tests.helpers.demo import demo_copy
 
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    db: Path = build_demo(tmp_path_factory.mktemp("reads") / "demo.duckdb")
+    db: Path = demo_copy(tmp_path_factory.mktemp("reads") / "demo.duckdb")
     con = store.open_for_reading(db)[0]
     yield con
     con.close()

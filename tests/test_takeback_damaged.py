@@ -28,7 +28,7 @@ from dashboard.ingest.layouts import round_return
 from dashboard.present.round_workbook import ABOUT_SHEET, HEADER_ROW, HEADERS, STATUS_SHEET
 from dashboard.safe_text import shown_name
 from dashboard.service import imports, rounds
-from data.generate_demo import build_demo
+from tests.helpers.demo import demo_copy
 from tests.rounds_helpers import fill, open_demo_round, rows_of, write_workbooks
 
 UNITS = ("MH", "MH-INB", "MH-ISB", "MH-IKOM", "MH-ISM")
@@ -38,7 +38,7 @@ UNITS = ("MH", "MH-INB", "MH-ISB", "MH-IKOM", "MH-ISM")
 def exported(tmp_path_factory) -> tuple[Path, int, dict[str, bytes]]:
     """The demo with MH's round open, and every unit's workbook as sent out: (db, round, books)."""
     folder = tmp_path_factory.mktemp("damaged")
-    db = build_demo(folder / "demo.duckdb")
+    db = demo_copy(folder / "demo.duckdb")
     rid = open_demo_round(db)
     con = store.connect(db)
     try:

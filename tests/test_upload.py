@@ -742,9 +742,9 @@ def test_admin_takes_a_backup_in_the_app(monkeypatch, db, tmp_path):
 def test_undoing_an_earlier_round_says_the_pages_keep_their_figures(monkeypatch, tmp_path):
     """The demo's April prognosis is an earlier round: undoing it changes nothing the pages
     show, and the question and the answer say so."""
-    from data.generate_demo import build_demo
+    from tests.helpers.demo import demo_copy
 
-    db = build_demo(tmp_path / "demo.duckdb")
+    db = demo_copy(tmp_path / "demo.duckdb")
     con = store.connect(db)
     april = con.execute(
         "select import_id from imports where label = 'prognose april 2023'"

@@ -15,8 +15,8 @@ from dashboard.config import Settings
 from dashboard.model import versions
 from dashboard.service import imports
 from dashboard.store.sql import query
-from data.generate_demo import build_demo
 from tests.conftest import EXAMPLES
+from tests.helpers.demo import demo_copy
 from tests.helpers.mutate import mutate
 
 OCTOBER = EXAMPLES / "mh_prognose_2023_10.xlsx"
@@ -24,7 +24,7 @@ OCTOBER = EXAMPLES / "mh_prognose_2023_10.xlsx"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("diff") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("diff") / "demo.duckdb")
 
 
 @pytest.fixture
@@ -171,9 +171,11 @@ def test_ledger_of_many_units_lists_each_changed_amount_with_its_unit(store_copy
     """A ledger export (the bulk path, many units): the amounts that move, named by unit, and
     the stored ledger import it replaces."""
     from data.generate_demo import ledger
+    from tests.helpers.demo import workbooks_lock
 
     con, settings = store_copy
-    wb = load_workbook(ledger())
+    with workbooks_lock():  # the demo's build rewrites the same file
+        wb = load_workbook(ledger())
     ws = wb.active
     row = next(
         r for r in ws.iter_rows(min_row=2) if r[0].value == "MH-INB" and r[3].value == "Lønn"

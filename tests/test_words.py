@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.config import ROOT
-from data.generate_demo import build_demo
 from tests.browser import CHROMIUM, SIZES, launch, wait_for_app
+from tests.helpers.demo import demo_copy
 from tests.helpers.words import problems, settled
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -73,7 +73,7 @@ def test_every_page_speaks_norwegian_and_stays_on_this_machine(demo_app, size):
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("words-tables") / "demo.duckdb")
+    return demo_copy(tmp_path_factory.mktemp("words-tables") / "demo.duckdb")
 
 
 @pytest.mark.parametrize("unit", ["MH", "NTNU", "IØT", "MH-ISM", "VM"])
