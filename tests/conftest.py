@@ -28,6 +28,17 @@ manifest_scanner.scan_component_manifests = functools.cache(
 )
 
 
+LAYERS = ("unit", "query", "app", "e2e")  # the folders of tests/, each a marker (pyproject.toml)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its layer, the folder it is in: `pytest -m "not e2e"` and the like."""
+    for item in items:
+        layer = item.path.parent.name
+        if layer in LAYERS:
+            item.add_marker(layer)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def demo_folder(tmp_path_factory) -> Path:
     """Where the demo database is built once for the session (shared by xdist's workers)."""

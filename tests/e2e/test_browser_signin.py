@@ -17,7 +17,7 @@ from tests.oidc import sidebar_text, sign_in, sign_out, signed_in_app, user_cook
 from tests.rounds_helpers import open_demo_round
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 USER_COOKIE = "_streamlit_user"
 
 need_chromium()

@@ -1,5 +1,5 @@
 """The round page, Oversikt, the deck and `summary --json` show a reporting round the same way
-(AppTest); the browser test of the page is in test_browser_rounds.py."""
+(AppTest); the browser test of the page is in tests/e2e/test_browser_rounds.py."""
 
 from __future__ import annotations
 

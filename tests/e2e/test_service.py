@@ -120,6 +120,6 @@ def test_an_upload_through_the_proxy_is_seen_by_both_processes(service, tmp_path
         browser.close()
     for backend in backends:
         while label not in asyncio.run(labels_seen(backend)):
-            # a snapshot switch takes at most POLL_SECONDS (test_shared_store.py); the bound here
+            # a snapshot switch takes at most POLL_SECONDS (tests/query/test_shared_store.py); the bound here
             # allows for the page requests themselves on a loaded machine
             assert time.monotonic() - saved < 15, f"the save is not seen on {backend}"

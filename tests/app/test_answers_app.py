@@ -1,5 +1,5 @@
 """«Mine tiltak» and the «Godkjenning» section with AppTest, as signed-in users (the way
-tests/test_upload.py fakes one): a reporter of MH-INB saves a draft, sees it restored, sends
+tests/app/test_upload.py fakes one): a reporter of MH-INB saves a draft, sees it restored, sends
 in; the coordinator sends it back with a comment, which the reporter then sees."""
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from tests.helpers.words import problems, settled
 from tests.rounds_helpers import demo_with_answers, fill, rows_of
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 HEADLINE = "2 av 5 enheter har rapportert; MH-IKOM og MH-ISB mangler, MH-ISM delvis"
 
 if not Path(CHROMIUM).exists():

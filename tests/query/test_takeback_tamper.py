@@ -30,11 +30,21 @@ from dashboard.present.round_workbook import (
 )
 from dashboard.service import rounds
 from dashboard.store.server_key import server_key
-from tests import test_rounds
 from tests.rounds_helpers import COL, PLAN, open_demo_round, stored_round
 
-# the same demo fixtures as the round's own tests: a demo database per test, built once
-demo_template, db, con = test_rounds.demo_template, test_rounds.db, test_rounds.con
+
+@pytest.fixture
+def db(demo_db: Path) -> Path:
+    """A private copy of the session's demo database (tests/conftest.py), one per test."""
+    return demo_db
+
+
+@pytest.fixture
+def con(db):
+    c = store.connect(db)
+    yield c
+    c.close()
+
 
 CHECK_COL = len(HEADERS) + 1
 UNITS = ("MH", "MH-INB", "MH-ISB", "MH-IKOM", "MH-ISM")

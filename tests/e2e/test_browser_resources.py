@@ -13,7 +13,7 @@ from tests.browser import CHROMIUM, SIZES, wait_for_app
 from tests.helpers.words import problems, settled
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 TITLES = (
     "Planen mangler 7,8 mill. kr: 7 av 15 tiltak er ikke finansiert",
     "10 tiltak samtidig i 3. kv. 2023 mot en kapasitet på 8: 6 kvartaler over",

@@ -12,7 +12,7 @@ import pytest
 from tests.browser import CHROMIUM, SIZES, serve, upload, wait_for_app
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PAGES = {
     "": "oversikt",
     "maloppnaelse": "maloppnaelse",
