@@ -31,12 +31,19 @@ manifest_scanner.scan_component_manifests = functools.cache(
 LAYERS = ("unit", "query", "app", "e2e")  # the folders of tests/, each a marker (pyproject.toml)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with its layer, the folder it is in: `pytest -m "not e2e"` and the like."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its layer, the folder it is in: `pytest -m "not e2e"` and the like.
+    With pytest-xdist (`--dist loadgroup`, scripts/test.sh) each module's tests stay on one
+    worker (its module fixtures are set up once) and every e2e test runs on the same one: two
+    servers and Chromiums never race each other for the machine's two cores."""
+    grouped = config.pluginmanager.hasplugin("xdist")
     for item in items:
         layer = item.path.parent.name
         if layer in LAYERS:
             item.add_marker(layer)
+        if grouped:
+            group = "e2e" if layer == "e2e" else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session", autouse=True)
