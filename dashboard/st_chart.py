@@ -21,7 +21,7 @@ import streamlit as st
 
 from dashboard.memo import memo
 
-try:  # Streamlit's own parts of st.plotly_chart (private: checked by tests/test_shared_cache.py)
+try:  # Streamlit's own parts of st.plotly_chart (private: checked by tests/app/test_shared_cache.py)
     from streamlit.elements import plotly_chart as _st_plotly
     from streamlit.elements.lib import agent_spec
     from streamlit.elements.lib.form_utils import current_form_id

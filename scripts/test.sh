@@ -19,4 +19,6 @@ if ! command -v soffice >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 &&
     || echo "warning: could not install libreoffice-calc; the LibreOffice round trip is skipped" >&2
 fi
 .venv/bin/python -m ruff check dashboard data tests && .venv/bin/python -m ruff format --check dashboard data tests
-exec .venv/bin/python -m pytest "$@"
+# two workers (pytest-xdist): each test module on one worker, every e2e test on the same one
+# (tests/conftest.py groups them); the suite's time is in the README
+exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -12,6 +12,7 @@ from streamlit.components.v2 import manifest_scanner
 
 from dashboard import store
 from dashboard.config import ROOT, Settings
+from tests.helpers import demo
 
 # Pages run by AppTest do not keep a Chromium open for «Lag PDF» (tests of the printer start it).
 os.environ.setdefault("MALBILDE_WARM_PDF", "0")
@@ -25,6 +26,39 @@ CORPUS = SHARED / "corpus"
 manifest_scanner.scan_component_manifests = functools.cache(
     manifest_scanner.scan_component_manifests
 )
+
+
+LAYERS = ("unit", "query", "app", "e2e")  # the folders of tests/, each a marker (pyproject.toml)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its layer, the folder it is in: `pytest -m "not e2e"` and the like.
+    With pytest-xdist (`--dist loadgroup`, scripts/test.sh) each module's tests stay on one
+    worker (its module fixtures are set up once) and every e2e test runs on the same one: two
+    servers and Chromiums never race each other for the machine's two cores."""
+    grouped = config.pluginmanager.hasplugin("xdist")
+    for item in items:
+        layer = item.path.parent.name
+        if layer in LAYERS:
+            item.add_marker(layer)
+        if grouped:
+            group = "e2e" if layer == "e2e" else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_folder(tmp_path_factory) -> Path:
+    """Where the demo database is built once for the session (shared by xdist's workers)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "demo-template"
+    demo.use_folder(folder)
+    return folder
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """A private copy of the session's demo database, for one test."""
+    return demo.demo_copy(tmp_path / "demo.duckdb")
 
 
 @pytest.fixture
@@ -70,11 +104,10 @@ def workbook(tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
-    """The app served on a fresh demo database (one server per test module); yields its URL."""
-    from data.generate_demo import build_demo
+    """The app served on a private copy of the demo database (one server per module); its URL."""
     from tests.browser import serve
 
-    db = build_demo(tmp_path_factory.mktemp("app") / "demo.duckdb")
+    db = demo.demo_copy(tmp_path_factory.mktemp("app") / "demo.duckdb")
     with serve(db, {"MALBILDE_WARM_PARSER": "0"}) as url:
         yield url
 

@@ -110,9 +110,9 @@ def demo_with_answers(db: Path) -> int:
     """The demo with an open round of MH's plan: MH and MH-INB answered in full, MH-ISM in
     part, MH-IKOM and MH-ISB not yet. Returns the round's id."""
     from dashboard.config import Settings
-    from data.generate_demo import build_demo
+    from tests.helpers.demo import demo_copy
 
-    build_demo(db)
+    demo_copy(db)
     rid = open_demo_round(db)
     con = store.connect(db)
     try:

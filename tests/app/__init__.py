@@ -1,0 +1,1 @@
+"""The pages run in-process with AppTest, and the command line."""

@@ -1,0 +1,1 @@
+"""Unit tests: reading workbooks (layouts, numbers, scores, hostile files) and pure logic."""
