@@ -20,7 +20,9 @@ from dashboard import st_chart, store, vocab
 from dashboard.config import Settings
 from dashboard.errors import StoreUnwritable
 from dashboard.memo import clear_memo, memo
+from dashboard.model import versions
 from dashboard.model.pin import Pin, resolve
+from dashboard.model.pin import from_params as _pin_from_params
 from dashboard.model.view import Card, View
 from dashboard.model.view import view as model_view
 from dashboard.present import tables
@@ -159,6 +161,17 @@ def _cached_view(db_path: str, pin: Pin) -> View:
 def view(pin: Pin | None = None) -> View:
     """The read model of a pin (the run's pin by default), shared by every session."""
     return _cached_view(str(settings().db_path), pin or st.session_state["_pin"])
+
+
+def pin_from(unit: str, params: dict[str, Any]) -> Pin | None:
+    """The pin a link's parameters carry for `unit` (None: the link carries none); raises
+    PinRefused for one that does not fit the unit or the data."""
+    return _pin_from_params(q, unit, params, version())
+
+
+def import_history() -> versions.ImportHistory:
+    """The import log with each import's standing now (page «Last opp»)."""
+    return versions.import_history(q)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -26,7 +26,7 @@ GLOSSARY = (
 
 def pick_version(v: View) -> View:
     """The prognosis version chosen on the page (bound to ?versjon=…), as a view."""
-    versions = v.q("prognosis_versions", unit=v.pin.unit, event=v.pin.event)
+    versions = v._q("prognosis_versions", unit=v.pin.unit, event=v.pin.event)
     if versions.empty:
         return v
     pick, _ = st.columns([1, 2])

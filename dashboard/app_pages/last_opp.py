@@ -14,19 +14,11 @@ import streamlit as st
 from dashboard import ui, vocab
 from dashboard.auth import ROOT_UNIT, User
 from dashboard.errors import AlreadyImported, UserError
-from dashboard.ingest import templates
 from dashboard.model import versions
 from dashboard.numbers import fmt_int, fmt_num
 from dashboard.present import tables
-from dashboard.service import imports
+from dashboard.service import imports, templates
 from dashboard.service.imports import Overrides, Preview
-
-OUTCOME_WORDS = {
-    "ok": versions.CURRENT,
-    "undone": "angret / satt til side",
-    "failed": "feilet",
-    "pending": "pågår",
-}
 
 
 def overrides_form() -> Overrides:
@@ -207,25 +199,13 @@ def templates_section() -> None:
     )
 
 
-def standing(log: pd.DataFrame, held: pd.DataFrame) -> list[str]:
-    """Each import's standing: current, an earlier round, replaced (by which), undone, failed."""
-    states = versions.states(held)
-
-    def word(import_id: int, outcome: str) -> str:
-        if outcome != "ok":
-            return OUTCOME_WORDS.get(outcome, outcome)
-        state = states.get(int(import_id))
-        return state.text(lambda i: f"nr. {i}") if state else versions.CURRENT
-
-    return [word(i, o) for i, o in zip(log["import_id"], log["outcome"], strict=True)]
-
-
-def history_table(log: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
+def history_table(history: versions.ImportHistory) -> pd.DataFrame:
     """The import log in words."""
+    log = history.log
     return pd.DataFrame(
         {
             "Nr.": log["import_id"],
-            "Status": standing(log, held),  # first: which import the pages show
+            "Status": [history.standing[int(i)] for i in log["import_id"]],  # the pages show
             "Tid": log["imported_at"].dt.strftime("%d.%m.%Y %H:%M"),
             "Hvem": log["user_name"],
             "Fil": log["file_name"],
@@ -233,9 +213,7 @@ def history_table(log: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
             "Enhet": log["unit"],
             "Versjon": log["label"],
             "Rader": log["n_rows"],
-            "Advarsler": log["warnings"].map(
-                lambda w: 0 if not w or w == "[]" else w.count('", "') + 1
-            ),
+            "Advarsler": history.warnings,
             "SHA-256": log["sha256"].str.slice(0, 12) + "…",
         }
     )
@@ -337,16 +315,13 @@ def roll_back(import_id: int, user: User) -> str:
 def history_section(user: User | None) -> None:
     """The import log for all; undo and roll back of the imports the user may change."""
     st.header("Importhistorikk", anchor=False)
-    log = ui.q("import_log", unit=None)
-    if log.empty:
+    history = ui.import_history()
+    if history.log.empty:
         st.caption("Ingen importer ennå.")
         return
-    shown = history_table(log, ui.q("import_versions"))
-    words = dict(zip(shown["Nr."].astype(int), shown["Status"], strict=True))
-    ui.table(shown, "Importhistorikk", "importhistorikk")
+    ui.table(history_table(history), "Importhistorikk", "importhistorikk")
     if user is not None and user.can("økonomi"):
-        mine = imports.changeable(ui.connection(), [int(i) for i in log["import_id"]], user)
-        log = log[log["import_id"].isin(mine)]
+        mine = imports.changeable(ui.connection(), list(history.standing), user)
         done = st.session_state.get("_done")  # stays until the next action
         if done:
             st.success(ui.plain(done), icon=":material/check_circle:")
@@ -354,18 +329,18 @@ def history_section(user: User | None) -> None:
         with c1:
             version_control(
                 "Angre en import",
-                log[log["outcome"] == "ok"],
+                history.with_outcome("ok", mine),
                 "angre",
                 "Angre importen",
                 ":material/undo:",
-                lambda i, user: undo(i, user, words.get(i, versions.CURRENT)),
+                lambda i, user: undo(i, user, history.word(i)),
                 "Ingen gjeldende importer du kan angre.",
-                lambda i: undo_consequence(words.get(i, versions.CURRENT)),
+                lambda i: undo_consequence(history.word(i)),
             )
         with c2:
             version_control(
                 "Gå tilbake til en tidligere versjon",
-                log[log["outcome"] == "undone"],
+                history.with_outcome("undone", mine),
                 "tilbake",
                 "Gjør denne versjonen gjeldende",
                 ":material/history:",

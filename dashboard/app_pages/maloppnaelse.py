@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui, vocab
-from dashboard.model.status import StatusFigures, unit_shares
+from dashboard.model import status
+from dashboard.model.status import StatusFigures
 from dashboard.model.view import View
 from dashboard.numbers import fmt_date
 from dashboard.present.charts import status as status_charts
@@ -18,8 +19,8 @@ from dashboard.present.charts import status as status_charts
 def show_goals(v: View) -> None:
     """The unit's strategy: goals per part and area (the frame the measures follow up)."""
     for strategy in v.strategies:
-        st.header(f"{ui.plain(strategy.name)}: {strategy.goals} mål i {strategy.areas} områder")
-        st.caption(" · ".join(f"{ui.plain(p)}: {n} mål" for p, n in strategy.parts.items()))
+        st.header(ui.plain(strategy.title))
+        st.caption(ui.plain(strategy.parts_text))
         fig = ui.figure(
             status_charts.goals_by_area,
             strategy.rows,
@@ -47,6 +48,7 @@ def show_round_note(v: View, s: StatusFigures) -> None:
 
 
 def show_status_charts(v: View, s: StatusFigures) -> None:
+    """Status per area (per unit too for a roll-up) and per goal, each with its numbers."""
     fig = ui.figure(
         status_charts.status_by_area,
         s.by_area,
@@ -91,9 +93,8 @@ def show_status_charts(v: View, s: StatusFigures) -> None:
 
 
 def show_heatmap(v: View, s: StatusFigures, area: str | None) -> None:
-    if s.rolled_up:
-        return
-    heat, finding = ui.memo(unit_shares, v.q, v.pin, s.plan, area)
+    """Share done per area and unit, when more than one unit reports in the plan."""
+    heat, finding = v.heatmap_in(area)
     if heat.empty:
         return
     fig = ui.figure(
@@ -120,57 +121,19 @@ def show_heatmap(v: View, s: StatusFigures, area: str | None) -> None:
     )
 
 
-def _flags(table: pd.DataFrame) -> list[str]:
-    return [
-        " · ".join(
-            x
-            for x in (
-                "Forfalt" if over else "",
-                "Forsinket" if cat == vocab.Category.DELAYED else "",
-                "Utsatt" if cat == vocab.Category.POSTPONED else "",
-            )
-            if x
-        )
-        for over, cat in zip(table["forfalt"], table["category"], strict=True)
-    ]
-
-
-def _filtered(s: StatusFigures, table: pd.DataFrame) -> pd.DataFrame:
+def _filtered(table: pd.DataFrame) -> pd.DataFrame:
+    """The search field and the status and goal filters, and the measures they keep."""
     c1, c2, c3 = st.columns([2, 1, 1])
     search = c1.text_input(
         "Søk i tiltak og kommentarer", key="sok", placeholder="for eksempel «praksis»"
     )
-    # a score's word where there is a score, else the category (a roll-up may hold both)
-    words = pd.Series(
-        [vocab.status_word(x, c) for x, c in zip(table["score"], table["category"], strict=True)],
-        index=table.index,
-    )
-    unscored = set(table.loc[table["score"].isna(), "category"])
-    options = [vocab.SCORE_WORDS[x] for x in sorted(table["score"].dropna().unique().astype(int))]
-    options += [c for c in vocab.CATEGORY_ORDER if c in unscored]
+    options = ui.memo(status.status_choices, table)
     chosen = c2.multiselect("Status", options, key="statusfilter", placeholder="Alle")
-    goals = sorted(table["goal_no"].dropna().unique().astype(int))
+    goals = ui.memo(status.goal_choices, table)
     chosen_goals = (
         c3.multiselect("Mål", goals, key="malfilter", placeholder="Alle") if goals else []
     )
-    if search:
-        needle = search.lower()
-        hit = table["title"].str.lower().str.contains(needle, regex=False)
-        for col in ("comment", "status_text"):
-            hit |= table[col].fillna("").str.lower().str.contains(needle, regex=False)
-        table = table[hit]
-    if chosen:
-        table = table[words[table.index].isin(chosen)]
-    if chosen_goals:
-        table = table[table["goal_no"].isin(chosen_goals)]
-    return table
-
-
-def _flagged(s: StatusFigures, today: dt.date) -> pd.DataFrame:
-    table = s.measures.copy()
-    table["forfalt"] = s.overdue(today).values
-    table["flagg"] = _flags(table)
-    return table
+    return ui.memo(status.select_measures, table, search, chosen, chosen_goals)
 
 
 def _shown(s: StatusFigures, table: pd.DataFrame) -> pd.DataFrame:
@@ -201,13 +164,14 @@ def _shown(s: StatusFigures, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_measures(v: View, s: StatusFigures) -> None:
+    """The measure table with its search and filters, and what it shows of how many."""
     st.header("Tiltakene")
     today = dt.date.today()
-    table = _filtered(s, ui.memo(_flagged, s, today))
-    if int(table["forfalt"].sum()):
+    table = _filtered(ui.memo(status.flagged_measures, s, today))
+    overdue = status.overdue_count(table)
+    if overdue:
         st.warning(
-            f"{int(table['forfalt'].sum())} tiltak har passert planlagt sluttdato uten å være "
-            "gjennomført.",
+            f"{overdue} tiltak har passert planlagt sluttdato uten å være gjennomført.",
             icon=":material/warning:",
         )
     show = ui.memo(_shown, s, table)
@@ -230,7 +194,7 @@ def _titles(s: StatusFigures) -> list[str]:
 
 def _history_of(history: pd.DataFrame, pick: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One measure's rows of the history, and as the table shows them."""
-    mine = history[history["title"] == pick]
+    mine = status.one_measure(history, pick)
     shown = pd.DataFrame(
         {
             "Rapport": mine["round"],
@@ -247,10 +211,11 @@ def _history_of(history: pd.DataFrame, pick: str) -> tuple[pd.DataFrame, pd.Data
 
 
 def show_history(v: View, s: StatusFigures) -> None:
+    """One chosen measure's reports over time, beside its comment thread."""
     if s.rolled_up:
         return
     st.header("Ett tiltak over tid")
-    history = v.q("status_history", unit=v.pin.unit, plan=s.plan, event=v.pin.event)
+    history = v.measure_history(s.plan)
     pick = st.selectbox("Velg tiltak", ui.memo(_titles, s), key="tiltak")
     mine, shown = ui.memo(_history_of, history, pick)
     if not len(mine):
@@ -310,6 +275,7 @@ def show_thread(v: View, plan: str, key: str, title: str) -> None:
 
 
 def render() -> None:
+    """The page for the sidebar's unit and area."""
     f = ui.filters()
     st.title("Måloppnåelse")
     if not f.unit:

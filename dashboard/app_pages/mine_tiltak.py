@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import store, ui
+from dashboard import ui
 from dashboard.errors import UserError
 from dashboard.numbers import fmt_date
 from dashboard.service import answers
@@ -20,17 +20,6 @@ STATE_WORDS = {
     "godkjent": "godkjent",
     "sendt tilbake": "sendt tilbake for retting",
 }
-
-
-def _open_rounds(con, user) -> dict[int, tuple[str, list[str]]]:
-    """{round id: (its name, the user's units in it)} of the open rounds the user answers in."""
-    listed = store.query(con, "rounds", {"unit": None, "event": None})
-    out = {}
-    for row in listed[~listed["closed"]].itertuples():
-        mine = answers.my_units(user, answers.round_units(con, int(row.round_id)))
-        if mine:
-            out[int(row.round_id)] = (f"{row.plan} · {row.label}", mine)
-    return out
 
 
 def _fields(form: answers.Form, locked: bool) -> dict[str, dict]:
@@ -79,6 +68,7 @@ def _fields(form: answers.Form, locked: bool) -> dict[str, dict]:
 
 
 def show_state(form: answers.Form) -> None:
+    """Where the unit's answers stand (draft, sent, approved, sent back) and since when."""
     state = form.state
     word = STATE_WORDS.get(state["state"], state["state"])
     when = f" ({fmt_date(state['state_at'])}, {state['state_by']})" if state["state_by"] else ""
@@ -101,6 +91,7 @@ def show_state(form: answers.Form) -> None:
 
 
 def show_changes(user, round_id: int, unit: str) -> None:
+    """The unit's last answers against those before them."""
     changed = answers.changes(ui.connection(), user, round_id, unit)
     if changed.empty:
         return
@@ -110,6 +101,7 @@ def show_changes(user, round_id: int, unit: str) -> None:
 
 
 def act(user, round_id: int, unit: str, values: dict, send: bool) -> None:
+    """Save the answers as a draft or send them in; the page again with what happened."""
     try:
         with ui.write_connection() as con:
             if send:
@@ -127,13 +119,14 @@ def act(user, round_id: int, unit: str, values: dict, send: bool) -> None:
 
 
 def render() -> None:
+    """The signed-in user's open rounds, units and answer form."""
     st.title("Mine tiltak")
     user = ui.current_user()
     message = st.session_state.pop("_mine_message", None)
     if message:
         st.success(ui.plain(message), icon=":material/check_circle:")
     con = ui.connection()
-    open_rounds = _open_rounds(con, user)
+    open_rounds = answers.open_rounds(con, user)
     if not open_rounds:
         ui.empty_state(
             "Ingen åpen rapporteringsrunde spør etter tiltak fra en enhet du kan svare for "

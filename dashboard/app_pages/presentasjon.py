@@ -11,7 +11,6 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.model.pin import Pin, PinRefused
-from dashboard.model.pin import from_params as pin_from_params
 from dashboard.present import deck, deck_pdf
 
 SLIDE_CSS = """<style>
@@ -57,7 +56,7 @@ def resolve_pin(f: ui.Filters) -> Pin | None:
     into the link, so it shows these numbers after later uploads."""
     params = st.query_params.to_dict()
     try:
-        pin = pin_from_params(ui.q, f.unit, params, ui.version())
+        pin = ui.pin_from(f.unit, params)
     except PinRefused as exc:
         st.title("Presentasjon")
         st.error(ui.plain(exc.render()), icon=":material/error:")

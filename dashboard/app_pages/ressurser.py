@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.model.resources import OWNER_LIMIT, ResourceFigures, resource_plans
+from dashboard.model.resources import OWNER_LIMIT, ResourceFigures
 from dashboard.numbers import fmt_int, fmt_mill
 from dashboard.present.charts import resources as rc
 
@@ -172,14 +172,14 @@ def render() -> None:
         ui.empty_state("Databasen har ingen data ennå.")
         return
     v = ui.view()
-    plans = resource_plans(v.q, v.pin)
-    if plans.empty:
+    plans = v.resource_plans
+    if not plans:
         ui.empty_state(
             f"{f.unit} har ingen tiltak med ansvarlig, ressursbehov, finansiering eller risiko, og "
             "ingen evaluering av en plan. Last opp et tiltaksregister (mal under «Last opp»)."
         )
         return
-    plan = st.selectbox("Plan", list(plans["plan"]), key="ressurs_plan")
+    plan = st.selectbox("Plan", plans, key="ressurs_plan")
     r = v.resources_in(plan)
     ui.data_line(
         f"{r.plan}: {fmt_int(r.n)} tiltak" + (f" (fil {r.source})" if r.source else ""),

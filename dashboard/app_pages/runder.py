@@ -15,7 +15,8 @@ import streamlit as st
 from dashboard import ui
 from dashboard.auth import User
 from dashboard.errors import UserError
-from dashboard.model.rounds import RoundFigures, round_list
+from dashboard.model.rounds import RoundFigures
+from dashboard.model.view import View
 from dashboard.numbers import fmt_date, fmt_int
 from dashboard.present.charts import rounds as round_charts
 from dashboard.service import answers, rounds
@@ -34,9 +35,9 @@ def _done(message: str) -> None:
     st.rerun()
 
 
-def open_form(unit: str) -> None:
-    plans = ui.q("plan_summary", unit=unit, event=None)
-    own = sorted(plans["plan"].unique()) if not plans.empty else []
+def open_form(v: View, unit: str) -> None:
+    """«Åpne en ny runde»: plan, name and due date of a new round of `unit`."""
+    own = v.status_plans
     with st.expander("Åpne en ny runde", icon=":material/add_circle:", expanded=False):
         if not own:
             st.write(ui.plain(f"{unit} har ingen plan med statusrapport å starte en runde fra."))
@@ -436,8 +437,8 @@ def render() -> None:
         st.success(ui.plain(message), icon=":material/check_circle:")
     v = ui.view()
     user = _may_change(f.unit)
-    listed = round_list(v.q, v.pin)
-    if listed.empty:
+    names = v.rounds
+    if not names:
         st.info(
             ui.plain(
                 f"{f.unit} har ingen rapporteringsrunde. En runde sender hver enhet en "
@@ -446,12 +447,8 @@ def render() -> None:
             icon=":material/info:",
         )
         if user:
-            open_form(f.unit)
+            open_form(v, f.unit)
         return
-    names = {
-        int(row.round_id): f"{row.plan} · {row.label} ({'lukket' if row.closed else 'åpen'})"
-        for row in listed.itertuples()
-    }
     chosen = st.selectbox("Runde", list(names), format_func=names.get, key="runde_valg")
     r = v.round_in(int(chosen))
     if r is None:
@@ -480,7 +477,7 @@ def render() -> None:
     reminders(r)
     show_lists(r)
     if user:
-        open_form(f.unit)
+        open_form(v, f.unit)
 
 
 render()

@@ -362,3 +362,76 @@ def unit_shares(q: Query, pin: Pin, plan: str, area: str | None) -> tuple[pd.Dat
     leaders = sorted(share[share == share.max()].index)
     names = leaders[0] if len(leaders) == 1 else f"{', '.join(leaders[:-1])} og {leaders[-1]}"
     return heat, f"{names} har størst andel tiltak på status 4–5"
+
+
+# ---- Måloppnåelse's measure table: flags, the filter's choices, and a selection's counts
+def _flags(table: pd.DataFrame) -> list[str]:
+    return [
+        " · ".join(
+            x
+            for x in (
+                "Forfalt" if over else "",
+                "Forsinket" if cat == vocab.Category.DELAYED else "",
+                "Utsatt" if cat == vocab.Category.POSTPONED else "",
+            )
+            if x
+        )
+        for over, cat in zip(table["forfalt"], table["category"], strict=True)
+    ]
+
+
+def flagged_measures(s: StatusFigures, today: dt.date) -> pd.DataFrame:
+    """The measures with «forfalt» (past their planned end on `today`, not done) and «flagg»
+    (Forfalt · Forsinket · Utsatt)."""
+    table = s.measures.copy()
+    table["forfalt"] = s.overdue(today).values
+    table["flagg"] = _flags(table)
+    return table
+
+
+def status_words(table: pd.DataFrame) -> pd.Series:
+    """Each measure's status as a word: a score's word where scored, else its category."""
+    return pd.Series(
+        [vocab.status_word(x, c) for x, c in zip(table["score"], table["category"], strict=True)],
+        index=table.index,
+    )
+
+
+def status_choices(table: pd.DataFrame) -> list[str]:
+    """The status filter's choices: the scores present, then the unscored categories."""
+    unscored = set(table.loc[table["score"].isna(), "category"])
+    options = [vocab.SCORE_WORDS[x] for x in sorted(table["score"].dropna().unique().astype(int))]
+    return options + [c for c in vocab.CATEGORY_ORDER if c in unscored]
+
+
+def goal_choices(table: pd.DataFrame) -> list[int]:
+    """The goal numbers the measures follow up, in order."""
+    return sorted(int(x) for x in table["goal_no"].dropna().unique())
+
+
+def select_measures(
+    table: pd.DataFrame, search: str, statuses: list[str], goals: list[int]
+) -> pd.DataFrame:
+    """The measures whose title, comment or status text holds `search` (any case), with one of
+    `statuses` and one of `goals` (an empty choice keeps all)."""
+    if search:
+        needle = search.lower()
+        hit = table["title"].str.lower().str.contains(needle, regex=False)
+        for col in ("comment", "status_text"):
+            hit |= table[col].fillna("").str.lower().str.contains(needle, regex=False)
+        table = table[hit]
+    if statuses:
+        table = table[status_words(table).isin(statuses)]
+    if goals:
+        table = table[table["goal_no"].isin(goals)]
+    return table
+
+
+def overdue_count(table: pd.DataFrame) -> int:
+    """How many of the (flagged) measures are past their planned end without being done."""
+    return int(table["forfalt"].sum())
+
+
+def one_measure(history: pd.DataFrame, title: str) -> pd.DataFrame:
+    """One measure's rows of the status history, oldest report first."""
+    return history[history["title"] == title]

@@ -132,3 +132,56 @@ def changes(before: dict[int, State], after: dict[int, State]) -> list[tuple[int
         for import_id, state in sorted(before.items())
         if import_id != UPLOAD and after.get(import_id, state).word != state.word
     ]
+
+
+OUTCOME_WORDS = {
+    "ok": CURRENT,
+    "undone": "angret / satt til side",
+    "failed": "feilet",
+    "pending": "pågår",
+}
+
+
+@dataclass(frozen=True)
+class ImportHistory:
+    """The import log (newest first) with each import's standing and its count of warnings."""
+
+    log: pd.DataFrame
+    standing: dict[int, str]  # import id: «gjeldende», «erstattet av nr. 16», «feilet» …
+    warnings: list[int]  # per row of the log
+
+    def word(self, import_id: int) -> str:
+        """Where one import stands («gjeldende» for one the log does not know)."""
+        return self.standing.get(int(import_id), CURRENT)
+
+    def with_outcome(self, outcome: str, ids: list[int] | None = None) -> pd.DataFrame:
+        """The log's rows with one outcome («ok», «undone»), of `ids` only when given."""
+        rows = self.log[self.log["outcome"] == outcome]
+        return rows if ids is None else rows[rows["import_id"].isin(ids)]
+
+
+def _warning_count(stored: object) -> int:
+    """How many warnings a log row's JSON list holds."""
+    if not isinstance(stored, str) or not stored or stored == "[]":
+        return 0
+    return stored.count('", "') + 1
+
+
+def import_history(q: Callable[..., pd.DataFrame]) -> ImportHistory:
+    """Every import with where it stands now (page «Last opp», «Importhistorikk»)."""
+    log = q("import_log", unit=None)
+    held = states_of(q)
+
+    def word(import_id: int, outcome: str) -> str:
+        if outcome != "ok":
+            return OUTCOME_WORDS.get(outcome, outcome)
+        state = held.get(int(import_id))
+        return state.text(lambda i: f"nr. {i}") if state else CURRENT
+
+    standing = {int(i): word(i, o) for i, o in zip(log["import_id"], log["outcome"], strict=True)}
+    return ImportHistory(log, standing, [_warning_count(w) for w in log["warnings"]])
+
+
+def states_of(q: Callable[..., pd.DataFrame]) -> dict[int, State]:
+    """Where each stored import stands now, from the versions every import holds."""
+    return states(q("import_versions"))

@@ -1,7 +1,7 @@
 """The read model of one pinned view: the figures pages, slides, exports and `summary --json`
 show of a unit, each computed once per view from the versions the pin names. A query function
-in, typed results out (no Streamlit). Not yet every figure: some pages still word or query a few
-headlines themselves (Budsjett, Måloppnåelse's unit shares, Ressurser, the round list)."""
+in, typed results out (no Streamlit). The query function is private (`View._q`): pages, the deck
+and the exports read the view's properties, never the store."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from dashboard.model.budget import BudgetFigures, budget_figures
 from dashboard.model.economy import EconomyFigures, economy_figures
 from dashboard.model.peers import PeerFigures, compared_values, peer_figures
 from dashboard.model.pin import Pin, Query
-from dashboard.model.resources import ResourceFigures, resource_figures
-from dashboard.model.rounds import RoundFigures, round_figures
-from dashboard.model.status import StatusFigures, status_figures
+from dashboard.model.resources import ResourceFigures, resource_figures, resource_plans
+from dashboard.model.rounds import RoundFigures, round_figures, round_list
+from dashboard.model.status import StatusFigures, status_figures, unit_shares
 from dashboard.model.targets import TargetFigures, target_figures
 from dashboard.numbers import fmt_date, fmt_mill, fmt_signed
 
@@ -36,6 +36,8 @@ class Card:
 
 @dataclass(frozen=True)
 class Strategy:
+    """A strategy's development goals: how many, in how many areas, per part."""
+
     name: str
     goals: int
     areas: int
@@ -43,14 +45,27 @@ class Strategy:
     rows: pd.DataFrame  # part, area, goals
 
     @property
+    def title(self) -> str:
+        """«Strategi 2025: 12 mål i 4 områder»."""
+        return f"{self.name}: {self.goals} mål i {self.areas} områder"
+
+    @property
+    def parts_text(self) -> str:
+        """«Utdanning: 5 mål · Forskning: 7 mål»."""
+        return " · ".join(f"{p}: {n} mål" for p, n in self.parts.items())
+
+    @property
     def headline(self) -> str:
+        """The chart's finding: the part with the most goals."""
         top = max(self.parts, key=self.parts.get)
         return f"{top} har flest mål ({self.parts[top]} av {self.goals})"
 
 
 @dataclass
 class View:
-    q: Query
+    """The figures of one pin, each computed on first use and kept (the view is shared)."""
+
+    _q: Query
     pin: Pin
     units: pd.DataFrame  # units_with_data at the pin's event
     _areas: dict[str | None, StatusFigures | None] = field(default_factory=dict, repr=False)
@@ -58,6 +73,8 @@ class View:
     _rounds: dict[int, RoundFigures | None] = field(default_factory=dict, repr=False)
     _plans: dict[str | None, ResourceFigures | None] = field(default_factory=dict, repr=False)
     _imports: dict[int, str] = field(default_factory=dict, repr=False)
+    _heat: dict[str | None, tuple[pd.DataFrame, str]] = field(default_factory=dict, repr=False)
+    _history: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     # ---- names
     @cached_property
@@ -71,21 +88,21 @@ class View:
     @cached_property
     def status(self) -> StatusFigures | None:
         """The unit's pinned round, or its units' newest rounds rolled up."""
-        own = status_figures(self.q, self.pin)
+        own = status_figures(self._q, self.pin)
         if own is None:
-            return rollup.status_rollup(self.q, self.pin, self.units)
+            return rollup.status_rollup(self._q, self.pin, self.units)
         own.coverage = self._coverage(own)
         return own
 
     @cached_property
     def round(self) -> RoundFigures | None:
         """The unit's open reporting round, else its newest one (None: it has none)."""
-        return round_figures(self.q, self.pin)
+        return round_figures(self._q, self.pin)
 
     def resources_in(self, plan: str | None = None) -> ResourceFigures | None:
         """Ambitions against resources of one of the unit's plans (the newest for None)."""
         if plan not in self._plans:
-            self._plans[plan] = resource_figures(self.q, self.pin, plan)
+            self._plans[plan] = resource_figures(self._q, self.pin, plan)
         return self._plans[plan]
 
     @property
@@ -95,7 +112,7 @@ class View:
     def round_in(self, round_id: int) -> RoundFigures | None:
         """One of the unit's reporting rounds (the round page's choice), computed once."""
         if round_id not in self._rounds:
-            self._rounds[round_id] = round_figures(self.q, self.pin, round_id)
+            self._rounds[round_id] = round_figures(self._q, self.pin, round_id)
         return self._rounds[round_id]
 
     def _coverage(self, s: StatusFigures) -> str | None:
@@ -109,7 +126,7 @@ class View:
         if area is None:
             return self.status
         if area not in self._areas:
-            own = status_figures(self.q, self.pin, area)
+            own = status_figures(self._q, self.pin, area)
             if own is not None:
                 own.coverage = self._coverage(own)
             self._areas[area] = own
@@ -117,17 +134,17 @@ class View:
 
     @cached_property
     def budget(self) -> BudgetFigures | None:
-        own = budget_figures(self.q, self.pin)
-        return own if own is not None else rollup.budget_rollup(self.q, self.pin, self.units)
+        own = budget_figures(self._q, self.pin)
+        return own if own is not None else rollup.budget_rollup(self._q, self.pin, self.units)
 
     @cached_property
     def economy(self) -> EconomyFigures | None:
         """Income mix, årsverk, cost measures, space and grants of the unit (page «Økonomi»)."""
-        return economy_figures(self.q, self.pin)
+        return economy_figures(self._q, self.pin)
 
     @cached_property
     def targets(self) -> TargetFigures | None:
-        return target_figures(self.q, self.pin, self.budget)
+        return target_figures(self._q, self.pin, self.budget)
 
     @cached_property
     def _peer_values(self) -> pd.DataFrame | None:
@@ -135,7 +152,7 @@ class View:
         own = self.units.loc[self.units["code"] == self.pin.unit, "indicator_rows"]
         if len(own) and int(own.iloc[0]) == 0:
             return None
-        return compared_values(self.q, self.pin)
+        return compared_values(self._q, self.pin)
 
     def peers_in(self, group: str | None = None) -> PeerFigures | None:
         """The unit beside other institutions in a peer group (the first offered for None)."""
@@ -143,13 +160,13 @@ class View:
             table = self.targets.table if self.targets is not None else None
             values = self._peer_values
             self._peers[group] = (
-                None if values is None else peer_figures(self.q, self.pin, group, table, values)
+                None if values is None else peer_figures(self._q, self.pin, group, table, values)
             )
         return self._peers[group]
 
     @cached_property
     def strategies(self) -> list[Strategy]:
-        goals = self.q("goal_summary", unit=self.pin.unit, event=self.pin.event)
+        goals = self._q("goal_summary", unit=self.pin.unit, event=self.pin.event)
         out = []
         for name, rows in goals.groupby("strategy", sort=False):
             parts = rows.groupby("part", sort=False)["goals"].sum()
@@ -167,7 +184,7 @@ class View:
     @cached_property
     def allocations(self) -> pd.DataFrame:
         """What the unit distributes to its units (without the stated total)."""
-        alloc = self.q("allocations", unit=self.pin.unit, event=self.pin.event)
+        alloc = self._q("allocations", unit=self.pin.unit, event=self.pin.event)
         return alloc[(alloc["parent_unit"] == self.pin.unit) & ~alloc["is_total"]].reset_index(
             drop=True
         )
@@ -182,7 +199,7 @@ class View:
         return self._imports[int(import_id)]
 
     def _imported(self, import_id: int) -> str:
-        log = self.q("import_log", unit=None)
+        log = self._q("import_log", unit=None)
         row = log[log["import_id"] == int(import_id)]
         if row.empty:
             return ""
@@ -260,6 +277,50 @@ class View:
             help="Resultatmål med verdier (også beregnede: lønnsandel, primærsøkere per "
             "studieplass): nådd, i rute mot målet (rett linje fra basisår), bak eller ikke nådd.",
         )
+
+    # ---- Måloppnåelse, Ressurser, Runder and the deck's data line (issue 27: read model closed)
+    def heatmap_in(self, area: str | None) -> tuple[pd.DataFrame, str]:
+        """Share of measures done per area and unit of the status plan, and its finding
+        (none for a roll-up or a plan only one unit reports in)."""
+        s = self.status_in(area)
+        if s is None or s.rolled_up:
+            return pd.DataFrame(), ""
+        if area not in self._heat:
+            self._heat[area] = unit_shares(self._q, self.pin, s.plan, area)
+        return self._heat[area]
+
+    def measure_history(self, plan: str) -> pd.DataFrame:
+        """Every pinned report of the unit's measures in `plan`, oldest first per measure."""
+        if plan not in self._history:
+            self._history[plan] = self._q(
+                "status_history", unit=self.pin.unit, plan=plan, event=self.pin.event
+            )
+        return self._history[plan]
+
+    @cached_property
+    def resource_plans(self) -> list[str]:
+        """The unit's plans with resources or an evaluation (page «Tiltak og ressurser»)."""
+        return [str(p) for p in resource_plans(self._q, self.pin)["plan"]]
+
+    @cached_property
+    def rounds(self) -> dict[int, str]:
+        """The unit's reporting rounds, newest first: {round id: «plan · label (åpen)»}."""
+        return {
+            int(r.round_id): f"{r.plan} · {r.label} ({'lukket' if r.closed else 'åpen'})"
+            for r in round_list(self._q, self.pin).itertuples()
+        }
+
+    @cached_property
+    def status_plans(self) -> list[str]:
+        """The plans the unit has a status report of (those a new round can ask about)."""
+        plans = self._q("plan_summary", unit=self.pin.unit, event=self.pin.event)
+        return sorted(plans["plan"].unique()) if not plans.empty else []
+
+    @cached_property
+    def import_dates(self) -> dict[int, pd.Timestamp]:
+        """{import id: when it was imported} of the imports the pin can name."""
+        log = self._q("import_log", unit=None)
+        return dict(zip(log["import_id"].astype(int), log["imported_at"], strict=True))
 
 
 def view(q: Query, pin: Pin, units: pd.DataFrame | None = None) -> View:

@@ -47,8 +47,7 @@ class Slide:
 
 def data_text(v: View) -> str:
     """«Data: Status 2019 (importert 12.11.2023) · prognose oktober 2023 (importert …)»."""
-    log = v.q("import_log", unit=None)
-    dates = dict(zip(log["import_id"], log["imported_at"], strict=True))
+    dates = v.import_dates
 
     def when(import_id: int | None) -> str:
         return f" (importert {fmt_date(dates[import_id])})" if import_id in dates else ""

@@ -59,6 +59,20 @@ def round_units(con: duckdb.DuckDBPyConnection, round_id: int) -> list[str]:
     return sorted(set(rows.loc[~rows["ended"], "unit"]))
 
 
+def open_rounds(
+    con: duckdb.DuckDBPyConnection, user: User | None
+) -> dict[int, tuple[str, list[str]]]:
+    """{round id: («plan · label», the user's units in it)} of the open rounds the user may
+    answer in (page «Mine tiltak»)."""
+    listed = store.query(con, "rounds", {"unit": None, "event": None})
+    out = {}
+    for row in listed[~listed["closed"]].itertuples():
+        mine = my_units(user, round_units(con, int(row.round_id)))
+        if mine:
+            out[int(row.round_id)] = (f"{row.plan} · {row.label}", mine)
+    return out
+
+
 def my_units(user: User | None, units: list[str]) -> list[str]:
     """The units of `units` the user may answer for (`rapportør` or higher; the local user all)."""
     if user is None:
