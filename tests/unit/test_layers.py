@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "dashboard"
+PACKAGE = Path(__file__).resolve().parents[2] / "dashboard"
 
 # (the layer whose modules are checked, the modules and packages they must not import)
 RULES: dict[str, tuple[str, ...]] = {
