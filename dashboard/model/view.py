@@ -1,7 +1,7 @@
 """The read model of one pinned view: the figures pages, slides, exports and `summary --json`
 show of a unit, each computed once per view from the versions the pin names. A query function
-in, typed results out (no Streamlit). Not yet every figure: some pages still word or query a few
-headlines themselves (Budsjett, Måloppnåelse's unit shares, Ressurser, the round list)."""
+in, typed results out (no Streamlit). Not yet every figure: a few pages still query the store
+themselves (Måloppnåelse's unit shares, Ressurser, the round list)."""
 
 from __future__ import annotations
 
