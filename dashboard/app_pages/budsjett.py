@@ -10,7 +10,6 @@ from dashboard import ui
 from dashboard.model.budget import BudgetFigures
 from dashboard.model.pin import with_label
 from dashboard.model.view import View
-from dashboard.numbers import fmt_int, fmt_mill
 from dashboard.present.charts import budget as budget_charts
 
 SIGNS = (
@@ -26,13 +25,13 @@ GLOSSARY = (
 
 def pick_version(v: View) -> View:
     """The prognosis version chosen on the page (bound to ?versjon=…), as a view."""
-    versions = v._q("prognosis_versions", unit=v.pin.unit, event=v.pin.event)
-    if versions.empty:
+    labels = v.prognosis_labels
+    if not labels:
         return v
     pick, _ = st.columns([1, 2])
     label = pick.selectbox(
         "Prognoseversjon",
-        versions["label"].tolist(),
+        labels,
         index=0,
         key="versjon",
         bind="query-params",
@@ -53,10 +52,7 @@ def line_table(b: BudgetFigures) -> pd.DataFrame:
             "Budsjett": lines["budget"],
             "Prognose": lines["prognosis"],
             "Avvik (budsjett − prognose)": lines["deviation"],
-            "Avvik %": [
-                d / abs(x) if pd.notna(d) and pd.notna(x) and x else None
-                for d, x in zip(lines["deviation"], lines["budget"], strict=True)
-            ],
+            "Avvik %": b.deviation_shares,
         }
     )
 
@@ -71,6 +67,7 @@ def _renamed(
 
 
 def _wide(plan: pd.DataFrame) -> pd.DataFrame:
+    """The multi-year plan with one column per period (for «Vis tallene»)."""
     wide = plan.pivot_table(
         index="line", columns="period", values="amount_knok", aggfunc="sum", sort=False
     )
@@ -79,37 +76,29 @@ def _wide(plan: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_deviation(b: BudgetFigures, table: pd.DataFrame) -> None:
-    fig = ui.figure(
-        budget_charts.budget_deviation,
-        b.lines,
-        b.headline,
-        f"BFV, {b.source}, 1000 kr. Budsjett: omriss · Prognose: skravert",
-    )
+    """Budget against prognosis per line, with the workbook's printed deviations noted."""
+    fig = ui.figure(budget_charts.budget_deviation, b.lines, b.headline, b.deviation_subtitle)
     ui.chart(fig, table, key="avvik", formats=LINE_FORMATS)
-    for _, row in b.mismatches.iterrows():
-        st.caption(
-            f"\\* {ui.plain(row['line'])}: avviket {fmt_int(row['deviation'])} er slik arbeidsboka "
-            f"skriver det; budsjett − prognose gir {fmt_int(row['deviation_computed'])}."
-        )
+    for note in b.mismatch_notes:
+        st.caption("\\* " + ui.plain(note))
 
 
 def show_waterfall(b: BudgetFigures) -> None:
-    steps = b.steps
-    if b.budget_result is None or b.prognosis_result is None or steps.empty:
+    """From the budgeted to the prognosed result, the largest driver first."""
+    if b.driver_title is None:
         return
-    top = steps.iloc[0]
-    sign = "+" if top["effect"] > 0 else ""
     fig = ui.figure(
         budget_charts.waterfall,
-        steps,
+        b.steps,
         b.budget_result,
         b.prognosis_result,
-        f"Største driver: {top['label']} ({sign}{fmt_mill(top['effect'])})",
-        f"Fra budsjettert til prognosert resultat, {b.source}, 1000 kr. Grønt styrker, rødt "
-        "svekker resultatet.",
+        b.driver_title,
+        b.waterfall_subtitle,
     )
     names = (("label", "Linje"), ("effect", "Virkning"))
-    ui.chart(fig, ui.memo(_renamed, steps, names), formats={"Virkning": "signed"}, key="waterfall")
+    ui.chart(
+        fig, ui.memo(_renamed, b.steps, names), formats={"Virkning": "signed"}, key="waterfall"
+    )
     st.caption(
         "Trinnene er sortert etter størrelse; hvert trinn er linjens virkning på resultatet "
         "(− avviket)."
@@ -117,58 +106,42 @@ def show_waterfall(b: BudgetFigures) -> None:
 
 
 def show_multiyear(b: BudgetFigures) -> None:
-    plan = b.multiyear
-    if plan is None:
+    """The multi-year plan: IB, result and UB per year."""
+    if b.multiyear is None:
         return
     st.header("Langtidsbudsjett")
-    ub = plan[plan["line"] == "UB"]
-    first, last = ub.iloc[0], ub.iloc[-1]
-    trend = "stiger" if last["amount_knok"] > first["amount_knok"] else "faller"
-    fig = ui.figure(
-        budget_charts.multiyear,
-        plan,
-        f"UB {trend} fra {fmt_mill(first['amount_knok'])} til {fmt_mill(last['amount_knok'])} "
-        f"i {last['year']}",
-        f"IB, resultat og UB per år, {plan['label'].iloc[0]}, 1000 kr",
-    )
-    ui.chart(fig, ui.memo(_wide, plan), key="langtid")
+    fig = ui.figure(budget_charts.multiyear, b.multiyear, b.multiyear_title, b.multiyear_subtitle)
+    ui.chart(fig, ui.memo(_wide, b.multiyear), key="langtid")
 
 
 def show_history(b: BudgetFigures) -> None:
-    history = b.history
-    if history is None:
+    """How the prognosed result moved over this year's versions."""
+    if b.history is None:
         return
-    move = history["prognosis"].iloc[-1] - history["prognosis"].iloc[0]
     fig = ui.figure(
         budget_charts.prognosis_history,
-        history,
+        b.history,
         b.budget_result,
-        f"Prognosert resultat har {'bedret' if move > 0 else 'svekket'} seg med "
-        f"{fmt_mill(abs(move))} siden {history['label'].iloc[0]}",
-        f"Prognosert resultat per versjon, {b.year}, 1000 kr",
+        b.history_title,
+        b.history_subtitle,
     )
     names = (("label", "Versjon"), ("prognosis", "Prognosert resultat"))
-    ui.chart(fig, ui.memo(_renamed, history, names), key="historikk")
+    ui.chart(fig, ui.memo(_renamed, b.history, names), key="historikk")
 
 
 def show_allocations(v: View) -> None:
+    """What the unit distributes to its units."""
     alloc = v.allocations
     if alloc.empty:
         return
     st.header("Fordeling til enhetene")
-    top = alloc.sort_values("amount_knok", ascending=False).iloc[0]
-    fig = ui.figure(
-        budget_charts.allocations,
-        alloc,
-        f"{top['unit']} får mest: {fmt_int(top['amount_knok'])} av "
-        f"{fmt_int(alloc['amount_knok'].sum())}",
-        f"{alloc['label'].iloc[0]}, 1000 kr",
-    )
+    fig = ui.figure(budget_charts.allocations, alloc, v.allocation_title, v.allocation_subtitle)
     names = (("unit", "Enhet"), ("amount_knok", "Beløp"))
     ui.chart(fig, ui.memo(_renamed, alloc, names, only=True), key="fordeling")
 
 
 def render() -> None:
+    """The page."""
     f = ui.filters()
     st.title("Budsjett og prognose")
     if not f.unit:
@@ -179,21 +152,14 @@ def render() -> None:
     if b is None:
         ui.empty_state("Det finnes ingen budsjettprognoser for denne enheten.")
         return
-    info = v.imported(b.import_id)
     ui.data_line(
-        b.source + (f" ({info})" if info else ""),
+        v.budget_data_text,
         f"Enhet: {f.unit_name}",
         f"år {b.year}",
         "beløp i 1000 kr",
     )
     if b.rolled_up:
-        st.info(
-            ui.plain(
-                f"{f.unit} har ingen prognose selv. Linjene er summen av enhetenes nyeste "
-                f"prognoser for {b.year}: " + "; ".join(f"{u}: {lb}" for u, lb in b.rolled_up)
-            ),
-            icon=":material/stacks:",
-        )
+        st.info(ui.plain(b.rolled_up_text), icon=":material/stacks:")
     st.markdown(SIGNS, help=GLOSSARY)
     table = ui.memo(line_table, b)
     show_deviation(b, table)

@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui, vocab
-from dashboard.model import analysis
 from dashboard.model.peers import Comparison
 from dashboard.model.targets import TargetFigures
 from dashboard.model.view import View
@@ -40,14 +39,10 @@ def _target_text(target: object, kind: object) -> str:
 
 
 def show_derived(t: TargetFigures) -> None:
-    if t.salary_share:
-        share = t.salary_share
-        st.markdown(
-            "**Lønnsandel** er beregnet, ikke skrevet inn: lønn som andel av totale kostnader "
-            f"(linjen «Kostnad», dvs. hele BFV-budsjettet) i {ui.plain(t.salary_version)}: budsjett "
-            f"{fmt_pct(share.get('budget'))}, prognose {fmt_pct(share.get('prognosis'))}."
-        )
-    if any("primærsøkere" in n.lower() for n in t.derived_names):
+    """How the derived indicators are computed."""
+    if t.salary_text:
+        st.markdown(ui.plain(t.salary_text))
+    if t.has_applicants_ratio:
         st.markdown(
             "**Primærsøkere per studieplass** er beregnet som førstevalgssøkere / studieplasser."
         )
@@ -82,57 +77,37 @@ def _overview_shown(t: TargetFigures, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_grid(t: TargetFigures) -> None:
-    grid, shown = t.ordered, t.shown
-    if shown.empty:
+    """Every indicator with values as a small multiple, worst status first."""
+    if t.shown.empty:
         return
-    fig = ui.figure(
-        indicator_charts.indicator_grid,
-        shown,
-        t.headline,
-        "Heltrukket: faktisk · stiplet: målet · prikket: rett linje fra basisår til målår"
-        + (f" · viser {len(shown)} av {len(grid)}" if len(grid) > len(shown) else ""),
-    )
+    fig = ui.figure(indicator_charts.indicator_grid, t.shown, t.headline, t.grid_subtitle)
     table = ui.memo(_overview, t)
     ui.chart(
         fig, table, key="grid", formats={"Mål": "value"}, display=ui.memo(_overview_shown, t, table)
     )
 
 
-def _points(row: pd.Series, growth: bool) -> pd.DataFrame:
+def _points(t: TargetFigures, indicator: str) -> pd.DataFrame:
     """One indicator's values per year (and growth from the baseline year for growth targets)."""
-    pts = pd.DataFrame(row["points"], columns=["År", "Verdi"])
-    if growth:
-        change = dict(analysis.growth_vs_baseline(row["points"], int(row["baseline_year"])))
-        pts["Vekst fra basisår"] = pts["År"].map(lambda y: change[y] / 100 if y in change else None)
-    return pts
+    names = {"year": "År", "value": "Verdi", "growth": "Vekst fra basisår"}
+    return t.points(indicator).rename(columns=names)
 
 
 def show_detail(t: TargetFigures, unit: str) -> None:
+    """One indicator chosen on the page, with its target and path."""
     st.header("Detalj")
-    grid = t.ordered
-    names = grid["indicator"].tolist()
+    names = t.ordered["indicator"].tolist()
     if not names:
         return
     pick = st.selectbox("Velg indikator", names, key="indikator", bind="query-params")
-    row = t.row(pick)
-    latest = describe_number(row["latest_value"], row["measure_unit"])
-    year = "–" if pd.isna(row["latest_year"]) else int(row["latest_year"])
-    if row["status"] not in vocab.JUDGED:
-        title = f"{pick}: {latest} i {year}"
-    else:
-        goal = describe_number(row["goal"], row["measure_unit"])
-        target_year = "–" if pd.isna(row["target_year"]) else int(row["target_year"])
-        title = f"{pick}: {latest} i {year} — {row['status']} (mål {goal} innen {target_year})"
-    growth = row["kind"] == vocab.TargetKind.GROWTH and pd.notna(row["baseline_year"])
     fig = ui.figure(
         indicator_charts.indicator_detail,
-        row,
-        title,
-        f"Enhet: {unit}. "
-        + (f"Vekstmål regnes fra basisåret {int(row['baseline_year'])}" if growth else ""),
+        t.row(pick),
+        t.detail_title(pick),
+        t.detail_subtitle(pick, unit),
     )
     formats = {"Verdi": "value", "Vekst fra basisår": "pct"}
-    ui.chart(fig, ui.memo(_points, row, growth), key="detalj", formats=formats)
+    ui.chart(fig, ui.memo(_points, t, pick), key="detalj", formats=formats)
 
 
 def _missing(missing: pd.DataFrame) -> pd.DataFrame:
@@ -149,6 +124,7 @@ def _missing(missing: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_missing(t: TargetFigures, unit: str) -> None:
+    """Result targets that have no values yet, with how to add them."""
     missing = t.without_values
     if missing.empty:
         return
@@ -223,7 +199,7 @@ def show_peers(v: View) -> None:
         c.unit,
         c.measure_unit,
         c.trend_title,
-        "Heltrukket: " + c.unit + " · stiplet: medianen for de andre · skravert: midterste halvdel",
+        c.trend_subtitle,
     )
     ui.chart(
         trend,
@@ -231,22 +207,19 @@ def show_peers(v: View) -> None:
         key="sammenligning-trend",
         formats={"Plass": "int", "Antall": "int"},
     )
-    sources = sorted({str(s) for s in c.values.get("source", pd.Series(dtype=str)).dropna()})
-    if sources:
-        st.caption(ui.plain("Kilde: " + "; ".join(sources)))
+    if c.sources:
+        st.caption(ui.plain("Kilde: " + "; ".join(c.sources)))
 
 
 def render() -> None:
+    """The page."""
     f = ui.filters()
     st.title("Indikatorer og resultatmål")
     t = ui.view().targets if f.unit else None
     if t is None:
         ui.empty_state("Det finnes ingen indikatorer eller resultatmål for denne enheten.")
         return
-    sources = t.sources
-    ui.data_line(
-        "; ".join(sources[:3]) + (" …" if len(sources) > 3 else ""), f"Enhet: {f.unit_name}"
-    )
+    ui.data_line(t.sources_text, f"Enhet: {f.unit_name}")
     show_derived(t)
     show_grid(t)
     show_detail(t, f.unit)

@@ -18,7 +18,7 @@ from dashboard.model.economy import (
     PhdFigures,
     SpaceFigures,
 )
-from dashboard.numbers import fmt_int, fmt_num
+from dashboard.numbers import fmt_int
 from dashboard.present.charts import economy as ec
 
 KR = "Beløp i kroner."
@@ -30,19 +30,19 @@ def _shares(frame: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
 
 
 def income(i: IncomeFigures) -> None:
+    """Where each unit's income comes from, and how the shares moved."""
     st.subheader("Inntekter per type")
     fig = ui.memo(
         ec.income_mix,
         i.mix,
         i.sort_kind,
         i.title,
-        f"Andel av inntektene {i.year} per enhet, sortert etter {i.sort_kind} "
-        "(BOA = bidrags- og oppdragsfinansiert aktivitet)",
+        i.subtitle,
     )
     table = ui.renamed(ui.memo(_shares, i.mix.drop(columns="unit"), i.kinds), {"label": "Enhet"})
     ui.chart(fig, table, key="okonomi-inntekter", formats={k: "pct" for k in i.kinds})
-    if not i.change.empty:
-        with st.expander(ui.plain(f"Endring fra {i.previous_year}: {i.change_title}")):
+    if i.change_heading and not i.change.empty:
+        with st.expander(ui.plain(i.change_heading)):
             change = i.change.drop(columns="unit").assign(
                 before=i.change["before"] / 100, now=i.change["now"] / 100
             )
@@ -64,24 +64,21 @@ def income(i: IncomeFigures) -> None:
 
 
 def phd(p: PhdFigures) -> None:
-    st.subheader(f"Avlagte doktorgrader {p.year}")
-    fig = ui.memo(
-        ec.phd_degrees, p.departments, p.title, f"Avlagte doktorgrader {p.year} per enhet"
-    )
+    """PhD degrees per department."""
+    st.subheader(p.heading)
+    fig = ui.memo(ec.phd_degrees, p.departments, p.title, p.subtitle)
     columns = {"label": "Enhet", "count": str(p.year)}
     if p.previous_year:
         columns |= {"before": str(p.previous_year), "change": "Endring"}
     table = ui.renamed(p.departments[list(columns)], columns)
     ui.chart(fig, table, key="okonomi-phd")
-    st.caption(f"Sum {p.unit} {p.year}: {fmt_int(p.total)} avlagte doktorgrader.")
+    st.caption(p.total_text)
 
 
 def fte(f: FteFigures) -> None:
+    """Årsverk per period and category."""
     st.subheader("Årsverk")
-    budget = f" · budsjett {fmt_num(f.budget)}" if f.budget is not None else ""
-    fig = ui.memo(
-        ec.fte_trend, f.series, f.budget, f.title, f"Årsverk per periode og kategori{budget}"
-    )
+    fig = ui.memo(ec.fte_trend, f.series, f.budget, f.title, f.subtitle)
     table = ui.renamed(
         f.series[["period", "category", "fte"]],
         {"period": "Periode", "category": "Kategori", "fte": "Årsverk"},
@@ -90,14 +87,9 @@ def fte(f: FteFigures) -> None:
 
 
 def costs(c: CostFigures) -> None:
+    """The cost measures against the cost trajectory, and each measure's effect."""
     st.subheader("Kostnadstiltak og effekt")
-    share = f", {fmt_int(100 * c.realised_share)} % realisert" if c.realised_share else ""
-    fig = ui.memo(
-        ec.cost_trajectory,
-        c.trajectory,
-        c.title,
-        f"Kostnad med og uten tiltak og målet, 1000 kr · {c.gap_title}{share}",
-    )
+    fig = ui.memo(ec.cost_trajectory, c.trajectory, c.title, c.subtitle)
     table = ui.renamed(
         c.trajectory,
         {
@@ -146,14 +138,10 @@ def plan_links(c: CostFigures) -> None:
 
 
 def space(s: SpaceFigures) -> None:
+    """What space is worth at each level, and the buildings by type."""
     st.subheader("Areal – effekt på nivå")
-    if not s.levels.dropna(subset=["kvm_per_fte"]).empty:
-        fig = ui.memo(
-            ec.space_levels,
-            s.levels,
-            s.title,
-            "Kvm som må kuttes for å spare ett årsverk, og kr per kvm",
-        )
+    if s.has_levels:
+        fig = ui.memo(ec.space_levels, s.levels, s.title, s.subtitle)
         table = ui.renamed(
             s.levels,
             {"level": "Nivå", "kr_per_kvm": "Kr per kvm", "kvm_per_fte": "Kvm per årsverk"},
@@ -168,7 +156,8 @@ def space(s: SpaceFigures) -> None:
 
 
 def grants(g: GrantFigures) -> None:
-    st.subheader(ui.plain(f"Fordeling: {g.pool}"))
+    """An allocation of grants: its totals and the applicants."""
+    st.subheader(ui.plain(g.heading))
     st.markdown(f"**{ui.plain(g.title)}.** {KR}")
     ui.table(
         ui.renamed(g.totals, {"figure": "Tall", "amount": "Kroner"}),
@@ -197,6 +186,7 @@ def _sources(v, e: EconomyFigures) -> str:
 
 
 def render() -> None:
+    """The page."""
     f = ui.filters()
     st.title(ui.plain(f"Økonomi – {f.unit_name}") if f.unit else "Økonomi")
     if not f.unit:

@@ -15,12 +15,14 @@ from dashboard.present.charts import rounds as round_charts
 
 
 def show_cards(v: View) -> None:
+    """The headline figures, two by two."""
     cols = [*st.columns(2), *st.columns(2)]  # 2 × 2: labels stay whole at 1280 px
     for col, card in zip(cols, v.cards, strict=True):
         ui.metric(col, card)
 
 
 def show_status_changes(v: View) -> bool:
+    """Measures whose status changed since the previous report (False: none shown)."""
     s = v.status
     if s is None or s.rolled_up:
         return False
@@ -70,6 +72,7 @@ def _moves(b, threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def show_prognosis_moves(v: View) -> bool:
+    """Prognosis lines that moved more than the chosen threshold (False: none shown)."""
     b = v.budget
     if b is None or b.previous_lines is None:
         return False
@@ -95,6 +98,7 @@ def show_prognosis_moves(v: View) -> bool:
 
 
 def show_crossed(v: View) -> bool:
+    """Result targets whose newest value crossed the target (False: none)."""
     crossed = v.targets.crossed if v.targets is not None else pd.DataFrame()
     if crossed.empty:
         return False
@@ -129,6 +133,7 @@ def show_round(v: View) -> None:
 
 
 def show_board_pack(v: View) -> None:
+    """The link to the deck and its PDF."""
     st.header("Til styremøtet")
     st.write(
         "Presentasjonen viser dette utvalget som lysbilder, låst til dataversjonene over: lenken "
@@ -159,6 +164,7 @@ def show_board_pack(v: View) -> None:
 
 
 def render() -> None:
+    """The page."""
     f = ui.filters()
     st.title(ui.plain(f"Oversikt – {f.unit_name}") if f.unit else "Oversikt")
     if not f.unit:

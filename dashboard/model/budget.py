@@ -11,9 +11,10 @@ import pandas as pd
 from dashboard import vocab
 from dashboard.model import analysis
 from dashboard.model.pin import Pin, Query
-from dashboard.numbers import fmt_mill
+from dashboard.numbers import fmt_int, fmt_mill
 
 RESULT_LINE = "Resultat"
+MOVE_THRESHOLD = 1000  # 1000 kr: the deck lists prognosis lines that moved more than 1 mill. kr
 
 
 @dataclass
@@ -86,6 +87,136 @@ class BudgetFigures:
         if self.rolled_up:
             return "sum av " + ", ".join(f"{u} ({label})" for u, label in self.rolled_up)
         return self.label
+
+    # ---- the titles every surface shows (the page, the deck): worded once, here
+    @cached_property
+    def deviation_subtitle(self) -> str:
+        """The line under the deviation chart."""
+        return f"BFV, {self.source}, 1000 kr. Budsjett: omriss · prognose: skravert"
+
+    @cached_property
+    def lines_title(self) -> str:
+        """«Avvik per linje: …»: the deck's slide of the deviation per line."""
+        return f"Avvik per linje: {self.source}"
+
+    @cached_property
+    def deviation_shares(self) -> list[float | None]:
+        """Each line's deviation as a share of its budget (None without a budget)."""
+        return [
+            d / abs(x) if pd.notna(d) and pd.notna(x) and x else None
+            for d, x in zip(self.lines["deviation"], self.lines["budget"], strict=True)
+        ]
+
+    @cached_property
+    def has_waterfall(self) -> bool:
+        """Whether there are steps from a budgeted to a prognosed result."""
+        return (
+            self.budget_result is not None
+            and self.prognosis_result is not None
+            and not self.steps.empty
+        )
+
+    @cached_property
+    def driver_title(self) -> str | None:
+        """«Største driver: Lønn (−2,1 mill. kr)»: the waterfall's title (None: no steps)."""
+        if not self.has_waterfall:
+            return None
+        top = self.steps.iloc[0]
+        sign = "+" if top["effect"] > 0 else ""
+        return f"Største driver: {top['label']} ({sign}{fmt_mill(top['effect'])})"
+
+    @cached_property
+    def waterfall_subtitle(self) -> str:
+        """The line under the waterfall."""
+        return (
+            f"Fra budsjettert til prognosert resultat, {self.source}, 1000 kr. Grønt styrker, "
+            "rødt svekker resultatet."
+        )
+
+    @cached_property
+    def multiyear_title(self) -> str | None:
+        """«UB stiger fra … til … i 2027» (None: no multi-year plan)."""
+        plan = self.multiyear
+        if plan is None:
+            return None
+        ub = plan[plan["line"] == "UB"]
+        if ub.empty:
+            return f"Langtidsbudsjett, {plan['label'].iloc[0]}"
+        first, last = float(ub["amount_knok"].iloc[0]), float(ub["amount_knok"].iloc[-1])
+        year = ub["year"].iloc[-1]
+        if first == last:
+            return f"UB holder seg på {fmt_mill(last)} i {year}"
+        trend = "stiger" if last > first else "faller"
+        return f"UB {trend} fra {fmt_mill(first)} til {fmt_mill(last)} i {year}"
+
+    @cached_property
+    def multiyear_subtitle(self) -> str | None:
+        """The line under the multi-year chart."""
+        if self.multiyear is None:
+            return None
+        return f"IB, resultat og UB per år, {self.multiyear['label'].iloc[0]}, 1000 kr"
+
+    @cached_property
+    def history_title(self) -> str | None:
+        """How the prognosed result moved over this year's versions (None: just one)."""
+        history = self.history
+        if history is None:
+            return None
+        first, last = history["prognosis"].iloc[0], history["prognosis"].iloc[-1]
+        since = history["label"].iloc[0]
+        if pd.isna(first) or pd.isna(last):
+            return f"Prognosert resultat per versjon siden {since}"
+        move = float(last - first)
+        if move == 0:
+            return f"Prognosert resultat er uendret siden {since}"
+        word = "bedret" if move > 0 else "svekket"
+        return f"Prognosert resultat har {word} seg med {fmt_mill(abs(move))} siden {since}"
+
+    @cached_property
+    def history_subtitle(self) -> str:
+        """The line under the history chart."""
+        return f"Prognosert resultat per versjon, {self.year}, 1000 kr"
+
+    @cached_property
+    def moved(self) -> pd.DataFrame:
+        """Lines whose prognosis moved more than MOVE_THRESHOLD since the previous version."""
+        return self.moves(MOVE_THRESHOLD)
+
+    @cached_property
+    def moved_title(self) -> str | None:
+        """«3 prognoselinjer flyttet seg mer enn 1 mill. kr siden …» (None: none moved)."""
+        if self.moved.empty:
+            return None
+        return (
+            f"{len(self.moved)} prognoselinjer flyttet seg mer enn {fmt_mill(MOVE_THRESHOLD, 0)} "
+            f"siden {self.previous_label}"
+        )
+
+    @cached_property
+    def mismatch_notes(self) -> list[str]:
+        """One note per line whose printed deviation differs from budget − prognosis."""
+        return [
+            f"{row['line']}: avviket {fmt_int(row['deviation'])} er slik arbeidsboka skriver det; "
+            f"budsjett − prognose gir {fmt_int(row['deviation_computed'])}."
+            for _, row in self.mismatches.iterrows()
+        ]
+
+    @cached_property
+    def comparison_title(self) -> str | None:
+        """«Prognose: forrige → denne»: what Oversikt compares (None: no previous version)."""
+        if self.previous_lines is None:
+            return None
+        return f"Prognose: {self.previous_label} → {self.label}"
+
+    @cached_property
+    def rolled_up_text(self) -> str | None:
+        """For a sum over units: which units' newest versions the lines add up."""
+        if not self.rolled_up:
+            return None
+        return (
+            "Enheten har ingen prognose selv. Linjene er summen av enhetenes nyeste prognoser "
+            f"for {self.year}: " + "; ".join(f"{u}: {lb}" for u, lb in self.rolled_up)
+        )
 
     def moves(self, threshold: float) -> pd.DataFrame:
         """Lines whose prognosis moved more than `threshold` (1000 kr) since the previous version."""

@@ -105,6 +105,23 @@ class IncomeFigures:
         return out.loc[order].reset_index(drop=True)
 
     @cached_property
+    def subtitle(self) -> str:
+        """The line under the income chart (page and slide)."""
+        return (
+            f"Andel av inntektene {self.year} per enhet, sortert etter {self.sort_kind} "
+            "(BOA = bidrags- og oppdragsfinansiert aktivitet)"
+        )
+
+    @cached_property
+    def change_heading(self) -> str | None:
+        """«Endring fra 2023: …» over the change in shares (None: no earlier year)."""
+        return (
+            None
+            if self.change_title is None
+            else (f"Endring fra {self.previous_year}: {self.change_title}")
+        )
+
+    @cached_property
     def title(self) -> str:
         d = self.departments
         if d.empty:
@@ -194,6 +211,12 @@ class FteFigures:
     def since_budget(self) -> float | None:
         """Årsverk in the newest period − the årsverk the budget assumed."""
         return None if self.budget is None else self.latest - self.budget
+
+    @cached_property
+    def subtitle(self) -> str:
+        """The line under the årsverk chart (page and slide)."""
+        budget = f" · budsjett {fmt_num(self.budget)}" if self.budget is not None else ""
+        return f"Årsverk per periode og kategori{budget}"
 
     @cached_property
     def title(self) -> str:
@@ -368,6 +391,12 @@ class CostFigures:
         return float(last["with"] - last["target"])
 
     @cached_property
+    def subtitle(self) -> str:
+        """The line under the cost trajectory (page and slide)."""
+        share = f", {fmt_int(100 * self.realised_share)} % realisert" if self.realised_share else ""
+        return f"Kostnad med og uten tiltak og målet, 1000 kr · {self.gap_title}{share}"
+
+    @cached_property
     def title(self) -> str:
         return (
             f"Tiltakene tar inn {mill(self.realised)} av {mill(self.planned)} mill. kr "
@@ -417,6 +446,16 @@ class SpaceFigures:
         total = out["kvm"].sum()
         out["share"] = out["kvm"] / total if total else None
         return out.sort_values("kvm", ascending=False, kind="stable").reset_index(drop=True)
+
+    @cached_property
+    def subtitle(self) -> str:
+        """The line under the chart of space per level (page and slide)."""
+        return "Kvm som må kuttes for å spare ett årsverk, og kr per kvm"
+
+    @cached_property
+    def has_levels(self) -> bool:
+        """Whether any level has kvm per årsverk (the chart has something to draw)."""
+        return not self.levels.dropna(subset=["kvm_per_fte"]).empty
 
     @cached_property
     def title(self) -> str:
@@ -535,6 +574,21 @@ class GrantFigures:
         return pd.DataFrame(rows, columns=["figure", "amount"])
 
     @cached_property
+    def granted_share(self) -> float | None:
+        """The share of the amount applied for that was granted (None: nothing applied)."""
+        return self.granted / self.applied if self.applied else None
+
+    @cached_property
+    def heading(self) -> str:
+        """«Fordeling: …» over the allocation."""
+        return f"Fordeling: {self.pool}"
+
+    @cached_property
+    def subtitle(self) -> str:
+        """The line under the allocation's title on the slide."""
+        return f"{self.pool} · {self.refused} søknader avslått"
+
+    @cached_property
     def title(self) -> str:
         head = f"{self.applicants} søkere"
         if self.applied is not None:
@@ -591,6 +645,21 @@ class PhdFigures:
         return (
             float(own["value"].iloc[0]) if not own.empty else float(self.departments["count"].sum())
         )
+
+    @cached_property
+    def heading(self) -> str:
+        """«Avlagte doktorgrader 2024» over the chart."""
+        return f"Avlagte doktorgrader {self.year}"
+
+    @cached_property
+    def subtitle(self) -> str:
+        """The line under the chart (page and slide)."""
+        return f"Avlagte doktorgrader {self.year} per enhet"
+
+    @cached_property
+    def total_text(self) -> str:
+        """«Sum IE 2024: 40 avlagte doktorgrader.»"""
+        return f"Sum {self.unit} {self.year}: {fmt_int(self.total)} avlagte doktorgrader."
 
     @cached_property
     def title(self) -> str:

@@ -4,6 +4,7 @@ page, the deck and `summary --json` show. Pure: frames in, figures out."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -231,6 +232,25 @@ class Comparison:
             f"{self.number(first['value'])} til {self.number(last['value'])}; medianen for de "
             f"andre fra {self.number(first['median'])} til {self.number(last['median'])}"
         )
+
+    @cached_property
+    def trend_subtitle(self) -> str:
+        """The line under the trend chart: what each line shows."""
+        return (
+            f"Heltrukket: {self.unit} · stiplet: medianen for de andre · skravert: midterste "
+            "halvdel"
+        )
+
+    @cached_property
+    def sources(self) -> list[str]:
+        """Where the compared numbers come from, as stored."""
+        return sorted({str(s) for s in self.values.get("source", pd.Series(dtype=str)).dropna()})
+
+    @cached_property
+    def sources_text(self) -> str:
+        """Where the numbers come from (for a derived ratio: where its inputs come from)."""
+        raw = set(self.sources)
+        return "; ".join(sorted({re.sub(r"^Beregnet: .*? \((.*)\)$", r"\1", x) for x in raw}))
 
     @cached_property
     def subtitle(self) -> str:

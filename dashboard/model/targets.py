@@ -13,6 +13,7 @@ from dashboard.model import analysis
 from dashboard.model.budget import BudgetFigures
 from dashboard.model.indicators import evaluate
 from dashboard.model.pin import Pin, Query
+from dashboard.numbers import describe_number, fmt_pct
 
 SERIES_COLUMNS = [
     "unit",
@@ -100,6 +101,80 @@ class TargetFigures:
         if indicator not in self._rows:
             self._rows[indicator] = self.ordered[self.ordered["indicator"] == indicator].iloc[0]
         return self._rows[indicator]
+
+    def is_growth(self, indicator: str) -> bool:
+        """Whether the indicator's target is growth from a baseline year."""
+        row = self.row(indicator)
+        return row["kind"] == vocab.TargetKind.GROWTH and pd.notna(row["baseline_year"])
+
+    def points(self, indicator: str) -> pd.DataFrame:
+        """One indicator's values per year (year, value) and, for a growth target, the growth
+        from the baseline year as a fraction (growth)."""
+        row = self.row(indicator)
+        pts = pd.DataFrame(row["points"], columns=["year", "value"])
+        if self.is_growth(indicator):
+            change = dict(analysis.growth_vs_baseline(row["points"], int(row["baseline_year"])))
+            pts["growth"] = pts["year"].map(lambda y: change[y] / 100 if y in change else None)
+        return pts
+
+    def detail_title(self, indicator: str) -> str:
+        """«Indikator: 85,2 % i 2024 — i rute (mål 90 % innen 2027)»: the detail chart's title."""
+        row = self.row(indicator)
+        latest = describe_number(row["latest_value"], row["measure_unit"])
+        year = "–" if pd.isna(row["latest_year"]) else int(row["latest_year"])
+        if row["status"] not in vocab.JUDGED:
+            return f"{indicator}: {latest} i {year}"
+        goal = describe_number(row["goal"], row["measure_unit"])
+        target_year = "–" if pd.isna(row["target_year"]) else int(row["target_year"])
+        return f"{indicator}: {latest} i {year} — {row['status']} (mål {goal} innen {target_year})"
+
+    def detail_subtitle(self, indicator: str, unit: str) -> str:
+        """The line under the detail chart: the unit, and the baseline year of a growth target."""
+        row = self.row(indicator)
+        growth = self.is_growth(indicator)
+        base = f"Vekstmål regnes fra basisåret {int(row['baseline_year'])}" if growth else ""
+        return f"Enhet: {unit}. {base}"
+
+    @cached_property
+    def grid_subtitle(self) -> str:
+        """The line under the small multiples (how many of them are shown)."""
+        n, of = len(self.shown), len(self.ordered)
+        return (
+            "Heltrukket: faktisk · stiplet: målet · prikket: rett linje fra basisår til målår"
+            + (f" · viser {n} av {of}" if of > n else "")
+        )
+
+    @cached_property
+    def salary_text(self) -> str | None:
+        """How the derived salary share was computed, with its figures (None: not derived)."""
+        if not self.salary_share:
+            return None
+        share = self.salary_share
+        return (
+            "Lønnsandel er beregnet, ikke skrevet inn: lønn som andel av totale kostnader "
+            f"(linjen «Kostnad», dvs. hele BFV-budsjettet) i {self.salary_version}: budsjett "
+            f"{fmt_pct(share.get('budget'))}, prognose {fmt_pct(share.get('prognosis'))}."
+        )
+
+    @cached_property
+    def has_applicants_ratio(self) -> bool:
+        """Whether «primærsøkere per studieplass» is among the derived indicators."""
+        return any("primærsøkere" in n.lower() for n in self.derived_names)
+
+    @cached_property
+    def sources_text(self) -> str:
+        """The first three sources of the values (« …» when there are more)."""
+        return "; ".join(self.sources[:3]) + (" …" if len(self.sources) > 3 else "")
+
+    @cached_property
+    def behind_title(self) -> str:
+        """«2 av 9 resultatmål er bak eller ikke nådd»: the deck's slide of targets."""
+        return f"{len(self.behind)} av {len(self.judged)} resultatmål er bak eller ikke nådd"
+
+    @cached_property
+    def behind_subtitle(self) -> str:
+        """The line under it."""
+        return f"{self.count_text} er nådd eller i rute · resultatmål med mål og verdier"
 
     @cached_property
     def crossed(self) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """The read model of one pinned view: the figures pages, slides, exports and `summary --json`
 show of a unit, each computed once per view from the versions the pin names. A query function
-in, typed results out (no Streamlit). The query function is private (`View._q`): pages, the deck
-and the exports read the view's properties, never the store."""
+in, typed results out (no Streamlit). The query function is private (`View._q`): pages and the
+deck read the view's properties (Oversikt still words two of its subheaders itself)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.model import rollup
 from dashboard.model.budget import BudgetFigures, budget_figures
+from dashboard.model.deck_texts import DeckTexts
 from dashboard.model.economy import EconomyFigures, economy_figures
 from dashboard.model.peers import PeerFigures, compared_values, peer_figures
 from dashboard.model.pin import Pin, Query
@@ -19,7 +20,7 @@ from dashboard.model.resources import ResourceFigures, resource_figures, resourc
 from dashboard.model.rounds import RoundFigures, round_figures, round_list
 from dashboard.model.status import StatusFigures, status_figures, unit_shares
 from dashboard.model.targets import TargetFigures, target_figures
-from dashboard.numbers import fmt_date, fmt_mill, fmt_signed
+from dashboard.numbers import fmt_date, fmt_int, fmt_mill, fmt_signed
 
 
 @dataclass(frozen=True)
@@ -321,6 +322,47 @@ class View:
         """{import id: when it was imported} of the imports the pin can name."""
         log = self._q("import_log", unit=None)
         return dict(zip(log["import_id"].astype(int), log["imported_at"], strict=True))
+
+    # ---- figures and headlines added for issue 27 (pages and deck only format these)
+    @cached_property
+    def prognosis_labels(self) -> list[str]:
+        """The unit's prognosis versions at the pin, newest first (Budsjett's choice)."""
+        versions = self._q("prognosis_versions", unit=self.pin.unit, event=self.pin.event)
+        return [str(x) for x in versions["label"]]
+
+    @cached_property
+    def budget_data_text(self) -> str:
+        """Which prognosis version Budsjett shows, with its import."""
+        b = self.budget
+        if b is None:
+            return ""
+        info = self.imported(b.import_id)
+        return b.source + (f" ({info})" if info else "")
+
+    @cached_property
+    def allocation_title(self) -> str | None:
+        """«IE får mest: 1 200 av 5 000»: the allocation chart's title (None: none)."""
+        alloc = self.allocations
+        if alloc.empty:
+            return None
+        top = alloc.sort_values("amount_knok", ascending=False).iloc[0]
+        return (
+            f"{top['unit']} får mest: {fmt_int(top['amount_knok'])} av "
+            f"{fmt_int(alloc['amount_knok'].sum())}"
+        )
+
+    @cached_property
+    def allocation_subtitle(self) -> str | None:
+        """The line under the allocation chart."""
+        alloc = self.allocations
+        return None if alloc.empty else f"{alloc['label'].iloc[0]}, 1000 kr"
+
+    @cached_property
+    def deck_texts(self) -> DeckTexts:
+        """The board deck's own headlines and lines (model/deck_texts.py)."""
+        return DeckTexts(
+            self.status, self.budget, self.targets, self.round, self.resources, self.import_dates
+        )
 
 
 def view(q: Query, pin: Pin, units: pd.DataFrame | None = None) -> View:
