@@ -1,6 +1,7 @@
 """Reading many units at one event with one query each: the query function `summary --json`
 hands to every unit's view. A query of `PER_UNIT` runs once for all units and is cut per unit
-(and per plan, round or version asked for); any other query runs once per distinct parameters.
+(and per plan, round or version asked for); one of `BY_UNIT`, asked for a unit, is answered by
+its query for every unit, cut by `for_unit`; any other query runs once per distinct parameters.
 It lives as long as the one summary that made it, so nothing it holds outlives its event."""
 
 from __future__ import annotations
@@ -20,6 +21,19 @@ PER_UNIT: dict[str, tuple[str, ...]] = {
     "multiyear_plan": ("unit", "label"),
     "measure_status": ("unit", "plan", "round"),
     "indicator_series": ("unit",),
+}
+
+# Queries that read one unit (`$unit` not null); each has a twin for every unit at once with the
+# same columns after a first column `for_unit` (the $unit a row answers for), ordered by it and
+# then as the one-unit query. Asked for every unit (`$unit` null), the query itself runs.
+BY_UNIT: dict[str, str] = {
+    "economy_costs": "economy_costs_by_unit",
+    "economy_fte": "economy_fte_by_unit",
+    "economy_grants": "economy_grants_by_unit",
+    "economy_income": "economy_income_by_unit",
+    "economy_space": "economy_space_by_unit",
+    "resource_plans": "resource_plans_by_unit",
+    "rounds": "rounds_by_unit",
 }
 
 
@@ -50,7 +64,19 @@ def shared(q: Query) -> Query:
             whole[(name, rest)] = frame, groups
         return whole[(name, rest)]
 
+    def by_unit(name: str, unit: str, rest: tuple) -> pd.DataFrame:
+        if (name, rest) not in whole:
+            frame = q(name, **dict(rest))
+            groups = dict(iter(frame.groupby("for_unit", sort=False)))
+            whole[(name, rest)] = frame.drop(columns="for_unit"), groups
+        frame, groups = whole[(name, rest)]
+        mine = groups.get(unit)
+        return frame.iloc[0:0] if mine is None else mine.drop(columns="for_unit")
+
     def read(name: str, **params: Any) -> pd.DataFrame:
+        if name in BY_UNIT and params.get("unit") is not None:
+            rest = tuple(sorted((k, v) for k, v in params.items() if k != "unit"))
+            return _as_if_alone(by_unit(BY_UNIT[name], params["unit"], rest))
         keys = PER_UNIT.get(name)
         if keys is None:
             key = (name, tuple(sorted(params.items())))

@@ -16,12 +16,23 @@ from dashboard.model import summary as S
 from dashboard.model.budget import BudgetFigures, version_lines
 from dashboard.model.pin import resolve
 from dashboard.model.view import view
-from tests.helpers.demo import demo_copy
+from data.generate_large import build_large
+from tests.rounds_helpers import demo_with_answers
 
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    db: Path = demo_copy(tmp_path_factory.mktemp("reads") / "demo.duckdb")
+    """The demo with an open reporting round that some units have answered."""
+    db: Path = tmp_path_factory.mktemp("reads") / "demo.duckdb"
+    demo_with_answers(db)
+    con = store.open_for_reading(db)[0]
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    db: Path = build_large(tmp_path_factory.mktemp("reads") / "large.duckdb")
     con = store.open_for_reading(db)[0]
     yield con
     con.close()
@@ -62,6 +73,34 @@ def test_each_query_cut_per_unit_is_the_query_of_that_unit(con):
             shared("measure_status", **params), q("measure_status", **params)
         )
     assert asked > 50
+
+
+@pytest.mark.parametrize("db", ["con", "large"])
+def test_each_query_read_for_every_unit_cut_per_unit_is_the_query_of_that_unit(db, request):
+    con = request.getfixturevalue(db)
+    q, event = plain(con), store.data_version(con)
+    shared = reads.shared(q)
+    units = list(q("units_with_data", event=event)["code"]) + ["ZZ"]  # ZZ: a unit without data
+    found: dict[str, int] = dict.fromkeys(reads.BY_UNIT, 0)
+    for unit in units:
+        for name in reads.BY_UNIT:
+            params = {"unit": unit, "event": event}
+            mine = q(name, **params)
+            pd.testing.assert_frame_equal(shared(name, **params), mine)
+            found[name] += len(mine)
+    params = {"unit": None, "event": event}
+    pd.testing.assert_frame_equal(shared("rounds", **params), q("rounds", **params))
+    assert all(found.values()) or db == "large", found  # the demo has rows of each
+
+
+@pytest.mark.parametrize("db", ["con", "large"])
+def test_whole_summary_equals_the_summary_read_query_by_query(db, request, monkeypatch):
+    """Byte for byte what `summary --json` prints, with each query run as the pages run it."""
+    con = request.getfixturevalue(db)
+    shared = as_json(S.summarise(con))
+    monkeypatch.setattr(reads, "shared", lambda q: q)
+    assert shared == as_json(S.summarise(con))
+    assert len(shared) > 10_000
 
 
 def test_summary_equals_one_view_per_unit_read_unit_by_unit(con):
