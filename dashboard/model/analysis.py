@@ -226,9 +226,8 @@ def derived_indicators(series: pd.DataFrame, budgets: dict[str, pd.DataFrame]) -
 def _per_unit(series: pd.DataFrame) -> dict[str, list[tuple[str, object, float]]]:
     """(indicator, year, value) of each unit, units sorted, rows in the series' order."""
     out: dict[str, list[tuple[str, object, float]]] = {}
-    for unit, name, year, value in zip(
-        series["unit"], series["indicator"], series["year"], series["value"], strict=True
-    ):
+    columns = (series[c].tolist() for c in ("unit", "indicator", "year", "value"))
+    for unit, name, year, value in zip(*columns, strict=True):
         if pd.notna(unit):
             out.setdefault(unit, []).append((name, year, value))
     return dict(sorted(out.items()))

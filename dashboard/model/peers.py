@@ -282,15 +282,18 @@ class PeerFigures:
 
 def _groups(values: pd.DataFrame, unit: str) -> list[PeerGroup]:
     """The groups with at least MIN_PEERS members that have values: kinds, all, saved lists."""
-    peers = values[values["unit"] != unit].drop_duplicates("unit")
+    peers: dict[str, object] = {}  # each other institution with values → its kind
+    for code, kind in zip(values["unit"].tolist(), values["peer_group"].tolist(), strict=True):
+        if code != unit:
+            peers.setdefault(code, kind)
     out = []
     for kind, label in entities.PEER_GROUPS.items():
-        if (peers["peer_group"] == kind).sum() >= MIN_PEERS:
+        if sum(g == kind for g in peers.values()) >= MIN_PEERS:
             out.append(PeerGroup(kind, label, kind))
     if len(peers) >= MIN_PEERS:
         out.append(PeerGroup(ALL, "Alle institusjoner"))
     for saved in saved_groups():
-        if peers["unit"].isin(saved.members).sum() >= MIN_PEERS:
+        if sum(code in saved.members for code in peers) >= MIN_PEERS:
             out.append(saved)
     return out
 
@@ -300,18 +303,22 @@ def _with_derived(values: pd.DataFrame) -> pd.DataFrame:
     derived = analysis.derived_indicators(values, {})
     if derived.empty:
         return values
-    names = values.drop_duplicates("unit").set_index("unit")
-    typed = values.drop_duplicates(["unit", "indicator"]).set_index(["unit", "indicator"])["source"]
+    typed: dict[tuple, object] = {}  # (unit, indicator) → the source of its first row
+    for key in zip(*(values[c].tolist() for c in ("unit", "indicator", "source")), strict=True):
+        typed.setdefault(key[:2], key[2])
+    derived_sources = derived["source"].tolist()
     inputs = [  # «Beregnet: Primærsøkere / Studieplasser» and where those came from
         typed.get((u, src.removeprefix("Beregnet: ").split(" / ")[0]))
-        for u, src in zip(derived["unit"], derived["source"], strict=True)
+        for u, src in zip(derived["unit"].tolist(), derived_sources, strict=True)
     ]
+    names = values.drop_duplicates("unit").set_index("unit")
     derived = derived.assign(
         name=derived["unit"].map(names["name"]),
         peer_group=derived["unit"].map(names["peer_group"]),
+        peer=derived["unit"].map(names["peer"]),
         source=[
             f"{s} ({i})" if isinstance(i, str) else s
-            for s, i in zip(derived["source"], inputs, strict=True)
+            for s, i in zip(derived_sources, inputs, strict=True)
         ],
     )
     return pd.concat([values, derived[values.columns]], ignore_index=True)
@@ -373,17 +380,21 @@ def _comparisons(
     )
     own = values["unit"] == unit
     values = values[values["indicator"].isin(values.loc[own, "indicator"])]
-    inside = [group.has(u, g) for u, g in zip(values["unit"], values["peer_group"], strict=True)]
-    members = values[(values["unit"] == unit).to_numpy() | np.array(inside, dtype=bool)]
+    codes = values["unit"].tolist()
+    inside = [
+        u == unit or group.has(u, g)
+        for u, g in zip(codes, values["peer_group"].tolist(), strict=True)
+    ]
+    members = values[np.array(inside, dtype=bool)]
     names, years = members["indicator"].to_numpy(object), members["year"].to_numpy()
     mine = (members["unit"] == unit).to_numpy(bool)
+    table = members.assign(own=mine)[["unit", "name", "year", "value", "own", "source"]]
     comparisons = {}
     for name in sorted(set(names[pd.notna(names)])):
         at = np.flatnonzero(names == name)
         if not _comparable(years[at], mine[at]):
             continue
-        rows = members.iloc[at]
-        rows = rows.assign(own=mine[at])[["unit", "name", "year", "value", "own", "source"]]
+        rows = table.iloc[at]
         unit_of = units.get(name)
         comp = Comparison(
             unit,

@@ -1,13 +1,16 @@
 """Reading many units at one event with one query each: the query function `summary --json`
 hands to every unit's view. A query of `PER_UNIT` runs once for all units and is cut per unit
-(and per plan, round or version asked for); one of `BY_UNIT`, asked for a unit, is answered by
+(and per plan, round or version asked for); one of `CUT_BY`, asked for a unit, is its rows for
+every unit ($unit null) cut by its own rule; one of `BY_UNIT`, asked for a unit, is answered by
 its query for every unit, cut by `for_unit`; any other query runs once per distinct parameters.
 It lives as long as the one summary that made it, so nothing it holds outlives its event."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.model.pin import Query
@@ -23,6 +26,16 @@ PER_UNIT: dict[str, tuple[str, ...]] = {
     "indicator_series": ("unit",),
 }
 
+
+def _with_peers(rows: pd.DataFrame, unit: str) -> np.ndarray:
+    """peer_values: the unit's own rows and the peers' (`peer`), which every unit is compared with."""
+    return (rows["unit"] == unit).to_numpy(bool) | rows["peer"].to_numpy(bool)
+
+
+# Queries whose rows for every unit ($unit null) hold those of each unit, found by a rule of the
+# query's own (its filter on $unit, written over the columns it returns).
+CUT_BY: dict[str, Callable[[pd.DataFrame, str], np.ndarray]] = {"peer_values": _with_peers}
+
 # Queries that read one unit (`$unit` not null); each has a twin for every unit at once with the
 # same columns after a first column `for_unit` (the $unit a row answers for), ordered by it and
 # then as the one-unit query. Asked for every unit (`$unit` null), the query itself runs.
@@ -37,46 +50,61 @@ BY_UNIT: dict[str, str] = {
 }
 
 
-def _as_if_alone(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows cut from a larger result, typed as DuckDB types them when they are the whole result:
-    a nullable integer or boolean column without a missing value is a plain NumPy one, and a
-    text column without any text holds objects (None)."""
-    rows = rows.reset_index(drop=True)
-    for column, dtype in rows.dtypes.items():
-        if isinstance(dtype, pd.StringDtype):
+def _typing(frame: pd.DataFrame) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """A function typing rows cut from `frame` as DuckDB types them when they are the whole
+    result: a nullable integer or boolean column without a missing value is a plain NumPy one,
+    and a text column without any text holds objects (None). Only the columns that can need it
+    are looked at: text columns with a missing value in `frame` (all of them in an empty cut),
+    and nullable integer and boolean ones."""
+    texts = [c for c, d in frame.dtypes.items() if isinstance(d, pd.StringDtype)]
+    gaps = [c for c in texts if frame[c].isna().any()]
+    numbers = [
+        (c, d.numpy_dtype)
+        for c, d in frame.dtypes.items()
+        if not isinstance(d, pd.StringDtype)
+        and isinstance(d, pd.api.extensions.ExtensionDtype)
+        and d.kind in "iub"
+    ]
+
+    def alone(rows: pd.DataFrame) -> pd.DataFrame:
+        rows = rows.reset_index(drop=True)
+        for column in gaps if len(rows) else texts:
             if rows[column].isna().all():
                 rows[column] = pd.Series([None] * len(rows), dtype=object)
-        elif isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iub":
+        for column, dtype in numbers:
             if not rows[column].isna().any():
-                rows[column] = rows[column].to_numpy(dtype=dtype.numpy_dtype)
-    return rows
+                rows[column] = rows[column].to_numpy(dtype=dtype)
+        return rows
+
+    return alone
 
 
 def shared(q: Query) -> Query:
     """`q`, reading each query once for every unit at the event it is asked for."""
-    whole: dict[tuple, tuple[pd.DataFrame, dict]] = {}
+    whole: dict[tuple, tuple[pd.DataFrame, dict, Callable]] = {}
     once: dict[tuple, pd.DataFrame] = {}
 
-    def all_units(name: str, keys: tuple[str, ...], rest: tuple) -> tuple[pd.DataFrame, dict]:
+    def all_units(name: str, rest: tuple, by: str | None, **unit: None) -> tuple:
+        """The query's rows for every unit, grouped by the column `by`, and their typing."""
         if (name, rest) not in whole:
-            frame = q(name, **dict.fromkeys(keys), **dict(rest))
-            groups = dict(iter(frame.groupby(list(keys[:1]), sort=False, dropna=False)))
-            whole[(name, rest)] = frame, groups
+            frame = q(name, **unit, **dict(rest))
+            groups = {} if by is None else dict(iter(frame.groupby(by, sort=False, dropna=False)))
+            if by == "for_unit":
+                frame = frame.drop(columns="for_unit")
+                groups = {k: g.drop(columns="for_unit") for k, g in groups.items()}
+            whole[(name, rest)] = frame, groups, _typing(frame)
         return whole[(name, rest)]
 
-    def by_unit(name: str, unit: str, rest: tuple) -> pd.DataFrame:
-        if (name, rest) not in whole:
-            frame = q(name, **dict(rest))
-            groups = dict(iter(frame.groupby("for_unit", sort=False)))
-            whole[(name, rest)] = frame.drop(columns="for_unit"), groups
-        frame, groups = whole[(name, rest)]
-        mine = groups.get(unit)
-        return frame.iloc[0:0] if mine is None else mine.drop(columns="for_unit")
-
     def read(name: str, **params: Any) -> pd.DataFrame:
-        if name in BY_UNIT and params.get("unit") is not None:
+        unit = params.get("unit")
+        if name in CUT_BY and unit is not None:
             rest = tuple(sorted((k, v) for k, v in params.items() if k != "unit"))
-            return _as_if_alone(by_unit(BY_UNIT[name], params["unit"], rest))
+            frame, _, alone = all_units(name, rest, None, unit=None)
+            return alone(frame[CUT_BY[name](frame, unit)])
+        if name in BY_UNIT and unit is not None:
+            rest = tuple(sorted((k, v) for k, v in params.items() if k != "unit"))
+            frame, groups, alone = all_units(BY_UNIT[name], rest, "for_unit")
+            return alone(groups.get(unit, frame.iloc[0:0]))
         keys = PER_UNIT.get(name)
         if keys is None:
             key = (name, tuple(sorted(params.items())))
@@ -84,14 +112,11 @@ def shared(q: Query) -> Query:
                 once[key] = q(name, **params)
             return once[key].copy()
         rest = tuple(sorted((k, v) for k, v in params.items() if k not in keys))
-        frame, groups = all_units(name, keys, rest)
-        if params.get("unit") is None:
-            cut = frame
-        else:
-            cut = groups.get((params["unit"],), frame.iloc[0:0])
+        frame, groups, alone = all_units(name, rest, keys[0], **dict.fromkeys(keys))
+        cut = frame if unit is None else groups.get(unit, frame.iloc[0:0])
         for k in keys[1:]:
             if params.get(k) is not None:
                 cut = cut[cut[k] == params[k]]
-        return cut.copy() if cut is frame else _as_if_alone(cut)
+        return cut.copy() if cut is frame else alone(cut)
 
     return read

@@ -242,7 +242,7 @@ class StatusFigures:
         m = self.measures
         return [
             (p, g)
-            for p, g, s in zip(m["plan"], m["goal_no"], m["score"], strict=True)
+            for p, g, s in zip(*(m[c].tolist() for c in ("plan", "goal_no", "score")), strict=True)
             if pd.notna(g) and pd.notna(s)
         ]
 
@@ -311,7 +311,8 @@ class StatusFigures:
 
 
 def _count(frame: pd.DataFrame, test) -> int:
-    return sum(test(s, c) for s, c in zip(frame["score"], frame["category"], strict=True))
+    scores, categories = frame["score"].tolist(), frame["category"].tolist()
+    return sum(test(s, c) for s, c in zip(scores, categories, strict=True))
 
 
 def _rounds(q: Query, pin: Pin) -> tuple[pd.Series | None, pd.Series | None]:

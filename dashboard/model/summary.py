@@ -49,8 +49,10 @@ def _counts(values) -> dict:
 def _by_area(m: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """Measures, scores and categories per area, areas in the order of the report (one pass)."""
     rows: dict[str, list] = {}
-    areas = m["area"].fillna(NO_AREA)
-    for area, score, category in zip(areas, m["score"], m["category"], strict=True):
+    areas = m["area"].fillna(NO_AREA).tolist()
+    for area, score, category in zip(
+        areas, m["score"].tolist(), m["category"].tolist(), strict=True
+    ):
         rows.setdefault(str(area), []).append((score, category))
     return {
         area: {
@@ -84,8 +86,8 @@ def status_data(s: StatusFigures) -> dict[str, Any]:
             for p in s.scales
         ],
         "by_goal": {"measures": s.goal_count, "goals": s.goals, "headline": s.goal_title},
-        "by_score": {int(k): n for k, n in _counts(m["score"]).items()},
-        "by_category": {str(k): n for k, n in _counts(m["category"]).items()},
+        "by_score": {int(k): n for k, n in _counts(m["score"].tolist()).items()},
+        "by_category": {str(k): n for k, n in _counts(m["category"].tolist()).items()},
         "by_area": by_area,
     }
 
