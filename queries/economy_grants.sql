@@ -1,7 +1,8 @@
 -- Purpose: applications to a unit's pools of grants: applied, granted or refused.
--- Grain: one row per pool and applicant.
--- Parameters: $unit, $event (the newest import event taken into account)
+-- Grain: one row per unit, pool and applicant.
+-- Parameters: $unit (null: every unit), $event (the newest import event taken into account)
 select
+    t.unit,
     t.pool,
     t.seq,
     t.applicant,
@@ -11,5 +12,5 @@ select
     t.comment,
     t.import_id
 from grants_at($event) as t
-where t.unit = $unit
-order by t.pool, t.seq
+where $unit is null or t.unit = $unit
+order by t.unit, t.pool, t.seq

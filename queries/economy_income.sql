@@ -1,6 +1,6 @@
 -- Purpose: a unit's income by kind, for the unit and each unit it holds, every stored year.
 -- Grain: one row per unit, year and income kind.
--- Parameters: $unit (the unit the table is about), $event (the newest import event taken into account)
+-- Parameters: $unit (the unit the table is about; null: every unit), $event (the newest import event taken into account)
 select
     t.unit,
     t.parent_unit,
@@ -11,5 +11,5 @@ select
     t.source_cell,
     t.import_id
 from income_mix_at($event) as t
-where t.parent_unit = $unit
-order by t.year, t.unit, t.kind
+where $unit is null or t.parent_unit = $unit
+order by t.parent_unit, t.year, t.unit, t.kind

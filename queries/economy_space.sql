@@ -1,7 +1,7 @@
 -- Purpose: a unit's space: kvm and kr per kvm per level and building type, and the kvm to give
 --          up to save one årsverk.
 -- Grain: one row per row of the stored space table.
--- Parameters: $unit, $event (the newest import event taken into account)
+-- Parameters: $unit (null: every unit), $event (the newest import event taken into account)
 select
     t.seq,
     t.unit,
@@ -13,5 +13,5 @@ select
     t.fte_cost_kr,
     t.import_id
 from space_at($event) as t
-where t.unit = $unit
-order by t.seq
+where $unit is null or t.unit = $unit
+order by t.unit, t.seq

@@ -1,8 +1,7 @@
 """Reading many units at one event with one query each: the query function `summary --json`
 hands to every unit's view. A query of `PER_UNIT` runs once for all units and is cut per unit
 (and per plan, round or version asked for); one of `CUT_BY`, asked for a unit, is its rows for
-every unit ($unit null) cut by its own rule; one of `BY_UNIT`, asked for a unit, is answered by
-its query for every unit, cut by `for_unit`; any other query runs once per distinct parameters.
+every unit ($unit null) cut by its own rule; any other query runs once per distinct parameters.
 It lives as long as the one summary that made it, so nothing it holds outlives its event."""
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from dashboard.model.pin import Query
 
 # Queries whose rows carry the columns of their filters, each filter written
 # «$x is null or col = $x», so the rows for a unit are the rows of all units cut by the unit.
+# The column $unit filters is `unit` unless UNIT_COLUMN names another.
 PER_UNIT: dict[str, tuple[str, ...]] = {
     "plan_summary": ("unit",),
     "prognosis_versions": ("unit",),
@@ -24,7 +24,14 @@ PER_UNIT: dict[str, tuple[str, ...]] = {
     "multiyear_plan": ("unit", "label"),
     "measure_status": ("unit", "plan", "round"),
     "indicator_series": ("unit",),
+    "economy_costs": ("unit",),
+    "economy_fte": ("unit",),
+    "economy_grants": ("unit",),
+    "economy_income": ("unit",),
+    "economy_space": ("unit",),
+    "resource_plans": ("unit",),
 }
+UNIT_COLUMN = {"economy_fte": "parent_unit", "economy_income": "parent_unit"}
 
 
 def _with_peers(rows: pd.DataFrame, unit: str) -> np.ndarray:
@@ -32,21 +39,16 @@ def _with_peers(rows: pd.DataFrame, unit: str) -> np.ndarray:
     return (rows["unit"] == unit).to_numpy(bool) | rows["peer"].to_numpy(bool)
 
 
+def _asking(rows: pd.DataFrame, unit: str) -> np.ndarray:
+    """rounds: the rounds whose `asked` (the units a round is for) holds the unit."""
+    return np.array([unit in list(asked) for asked in rows["asked"]], dtype=bool)
+
+
 # Queries whose rows for every unit ($unit null) hold those of each unit, found by a rule of the
 # query's own (its filter on $unit, written over the columns it returns).
-CUT_BY: dict[str, Callable[[pd.DataFrame, str], np.ndarray]] = {"peer_values": _with_peers}
-
-# Queries that read one unit (`$unit` not null); each has a twin for every unit at once with the
-# same columns after a first column `for_unit` (the $unit a row answers for), ordered by it and
-# then as the one-unit query. Asked for every unit (`$unit` null), the query itself runs.
-BY_UNIT: dict[str, str] = {
-    "economy_costs": "economy_costs_by_unit",
-    "economy_fte": "economy_fte_by_unit",
-    "economy_grants": "economy_grants_by_unit",
-    "economy_income": "economy_income_by_unit",
-    "economy_space": "economy_space_by_unit",
-    "resource_plans": "resource_plans_by_unit",
-    "rounds": "rounds_by_unit",
+CUT_BY: dict[str, Callable[[pd.DataFrame, str], np.ndarray]] = {
+    "peer_values": _with_peers,
+    "rounds": _asking,
 }
 
 
@@ -89,9 +91,6 @@ def shared(q: Query) -> Query:
         if (name, rest) not in whole:
             frame = q(name, **unit, **dict(rest))
             groups = {} if by is None else dict(iter(frame.groupby(by, sort=False, dropna=False)))
-            if by == "for_unit":
-                frame = frame.drop(columns="for_unit")
-                groups = {k: g.drop(columns="for_unit") for k, g in groups.items()}
             whole[(name, rest)] = frame, groups, _typing(frame)
         return whole[(name, rest)]
 
@@ -101,10 +100,6 @@ def shared(q: Query) -> Query:
             rest = tuple(sorted((k, v) for k, v in params.items() if k != "unit"))
             frame, _, alone = all_units(name, rest, None, unit=None)
             return alone(frame[CUT_BY[name](frame, unit)])
-        if name in BY_UNIT and unit is not None:
-            rest = tuple(sorted((k, v) for k, v in params.items() if k != "unit"))
-            frame, groups, alone = all_units(BY_UNIT[name], rest, "for_unit")
-            return alone(groups.get(unit, frame.iloc[0:0]))
         keys = PER_UNIT.get(name)
         if keys is None:
             key = (name, tuple(sorted(params.items())))
@@ -112,7 +107,9 @@ def shared(q: Query) -> Query:
                 once[key] = q(name, **params)
             return once[key].copy()
         rest = tuple(sorted((k, v) for k, v in params.items() if k not in keys))
-        frame, groups, alone = all_units(name, rest, keys[0], **dict.fromkeys(keys))
+        frame, groups, alone = all_units(
+            name, rest, UNIT_COLUMN.get(name, "unit"), **dict.fromkeys(keys)
+        )
         cut = frame if unit is None else groups.get(unit, frame.iloc[0:0])
         for k in keys[1:]:
             if params.get(k) is not None:
