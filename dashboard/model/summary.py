@@ -169,7 +169,7 @@ def resources_data(r: ResourceFigures) -> dict[str, Any]:
 
 def _rounds(q: Query, event: int) -> list[dict[str, Any]]:
     out = []
-    for row in _records(q("rounds", unit=None, event=event)):
+    for row in _records(q("rounds", unit=None, event=event)[["round_id", "unit"]]):
         r = round_figures(q, Pin(row["unit"], event), int(row["round_id"]))
         if r is not None:
             out.append(round_data(r))
