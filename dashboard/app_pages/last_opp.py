@@ -127,6 +127,7 @@ def upload_key(upload, data: bytes) -> str:
 
 
 def upload_section() -> None:
+    """Upload files (for «økonomi»): each one read, previewed with what it changes, and «Lagre»."""
     settings = ui.settings()
     imports.prepare(settings)  # a parsing child waits, ready for the next upload
     st.write(
@@ -172,6 +173,7 @@ def upload_section() -> None:
 
 
 def no_upload_notice(user) -> None:
+    """Why the user cannot upload: not signed in, or without the role «økonomi»."""
     if user is None:
         st.info("Logg inn for å laste opp data.")
     else:
@@ -185,6 +187,7 @@ def no_upload_notice(user) -> None:
 
 
 def templates_section() -> None:
+    """An empty workbook of each layout to download."""
     st.header("Last ned mal", anchor=False)
     names = templates.available()
     choice = st.selectbox("Oppsett", list(names), format_func=names.get, key="mal")
@@ -299,6 +302,7 @@ def version_control(
 
 
 def undo(import_id: int, user: User, word: str = versions.CURRENT) -> str:
+    """Undo an import; what that did, by where it stood (`word`)."""
     with ui.write_connection() as con:
         imports.undo(con, import_id, user)
     if word == versions.CURRENT or word.startswith(versions.PARTLY):
@@ -307,6 +311,7 @@ def undo(import_id: int, user: User, word: str = versions.CURRENT) -> str:
 
 
 def roll_back(import_id: int, user: User) -> str:
+    """Make an undone import current again; what that did."""
     with ui.write_connection() as con:
         later = imports.roll_back(con, import_id, user)
     return f"Versjon nr. {import_id} er gjeldende; {len(later)} nyere versjon(er) er satt til side."
@@ -417,6 +422,7 @@ def backup_section() -> None:
 
 
 def render() -> None:
+    """The page: upload, templates, history, and for administrators rules and backup."""
     st.title("Last opp data", anchor=False)
     user = ui.current_user()
     can_upload = user is not None and user.can("økonomi")

@@ -152,6 +152,7 @@ def controls(index: int, n: int) -> None:
 
 
 def render() -> None:
+    """The slide the link names, of the pinned deck, with its controls."""
     st.markdown(SLIDE_CSS, unsafe_allow_html=True)
     f = ui.filters()
     if not f.unit:

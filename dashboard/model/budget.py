@@ -157,6 +157,17 @@ class BudgetFigures:
         return f"IB, resultat og UB per år, {self.multiyear['label'].iloc[0]}, 1000 kr"
 
     @cached_property
+    def multiyear_wide(self) -> pd.DataFrame | None:
+        """The multi-year plan with one column per period («Vis tallene»; None: no plan)."""
+        if self.multiyear is None:
+            return None
+        wide = self.multiyear.pivot_table(
+            index="line", columns="period", values="amount_knok", aggfunc="sum", sort=False
+        )
+        wide.columns = [str(c) for c in wide.columns]
+        return wide.reset_index().rename(columns={"line": "Linje"})
+
+    @cached_property
     def history_title(self) -> str | None:
         """How the prognosed result moved over this year's versions (None: just one)."""
         history = self.history

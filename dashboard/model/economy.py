@@ -344,6 +344,33 @@ class CostFigures:
         ]
 
     @cached_property
+    def measures_heading(self) -> str:
+        """«5 tiltak: planlagt og realisert effekt (1000 kr)» over the table of measures."""
+        return f"{len(self.measures)} tiltak: planlagt og realisert effekt (1000 kr)"
+
+    @cached_property
+    def link_lines(self) -> list[tuple[str, str, str, str]]:
+        """Per linked measure: (name, plan measure, its latest status, «planlagt …,
+        realisert …»)."""
+        return [
+            (
+                str(m["name"]),
+                str(m["plan_measure"]),
+                m["plan_status"] or "ingen status rapportert",
+                f"planlagt {fmt_int(m['planned'])}, realisert {fmt_int(m['realised'])}",
+            )
+            for m in self.linked
+        ]
+
+    @cached_property
+    def unlinked_texts(self) -> list[str]:
+        """The warning per named plan measure that is not stored, with its cell."""
+        return [
+            f"{cell}: fant ikke tiltaket «{text}» i planene til {self.unit}."
+            for text, cell in self.unlinked
+        ]
+
+    @cached_property
     def links_title(self) -> str | None:
         """«2 av 5 kostnadstiltak er tiltak i planen» (None when none names one)."""
         if not self._links and not self.unlinked:
@@ -577,6 +604,22 @@ class GrantFigures:
     def granted_share(self) -> float | None:
         """The share of the amount applied for that was granted (None: nothing applied)."""
         return self.granted / self.applied if self.applied else None
+
+    @cached_property
+    def big_numbers(self) -> list[tuple[str, str]]:
+        """The deck's big numbers of the allocation: (number, what it is)."""
+        big = []
+        if self.applied is not None:
+            big.append((f"{fmt_int(self.applied)} kr", f"søkt om av {self.applicants} søkere"))
+        if self.total is not None:
+            big.append((f"{fmt_int(self.total)} kr", "til fordeling"))
+        if self.gap is not None:
+            big.append((f"{fmt_int(self.gap)} kr", "differanse"))
+        if self.to_cut:
+            big.append((f"{fmt_int(self.to_cut)} kr", "må fortsatt kuttes"))
+        elif self.granted_share is not None:
+            big.append((fmt_pct(self.granted_share, 0), "av det søkte er tildelt"))
+        return big
 
     @cached_property
     def heading(self) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard import vocab
 from dashboard.model.pin import Pin, Query
-from dashboard.numbers import fmt_mill
+from dashboard.numbers import fmt_int, fmt_mill
 
 OWNER_LIMIT = 3  # running measures one owner can carry before the plan leans on them
 
@@ -305,6 +305,49 @@ class ResourceFigures:
             f"{mill(self.need)} mot {mill(e.need)}, finansiert {mill(self.granted)} mot "
             f"{mill(e.granted)}"
         )
+
+    # ---- the page's and the deck's words (issue 27: pages only format these)
+    @cached_property
+    def evaluated(self) -> ResourceFigures | None:
+        """The plan whose evaluation is shown: this one's, else the previous plan's."""
+        e = self if self.evaluation_title else self.previous
+        return e if e is not None and e.evaluation_title else None
+
+    @cached_property
+    def data_text(self) -> str:
+        """«Plan 2025: 12 tiltak (fil …)»: the page's data line."""
+        return f"{self.plan}: {fmt_int(self.n)} tiltak" + (
+            f" (fil {self.source})" if self.source else ""
+        )
+
+    @cached_property
+    def funding_subtitle(self) -> str:
+        """The line under the funding chart, with the plan's need and funding."""
+        return (
+            f"Ressursbehov og finansiert per område, 1000 kr · behov {fmt_mill(self.need)}, "
+            f"finansiert {fmt_mill(self.granted)}"
+        )
+
+    @cached_property
+    def without_estimate_heading(self) -> str:
+        """«3 tiltak uten anslått ressursbehov»."""
+        return f"{len(self.without_estimate)} tiltak uten anslått ressursbehov"
+
+    @cached_property
+    def timing_subtitle(self) -> str:
+        """The line under the chart of measures running per quarter (with the capacity)."""
+        capacity = f"; enhetens kapasitet {self.capacity} samtidig" if self.capacity else ""
+        return f"Tiltak i gang per kvartal (fra start til planlagt slutt){capacity}"
+
+    @cached_property
+    def timeline_heading(self) -> str:
+        """The timeline's expander: how many measures have a start and a planned end."""
+        return f"Tidslinje for de {len(self.timeline)} tiltakene med start og planlagt slutt"
+
+    @cached_property
+    def no_owner_heading(self) -> str:
+        """«2 tiltak uten ansvarlig»."""
+        return f"{len(self.no_owner)} tiltak uten ansvarlig"
 
 
 def resource_plans(q: Query, pin: Pin) -> pd.DataFrame:
