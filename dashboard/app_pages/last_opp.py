@@ -156,7 +156,7 @@ def upload_section() -> None:
             len(data) > settings.max_upload_mb * 1024 * 1024
         ):  # checked here, whatever the browser did
             st.error(
-                f"{ui.plain(upload.name)}: fila er {len(data) / 1024 / 1024:.1f} MB; grensen er "
+                f"{ui.plain(upload.name)}: fila er {fmt_num(len(data) / 1024 / 1024, 1)} MB; grensen er "
                 f"{settings.max_upload_mb} MB."
             )
             continue

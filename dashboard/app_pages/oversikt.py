@@ -9,7 +9,6 @@ import streamlit as st
 from dashboard import ui
 from dashboard.errors import UserError
 from dashboard.model.view import View
-from dashboard.numbers import fmt_int
 from dashboard.present import deck_pdf, pdf_printer
 from dashboard.present.charts import rounds as round_charts
 
@@ -78,7 +77,7 @@ def show_prognosis_moves(v: View) -> bool:
     moves, view = ui.memo(_moves, b, threshold)
     st.subheader(ui.plain(b.comparison_title))
     if moves.empty:
-        st.write(f"Ingen linjer er flyttet mer enn {fmt_int(threshold)} (1000 kr).")
+        st.write(b.no_moves_text(threshold))
         return False
     ui.table(
         view,

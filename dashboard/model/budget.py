@@ -229,6 +229,10 @@ class BudgetFigures:
             f"for {self.year}: " + "; ".join(f"{u}: {lb}" for u, lb in self.rolled_up)
         )
 
+    def no_moves_text(self, threshold: float) -> str:
+        """What Oversikt says when no line moved more than `threshold` (1000 kr)."""
+        return f"Ingen linjer er flyttet mer enn {fmt_int(threshold)} (1000 kr)."
+
     def moves(self, threshold: float) -> pd.DataFrame:
         """Lines whose prognosis moved more than `threshold` (1000 kr) since the previous version."""
         if self.previous_lines is None:

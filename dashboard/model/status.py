@@ -337,7 +337,8 @@ class StatusFigures:
     @cached_property
     def units_title(self) -> str | None:
         """«3 enheter side om side»: the roll-up's chart per unit (None: no roll-up)."""
-        return f"{len(self.rolled_up)} enheter side om side" if self.rolled_up else None
+        n = len(self.rolled_up)
+        return f"{n} {'enhet' if n == 1 else 'enheter'} side om side" if n else None
 
     @cached_property
     def heatmap_subtitle(self) -> str:

@@ -90,6 +90,7 @@ def changes_slide(v: View, data: str) -> Slide | None:
         v.deck_texts.changes_title or "",
         "Endringer siden forrige rapport · " + data,
         table=pd.DataFrame(rows) if rows else None,
+        page="Oversikt",
     )
 
 
@@ -124,7 +125,12 @@ def budget_slides(v: View) -> list[Slide]:
             }
         )
         slides.append(
-            Slide(b.moved_title, "Endringer siden forrige prognose · 1000 kr", table=table)
+            Slide(
+                b.moved_title,
+                "Endringer siden forrige prognose · 1000 kr",
+                table=table,
+                page="Budsjett",
+            )
         )
     if b.multiyear_title is not None:
         figure = budget_charts.multiyear(
@@ -163,6 +169,7 @@ def targets_slide(v: View) -> Slide | None:
         t.behind_title,
         t.behind_subtitle,
         table=rows if len(rows) else None,
+        page="Indikatorer",
         bullets=[] if len(rows) else ["Alle resultatmål med tall er nådd eller i rute."],
     )
 
