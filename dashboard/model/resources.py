@@ -34,6 +34,7 @@ class ResourceFigures:
 
     @cached_property
     def n(self) -> int:
+        """How many measures the plan has."""
         return len(self.measures)
 
     # ---- is the plan funded?
@@ -65,6 +66,7 @@ class ResourceFigures:
 
     @cached_property
     def without_estimate(self) -> pd.DataFrame:
+        """Measures with no estimate of what they need (neither kroner, hours nor årsverk)."""
         m = self.measures
         return m[m["need_knok"].isna() & m["need_hours"].isna() & m["need_fte"].isna()]
 
@@ -129,6 +131,8 @@ class ResourceFigures:
 
     @cached_property
     def peak(self) -> tuple[str, int] | None:
+        """The quarter with the most measures running, and how many: («3. kv. 2023», 4); None
+        without a timeline."""
         q = self.by_quarter
         if q.empty:
             return None
@@ -137,6 +141,8 @@ class ResourceFigures:
 
     @cached_property
     def timing_title(self) -> str:
+        """«Flest tiltak samtidig: 4 av 6 i 3. kv. 2023 (1 tiltak uten periode)», or the peak
+        against the unit's capacity when some quarters go over it."""
         if self.peak is None:
             return "Ingen tiltak har både start og planlagt slutt"
         label, running = self.peak
@@ -178,10 +184,13 @@ class ResourceFigures:
 
     @cached_property
     def no_owner(self) -> pd.DataFrame:
+        """Measures with no owner."""
         return self.measures[self.measures["owner"].isna()].reset_index(drop=True)
 
     @cached_property
     def owners_title(self) -> str:
+        """«Kari har 5 tiltak i gang; 1 av 6 tiltak har ingen ansvarlig»: owners with more than
+        OWNER_LIMIT (3) running measures, and measures without one."""
         over = self.by_owner[self.by_owner["over_limit"]]
         parts = []
         if not over.empty:
@@ -214,11 +223,14 @@ class ResourceFigures:
 
     @cached_property
     def high_and_late(self) -> int:
+        """How many high-risk measures are delayed or postponed."""
         t = self.risk_table
         return int(((t["risk"] == vocab.Risk.HIGH) & t["late"]).sum())
 
     @cached_property
     def risk_title(self) -> str:
+        """«1 av 2 tiltak med høy risiko er forsinket eller utsatt» (none of them late: how many
+        have high risk)."""
         high = int((self.measures["risk"] == vocab.Risk.HIGH).sum())
         if not self.measures["risk"].notna().any():
             return "Ingen tiltak er risikovurdert"
@@ -258,6 +270,7 @@ class ResourceFigures:
 
     @cached_property
     def goals_title(self) -> str:
+        """«1 av 4 strategimål har ingen tiltak, 1 bare tiltak som ikke er igangsatt»."""
         c = self.goal_coverage
         if c.empty:
             return "Enheten har ingen strategimål å måle planen mot"
@@ -270,10 +283,12 @@ class ResourceFigures:
     # ---- how did the plan do?
     @cached_property
     def graded(self) -> pd.DataFrame:
+        """The evaluation's rows that have a grade."""
         return self.evaluation[self.evaluation["grade"].notna()]
 
     @cached_property
     def good(self) -> int:
+        """How many measures got good or very good goal attainment."""
         return int(self.graded["grade"].isin([str(g) for g in vocab.GOOD_GRADES]).sum())
 
     @cached_property
@@ -284,13 +299,14 @@ class ResourceFigures:
 
     @cached_property
     def evaluation_title(self) -> str | None:
+        """«2 av 5 tiltak fikk god eller svært god måloppnåelse» (None: no evaluation)."""
         if self.evaluation.empty:
             return None
         return f"{self.good} av {len(self.evaluation)} tiltak fikk god eller svært god måloppnåelse"
 
     @cached_property
     def comparison(self) -> str | None:
-        """This plan beside the one before it (its size and funding), when there is one:
+        """The plan beside the one before it (its size and funding), when there is one:
         «Tiltaksplan 2023 mot Tiltaksplan 2019: 15 tiltak mot 30; ressursbehov … mot …»."""
         e = self.previous
         if e is None:
@@ -351,6 +367,7 @@ class ResourceFigures:
 
 
 def resource_plans(q: Query, pin: Pin) -> pd.DataFrame:
+    """The pinned unit's plans with resources or an evaluation, newest first, with capacity."""
     return q("resource_plans", unit=pin.unit, event=pin.event)
 
 
