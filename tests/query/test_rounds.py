@@ -17,7 +17,7 @@ from dashboard.config import Settings
 from dashboard.errors import UserError
 from dashboard.model import rounds as model
 from dashboard.model.pin import Pin
-from dashboard.present.round_workbook import ABOUT_SHEET, HEADERS, STATUS_SHEET
+from dashboard.round_format import ABOUT_SHEET, HEADERS, STATUS_SHEET
 from dashboard.service import imports, rounds
 from tests.helpers.demo import demo_copy
 from tests.rounds_helpers import (
