@@ -68,12 +68,14 @@ def _members(obj: object) -> Iterator[object]:
 
 
 def _picks(v) -> list[str]:
-    """What the view words for a choice on a page: Indikatorer's detail of each indicator."""
-    t = getattr(v, "targets", None)
+    """What the view words for a choice on a page: Indikatorer's detail of each indicator, and
+    the names of the measures Måloppnåelse's history can pick (text from the file)."""
+    t, s = getattr(v, "targets", None), getattr(v, "status", None)
+    out = [] if s is None else [str(x) for x in s.measures["title"]]
     if t is None:
-        return []
+        return out
     names = t.ordered["indicator"].tolist()
-    return [x for n in names for x in (t.detail_title(n), t.detail_subtitle(n, v.pin.unit))]
+    return out + [x for n in names for x in (t.detail_title(n), t.detail_subtitle(n, v.pin.unit))]
 
 
 def view_strings(v: object) -> set[str]:
