@@ -64,11 +64,6 @@ PENDING_IMPORTS: list[tuple[str, str, str]] = [
         "dashboard.present.round_workbook",
         "the round workbook's format moves into a module both ingest and present use",
     ),
-    (
-        "dashboard.ingest.pipeline",
-        "dashboard.store",
-        "the write of an import moves to service/",
-    ),
 ]
 PENDING_CYCLES: list[tuple[frozenset[str], str]] = []
 
