@@ -78,6 +78,7 @@ class ImportResult:
 
     @property
     def layout_title(self) -> str:
+        """The layouts read, in words («Budsjettprognose, Langtidsbudsjett»)."""
         return ", ".join(LAYOUT_TITLES.get(name, name) for name in self.parsed.layout.split(","))
 
     @property

@@ -47,6 +47,7 @@ def prev_status(row: pd.Series) -> str:
 
 
 def title(info: RoundInfo) -> str:
+    """The workbook's heading: «Statusrapport · MH-ISB – Institutt for … · plan · round»."""
     return f"Statusrapport · {info.unit} – {info.unit_name} · {info.plan} · {info.label}"
 
 
