@@ -4,8 +4,6 @@ service (`dashboard.service.imports`), the same one the command line uses."""
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +15,7 @@ from dashboard.errors import AlreadyImported, UserError
 from dashboard.model import versions
 from dashboard.numbers import fmt_int, fmt_num
 from dashboard.present import tables
-from dashboard.service import imports, templates
+from dashboard.service import imports, templates, uploads
 from dashboard.service.imports import Overrides, Preview
 
 
@@ -35,18 +33,15 @@ def overrides_form() -> Overrides:
     return Overrides(unit or None, int(year) if year else None, label or None)
 
 
-def read_upload(name: str, data: bytes, overrides: Overrides) -> Preview | UserError:
-    """Read one uploaded file (once per content and overrides; kept for the session)."""
+def read_upload(name: str, data: bytes, overrides: Overrides, content: str) -> Preview | UserError:
+    """Read one uploaded file (once per content key and overrides; kept for the session)."""
     parsed: dict[str, Preview | UserError] = st.session_state.setdefault("_parsed", {})
-    key = f"{hashlib.sha256(data).hexdigest()}|{overrides}"
+    key = f"{content}|{overrides}"
     if key not in parsed:
         with (
             st.status(f"Leser {ui.plain(name)} …", expanded=False) as status,
-            tempfile.TemporaryDirectory() as tmp,
+            uploads.written([(name, data)]) as [(path, _)],
         ):
-            # the name on disk is ours (a 300-character upload name is shown, never used as a path)
-            path = Path(tmp) / ("opplastet" + Path(name).suffix[:8].lower())
-            path.write_bytes(data)
             try:
                 parsed[key] = imports.preview(ui.connection(), path, ui.settings(), overrides, name)
                 status.update(label=f"{ui.plain(name)} er lest", state="complete")
@@ -121,11 +116,6 @@ def saved_uploads(keys: list[str]) -> dict[str, str]:
     return saved
 
 
-def upload_key(upload, data: bytes) -> str:
-    """One upload of one file: the uploader's id for it and its content."""
-    return f"{getattr(upload, 'file_id', '')}|{hashlib.sha256(data).hexdigest()}"
-
-
 def upload_section() -> None:
     """Upload files (for «økonomi»): each one read, previewed with what it changes, and «Lagre»."""
     settings = ui.settings()
@@ -144,9 +134,11 @@ def upload_section() -> None:
         max_upload_size=settings.max_upload_mb,
         help="Excel-arbeidsbøker (.xlsx). Gamle .xls må lagres som .xlsx først.",
     )
-    keys = [upload_key(upload, upload.getvalue()) for upload in files or []]
+    contents = [uploads.content_key(upload.name, upload.getvalue()) for upload in files or []]
+    # one upload of one file: the uploader's id for it and its content
+    keys = [f"{getattr(u, 'file_id', '')}|{c}" for u, c in zip(files or [], contents, strict=True)]
     saved = saved_uploads(keys)
-    for upload, key in zip(files or [], keys, strict=True):
+    for upload, key, content in zip(files or [], keys, contents, strict=True):
         data = upload.getvalue()
         st.subheader(ui.plain(upload.name), anchor=False)
         if key in saved:
@@ -160,7 +152,7 @@ def upload_section() -> None:
                 f"{settings.max_upload_mb} MB."
             )
             continue
-        preview = read_upload(upload.name, data, overrides)
+        preview = read_upload(upload.name, data, overrides, content)
         if isinstance(preview, UserError):
             st.error(ui.plain(preview.render()), icon=":material/error:")
             st.caption(
@@ -168,8 +160,7 @@ def upload_section() -> None:
             )
             continue
         show_preview(preview)
-        sha = preview.result.sha256
-        save_button(preview, sha, sha, key)
+        save_button(preview, preview.result.sha256, content, key)
 
 
 def no_upload_notice(user) -> None:

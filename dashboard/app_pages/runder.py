@@ -5,9 +5,6 @@ back, see who has reported, close the round. UI only: the figures come from the 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +16,7 @@ from dashboard.model.rounds import RoundFigures
 from dashboard.model.view import View
 from dashboard.numbers import fmt_int
 from dashboard.present.charts import rounds as round_charts
-from dashboard.service import answers, rounds
+from dashboard.service import answers, rounds, uploads
 
 
 def _may_change(unit: str) -> User | None:
@@ -207,18 +204,11 @@ def take_back(r: RoundFigures, user: User) -> None:
     )
     if not files:
         return
-    digest = hashlib.sha256()
-    for f in files:
-        digest.update(f.name.encode() + hashlib.sha256(f.getvalue()).digest())
-    key = f"{r.round_id}|{ui.version()}|{digest.hexdigest()}"
+    named = [(f.name, f.getvalue()) for f in files]
+    key = f"{r.round_id}|{ui.version()}|{uploads.batch_key(named)}"
     cache = st.session_state.setdefault("_round_batches", {})
     if key not in cache:  # read once per set of files and data version
-        with st.spinner(f"Leser {len(files)} filer …"), tempfile.TemporaryDirectory() as tmp:
-            paths = []
-            for i, f in enumerate(files):
-                path = Path(tmp) / f"fil{i}{Path(f.name).suffix[:5].lower()}"
-                path.write_bytes(f.getvalue())
-                paths.append((path, f.name))
+        with st.spinner(f"Leser {len(files)} filer …"), uploads.written(named) as paths:
             cache.clear()
             try:
                 cache[key] = rounds.take_back(
