@@ -171,7 +171,7 @@ def show_measures(v: View, s: StatusFigures) -> None:
         "tiltak",
         height=min(620, 40 + 35 * len(show)),
     )
-    st.caption(status.shown_text(s, len(show), today))
+    st.caption(s.shown_text(len(show), today))
 
 
 def _titles(s: StatusFigures) -> list[str]:

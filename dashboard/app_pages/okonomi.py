@@ -55,7 +55,7 @@ def income(i: IncomeFigures) -> None:
                         "change": "Endring (prosentpoeng)",
                     },
                 ),
-                f"Inntektsandeler {i.previous_year} og {i.year}",
+                i.change_export_title,
                 "okonomi-inntekter-endring",
                 formats={str(i.previous_year): "pct", str(i.year): "pct"},
             )

@@ -38,7 +38,7 @@ def funded(r: ResourceFigures) -> None:
         st.markdown(f"**{r.without_estimate_heading}**")
         ui.table(
             ui.renamed(r.without_estimate[list(MEASURE_COLUMNS)], MEASURE_COLUMNS),
-            f"Tiltak uten ressursanslag ({r.plan})",
+            r.export_titles["without_estimate"],
             "ressurser-uten-anslag",
         )
 
@@ -63,7 +63,7 @@ def at_once(r: ResourceFigures) -> None:
     if not r.timeline.empty:
         with st.expander(r.timeline_heading):
             gantt = ui.memo(
-                rc.timeline, r.timeline, r.timeline_title, f"{r.plan}: fra start til planlagt slutt"
+                rc.timeline, r.timeline, r.timeline_title, r.timeline_subtitle
             )
             ui.plotly_chart(
                 gantt, width="stretch", config=ui.PLOTLY_CONFIG, key="ressurser-gantt", theme=None
@@ -81,7 +81,7 @@ def people(r: ResourceFigures) -> None:
             r.by_owner,
             OWNER_LIMIT,
             r.owners_title,
-            f"Tiltak i gang per ansvarlig; flere enn {OWNER_LIMIT} er markert",
+            r.owners_subtitle,
         )
         table = ui.renamed(
             r.by_owner,
@@ -98,7 +98,7 @@ def people(r: ResourceFigures) -> None:
         st.markdown(f"**{r.no_owner_heading}**")
         ui.table(
             ui.renamed(r.no_owner[["title", "area"]], MEASURE_COLUMNS),
-            f"Tiltak uten ansvarlig ({r.plan})",
+            r.export_titles["no_owner"],
             "ressurser-uten-ansvarlig",
         )
 
@@ -146,9 +146,9 @@ def evaluated(r: ResourceFigures) -> None:
     e = r.evaluated
     if e is None:
         return
-    st.subheader(ui.plain(f"Hvordan gikk {e.plan}?"))
+    st.subheader(ui.plain(e.evaluation_heading))
     fig = ui.memo(
-        rc.evaluation, e.graded, e.evaluation_title, f"Måloppnåelse per tiltak i {e.plan}"
+        rc.evaluation, e.graded, e.evaluation_title, e.evaluation_subtitle
     )
     ui.chart(
         fig,
@@ -161,7 +161,7 @@ def evaluated(r: ResourceFigures) -> None:
     if len(e.causes):
         causes = pd.DataFrame({"Årsak": e.causes.index, "Tiltak": e.causes.values})
         st.markdown("**Årsaker**")
-        ui.table(causes, f"Årsaker i evalueringen av {e.plan}", "ressurser-arsaker")
+        ui.table(causes, e.export_titles["causes"], "ressurser-arsaker")
     if e is not r and r.comparison:
         st.markdown(f"**{ui.plain(r.comparison)}.**")
 

@@ -141,6 +141,11 @@ class IncomeFigures:
         )
 
     @cached_property
+    def change_export_title(self) -> str:
+        """«Inntektsandeler 2022 og 2023»: the title of the change in shares as Excel."""
+        return f"Inntektsandeler {self.previous_year} og {self.year}"
+
+    @cached_property
     def change_title(self) -> str | None:
         """«BOA-andelen ved ISB økte mest fra 2022 til 2023: 3,5 prosentpoeng» (None: nothing
         to compare)."""

@@ -365,6 +365,35 @@ class ResourceFigures:
         """«2 tiltak uten ansvarlig»."""
         return f"{len(self.no_owner)} tiltak uten ansvarlig"
 
+    @cached_property
+    def timeline_subtitle(self) -> str:
+        """«Tiltaksplan 2023: fra start til planlagt slutt» under the timeline."""
+        return f"{self.plan}: fra start til planlagt slutt"
+
+    @cached_property
+    def owners_subtitle(self) -> str:
+        """The line under the chart of measures per owner, with the limit it marks."""
+        return f"Tiltak i gang per ansvarlig; flere enn {OWNER_LIMIT} er markert"
+
+    @cached_property
+    def evaluation_heading(self) -> str:
+        """«Hvordan gikk Tiltaksplan 2019?»: the evaluation's heading."""
+        return f"Hvordan gikk {self.plan}?"
+
+    @cached_property
+    def evaluation_subtitle(self) -> str:
+        """«Måloppnåelse per tiltak i Tiltaksplan 2019» under the evaluation's chart."""
+        return f"Måloppnåelse per tiltak i {self.plan}"
+
+    @cached_property
+    def export_titles(self) -> dict[str, str]:
+        """The titles of the page's Excel exports of this plan's lists, by list."""
+        return {
+            "without_estimate": f"Tiltak uten ressursanslag ({self.plan})",
+            "no_owner": f"Tiltak uten ansvarlig ({self.plan})",
+            "causes": f"Årsaker i evalueringen av {self.plan}",
+        }
+
 
 def resource_plans(q: Query, pin: Pin) -> pd.DataFrame:
     """The pinned unit's plans with resources or an evaluation, newest first, with capacity."""

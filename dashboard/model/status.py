@@ -340,6 +340,15 @@ class StatusFigures:
         n = len(self.rolled_up)
         return f"{n} {'enhet' if n == 1 else 'enheter'} side om side" if n else None
 
+    def shown_text(self, shown: int, today: dt.date) -> str:
+        """The line under the measure table: how many of the selection's measures the table's
+        filters keep (`shown`), what «forfalt» means on `today`, and the selection's share done."""
+        return (
+            f"{shown} av {self.n} tiltak vist. Forfalt = planlagt sluttdato passert før "
+            f"{fmt_date(today)} uten at tiltaket er gjennomført. Andel gjennomført i utvalget: "
+            f"{self.share_done_text}" + (" (status 0–5 · tekststatus)" if self.parts else "") + "."
+        )
+
     @cached_property
     def heatmap_subtitle(self) -> str:
         """The line under the chart of share done per area and unit."""
@@ -482,16 +491,6 @@ def overdue_text(table: pd.DataFrame) -> str | None:
     """The warning over the measure table: how many of those shown are overdue (None: none)."""
     n = overdue_count(table)
     return f"{n} tiltak har passert planlagt sluttdato uten å være gjennomført." if n else None
-
-
-def shown_text(s: StatusFigures, shown: int, today: dt.date) -> str:
-    """The line under the measure table: how many of the selection's measures are shown, what
-    «forfalt» means, and the selection's share done."""
-    return (
-        f"{shown} av {s.n} tiltak vist. Forfalt = planlagt sluttdato passert før "
-        f"{fmt_date(today)} uten at tiltaket er gjennomført. Andel gjennomført i utvalget: "
-        f"{s.share_done_text}" + (" (status 0–5 · tekststatus)" if s.parts else "") + "."
-    )
 
 
 def one_measure(history: pd.DataFrame, title: str) -> pd.DataFrame:

@@ -8,6 +8,7 @@ its own around the view's strings, but every figure in it must come from one of 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import json
 import re
@@ -68,10 +69,14 @@ def _members(obj: object) -> Iterator[object]:
 
 
 def _picks(v) -> list[str]:
-    """What the view words for a choice on a page: Indikatorer's detail of each indicator, and
-    the names of the measures Måloppnåelse's history can pick (text from the file)."""
+    """What the view words for a choice on a page: Indikatorer's detail of each indicator, the
+    names of the measures Måloppnåelse's history can pick (text from the file), and the line
+    under Måloppnåelse's measure table as its filters start (every measure kept, today)."""
     t, s = getattr(v, "targets", None), getattr(v, "status", None)
     out = [] if s is None else [str(x) for x in s.measures["title"]]
+    if s is not None:  # the page ran a moment ago: yesterday, if midnight came in between
+        today = dt.date.today()
+        out += [s.shown_text(s.n, d) for d in (today, today - dt.timedelta(days=1))]
     if t is None:
         return out
     names = t.ordered["indicator"].tolist()
