@@ -194,25 +194,25 @@ def _date(text: str, option: str) -> dt.date:
 
 def cmd_round(args: argparse.Namespace) -> int:
     """Reporting rounds: open, send out (workbooks to a folder), take back, close."""
-    from dashboard.service import rounds
+    from dashboard.service.rounds import closing, opening, sending
 
     settings = _settings(args)
     due = _date(args.due, "--due") if args.action == "open" and args.due else None
     with _writing(settings, only_reading=args.action == "export") as con:
         if args.action == "open":
-            rid = rounds.open_round(con, args.unit, args.plan, args.label, due, args.user)
+            rid = opening.open_round(con, args.unit, args.plan, args.label, due, args.user)
             print(f"Runde nr. {rid} er åpnet: {args.unit} · {args.plan} · {args.label}")
         elif args.action == "export":
             folder = Path(args.out)
             folder.mkdir(parents=True, exist_ok=True)
-            books = rounds.workbooks(con, args.round)
+            books = sending.workbooks(con, args.round)
             for name, data in books.items():
                 (folder / name).write_bytes(data)
             print(f"{len(books)} arbeidsbøker skrevet til {folder}")
         elif args.action == "take-back":
             return _take_back(con, settings, args)
         elif args.action == "close":
-            left_out = rounds.close_round(con, args.round, args.user, args.without_unapproved)
+            left_out = closing.close_round(con, args.round, args.user, args.without_unapproved)
             print(f"Runde nr. {args.round} er lukket.")
             if left_out:
                 print(f"Ikke godkjent og ikke med i tallene: {', '.join(left_out)}.")
@@ -223,14 +223,14 @@ def _take_back(con, settings, args: argparse.Namespace) -> int:
     """`round take-back`: every file checked on its own; a file that is missing or refused is
     a sentence naming it (exit 1) and the others are stored."""
     from dashboard.safe_text import shown_name
-    from dashboard.service import rounds
+    from dashboard.service.rounds import saving, taking
 
     given = [Path(f) for f in args.files]
     missing = [problem for p in given if (problem := _not_a_file(p))]
     for problem in missing:
         print(shown_name(problem), file=sys.stderr)
     present = [p for p in given if not _not_a_file(p)]
-    batch = rounds.take_back(con, settings, args.round, [(p, p.name) for p in present])
+    batch = taking.take_back(con, settings, args.round, [(p, p.name) for p in present])
     for f in batch.files:
         if f.error:
             print(f.error, file=sys.stderr)
@@ -238,7 +238,7 @@ def _take_back(con, settings, args: argparse.Namespace) -> int:
             print(f"{f.name}: {f.summary}")
             for warning in f.warnings:
                 print(f"  {f.name}: {warning}")
-    saved = rounds.save(con, batch, args.user) if batch.ready else []
+    saved = saving.save(con, batch, args.user) if batch.ready else []
     stored = [str(i) for _, i, _ in saved if i is not None]
     print(f"{len(stored)} filer lagret" + (f" (import nr. {', '.join(stored)})" if stored else ""))
     return 1 if missing or batch.refused else 0

@@ -66,6 +66,8 @@ PRELOAD_JS = (
 
 @dataclass(frozen=True)
 class Filters:
+    """The sidebar's choices: unit (code and name), plan, report and area."""
+
     unit: str | None
     unit_name: str | None
     plan: str | None
@@ -74,6 +76,7 @@ class Filters:
 
 
 def settings() -> Settings:
+    """The app's settings, from the environment."""
     return Settings.from_env()
 
 
@@ -143,6 +146,7 @@ def begin_run() -> None:
 
 
 def version() -> int:
+    """The data version of this script run (read once by `begin_run`)."""
     return st.session_state.get("_data_version") or data_version()
 
 
@@ -294,6 +298,7 @@ def sidebar_filters() -> Filters:
 
 
 def filters() -> Filters:
+    """The sidebar's choices of this run (none before the sidebar is drawn)."""
     return st.session_state.get("_filters") or Filters(None, None, None, None, None)
 
 

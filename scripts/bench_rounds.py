@@ -24,8 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import auth, store  # noqa: E402
 from dashboard.config import Settings  # noqa: E402
-from dashboard.present.round_workbook import HEADER_ROW, HEADERS, STATUS_SHEET  # noqa: E402
-from dashboard.service import answers, imports, rounds  # noqa: E402
+from dashboard.round_format import HEADER_ROW, HEADERS, STATUS_SHEET  # noqa: E402
+from dashboard.service import answers, imports  # noqa: E402
+from dashboard.service.rounds import opening, saving, sending, taking  # noqa: E402
 
 PLAN = "Handlingsplan 2025"
 AREAS = ("Utdanning", "Forskning", "Innovasjon", "Formidling", "Organisasjon")
@@ -101,10 +102,10 @@ def base_db(folder: Path, n_units: int, n_measures: int) -> Path:
 def round_files(db: Path, folder: Path) -> tuple[int, list[tuple[Path, str]]]:
     """Open the round and fill every unit's workbook (status and comment on every row)."""
     con = store.connect(db)
-    rid = rounds.open_round(con, "MH", PLAN, "Status juni 2026", dt.date(2026, 6, 15), None)
+    rid = opening.open_round(con, "MH", PLAN, "Status juni 2026", dt.date(2026, 6, 15), None)
     files = []
     status_col = HEADERS.index("Ny status") + 1
-    for name, data in rounds.workbooks(con, rid).items():
+    for name, data in sending.workbooks(con, rid).items():
         path = folder / name
         path.write_bytes(data)
         wb = openpyxl.load_workbook(path)
@@ -139,8 +140,8 @@ def time_round(db: Path, rid: int, files, folder: Path) -> float:
     con = store.connect(work)
     settings = Settings.from_env(work)
     start = time.perf_counter()
-    batch = rounds.take_back(con, settings, rid, files)
-    saved = rounds.save(con, batch, None)
+    batch = taking.take_back(con, settings, rid, files)
+    saved = saving.save(con, batch, None)
     took = time.perf_counter() - start
     assert len(saved) == len(files) and all(i for _, i, _ in saved), batch.refused[:1]
     con.close()

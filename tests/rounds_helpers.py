@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 
 from dashboard import store
-from dashboard.present.round_workbook import HEADER_ROW, HEADERS, STATUS_SHEET
+from dashboard.round_format import HEADER_ROW, HEADERS, STATUS_SHEET
 from dashboard.service import rounds
 
 PLAN = "Handlingsplan 2019"

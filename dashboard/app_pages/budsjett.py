@@ -66,15 +66,6 @@ def _renamed(
     return frame.rename(columns=dict(names))
 
 
-def _wide(plan: pd.DataFrame) -> pd.DataFrame:
-    """The multi-year plan with one column per period (for «Vis tallene»)."""
-    wide = plan.pivot_table(
-        index="line", columns="period", values="amount_knok", aggfunc="sum", sort=False
-    )
-    wide.columns = [str(c) for c in wide.columns]
-    return wide.reset_index().rename(columns={"line": "Linje"})
-
-
 def show_deviation(b: BudgetFigures, table: pd.DataFrame) -> None:
     """Budget against prognosis per line, with the workbook's printed deviations noted."""
     fig = ui.figure(budget_charts.budget_deviation, b.lines, b.headline, b.deviation_subtitle)
@@ -111,7 +102,7 @@ def show_multiyear(b: BudgetFigures) -> None:
         return
     st.header("Langtidsbudsjett")
     fig = ui.figure(budget_charts.multiyear, b.multiyear, b.multiyear_title, b.multiyear_subtitle)
-    ui.chart(fig, ui.memo(_wide, b.multiyear), key="langtid")
+    ui.chart(fig, b.multiyear_wide, key="langtid")
 
 
 def show_history(b: BudgetFigures) -> None:

@@ -4,8 +4,6 @@ service (`dashboard.service.imports`), the same one the command line uses."""
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +15,7 @@ from dashboard.errors import AlreadyImported, UserError
 from dashboard.model import versions
 from dashboard.numbers import fmt_int, fmt_num
 from dashboard.present import tables
-from dashboard.service import imports, templates
+from dashboard.service import imports, templates, uploads
 from dashboard.service.imports import Overrides, Preview
 
 
@@ -35,18 +33,15 @@ def overrides_form() -> Overrides:
     return Overrides(unit or None, int(year) if year else None, label or None)
 
 
-def read_upload(name: str, data: bytes, overrides: Overrides) -> Preview | UserError:
-    """Read one uploaded file (once per content and overrides; kept for the session)."""
+def read_upload(name: str, data: bytes, overrides: Overrides, content: str) -> Preview | UserError:
+    """Read one uploaded file (once per content key and overrides; kept for the session)."""
     parsed: dict[str, Preview | UserError] = st.session_state.setdefault("_parsed", {})
-    key = f"{hashlib.sha256(data).hexdigest()}|{overrides}"
+    key = f"{content}|{overrides}"
     if key not in parsed:
         with (
             st.status(f"Leser {ui.plain(name)} …", expanded=False) as status,
-            tempfile.TemporaryDirectory() as tmp,
+            uploads.written([(name, data)]) as [(path, _)],
         ):
-            # the name on disk is ours (a 300-character upload name is shown, never used as a path)
-            path = Path(tmp) / ("opplastet" + Path(name).suffix[:8].lower())
-            path.write_bytes(data)
             try:
                 parsed[key] = imports.preview(ui.connection(), path, ui.settings(), overrides, name)
                 status.update(label=f"{ui.plain(name)} er lest", state="complete")
@@ -121,12 +116,8 @@ def saved_uploads(keys: list[str]) -> dict[str, str]:
     return saved
 
 
-def upload_key(upload, data: bytes) -> str:
-    """One upload of one file: the uploader's id for it and its content."""
-    return f"{getattr(upload, 'file_id', '')}|{hashlib.sha256(data).hexdigest()}"
-
-
 def upload_section() -> None:
+    """Upload files (for «økonomi»): each one read, previewed with what it changes, and «Lagre»."""
     settings = ui.settings()
     imports.prepare(settings)  # a parsing child waits, ready for the next upload
     st.write(
@@ -143,9 +134,11 @@ def upload_section() -> None:
         max_upload_size=settings.max_upload_mb,
         help="Excel-arbeidsbøker (.xlsx). Gamle .xls må lagres som .xlsx først.",
     )
-    keys = [upload_key(upload, upload.getvalue()) for upload in files or []]
+    contents = [uploads.content_key(upload.name, upload.getvalue()) for upload in files or []]
+    # one upload of one file: the uploader's id for it and its content
+    keys = [f"{getattr(u, 'file_id', '')}|{c}" for u, c in zip(files or [], contents, strict=True)]
     saved = saved_uploads(keys)
-    for upload, key in zip(files or [], keys, strict=True):
+    for upload, key, content in zip(files or [], keys, contents, strict=True):
         data = upload.getvalue()
         st.subheader(ui.plain(upload.name), anchor=False)
         if key in saved:
@@ -155,11 +148,11 @@ def upload_section() -> None:
             len(data) > settings.max_upload_mb * 1024 * 1024
         ):  # checked here, whatever the browser did
             st.error(
-                f"{ui.plain(upload.name)}: fila er {len(data) / 1024 / 1024:.1f} MB; grensen er "
+                f"{ui.plain(upload.name)}: fila er {fmt_num(len(data) / 1024 / 1024, 1)} MB; grensen er "
                 f"{settings.max_upload_mb} MB."
             )
             continue
-        preview = read_upload(upload.name, data, overrides)
+        preview = read_upload(upload.name, data, overrides, content)
         if isinstance(preview, UserError):
             st.error(ui.plain(preview.render()), icon=":material/error:")
             st.caption(
@@ -167,11 +160,11 @@ def upload_section() -> None:
             )
             continue
         show_preview(preview)
-        sha = preview.result.sha256
-        save_button(preview, sha, sha, key)
+        save_button(preview, preview.result.sha256, content, key)
 
 
 def no_upload_notice(user) -> None:
+    """Why the user cannot upload: not signed in, or without the role «økonomi»."""
     if user is None:
         st.info("Logg inn for å laste opp data.")
     else:
@@ -185,6 +178,7 @@ def no_upload_notice(user) -> None:
 
 
 def templates_section() -> None:
+    """An empty workbook of each layout to download."""
     st.header("Last ned mal", anchor=False)
     names = templates.available()
     choice = st.selectbox("Oppsett", list(names), format_func=names.get, key="mal")
@@ -299,6 +293,7 @@ def version_control(
 
 
 def undo(import_id: int, user: User, word: str = versions.CURRENT) -> str:
+    """Undo an import; what that did, by where it stood (`word`)."""
     with ui.write_connection() as con:
         imports.undo(con, import_id, user)
     if word == versions.CURRENT or word.startswith(versions.PARTLY):
@@ -307,6 +302,7 @@ def undo(import_id: int, user: User, word: str = versions.CURRENT) -> str:
 
 
 def roll_back(import_id: int, user: User) -> str:
+    """Make an undone import current again; what that did."""
     with ui.write_connection() as con:
         later = imports.roll_back(con, import_id, user)
     return f"Versjon nr. {import_id} er gjeldende; {len(later)} nyere versjon(er) er satt til side."
@@ -417,6 +413,7 @@ def backup_section() -> None:
 
 
 def render() -> None:
+    """The page: upload, templates, history, and for administrators rules and backup."""
     st.title("Last opp data", anchor=False)
     user = ui.current_user()
     can_upload = user is not None and user.can("økonomi")

@@ -25,7 +25,7 @@ def show_goals(v: View) -> None:
             status_charts.goals_by_area,
             strategy.rows,
             strategy.headline,
-            f"{strategy.name}, {v.unit_name}; antall utviklingsmål per område",
+            strategy.subtitle,
         )
         ui.chart(
             fig,
@@ -34,17 +34,11 @@ def show_goals(v: View) -> None:
         )
 
 
-def show_round_note(v: View, s: StatusFigures) -> None:
-    """Whose answers the figures count: while the unit's round of this plan is open, the
-    approved units and those not yet; after, when the report shown is the round's."""
-    r = v.round
-    if r is None or r.approval.empty or r.plan != s.plan:
-        return
-    if r.is_open:
-        shown = "" if r.label == s.round else f" Figurene viser {s.round} til svar er godkjent."
-        st.caption(ui.plain(f"Rapporteringsrunde {r.title}: {r.figures_text}.{shown}"))
-    elif r.label == s.round:
-        st.caption(ui.plain(f"Rapporteringsrunde {r.title}: {r.approval_text}."))
+def show_round_note(v: View, area: str | None) -> None:
+    """Whose answers the figures count (the unit's reporting round of this plan)."""
+    note = v.round_note_in(area)
+    if note:
+        st.caption(ui.plain(note))
 
 
 def show_status_charts(v: View, s: StatusFigures) -> None:
@@ -53,7 +47,7 @@ def show_status_charts(v: View, s: StatusFigures) -> None:
         status_charts.status_by_area,
         s.by_area,
         s.headline,
-        f"{s.detail}. {s.source}; antall tiltak per område og status",
+        s.area_subtitle,
     )
     numbers = ui.renamed(
         s.by_area,
@@ -64,7 +58,7 @@ def show_status_charts(v: View, s: StatusFigures) -> None:
         fig = ui.figure(
             status_charts.status_by_area,
             s.by_unit,
-            f"{len(s.rolled_up)} enheter side om side",
+            s.units_title,
             "Antall tiltak per enhet og status, hver enhets siste rapport",
         )
         ui.chart(
@@ -101,8 +95,7 @@ def show_heatmap(v: View, s: StatusFigures, area: str | None) -> None:
         status_charts.unit_heatmap,
         heat,
         finding,
-        "Andel tiltak gjennomført (4–5) per område og enhet; antall tiltak i parentes. "
-        f"{s.plan}, siste rapport per enhet",
+        s.heatmap_subtitle,
     )
     ui.chart(
         fig,
@@ -168,12 +161,9 @@ def show_measures(v: View, s: StatusFigures) -> None:
     st.header("Tiltakene")
     today = dt.date.today()
     table = _filtered(ui.memo(status.flagged_measures, s, today))
-    overdue = status.overdue_count(table)
+    overdue = status.overdue_text(table)
     if overdue:
-        st.warning(
-            f"{overdue} tiltak har passert planlagt sluttdato uten å være gjennomført.",
-            icon=":material/warning:",
-        )
+        st.warning(overdue, icon=":material/warning:")
     show = ui.memo(_shown, s, table)
     ui.table(
         show,
@@ -181,14 +171,11 @@ def show_measures(v: View, s: StatusFigures) -> None:
         "tiltak",
         height=min(620, 40 + 35 * len(show)),
     )
-    st.caption(
-        f"{len(show)} av {s.n} tiltak vist. Forfalt = planlagt sluttdato passert før "
-        f"{fmt_date(today)} uten at tiltaket er gjennomført. Andel gjennomført i utvalget: "
-        f"{s.share_done_text}" + (" (status 0–5 · tekststatus)" if s.parts else "") + "."
-    )
+    st.caption(s.shown_text(len(show), today))
 
 
 def _titles(s: StatusFigures) -> list[str]:
+    """The measures' titles (the history's choice)."""
     return s.measures["title"].tolist()
 
 
@@ -285,7 +272,7 @@ def render() -> None:
     s = v.status_in(f.area)
     if s is None:
         if v.strategies:
-            ui.data_line(", ".join(x.name for x in v.strategies), f"Enhet: {f.unit_name}")
+            ui.data_line(v.strategies_text, f"Enhet: {f.unit_name}")
             st.info(
                 "Enheten har en strategi med mål, men ingen statusrapporter for tiltak ennå.",
                 icon=":material/info:",
@@ -295,22 +282,16 @@ def render() -> None:
             ui.empty_state("Det finnes ingen statusrapporter eller strategimål for denne enheten.")
         return
     ui.data_line(
-        v.versions_text.split(" · ")[0],
+        v.status_data_text,
         f"Enhet: {f.unit_name}",
         f"Område: {f.area}" if f.area else "alle områder",
     )
-    if s.rolled_up:
-        st.info(
-            ui.plain(
-                f"{f.unit} har ingen rapport selv. Her er enhetenes egne rapporter lagt sammen: "
-                + "; ".join(f"{u}: {p}, {r}" for u, p, r in s.rolled_up)
-            ),
-            icon=":material/stacks:",
-        )
+    if s.rolled_up_text:
+        st.info(ui.plain(s.rolled_up_text), icon=":material/stacks:")
     if s.measures.empty:
         ui.empty_state("Ingen tiltak i dette utvalget.")
         return
-    show_round_note(v, s)
+    show_round_note(v, f.area)
     show_status_charts(v, s)
     show_heatmap(v, s, f.area)
     show_measures(v, s)

@@ -11,14 +11,12 @@ import streamlit as st
 from dashboard import ui
 from dashboard.model.economy import (
     CostFigures,
-    EconomyFigures,
     FteFigures,
     GrantFigures,
     IncomeFigures,
     PhdFigures,
     SpaceFigures,
 )
-from dashboard.numbers import fmt_int
 from dashboard.present.charts import economy as ec
 
 KR = "Beløp i kroner."
@@ -57,7 +55,7 @@ def income(i: IncomeFigures) -> None:
                         "change": "Endring (prosentpoeng)",
                     },
                 ),
-                f"Inntektsandeler {i.previous_year} og {i.year}",
+                i.change_export_title,
                 "okonomi-inntekter-endring",
                 formats={str(i.previous_year): "pct", str(i.year): "pct"},
             )
@@ -102,7 +100,7 @@ def costs(c: CostFigures) -> None:
         },
     )
     ui.chart(fig, table, key="okonomi-kostnader")
-    st.markdown(f"**{len(c.measures)} tiltak: planlagt og realisert effekt (1000 kr)**")
+    st.markdown(f"**{c.measures_heading}**")
     columns = {  # the plan's measure and its status below the table (too wide beside it)
         "name": "Tiltak",
         "status": "Status",
@@ -126,15 +124,13 @@ def plan_links(c: CostFigures) -> None:
         return
     st.markdown(f"**{ui.plain(c.links_title)}: siste status i planen og effekten (1000 kr)**")
     lines = [
-        f"- **{ui.plain(m['name'])}** – {ui.plain(m['plan_measure'])}: "
-        f"«{ui.plain(m['plan_status'] or 'ingen status rapportert')}»; planlagt "
-        f"{fmt_int(m['planned'])}, realisert {fmt_int(m['realised'])}"
-        for m in c.linked
+        f"- **{ui.plain(name)}** – {ui.plain(measure)}: «{ui.plain(said)}»; {effect}"
+        for name, measure, said, effect in c.link_lines
     ]
     if lines:
         st.markdown("\n".join(lines))
-    for text, cell in c.unlinked:
-        st.warning(ui.plain(f"{cell}: fant ikke tiltaket «{text}» i planene til {c.unit}."))
+    for text in c.unlinked_texts:
+        st.warning(ui.plain(text))
 
 
 def space(s: SpaceFigures) -> None:
@@ -180,11 +176,6 @@ def grants(g: GrantFigures) -> None:
     )
 
 
-def _sources(v, e: EconomyFigures) -> str:
-    files = [v.imported(i) for i in e.import_ids]
-    return "; ".join(f for f in files if f)
-
-
 def render() -> None:
     """The page."""
     f = ui.filters()
@@ -200,7 +191,7 @@ def render() -> None:
             "kostnadstiltak, areal eller søknader om midler. Last opp en arbeidsbok (maler under «Last opp»)."
         )
         return
-    ui.data_line(_sources(v, e), f"Enhet: {f.unit_name}")
+    ui.data_line(v.economy_data_text, f"Enhet: {f.unit_name}")
     for part, show in (
         (e.income, income),
         (e.phd, phd),

@@ -9,7 +9,6 @@ import streamlit as st
 from dashboard import ui
 from dashboard.errors import UserError
 from dashboard.model.view import View
-from dashboard.numbers import fmt_int
 from dashboard.present import deck_pdf, pdf_printer
 from dashboard.present.charts import rounds as round_charts
 
@@ -26,27 +25,19 @@ def show_status_changes(v: View) -> bool:
     s = v.status
     if s is None or s.rolled_up:
         return False
-    if s.previous_round is None:
-        st.caption(
-            f"{ui.plain(s.plan)} har bare én rapport ({ui.plain(s.round)}); endringer vises når "
-            "neste rapport er lastet opp."
-        )
+    if s.single_report_text:
+        st.caption(ui.plain(s.single_report_text))
         return False
     changes = s.changes
-    st.subheader(ui.plain(f"Tiltak: {s.previous_round} → {s.round}"))
+    st.subheader(ui.plain(s.comparison_title))
     if not changes.count:
         st.write("Ingen tiltak har endret status.")
         return False
-    up, down = st.container(), st.container()
     c1, c2 = st.columns(2)
-    for col, frame, head in (
-        (up, changes.rose, "↑ Status steg"),
-        (down, changes.fell, "↓ Status falt"),
-        (c1, changes.new, "+ Nye tiltak"),
-        (c2, changes.dropped, "− Tatt ut av planen"),
-    ):
+    places = (st.container(), st.container(), c1, c2)
+    for col, (head, heading, frame) in zip(places, changes.groups, strict=True):
         with col:
-            st.markdown(f"**{head}: {len(frame)}**")
+            st.markdown(f"**{heading}**")
             if len(frame):
                 ui.table(
                     ui.memo(ui.change_table, frame),
@@ -84,9 +75,9 @@ def show_prognosis_moves(v: View) -> bool:
         key="terskel",
     )
     moves, view = ui.memo(_moves, b, threshold)
-    st.subheader(ui.plain(f"Prognose: {b.previous_label} → {b.label}"))
+    st.subheader(ui.plain(b.comparison_title))
     if moves.empty:
-        st.write(f"Ingen linjer er flyttet mer enn {fmt_int(threshold)} (1000 kr).")
+        st.write(b.no_moves_text(threshold))
         return False
     ui.table(
         view,
@@ -121,10 +112,10 @@ def show_round(v: View) -> None:
         round_charts.completeness,
         r.by_unit,
         r.headline,
-        f"{r.title}, {r.state_text} · {r.answered_text}",
+        r.subtitle,
     )
     ui.plotly_chart(fig, width="stretch", config=ui.PLOTLY_CONFIG, key="oversikt-runde", theme=None)
-    st.caption(ui.plain(f"{r.approval_text}. {r.figures_text}."))
+    st.caption(ui.plain(f"{r.said}."))
     st.page_link(
         "app_pages/runder.py",
         label="Til rapporteringsrunden",
@@ -172,23 +163,13 @@ def render() -> None:
         return
     v = ui.view()
     ui.data_line(v.versions_text, f"Enhet: {f.unit_name}")
-    if v.status is not None and v.status.rolled_up:
-        st.info(
-            ui.plain(
-                f"{f.unit} har ingen rapport selv; tallene er enhetenes egne rapporter lagt "
-                f"sammen ({', '.join(u for u, _, _ in v.status.rolled_up)})."
-            ),
-            icon=":material/stacks:",
-        )
+    if v.status is not None and v.status.rolled_up_text:
+        st.info(ui.plain(v.status.rolled_up_text), icon=":material/stacks:")
     show_cards(v)
     show_round(v)
     st.header("Endringer siden forrige rapport")
     shown = [show_status_changes(v), show_prognosis_moves(v), show_crossed(v)]
-    s, b = v.status, v.budget
-    none_to_compare = (s is None or s.previous_round is None) and (
-        b is None or b.previous_lines is None
-    )
-    if not any(shown) and none_to_compare:
+    if not any(shown) and v.nothing_to_compare:
         st.info(
             "Endringer vises når det finnes to versjoner å sammenligne (to statusrapporter eller "
             "to prognoser)."

@@ -126,8 +126,9 @@ def show_slide(slide: deck.Slide, index: int) -> None:
             )
     if slide.table is not None and not slide.table.empty:
         st.table(ui.memo(_table_text, slide.table), hide_index=True)
-        if len(slide.table) > deck.MAX_ROWS:
-            st.markdown(f"… og {len(slide.table) - deck.MAX_ROWS} til (se siden «Måloppnåelse»).")
+        more = slide.more_text(deck.MAX_ROWS)
+        if more:
+            st.markdown(ui.plain(more))
     for bullet in slide.bullets:
         st.markdown(ui.plain(bullet))
 
@@ -152,6 +153,7 @@ def controls(index: int, n: int) -> None:
 
 
 def render() -> None:
+    """The slide the link names, of the pinned deck, with its controls."""
     st.markdown(SLIDE_CSS, unsafe_allow_html=True)
     f = ui.filters()
     if not f.unit:

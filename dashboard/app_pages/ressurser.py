@@ -9,20 +9,19 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.model.resources import OWNER_LIMIT, ResourceFigures
-from dashboard.numbers import fmt_int, fmt_mill
 from dashboard.present.charts import resources as rc
 
 MEASURE_COLUMNS = {"title": "Tiltak", "area": "Område", "owner": "Ansvarlig"}
 
 
 def funded(r: ResourceFigures) -> None:
+    """«Er planen finansiert?»: need against funding per area, and measures without an estimate."""
     st.subheader("Er planen finansiert?")
     fig = ui.memo(
         rc.funding,
         r.funding_by_area,
         r.funding_title,
-        f"Ressursbehov og finansiert per område, 1000 kr · behov {fmt_mill(r.need)}, "
-        f"finansiert {fmt_mill(r.granted)}",
+        r.funding_subtitle,
     )
     table = ui.renamed(
         r.funding_by_area,
@@ -36,22 +35,22 @@ def funded(r: ResourceFigures) -> None:
     )
     ui.chart(fig, table, key="ressurser-finansiering")
     if len(r.without_estimate):
-        st.markdown(f"**{len(r.without_estimate)} tiltak uten anslått ressursbehov**")
+        st.markdown(f"**{r.without_estimate_heading}**")
         ui.table(
             ui.renamed(r.without_estimate[list(MEASURE_COLUMNS)], MEASURE_COLUMNS),
-            f"Tiltak uten ressursanslag ({r.plan})",
+            r.export_titles["without_estimate"],
             "ressurser-uten-anslag",
         )
 
 
 def at_once(r: ResourceFigures) -> None:
+    """«Kan alt starte samtidig?»: measures running per quarter, and their timeline."""
     st.subheader("Kan alt starte samtidig?")
-    capacity = f"; enhetens kapasitet {r.capacity} samtidig" if r.capacity else ""
     fig = ui.memo(
         rc.running_per_quarter,
         r.by_quarter,
         r.timing_title,
-        f"Tiltak i gang per kvartal (fra start til planlagt slutt){capacity}",
+        r.timing_subtitle,
         r.capacity,
     )
     ui.chart(
@@ -62,11 +61,9 @@ def at_once(r: ResourceFigures) -> None:
         key="ressurser-kvartal",
     )
     if not r.timeline.empty:
-        with st.expander(
-            f"Tidslinje for de {len(r.timeline)} tiltakene med start og planlagt slutt"
-        ):
+        with st.expander(r.timeline_heading):
             gantt = ui.memo(
-                rc.timeline, r.timeline, r.timeline_title, f"{r.plan}: fra start til planlagt slutt"
+                rc.timeline, r.timeline, r.timeline_title, r.timeline_subtitle
             )
             ui.plotly_chart(
                 gantt, width="stretch", config=ui.PLOTLY_CONFIG, key="ressurser-gantt", theme=None
@@ -74,6 +71,7 @@ def at_once(r: ResourceFigures) -> None:
 
 
 def people(r: ResourceFigures) -> None:
+    """«Henger planen på få personer?»: measures per owner, and those without one."""
     st.subheader("Henger planen på få personer?")
     if r.by_owner.empty:
         st.write("Ingen tiltak har en ansvarlig oppgitt.")
@@ -83,7 +81,7 @@ def people(r: ResourceFigures) -> None:
             r.by_owner,
             OWNER_LIMIT,
             r.owners_title,
-            f"Tiltak i gang per ansvarlig; flere enn {OWNER_LIMIT} er markert",
+            r.owners_subtitle,
         )
         table = ui.renamed(
             r.by_owner,
@@ -97,15 +95,16 @@ def people(r: ResourceFigures) -> None:
         )
         ui.chart(fig, table, key="ressurser-ansvarlige")
     if len(r.no_owner):
-        st.markdown(f"**{len(r.no_owner)} tiltak uten ansvarlig**")
+        st.markdown(f"**{r.no_owner_heading}**")
         ui.table(
             ui.renamed(r.no_owner[["title", "area"]], MEASURE_COLUMNS),
-            f"Tiltak uten ansvarlig ({r.plan})",
+            r.export_titles["no_owner"],
             "ressurser-uten-ansvarlig",
         )
 
 
 def risk(r: ResourceFigures) -> None:
+    """«Hvor er risikoen?»: measures per risk and status, with the reasons."""
     st.subheader("Hvor er risikoen?")
     fig = ui.figure(rc.risk_by_status, r.risk_table, r.risk_title, "Tiltak per risiko og status")
     table = ui.renamed(
@@ -116,6 +115,7 @@ def risk(r: ResourceFigures) -> None:
 
 
 def goals(r: ResourceFigures) -> None:
+    """«Er strategimålene dekket?»: the strategy's goals by the measures that follow them up."""
     st.subheader("Er strategimålene dekket?")
     if r.goal_coverage.empty:
         st.write(ui.plain(r.goals_title + "."))
@@ -142,12 +142,13 @@ def goals(r: ResourceFigures) -> None:
 
 
 def evaluated(r: ResourceFigures) -> None:
-    e = r if r.evaluation_title else r.previous
-    if e is None or not e.evaluation_title:
+    """«Hvordan gikk …?»: the evaluation of this plan or the one before, and its causes."""
+    e = r.evaluated
+    if e is None:
         return
-    st.subheader(ui.plain(f"Hvordan gikk {e.plan}?"))
+    st.subheader(ui.plain(e.evaluation_heading))
     fig = ui.memo(
-        rc.evaluation, e.graded, e.evaluation_title, f"Måloppnåelse per tiltak i {e.plan}"
+        rc.evaluation, e.graded, e.evaluation_title, e.evaluation_subtitle
     )
     ui.chart(
         fig,
@@ -160,12 +161,13 @@ def evaluated(r: ResourceFigures) -> None:
     if len(e.causes):
         causes = pd.DataFrame({"Årsak": e.causes.index, "Tiltak": e.causes.values})
         st.markdown("**Årsaker**")
-        ui.table(causes, f"Årsaker i evalueringen av {e.plan}", "ressurser-arsaker")
+        ui.table(causes, e.export_titles["causes"], "ressurser-arsaker")
     if e is not r and r.comparison:
         st.markdown(f"**{ui.plain(r.comparison)}.**")
 
 
 def render() -> None:
+    """The page for the sidebar's unit and the chosen plan."""
     f = ui.filters()
     st.title(ui.plain(f"Tiltak og ressurser – {f.unit_name}") if f.unit else "Tiltak og ressurser")
     if not f.unit:
@@ -182,7 +184,7 @@ def render() -> None:
     plan = st.selectbox("Plan", plans, key="ressurs_plan")
     r = v.resources_in(plan)
     ui.data_line(
-        f"{r.plan}: {fmt_int(r.n)} tiltak" + (f" (fil {r.source})" if r.source else ""),
+        r.data_text,
         f"Enhet: {f.unit_name}",
     )
     if r.n:

@@ -5,9 +5,6 @@ back, see who has reported, close the round. UI only: the figures come from the 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -17,9 +14,9 @@ from dashboard.auth import User
 from dashboard.errors import UserError
 from dashboard.model.rounds import RoundFigures
 from dashboard.model.view import View
-from dashboard.numbers import fmt_date, fmt_int
+from dashboard.numbers import fmt_int
 from dashboard.present.charts import rounds as round_charts
-from dashboard.service import answers, rounds
+from dashboard.service import answers, rounds, uploads
 
 
 def _may_change(unit: str) -> User | None:
@@ -30,6 +27,7 @@ def _may_change(unit: str) -> User | None:
 
 
 def _done(message: str) -> None:
+    """After a change: fresh figures, and the page again with what happened."""
     ui.clear_caches()
     st.session_state["_round_message"] = message
     st.rerun()
@@ -69,9 +67,10 @@ def open_form(v: View, unit: str) -> None:
 
 
 def show_completeness(r: RoundFigures) -> None:
+    """Who has reported: four figures, the completeness chart and the reminder text."""
     c = st.columns(4)
-    c[0].metric("Enheter ferdige", f"{r.n_reported} av {r.n_units}")
-    c[1].metric("Tiltak besvart", f"{fmt_int(r.n_answered)} av {fmt_int(r.n_asked)}")
+    c[0].metric("Enheter ferdige", r.reported_text)
+    c[1].metric("Tiltak besvart", r.answers_text)
     c[2].metric(
         "Står stille",
         fmt_int(len(r.stale)),
@@ -83,7 +82,7 @@ def show_completeness(r: RoundFigures) -> None:
         round_charts.completeness,
         r.by_unit,
         r.headline,
-        f"Rapporteringsrunde {r.title}, {r.state_text}",
+        r.subtitle,
     )
     table = ui.renamed(
         r.by_unit,
@@ -105,7 +104,8 @@ def show_completeness(r: RoundFigures) -> None:
 
 
 def show_lists(r: RoundFigures) -> None:
-    st.subheader(f"Står stille: {len(r.stale)} tiltak")
+    """The measures to look at: standing still, without an owner, ended in the round."""
+    st.subheader(r.stale_heading)
     if r.stale.empty:
         st.write(
             "Ingen tiltak som ikke er gjennomført har hatt samme status i to runder eller flere."
@@ -125,7 +125,7 @@ def show_lists(r: RoundFigures) -> None:
             f"Tiltak som står stille ({r.title})",
             "runde-star-stille",
         )
-    st.subheader(f"Uten ansvarlig: {len(r.no_owner)} tiltak")
+    st.subheader(r.no_owner_heading)
     if r.no_owner.empty:
         st.write("Alle tiltak har en ansvarlig.")
     else:
@@ -135,7 +135,7 @@ def show_lists(r: RoundFigures) -> None:
             "runde-uten-ansvarlig",
         )
     if not r.ended.empty:
-        st.subheader(f"Avsluttet i runden: {len(r.ended)} tiltak")
+        st.subheader(r.ended_heading)
         ui.table(
             ui.renamed(
                 r.ended[["unit", "key", "title", "ended_reason"]],
@@ -152,6 +152,7 @@ def show_lists(r: RoundFigures) -> None:
 
 
 def send_out(r: RoundFigures, user: User) -> None:
+    """«Send ut»: every unit's workbook as a zip, or one unit's."""
     st.write(
         f"Én arbeidsbok per enhet med enhetens egne tiltak, forrige status og kommentar, og gule "
         f"celler for nye svar. Send hver enhet sin fil; {r.n_units} enheter er med."
@@ -194,6 +195,7 @@ def send_out(r: RoundFigures, user: User) -> None:
 
 
 def take_back(r: RoundFigures, user: User) -> None:
+    """«Ta imot svar»: read the returned workbooks, show each file's outcome, save them."""
     files = st.file_uploader(
         "Slipp alle innkomne arbeidsbøker her (flere filer, eller én zip)",
         type=["xlsx", "zip"],
@@ -202,18 +204,11 @@ def take_back(r: RoundFigures, user: User) -> None:
     )
     if not files:
         return
-    digest = hashlib.sha256()
-    for f in files:
-        digest.update(f.name.encode() + hashlib.sha256(f.getvalue()).digest())
-    key = f"{r.round_id}|{ui.version()}|{digest.hexdigest()}"
+    named = [(f.name, f.getvalue()) for f in files]
+    key = f"{r.round_id}|{ui.version()}|{uploads.batch_key(named)}"
     cache = st.session_state.setdefault("_round_batches", {})
     if key not in cache:  # read once per set of files and data version
-        with st.spinner(f"Leser {len(files)} filer …"), tempfile.TemporaryDirectory() as tmp:
-            paths = []
-            for i, f in enumerate(files):
-                path = Path(tmp) / f"fil{i}{Path(f.name).suffix[:5].lower()}"
-                path.write_bytes(f.getvalue())
-                paths.append((path, f.name))
+        with st.spinner(f"Leser {len(files)} filer …"), uploads.written(named) as paths:
             cache.clear()
             try:
                 cache[key] = rounds.take_back(
@@ -260,6 +255,7 @@ def take_back(r: RoundFigures, user: User) -> None:
 
 
 def change_measures(r: RoundFigures, user: User) -> None:
+    """«Endre tiltak»: add a measure to a unit's workbook, or end one with a reason."""
     units = list(r.by_unit["unit"])
     with st.form("nytt_tiltak", clear_on_submit=True):
         st.markdown("**Legg til et nytt tiltak**")
@@ -294,10 +290,10 @@ def change_measures(r: RoundFigures, user: User) -> None:
 
 
 def close(r: RoundFigures, user: User) -> None:
-    missing = ", ".join(r.not_done) or "ingen"
+    """«Lukk runden»: what closing does, and the button (after a confirmation)."""
     st.write(
         f"Når runden lukkes, står svarene som «{ui.plain(r.label)}» i sidene og presentasjonen, "
-        f"og flere svar tas ikke imot. Enheter uten fullstendige svar: {ui.plain(missing)}. Hver "
+        f"og flere svar tas ikke imot. Enheter uten fullstendige svar: {ui.plain(r.missing_text)}. Hver "
         "innlevering kan fortsatt angres under «Last opp» → importhistorikk."
     )
     sure = st.checkbox("Ja, lukk runden nå", key="runde-lukk-sikker")
@@ -427,6 +423,7 @@ def reminders(r: RoundFigures) -> None:
 
 
 def render() -> None:
+    """The page for the sidebar's unit and the chosen round."""
     f = ui.filters()
     st.title(ui.plain(f"Rapporteringsrunder – {f.unit_name}") if f.unit else "Rapporteringsrunder")
     if not f.unit:
@@ -456,8 +453,7 @@ def render() -> None:
         return
     ui.data_line(
         f"Runde {r.title}, {r.state_text}",
-        f"åpnet {fmt_date(r.row['opened_at'])}"
-        + (f" av {r.row['opened_by']}" if r.row["opened_by"] else ""),
+        r.opened_text,
         r.answered_text,
     )
     show_completeness(r)

@@ -1,4 +1,5 @@
-"""Import a workbook: safety checks, guarded parsing, layout detection, parsing, storing."""
+"""Read a workbook: safety checks, guarded parsing, layout detection, parsing, merging into one
+ImportResult. Nothing is stored here: `dashboard.service.imports` writes it."""
 
 from __future__ import annotations
 
@@ -10,12 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 from defusedxml import ElementTree as SafeET
 
-from dashboard import store
 from dashboard.config import Settings
 from dashboard.errors import FileRefused, LayoutUnknown, UserError
 from dashboard.ingest.detect import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, HeaderMatch, match_layouts
@@ -79,6 +78,7 @@ class ImportResult:
 
     @property
     def layout_title(self) -> str:
+        """The layouts read, in words («Budsjettprognose, Langtidsbudsjett»)."""
         return ", ".join(LAYOUT_TITLES.get(name, name) for name in self.parsed.layout.split(","))
 
     @property
@@ -109,6 +109,7 @@ class ImportResult:
 
 
 def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes (hex): how the store knows a file it holds already."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
@@ -447,32 +448,3 @@ def _parse_file(
     merged.warnings = skipped + merged.warnings
     _plans(merged)
     return ImportResult(name, sha256 or sha256_of(path), merged, sheets_skipped=skipped)
-
-
-def store_result(
-    con: duckdb.DuckDBPyConnection,
-    result: ImportResult,
-    *,
-    user: str | None = None,
-    fail_after: str | None = None,
-) -> ImportResult:
-    """Write a parsed import (e.g. after the user confirmed a preview); the store refuses a
-    file it already holds (AlreadyImported), checked under its write lock."""
-    parsed = result.parsed
-    meta = {
-        "file_name": result.file_name,
-        "sha256": result.sha256,
-        "layout": parsed.layout,
-        "sheets": ", ".join(parsed.sheets),
-        "unit": parsed.unit,
-        "year": parsed.year,
-        "label": parsed.label,
-        "n_rows": parsed.rows,
-        "warnings": parsed.warnings,
-        "user_name": user,
-        "entities": parsed.entities,
-    }
-    result.import_id = store.write_import(
-        con, meta, parsed.tables, parsed.arrow_tables, fail_after=fail_after
-    )
-    return result

@@ -33,6 +33,17 @@ class StatusChanges:
         """How many measures changed in all."""
         return len(self.rose) + len(self.fell) + len(self.new) + len(self.dropped)
 
+    @cached_property
+    def groups(self) -> list[tuple[str, str, pd.DataFrame]]:
+        """Oversikt's four lists: (what, «what: how many», the measures), risen first."""
+        named = (
+            ("↑ Status steg", self.rose),
+            ("↓ Status falt", self.fell),
+            ("+ Nye tiltak", self.new),
+            ("− Tatt ut av planen", self.dropped),
+        )
+        return [(head, f"{head}: {len(frame)}", frame) for head, frame in named]
+
 
 def counts_by_area(measures: pd.DataFrame) -> pd.DataFrame:
     """Measures per area, score and category, areas in the order of the report."""

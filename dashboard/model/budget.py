@@ -157,6 +157,17 @@ class BudgetFigures:
         return f"IB, resultat og UB per år, {self.multiyear['label'].iloc[0]}, 1000 kr"
 
     @cached_property
+    def multiyear_wide(self) -> pd.DataFrame | None:
+        """The multi-year plan with one column per period («Vis tallene»; None: no plan)."""
+        if self.multiyear is None:
+            return None
+        wide = self.multiyear.pivot_table(
+            index="line", columns="period", values="amount_knok", aggfunc="sum", sort=False
+        )
+        wide.columns = [str(c) for c in wide.columns]
+        return wide.reset_index().rename(columns={"line": "Linje"})
+
+    @cached_property
     def history_title(self) -> str | None:
         """How the prognosed result moved over this year's versions (None: just one)."""
         history = self.history
@@ -217,6 +228,10 @@ class BudgetFigures:
             "Enheten har ingen prognose selv. Linjene er summen av enhetenes nyeste prognoser "
             f"for {self.year}: " + "; ".join(f"{u}: {lb}" for u, lb in self.rolled_up)
         )
+
+    def no_moves_text(self, threshold: float) -> str:
+        """What Oversikt says when no line moved more than `threshold` (1000 kr)."""
+        return f"Ingen linjer er flyttet mer enn {fmt_int(threshold)} (1000 kr)."
 
     def moves(self, threshold: float) -> pd.DataFrame:
         """Lines whose prognosis moved more than `threshold` (1000 kr) since the previous version."""

@@ -112,12 +112,21 @@ class DeckTexts:
         return f"{len(c.rose)} tiltak har steget og {len(c.fell)} falt siden {s.previous_round}"
 
     @cached_property
+    def shows_round(self) -> bool:
+        """Whether the deck shows the round: while it is open, or when the status report shown
+        is that round's."""
+        r, s = self.round, self.status
+        if r is None or r.by_unit.empty:
+            return False
+        return r.is_open or (s is not None and s.round == r.label)
+
+    @cached_property
     def round_subtitle(self) -> str | None:
         """The round slide's line: the round, its state and who has answered."""
         r = self.round
         if r is None:
             return None
-        return f"Rapporteringsrunde {r.title}, {r.state_text} · {r.answered_text}"
+        return r.subtitle
 
     @cached_property
     def round_said(self) -> str | None:
@@ -125,7 +134,7 @@ class DeckTexts:
         r = self.round
         if r is None:
             return None
-        return f"{r.approval_text}. {r.figures_text}" if r.is_open else r.approval_text
+        return r.said
 
     @cached_property
     def resources_subtitle(self) -> str | None:
@@ -136,11 +145,7 @@ class DeckTexts:
     @cached_property
     def evaluated(self) -> ResourceFigures | None:
         """The plan whose evaluation the deck shows: this one's, else the previous plan's."""
-        r = self.resources
-        if r is None:
-            return None
-        e = r if r.evaluation_title else r.previous
-        return e if e is not None and e.evaluation_title else None
+        return None if self.resources is None else self.resources.evaluated
 
     @cached_property
     def evaluation_subtitle(self) -> str | None:

@@ -38,6 +38,7 @@ def mill(knok: float) -> str:
 
 
 def period_label(year: int, month: float | None) -> str:
+    """(2023, 3) → «mars 2023»; no month → «2023»."""
     return str(year) if month is None or pd.isna(month) else f"{MONTHS[int(month) - 1]} {year}"
 
 
@@ -53,10 +54,12 @@ class IncomeFigures:
 
     @cached_property
     def year(self) -> int:
+        """The newest year with income shares."""
         return int(self.rows["year"].max())
 
     @cached_property
     def previous_year(self) -> int | None:
+        """The stored year before the newest (None: only one year)."""
         years = sorted(int(y) for y in self.rows["year"].unique() if int(y) < self.year)
         return years[-1] if years else None
 
@@ -67,10 +70,12 @@ class IncomeFigures:
 
     @cached_property
     def kinds(self) -> list[str]:
+        """The kinds of income in the newest year, in the vocabulary's order (Basis … Annet)."""
         return list(self._shares(self.year).columns)
 
     @cached_property
     def sort_kind(self) -> str:
+        """The kind the departments are sorted by: BOA when given, else the first kind."""
         return SORT_KIND if SORT_KIND in self.kinds else self.kinds[0]
 
     @cached_property
@@ -86,6 +91,7 @@ class IncomeFigures:
 
     @cached_property
     def departments(self) -> pd.DataFrame:
+        """The mix's department rows (without the administration and the unit's sum)."""
         m = self.mix
         return m[(m["unit"] != self.unit) & ~m["unit"].str.endswith("-ADM")]
 
@@ -123,6 +129,8 @@ class IncomeFigures:
 
     @cached_property
     def title(self) -> str:
+        """The income chart's title: «ISB henter 41 % av inntektene fra BOA, mest av
+        instituttene» (without departments: the unit and the year)."""
         d = self.departments
         if d.empty:
             return f"Inntektene til {self.unit} fordelt på type, {self.year}"
@@ -133,7 +141,14 @@ class IncomeFigures:
         )
 
     @cached_property
+    def change_export_title(self) -> str:
+        """«Inntektsandeler 2022 og 2023»: the title of the change in shares as Excel."""
+        return f"Inntektsandeler {self.previous_year} og {self.year}"
+
+    @cached_property
     def change_title(self) -> str | None:
+        """«BOA-andelen ved ISB økte mest fra 2022 til 2023: 3,5 prosentpoeng» (None: nothing
+        to compare)."""
         if self.change.empty:
             return None
         c = self.change.iloc[0]
@@ -156,11 +171,13 @@ class FteFigures:
 
     @cached_property
     def actual(self) -> pd.DataFrame:
+        """The actual (not budget) rows of the newest year that has any."""
         r = self.rows[~self.rows["is_budget"].astype(bool)]
         return r[r["year"] == r["year"].max()] if not r.empty else r
 
     @cached_property
     def year(self) -> int:
+        """The year of the actual årsverk."""
         return int(self.actual["year"].max())
 
     @cached_property
@@ -178,23 +195,28 @@ class FteFigures:
 
     @cached_property
     def totals(self) -> pd.DataFrame:
+        """The series' «Sum» rows: årsverk in all per period."""
         s = self.series
         return s[s["category"] == "Sum"].reset_index(drop=True)
 
     @cached_property
     def first(self) -> float:
+        """Årsverk in all in the first period."""
         return float(self.totals["fte"].iloc[0])
 
     @cached_property
     def latest(self) -> float:
+        """Årsverk in all in the newest period."""
         return float(self.totals["fte"].iloc[-1])
 
     @cached_property
     def first_period(self) -> str:
+        """The first period's label: «januar 2023» (or the year)."""
         return str(self.totals["period"].iloc[0])
 
     @cached_property
     def latest_period(self) -> str:
+        """The newest period's label: «desember 2023» (or the year)."""
         return str(self.totals["period"].iloc[-1])
 
     @cached_property
@@ -204,6 +226,7 @@ class FteFigures:
 
     @cached_property
     def budget(self) -> float | None:
+        """The årsverk the budget assumes for the year (None: no budget row)."""
         b = self.rows[self.rows["is_budget"].astype(bool) & (self.rows["year"] == self.year)]
         return None if b.empty else float(b["fte"].sum())
 
@@ -220,6 +243,8 @@ class FteFigures:
 
     @cached_property
     def title(self) -> str:
+        """The årsverk chart's title: «Årsverkene falt med 44,0 fra januar til desember 2023,
+        … under budsjett» (one period: its årsverk)."""
         n = len(self.totals)
         first = self.first_period
         if first.endswith(f" {self.year}") and self.latest_period.endswith(f" {self.year}"):
@@ -322,8 +347,8 @@ class CostFigures:
 
     @cached_property
     def _links(self) -> dict[int, tuple[str, str | None]]:
-        """seq → (the plan's measure «title (plan)», its newest status) for each cost measure
-        that names a stored plan measure (in «Tiltak i plan», or by its own title)."""
+        """Each cost measure that names a stored plan measure (in «Tiltak i plan», or by its own
+        title), by seq: (the plan's measure «title (plan)», its newest status)."""
         plans = self.plan_measures if self.plan_measures is not None else pd.DataFrame()
         out = {}
         for r in self._refs.to_dict("records"):
@@ -341,6 +366,33 @@ class CostFigures:
             (str(r["plan_ref"]), str(r["plan_ref_cell"]))
             for r in self._refs.to_dict("records")
             if pd.notna(r.get("plan_ref")) and r.get("plan_ref") and r["seq"] not in self._links
+        ]
+
+    @cached_property
+    def measures_heading(self) -> str:
+        """«5 tiltak: planlagt og realisert effekt (1000 kr)» over the table of measures."""
+        return f"{len(self.measures)} tiltak: planlagt og realisert effekt (1000 kr)"
+
+    @cached_property
+    def link_lines(self) -> list[tuple[str, str, str, str]]:
+        """Per linked measure: (name, plan measure, its latest status, «planlagt …,
+        realisert …»)."""
+        return [
+            (
+                str(m["name"]),
+                str(m["plan_measure"]),
+                m["plan_status"] or "ingen status rapportert",
+                f"planlagt {fmt_int(m['planned'])}, realisert {fmt_int(m['realised'])}",
+            )
+            for m in self.linked
+        ]
+
+    @cached_property
+    def unlinked_texts(self) -> list[str]:
+        """The warning per named plan measure that is not stored, with its cell."""
+        return [
+            f"{cell}: fant ikke tiltaket «{text}» i planene til {self.unit}."
+            for text, cell in self.unlinked
         ]
 
     @cached_property
@@ -367,6 +419,7 @@ class CostFigures:
 
     @cached_property
     def last_year(self) -> int:
+        """The trajectory's last year."""
         return int(self.trajectory["year"].iloc[-1])
 
     @cached_property
@@ -376,10 +429,12 @@ class CostFigures:
 
     @cached_property
     def realised(self) -> float:
+        """The measures' realised effect in all, 1000 kr (none stated counts as 0)."""
         return float(self.measures["realised"].fillna(0).sum())
 
     @cached_property
     def realised_share(self) -> float | None:
+        """Realised ÷ planned effect (None: nothing planned)."""
         return self.realised / self.planned if self.planned else None
 
     @cached_property
@@ -398,6 +453,7 @@ class CostFigures:
 
     @cached_property
     def title(self) -> str:
+        """«Tiltakene tar inn 9,8 av 16 mill. kr planlagt innen 2027»."""
         return (
             f"Tiltakene tar inn {mill(self.realised)} av {mill(self.planned)} mill. kr "
             f"planlagt innen {self.last_year}"
@@ -405,6 +461,8 @@ class CostFigures:
 
     @cached_property
     def gap_title(self) -> str:
+        """«Med tiltakene ligger kostnaden 5 mill. kr over målet i 2027», or «… når kostnaden
+        målet …»; the title when the gap is not known."""
         if self.gap is None:
             return self.title
         if self.gap <= 0:
@@ -459,6 +517,8 @@ class SpaceFigures:
 
     @cached_property
     def title(self) -> str:
+        """«Å spare ett årsverk krever 1 000 kvm kuttet på instituttnivå, 175 på NTNU-nivå»;
+        without levels the buildings' title, else «Arealet til MH»."""
         lv = self.levels.dropna(subset=["kvm_per_fte"])
         if lv.empty:
             return self.buildings_title or f"Arealet til {self.unit}"
@@ -473,6 +533,7 @@ class SpaceFigures:
 
     @cached_property
     def buildings_title(self) -> str | None:
+        """«54 % av arealet ligger i sykehusbygg»: the largest building type (None: no types)."""
         b = self.buildings
         if b.empty:
             return None
@@ -494,19 +555,23 @@ class GrantFigures:
 
     @cached_property
     def applicants(self) -> int:
+        """How many applied (one row per applicant)."""
         return len(self.rows)
 
     @cached_property
     def applied(self) -> float | None:
+        """The amount applied for in all, kroner (None: no amount stated)."""
         total = self.rows["applied_kr"].sum(min_count=1)
         return None if pd.isna(total) else float(total)
 
     @cached_property
     def granted(self) -> float:
+        """The amount granted in all, kroner."""
         return float(self.rows["granted_kr"].fillna(0).sum())
 
     @cached_property
     def refused(self) -> int:
+        """How many applications were refused."""
         return int(self.rows["refused"].astype(bool).sum())
 
     @cached_property
@@ -579,6 +644,22 @@ class GrantFigures:
         return self.granted / self.applied if self.applied else None
 
     @cached_property
+    def big_numbers(self) -> list[tuple[str, str]]:
+        """The deck's big numbers of the allocation: (number, what it is)."""
+        big = []
+        if self.applied is not None:
+            big.append((f"{fmt_int(self.applied)} kr", f"søkt om av {self.applicants} søkere"))
+        if self.total is not None:
+            big.append((f"{fmt_int(self.total)} kr", "til fordeling"))
+        if self.gap is not None:
+            big.append((f"{fmt_int(self.gap)} kr", "differanse"))
+        if self.to_cut:
+            big.append((f"{fmt_int(self.to_cut)} kr", "må fortsatt kuttes"))
+        elif self.granted_share is not None:
+            big.append((fmt_pct(self.granted_share, 0), "av det søkte er tildelt"))
+        return big
+
+    @cached_property
     def heading(self) -> str:
         """«Fordeling: …» over the allocation."""
         return f"Fordeling: {self.pool}"
@@ -590,6 +671,8 @@ class GrantFigures:
 
     @cached_property
     def title(self) -> str:
+        """«32 søkere ba om 1 283 147 kr; 334 292 kr er til fordeling – må fortsatt kutte
+        44 555 kr» (the parts that are known)."""
         head = f"{self.applicants} søkere"
         if self.applied is not None:
             head += f" ba om {fmt_int(self.applied)} kr"
@@ -614,11 +697,13 @@ class PhdFigures:
 
     @cached_property
     def year(self) -> int:
+        """The newest year with figures for the units below."""
         below = self.rows[self.rows["unit"] != self.unit]
         return int(below["year"].max())
 
     @cached_property
     def previous_year(self) -> int | None:
+        """The stored year before the newest (None: only one year)."""
         years = sorted(int(y) for y in self.rows["year"].unique() if int(y) < self.year)
         return years[-1] if years else None
 
@@ -663,6 +748,7 @@ class PhdFigures:
 
     @cached_property
     def title(self) -> str:
+        """«IKOM har flest avlagte doktorgrader i 2022: 38 av 138 ved MH»."""
         top = self.departments.iloc[0]
         return (
             f"{top['label']} har flest avlagte doktorgrader i {self.year}: "
@@ -683,6 +769,8 @@ def phd_rows(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
 
 @dataclass
 class EconomyFigures:
+    """The unit's economy as of a pin; a part is None when nothing of it is stored."""
+
     unit: str
     income: IncomeFigures | None
     fte: FteFigures | None
@@ -693,6 +781,7 @@ class EconomyFigures:
 
     @property
     def parts(self) -> list[object]:
+        """The parts that are stored (not None)."""
         parts = (self.income, self.phd, self.fte, self.costs, self.space, self.grants)
         return [p for p in parts if p]
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard import vocab
 from dashboard.model.pin import Pin, Query
-from dashboard.numbers import fmt_mill
+from dashboard.numbers import fmt_int, fmt_mill
 
 OWNER_LIMIT = 3  # running measures one owner can carry before the plan leans on them
 
@@ -34,6 +34,7 @@ class ResourceFigures:
 
     @cached_property
     def n(self) -> int:
+        """How many measures the plan has."""
         return len(self.measures)
 
     # ---- is the plan funded?
@@ -65,6 +66,7 @@ class ResourceFigures:
 
     @cached_property
     def without_estimate(self) -> pd.DataFrame:
+        """Measures with no estimate of what they need (neither kroner, hours nor årsverk)."""
         m = self.measures
         return m[m["need_knok"].isna() & m["need_hours"].isna() & m["need_fte"].isna()]
 
@@ -129,6 +131,8 @@ class ResourceFigures:
 
     @cached_property
     def peak(self) -> tuple[str, int] | None:
+        """The quarter with the most measures running, and how many: («3. kv. 2023», 4); None
+        without a timeline."""
         q = self.by_quarter
         if q.empty:
             return None
@@ -137,6 +141,8 @@ class ResourceFigures:
 
     @cached_property
     def timing_title(self) -> str:
+        """«Flest tiltak samtidig: 4 av 6 i 3. kv. 2023 (1 tiltak uten periode)», or the peak
+        against the unit's capacity when some quarters go over it."""
         if self.peak is None:
             return "Ingen tiltak har både start og planlagt slutt"
         label, running = self.peak
@@ -178,10 +184,13 @@ class ResourceFigures:
 
     @cached_property
     def no_owner(self) -> pd.DataFrame:
+        """Measures with no owner."""
         return self.measures[self.measures["owner"].isna()].reset_index(drop=True)
 
     @cached_property
     def owners_title(self) -> str:
+        """«Kari har 5 tiltak i gang; 1 av 6 tiltak har ingen ansvarlig»: owners with more than
+        OWNER_LIMIT (3) running measures, and measures without one."""
         over = self.by_owner[self.by_owner["over_limit"]]
         parts = []
         if not over.empty:
@@ -214,11 +223,14 @@ class ResourceFigures:
 
     @cached_property
     def high_and_late(self) -> int:
+        """How many high-risk measures are delayed or postponed."""
         t = self.risk_table
         return int(((t["risk"] == vocab.Risk.HIGH) & t["late"]).sum())
 
     @cached_property
     def risk_title(self) -> str:
+        """«1 av 2 tiltak med høy risiko er forsinket eller utsatt» (none of them late: how many
+        have high risk)."""
         high = int((self.measures["risk"] == vocab.Risk.HIGH).sum())
         if not self.measures["risk"].notna().any():
             return "Ingen tiltak er risikovurdert"
@@ -258,6 +270,7 @@ class ResourceFigures:
 
     @cached_property
     def goals_title(self) -> str:
+        """«1 av 4 strategimål har ingen tiltak, 1 bare tiltak som ikke er igangsatt»."""
         c = self.goal_coverage
         if c.empty:
             return "Enheten har ingen strategimål å måle planen mot"
@@ -270,10 +283,12 @@ class ResourceFigures:
     # ---- how did the plan do?
     @cached_property
     def graded(self) -> pd.DataFrame:
+        """The evaluation's rows that have a grade."""
         return self.evaluation[self.evaluation["grade"].notna()]
 
     @cached_property
     def good(self) -> int:
+        """How many measures got good or very good goal attainment."""
         return int(self.graded["grade"].isin([str(g) for g in vocab.GOOD_GRADES]).sum())
 
     @cached_property
@@ -284,13 +299,14 @@ class ResourceFigures:
 
     @cached_property
     def evaluation_title(self) -> str | None:
+        """«2 av 5 tiltak fikk god eller svært god måloppnåelse» (None: no evaluation)."""
         if self.evaluation.empty:
             return None
         return f"{self.good} av {len(self.evaluation)} tiltak fikk god eller svært god måloppnåelse"
 
     @cached_property
     def comparison(self) -> str | None:
-        """This plan beside the one before it (its size and funding), when there is one:
+        """The plan beside the one before it (its size and funding), when there is one:
         «Tiltaksplan 2023 mot Tiltaksplan 2019: 15 tiltak mot 30; ressursbehov … mot …»."""
         e = self.previous
         if e is None:
@@ -306,8 +322,81 @@ class ResourceFigures:
             f"{mill(e.granted)}"
         )
 
+    # ---- the page's and the deck's words (issue 27: pages only format these)
+    @cached_property
+    def evaluated(self) -> ResourceFigures | None:
+        """The plan whose evaluation is shown: this one's, else the previous plan's."""
+        e = self if self.evaluation_title else self.previous
+        return e if e is not None and e.evaluation_title else None
+
+    @cached_property
+    def data_text(self) -> str:
+        """«Plan 2025: 12 tiltak (fil …)»: the page's data line."""
+        return f"{self.plan}: {fmt_int(self.n)} tiltak" + (
+            f" (fil {self.source})" if self.source else ""
+        )
+
+    @cached_property
+    def funding_subtitle(self) -> str:
+        """The line under the funding chart, with the plan's need and funding."""
+        return (
+            f"Ressursbehov og finansiert per område, 1000 kr · behov {fmt_mill(self.need)}, "
+            f"finansiert {fmt_mill(self.granted)}"
+        )
+
+    @cached_property
+    def without_estimate_heading(self) -> str:
+        """«3 tiltak uten anslått ressursbehov»."""
+        return f"{len(self.without_estimate)} tiltak uten anslått ressursbehov"
+
+    @cached_property
+    def timing_subtitle(self) -> str:
+        """The line under the chart of measures running per quarter (with the capacity)."""
+        capacity = f"; enhetens kapasitet {self.capacity} samtidig" if self.capacity else ""
+        return f"Tiltak i gang per kvartal (fra start til planlagt slutt){capacity}"
+
+    @cached_property
+    def timeline_heading(self) -> str:
+        """The timeline's expander: how many measures have a start and a planned end."""
+        return f"Tidslinje for de {len(self.timeline)} tiltakene med start og planlagt slutt"
+
+    @cached_property
+    def no_owner_heading(self) -> str:
+        """«2 tiltak uten ansvarlig»."""
+        return f"{len(self.no_owner)} tiltak uten ansvarlig"
+
+    @cached_property
+    def timeline_subtitle(self) -> str:
+        """«Tiltaksplan 2023: fra start til planlagt slutt» under the timeline."""
+        return f"{self.plan}: fra start til planlagt slutt"
+
+    @cached_property
+    def owners_subtitle(self) -> str:
+        """The line under the chart of measures per owner, with the limit it marks."""
+        return f"Tiltak i gang per ansvarlig; flere enn {OWNER_LIMIT} er markert"
+
+    @cached_property
+    def evaluation_heading(self) -> str:
+        """«Hvordan gikk Tiltaksplan 2019?»: the evaluation's heading."""
+        return f"Hvordan gikk {self.plan}?"
+
+    @cached_property
+    def evaluation_subtitle(self) -> str:
+        """«Måloppnåelse per tiltak i Tiltaksplan 2019» under the evaluation's chart."""
+        return f"Måloppnåelse per tiltak i {self.plan}"
+
+    @cached_property
+    def export_titles(self) -> dict[str, str]:
+        """The titles of the page's Excel exports of this plan's lists, by list."""
+        return {
+            "without_estimate": f"Tiltak uten ressursanslag ({self.plan})",
+            "no_owner": f"Tiltak uten ansvarlig ({self.plan})",
+            "causes": f"Årsaker i evalueringen av {self.plan}",
+        }
+
 
 def resource_plans(q: Query, pin: Pin) -> pd.DataFrame:
+    """The pinned unit's plans with resources or an evaluation, newest first, with capacity."""
     return q("resource_plans", unit=pin.unit, event=pin.event)
 
 

@@ -85,6 +85,68 @@ class RoundFigures:
             return f"åpen, fristen {fmt_date(self.due)} er passert"
         return f"åpen, frist {fmt_date(self.due)}"
 
+    @cached_property
+    def opened_text(self) -> str:
+        """«åpnet 01.06.2025 av kari@ntnu.no»."""
+        by = self.row["opened_by"]
+        return f"åpnet {fmt_date(self.row['opened_at'])}" + (f" av {by}" if by else "")
+
+    @cached_property
+    def subtitle(self) -> str:
+        """The line under the completeness chart (Oversikt, Runder, the deck): the round, its
+        state and who has answered."""
+        return f"Rapporteringsrunde {self.title}, {self.state_text} · {self.answered_text}"
+
+    @cached_property
+    def said(self) -> str:
+        """What the round adds under its chart: the approvals (and, while open, the figures)."""
+        return f"{self.approval_text}. {self.figures_text}" if self.is_open else self.approval_text
+
+    def note_for(self, plan: str, report: str) -> str | None:
+        """Whose answers a status report of `plan` counts, for Måloppnåelse: while the round of
+        this plan is open, the approved units and those not yet; after, when `report` is the
+        round's (None: the round is of another plan, or no answer has come in)."""
+        if self.approval.empty or self.plan != plan:
+            return None
+        if self.is_open:
+            shown = (
+                "" if self.label == report else f" Figurene viser {report} til svar er godkjent."
+            )
+            return f"Rapporteringsrunde {self.title}: {self.figures_text}.{shown}"
+        if self.label == report:
+            return f"Rapporteringsrunde {self.title}: {self.approval_text}."
+        return None
+
+    @cached_property
+    def reported_text(self) -> str:
+        """«3 av 5»: units fully reported, of those asked."""
+        return f"{self.n_reported} av {self.n_units}"
+
+    @cached_property
+    def answers_text(self) -> str:
+        """«52 av 76»: measures answered, of those asked."""
+        return f"{fmt_int(self.n_answered)} av {fmt_int(self.n_asked)}"
+
+    @cached_property
+    def stale_heading(self) -> str:
+        """«Står stille: 4 tiltak»."""
+        return f"Står stille: {len(self.stale)} tiltak"
+
+    @cached_property
+    def no_owner_heading(self) -> str:
+        """«Uten ansvarlig: 2 tiltak»."""
+        return f"Uten ansvarlig: {len(self.no_owner)} tiltak"
+
+    @cached_property
+    def ended_heading(self) -> str:
+        """«Avsluttet i runden: 1 tiltak»."""
+        return f"Avsluttet i runden: {len(self.ended)} tiltak"
+
+    @cached_property
+    def missing_text(self) -> str:
+        """The units without complete answers, for closing the round («ingen»: none)."""
+        return ", ".join(self.not_done) or "ingen"
+
     # ---- the measures
     @cached_property
     def asked(self) -> pd.DataFrame:
@@ -165,7 +227,7 @@ class RoundFigures:
     @cached_property
     def answered_text(self) -> str:
         """«Svar på 52 av 76 tiltak»."""
-        return f"Svar på {fmt_int(self.n_answered)} av {fmt_int(self.n_asked)} tiltak"
+        return f"Svar på {self.answers_text} tiltak"
 
     @cached_property
     def n_counted(self) -> int:

@@ -12,7 +12,7 @@ import pandas as pd
 from dashboard import vocab
 from dashboard.model import analysis
 from dashboard.model.pin import Pin, Query
-from dashboard.numbers import fmt_pct
+from dashboard.numbers import fmt_date, fmt_pct
 
 STATUS_COLUMNS = ["unit", "seq", "area", "goal_no", "title", "period_start", "period_end"]
 
@@ -303,6 +303,61 @@ class StatusFigures:
         return analysis.overdue(self.measures, today)
 
     @cached_property
+    def comparison_title(self) -> str | None:
+        """«Tiltak: forrige → denne»: what Oversikt compares (None: no previous round)."""
+        if self.previous_round is None:
+            return None
+        return f"Tiltak: {self.previous_round} → {self.round}"
+
+    @cached_property
+    def single_report_text(self) -> str | None:
+        """Why no changes are shown: the plan has one report only (None: it has two or more,
+        or the figures are a roll-up)."""
+        if self.previous_round is not None or self.rolled_up:
+            return None
+        return (
+            f"{self.plan} har bare én rapport ({self.round}); endringer vises når neste rapport "
+            "er lastet opp."
+        )
+
+    @cached_property
+    def rolled_up_text(self) -> str | None:
+        """For a roll-up: whose reports are added up (None: the unit's own report)."""
+        if not self.rolled_up:
+            return None
+        return "Enheten har ingen rapport selv. Her er enhetenes egne rapporter lagt sammen: " + (
+            "; ".join(f"{u}: {p}, {r}" for u, p, r in self.rolled_up)
+        )
+
+    @cached_property
+    def area_subtitle(self) -> str:
+        """The line under Måloppnåelse's chart of status per area."""
+        return f"{self.detail}. {self.source}; antall tiltak per område og status"
+
+    @cached_property
+    def units_title(self) -> str | None:
+        """«3 enheter side om side»: the roll-up's chart per unit (None: no roll-up)."""
+        n = len(self.rolled_up)
+        return f"{n} {'enhet' if n == 1 else 'enheter'} side om side" if n else None
+
+    def shown_text(self, shown: int, today: dt.date) -> str:
+        """The line under the measure table: how many of the selection's measures the table's
+        filters keep (`shown`), what «forfalt» means on `today`, and the selection's share done."""
+        return (
+            f"{shown} av {self.n} tiltak vist. Forfalt = planlagt sluttdato passert før "
+            f"{fmt_date(today)} uten at tiltaket er gjennomført. Andel gjennomført i utvalget: "
+            f"{self.share_done_text}" + (" (status 0–5 · tekststatus)" if self.parts else "") + "."
+        )
+
+    @cached_property
+    def heatmap_subtitle(self) -> str:
+        """The line under the chart of share done per area and unit."""
+        return (
+            "Andel tiltak gjennomført (4–5) per område og enhet; antall tiltak i parentes. "
+            f"{self.plan}, siste rapport per enhet"
+        )
+
+    @cached_property
     def changes(self) -> analysis.StatusChanges | None:
         """Changes since the previous round (None without one)."""
         if self.previous is None:
@@ -431,6 +486,12 @@ def select_measures(
 def overdue_count(table: pd.DataFrame) -> int:
     """How many of the (flagged) measures are past their planned end without being done."""
     return int(table["forfalt"].sum())
+
+
+def overdue_text(table: pd.DataFrame) -> str | None:
+    """The warning over the measure table: how many of those shown are overdue (None: none)."""
+    n = overdue_count(table)
+    return f"{n} tiltak har passert planlagt sluttdato uten å være gjennomført." if n else None
 
 
 def one_measure(history: pd.DataFrame, title: str) -> pd.DataFrame:

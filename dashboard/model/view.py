@@ -1,7 +1,9 @@
 """The read model of one pinned view: the figures pages, slides, exports and `summary --json`
-show of a unit, each computed once per view from the versions the pin names. A query function
-in, typed results out (no Streamlit). The query function is private (`View._q`): pages and the
-deck read the view's properties (Oversikt still words two of its subheaders itself)."""
+show of a unit, each computed once per view from the versions the pin names, with the headlines
+and lines worded from them. A query function in, typed results out (no Streamlit). The query
+function is private (`View._q`): pages and the deck read the view's properties and its parts'
+(StatusFigures, BudgetFigures, …) and only format them; tests/unit/test_purity.py checks that
+no page or present module queries the store itself."""
 
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ class Strategy:
     areas: int
     parts: dict[str, int]
     rows: pd.DataFrame  # part, area, goals
+    unit_name: str = ""
 
     @property
     def title(self) -> str:
@@ -54,6 +57,11 @@ class Strategy:
     def parts_text(self) -> str:
         """«Utdanning: 5 mål · Forskning: 7 mål»."""
         return " · ".join(f"{p}: {n} mål" for p, n in self.parts.items())
+
+    @property
+    def subtitle(self) -> str:
+        """The line under the chart: the strategy, the unit and what is counted."""
+        return f"{self.name}, {self.unit_name}; antall utviklingsmål per område"
 
     @property
     def headline(self) -> str:
@@ -80,6 +88,7 @@ class View:
     # ---- names
     @cached_property
     def unit_name(self) -> str:
+        """«MH – Fakultet for medisin og helsevitenskap» (the code alone when it has no name)."""
         row = self.units[self.units["code"] == self.pin.unit]
         if row.empty or row.iloc[0]["name"] == self.pin.unit:
             return self.pin.unit
@@ -108,6 +117,7 @@ class View:
 
     @property
     def resources(self) -> ResourceFigures | None:
+        """Ambitions against resources of the unit's newest plan with resources."""
         return self.resources_in(None)
 
     def round_in(self, round_id: int) -> RoundFigures | None:
@@ -135,6 +145,7 @@ class View:
 
     @cached_property
     def budget(self) -> BudgetFigures | None:
+        """The pinned prognosis against the budget, or the units' newest ones summed."""
         own = budget_figures(self._q, self.pin)
         return own if own is not None else rollup.budget_rollup(self._q, self.pin, self.units)
 
@@ -145,6 +156,7 @@ class View:
 
     @cached_property
     def targets(self) -> TargetFigures | None:
+        """The unit's indicators and result targets, with their status."""
         return target_figures(self._q, self.pin, self.budget)
 
     @cached_property
@@ -167,6 +179,7 @@ class View:
 
     @cached_property
     def strategies(self) -> list[Strategy]:
+        """The unit's strategies with their development goals per part and area."""
         goals = self._q("goal_summary", unit=self.pin.unit, event=self.pin.event)
         out = []
         for name, rows in goals.groupby("strategy", sort=False):
@@ -178,6 +191,7 @@ class View:
                     int(rows["area"].nunique()),
                     {str(k): int(v) for k, v in parts.items()},
                     rows[["part", "area", "goals"]].reset_index(drop=True),
+                    self.unit_name,
                 )
             )
         return out
@@ -211,18 +225,12 @@ class View:
     @cached_property
     def versions_text(self) -> str:
         """Which data the view shows: the report and the prognosis version, with their imports."""
-        parts = []
-        if self.status is not None:
-            info = self.imported(self.status.import_id)
-            parts.append(f"{self.status.source}" + (f" ({info})" if info else ""))
-        if self.budget is not None:
-            info = self.imported(self.budget.import_id)
-            parts.append(f"{self.budget.source}" + (f" ({info})" if info else ""))
-        return " · ".join(parts)
+        return " · ".join(p for p in (self.status_data_text, self.budget_data_text) if p)
 
     # ---- the headline figures (Oversikt's cards, the deck's overview, summary --json)
     @cached_property
     def cards(self) -> list[Card]:
+        """Oversikt's four headline figures: started, done, result against budget, targets."""
         return [*self._status_cards(), self._result_card(), self._targets_card()]
 
     def _status_cards(self) -> list[Card]:
@@ -333,11 +341,7 @@ class View:
     @cached_property
     def budget_data_text(self) -> str:
         """Which prognosis version Budsjett shows, with its import."""
-        b = self.budget
-        if b is None:
-            return ""
-        info = self.imported(b.import_id)
-        return b.source + (f" ({info})" if info else "")
+        return self._sourced(self.budget)
 
     @cached_property
     def allocation_title(self) -> str | None:
@@ -356,6 +360,42 @@ class View:
         """The line under the allocation chart."""
         alloc = self.allocations
         return None if alloc.empty else f"{alloc['label'].iloc[0]}, 1000 kr"
+
+    @cached_property
+    def nothing_to_compare(self) -> bool:
+        """Whether the view has neither two status reports nor two prognoses to compare."""
+        s, b = self.status, self.budget
+        return (s is None or s.previous_round is None) and (b is None or b.previous_lines is None)
+
+    @cached_property
+    def status_data_text(self) -> str:
+        """Which status report the view shows, with its import (Måloppnåelse's data line)."""
+        return self._sourced(self.status)
+
+    def _sourced(self, part: StatusFigures | BudgetFigures | None) -> str:
+        """A part's source with its import: «Status 2019 (importert … av …, fil …)»."""
+        if part is None:
+            return ""
+        info = self.imported(part.import_id)
+        return part.source + (f" ({info})" if info else "")
+
+    @cached_property
+    def strategies_text(self) -> str:
+        """The names of the unit's strategies, for a data line."""
+        return ", ".join(x.name for x in self.strategies)
+
+    def round_note_in(self, area: str | None) -> str | None:
+        """Whose answers the status figures of `area` count, from the unit's reporting round
+        (None: no round of the plan shown, or no answers)."""
+        s, r = self.status_in(area), self.round
+        return None if s is None or r is None else r.note_for(s.plan, s.round)
+
+    @cached_property
+    def economy_data_text(self) -> str:
+        """The imports the economy page's figures come from."""
+        e = self.economy
+        files = [] if e is None else [self.imported(i) for i in e.import_ids]
+        return "; ".join(f for f in files if f)
 
     @cached_property
     def deck_texts(self) -> DeckTexts:

@@ -42,6 +42,7 @@ def overview_slide(v: View, data: str) -> Slide | None:
 
 
 def status_slides(v: View, data: str) -> list[Slide]:
+    """Status per area, and the measures delayed or postponed (else not started)."""
     s = v.status
     if s is None or s.measures.empty:
         return []
@@ -71,6 +72,8 @@ def status_slides(v: View, data: str) -> list[Slide]:
 
 
 def changes_slide(v: View, data: str) -> Slide | None:
+    """The measures whose status rose or fell since the previous report, and the new and
+    dropped ones."""
     s = v.status
     if s is None or s.previous is None:
         return None
@@ -87,6 +90,7 @@ def changes_slide(v: View, data: str) -> Slide | None:
         v.deck_texts.changes_title or "",
         "Endringer siden forrige rapport · " + data,
         table=pd.DataFrame(rows) if rows else None,
+        page="Oversikt",
     )
 
 
@@ -121,7 +125,12 @@ def budget_slides(v: View) -> list[Slide]:
             }
         )
         slides.append(
-            Slide(b.moved_title, "Endringer siden forrige prognose · 1000 kr", table=table)
+            Slide(
+                b.moved_title,
+                "Endringer siden forrige prognose · 1000 kr",
+                table=table,
+                page="Budsjett",
+            )
         )
     if b.multiyear_title is not None:
         figure = budget_charts.multiyear(
@@ -132,6 +141,7 @@ def budget_slides(v: View) -> list[Slide]:
 
 
 def targets_slide(v: View) -> Slide | None:
+    """The result targets behind or not reached (else a line that all are on track)."""
     t = v.targets
     if t is None or t.judged.empty:
         return None
@@ -159,6 +169,7 @@ def targets_slide(v: View) -> Slide | None:
         t.behind_title,
         t.behind_subtitle,
         table=rows if len(rows) else None,
+        page="Indikatorer",
         bullets=[] if len(rows) else ["Alle resultatmål med tall er nådd eller i rute."],
     )
 
@@ -183,12 +194,9 @@ def peers_slide(v: View) -> Slide | None:
 def round_slide(v: View) -> Slide | None:
     """Who has reported in the unit's reporting round: while it is open, or when the report
     shown is that round's."""
-    r = v.round
-    if r is None or r.by_unit.empty:
+    r, d = v.round, v.deck_texts
+    if r is None or not d.shows_round:
         return None
-    if not r.is_open and (v.status is None or v.status.round != r.label):
-        return None
-    d = v.deck_texts
     figure = round_charts.completeness(r.by_unit, r.headline, d.round_subtitle, scale=SCALE)
     return Slide(r.headline, f"{d.round_subtitle} · {d.round_said}", figure=figure)
 

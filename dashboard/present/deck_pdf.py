@@ -22,6 +22,8 @@ from dashboard.config import ROOT
 from dashboard.errors import UserError
 from dashboard.present.pdf_page import CHROMIUM, CHROMIUM_ARGS, CSS, PDF_OPTIONS, shell
 
+PDF_ROWS = 10  # table rows on a 1920×1080 page (28 px), the rest named under the table
+
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CSS", "PDF_OPTIONS", "render", "shell", "to_html"]
 
 
@@ -58,9 +60,12 @@ def _sections(slides: list, footer: str) -> tuple[str, list[tuple[str, str]]]:
                 "<tr>"
                 + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row)
                 + "</tr>"
-                for row in slide.table.head(10).itertuples(index=False)
+                for row in slide.table.head(PDF_ROWS).itertuples(index=False)
             )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            more = slide.more_text(PDF_ROWS)
+            if more:
+                parts.append(f"<p>{html.escape(more)}</p>")
         for bullet in slide.bullets:
             parts.append(f"<p>{html.escape(bullet)}</p>")
         parts.append(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dashboard.model.economy import GrantFigures
 from dashboard.model.view import View
-from dashboard.numbers import fmt_int, fmt_pct
 from dashboard.present.charts import economy as ec
 from dashboard.present.slides import SCALE, Slide
 
@@ -44,15 +43,4 @@ def economy_slides(v: View) -> list[Slide]:
 
 def grant_slide(g: GrantFigures) -> Slide:
     """An allocation's totals as big numbers."""
-    big = []
-    if g.applied is not None:
-        big.append((f"{fmt_int(g.applied)} kr", f"søkt om av {g.applicants} søkere"))
-    if g.total is not None:
-        big.append((f"{fmt_int(g.total)} kr", "til fordeling"))
-    if g.gap is not None:
-        big.append((f"{fmt_int(g.gap)} kr", "differanse"))
-    if g.to_cut:
-        big.append((f"{fmt_int(g.to_cut)} kr", "må fortsatt kuttes"))
-    elif g.granted_share is not None:
-        big.append((fmt_pct(g.granted_share, 0), "av det søkte er tildelt"))
-    return Slide(g.title, g.subtitle, big=big)
+    return Slide(g.title, g.subtitle, big=g.big_numbers)

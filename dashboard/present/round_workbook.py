@@ -5,10 +5,8 @@ identifies itself when it comes back (see `dashboard.ingest.layouts.round_return
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
 
 import pandas as pd
 from openpyxl import Workbook
@@ -18,49 +16,22 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from dashboard import vocab
 from dashboard.numbers import fmt_date
 from dashboard.present.export import neutralise
-
-STATUS_SHEET = "Status"
-ABOUT_SHEET = "Om arbeidsboka"
-LISTS_SHEET = "Lister"
-HEADER_ROW = 5  # 1-based row of the column headers on the status sheet
-# (column header, width, filled in by the unit?)
-COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("Nøkkel", 12, False),
-    ("Område", 16, False),
-    ("Mål", 7, False),
-    ("Tiltak", 48, False),
-    ("Forrige status", 22, False),
-    ("Forrige kommentar", 36, False),
-    ("Ny status", 24, True),
-    ("Ny kommentar", 40, True),
-    ("Ansvarlig", 22, True),
-    ("Planlagt slutt", 14, True),
+from dashboard.round_format import (
+    ABOUT_KEYS,
+    ABOUT_SHEET,
+    CHECK_HEADER,
+    COLUMNS,
+    HEADER_ROW,
+    HEADERS,
+    LISTS_SHEET,
+    STATUS_SHEET,
+    RoundInfo,
 )
-HEADERS = tuple(c[0] for c in COLUMNS)
-# a hidden, locked column after them: each row's check value (a keyed hash of the round, the
-# unit, the key and the measure), so a row whose key was changed or moved is known on return
-CHECK_HEADER = "Kontroll"
-# the labels of the identifying block on the «Om arbeidsboka» sheet (column A), values in B
-ABOUT_KEYS = ("Runde-ID", "Enhet", "Plan", "Runde", "Kontrollkode")
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF4C2")
 HEAD_FILL = PatternFill("solid", fgColor="1F3A5F")
 KEY_FILL = PatternFill("solid", fgColor="EEF1F5")
 THIN = Side(style="thin", color="B8C0CC")
-
-
-@dataclass(frozen=True)
-class RoundInfo:
-    """What a workbook says of its round."""
-
-    round_id: int
-    unit: str
-    unit_name: str
-    plan: str
-    label: str
-    kind: str  # "scores" (0–5) or "text" (the categories)
-    due: dt.date | None
-    code: str  # the unit's control code in the round (a keyed hash only the server can make)
 
 
 def status_choices(kind: str) -> list[str]:
@@ -76,6 +47,7 @@ def prev_status(row: pd.Series) -> str:
 
 
 def title(info: RoundInfo) -> str:
+    """The workbook's heading: «Statusrapport · MH-ISB – Institutt for … · plan · round»."""
     return f"Statusrapport · {info.unit} – {info.unit_name} · {info.plan} · {info.label}"
 
 

@@ -30,3 +30,11 @@ class Slide:
     table: pd.DataFrame | None = None
     bullets: list[str] = field(default_factory=list)
     big: list[tuple[str, str]] = field(default_factory=list)  # (number, label): the overview
+    page: str = "Måloppnåelse"  # the page that shows the whole table
+
+    def more_text(self, shown: int) -> str | None:
+        """«… og 4 til (se siden «Budsjett»).» under a table cut to `shown` rows (None: all
+        rows shown)."""
+        if self.table is None or len(self.table) <= shown:
+            return None
+        return f"… og {len(self.table) - shown} til (se siden «{self.page}»)."

@@ -27,8 +27,18 @@ from dashboard.ingest.layouts import round_return
 from dashboard.ingest.layouts import status as status_layout
 from dashboard.numbers import parse_date
 from dashboard.present import round_workbook
-from dashboard.service import rounds
-from dashboard.service.rounds import RoundRefused
+from dashboard.service.rounds.checks import Sent, check_own
+from dashboard.service.rounds.codes import control_code, row_check
+from dashboard.service.rounds.common import (
+    RoundRefused,
+    asked_by_unit,
+    get_open_round,
+    get_round,
+    progress,
+)
+from dashboard.service.rounds.preview import prepare
+from dashboard.service.rounds.returned import Returned
+from dashboard.service.rounds.saving import import_meta, import_tables
 from dashboard.store import answers as answer_store
 from dashboard.store.server_key import server_key
 
@@ -55,7 +65,7 @@ class Form:
 
 def round_units(con: duckdb.DuckDBPyConnection, round_id: int) -> list[str]:
     """The responsible units of a round (those asked for measures)."""
-    rows = rounds.progress(con, round_id)
+    rows = progress(con, round_id)
     return sorted(set(rows.loc[~rows["ended"], "unit"]))
 
 
@@ -90,8 +100,8 @@ def state(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> dict:
 
 
 def _own(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> tuple[pd.Series, list]:
-    r = rounds._open(con, round_id)
-    asked = rounds._asked(rounds.progress(con, round_id))
+    r = get_open_round(con, round_id)
+    asked = asked_by_unit(progress(con, round_id))
     if unit not in asked:
         raise RoundRefused(f"{unit} er ikke med i runden «{r['label']}».")
     return r, asked[unit]
@@ -100,8 +110,8 @@ def _own(con: duckdb.DuckDBPyConnection, round_id: int, unit: str) -> tuple[pd.S
 def load(con: duckdb.DuckDBPyConnection, user: User | None, round_id: int, unit: str) -> Form:
     """The unit's form in the round: only for a user with rights for the unit."""
     auth.require(user, "rapportør", unit, f"se utkastene til {unit}")
-    r = rounds._one(con, round_id)
-    rows = rounds.progress(con, round_id)
+    r = get_round(con, round_id)
+    rows = progress(con, round_id)
     own = rows[(rows["unit"] == unit) & ~rows["ended"]].reset_index(drop=True)
     if own.empty:
         raise RoundRefused(f"{unit} er ikke med i runden «{r['label']}».")
@@ -259,7 +269,7 @@ def submit(
     round_id: int,
     unit: str,
     answers: dict[str, dict],
-) -> rounds.Returned:
+) -> Returned:
     """Send in the unit's answers: the checks and the storing of a returned workbook (its
     control code, keys, rows and scale; one import in one transaction, with who). Returns what
     was stored (its `changes` against the unit's earlier answer); `RoundRefused` when nothing
@@ -268,12 +278,12 @@ def submit(
     r, own = _own(con, round_id, unit)
     _refuse_if_approved(con, round_id, unit)
     clean = _clean(answers, own, r["kind"], status_layout.load_rules(settings.status_rules))
-    rows = rounds.progress(con, round_id)
-    asked = rounds._asked(rows)
+    rows = progress(con, round_id)
+    asked = asked_by_unit(rows)
     key = server_key(con)
-    sent = rounds.Sent(r, key, asked, rows[rows["ended"]].to_dict("records"))
+    sent = Sent(r, key, asked, rows[rows["ended"]].to_dict("records"))
     content = round_return.ReturnContent(
-        SOURCE, int(round_id), unit, rounds.control_code(key, r, unit), has_checks=True
+        SOURCE, int(round_id), unit, control_code(key, r, unit), has_checks=True
     )
     for row in own:
         if row["key"] in clean:
@@ -289,21 +299,21 @@ def submit(
                 f["planned_end"],
                 row["title"],
                 f"«{row['key']}»",
-                rounds.row_check(key, r, unit, row["key"], row["measure_key"]),
+                row_check(key, r, unit, row["key"], row["measure_key"]),
             )
             content.key_cells[row["key"]] = f"«{row['key']}»"
-    result = rounds.Returned(SOURCE, unit=unit)
-    rounds._check_own(result, content, sent)
+    result = Returned(SOURCE, unit=unit)
+    check_own(result, content, sent)
     if result.error:
         raise UserError(result.error)
-    rounds._prepare(result, content, asked, r)
+    prepare(result, content, asked, r)
     if result.nothing_new:
         raise RoundRefused(
             "Ingen nye svar: det som står i skjemaet er det som allerede er sendt inn."
         )
     result.sha256 = _digest(round_id, unit, result.answers)
-    meta = rounds._meta(r, result, user.label)
-    stored = store.write_imports(con, [(meta, rounds._tables(r, own, result))])[0]
+    meta = import_meta(r, result, user.label)
+    stored = store.write_imports(con, [(meta, import_tables(r, own, result))])[0]
     if isinstance(stored, str):
         raise RoundRefused(stored)
     return result
@@ -326,11 +336,11 @@ def review(
     """Approve a unit's submitted answers, or send them back with a comment to the unit (also
     answers approved before: they then leave the figures until approved again). Only the
     coordinator: `leder` or higher for the round's unit, in an open round. Returns the event."""
-    r = rounds._one(con, round_id)
+    r = get_round(con, round_id)
     auth.require(
         user, "leder", str(r["unit"]), f"godkjenne eller sende tilbake svar i runden «{r['label']}»"
     )
-    r = rounds._open(con, round_id)
+    r = get_open_round(con, round_id)
     now = state(con, round_id, unit)
     if now["state"] != SUBMITTED and (approve or now["state"] != APPROVED):
         raise RoundRefused(
@@ -382,7 +392,7 @@ def changes(
 
 
 def _titles(con, round_id: int, unit: str) -> dict[str, str]:
-    rows = rounds.progress(con, round_id)
+    rows = progress(con, round_id)
     own = rows[rows["unit"] == unit]
     return {
         mk: f"{k} {t}"

@@ -19,7 +19,7 @@ from dashboard.errors import AlreadyImported, UserError
 from dashboard.ingest import reader
 from dashboard.ingest.layouts import status as status_layout
 from dashboard.ingest.layouts.common import Overrides
-from dashboard.ingest.pipeline import ImportResult, parse_file, sha256_of, store_result
+from dashboard.ingest.pipeline import ImportResult, parse_file, sha256_of
 from dashboard.model.economy import unknown_plan_refs
 from dashboard.service.diff import Diff, diff_against_store
 from dashboard.store import backup
@@ -39,6 +39,7 @@ __all__ = [
     "save",
     "save_status_rules",
     "status_rules",
+    "store_result",
     "undo",
 ]
 
@@ -123,6 +124,36 @@ def save(
     who = auth.acting(user)
     auth.require_each(who, "økonomi", file_units(result), lambda u: f"laste opp data for {u}")
     return store_result(con, result, user=who.label)
+
+
+def store_result(
+    con: duckdb.DuckDBPyConnection,
+    result: ImportResult,
+    *,
+    user: str | None = None,
+    fail_after: str | None = None,
+) -> ImportResult:
+    """Write a parsed import as read, without a role check (`save` is the checked way in); the
+    store refuses a file it holds already (AlreadyImported), checked under its write lock.
+    `fail_after` names a table after which the tests of saving make the write fail."""
+    parsed = result.parsed
+    meta = {
+        "file_name": result.file_name,
+        "sha256": result.sha256,
+        "layout": parsed.layout,
+        "sheets": ", ".join(parsed.sheets),
+        "unit": parsed.unit,
+        "year": parsed.year,
+        "label": parsed.label,
+        "n_rows": parsed.rows,
+        "warnings": parsed.warnings,
+        "user_name": user,
+        "entities": parsed.entities,
+    }
+    result.import_id = store.write_import(
+        con, meta, parsed.tables, parsed.arrow_tables, fail_after=fail_after
+    )
+    return result
 
 
 def import_file(

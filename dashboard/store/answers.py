@@ -8,6 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from dashboard.store.sql import run
 from dashboard.store.writes import in_event
 
 DRAFT_COLUMNS = ("key", "measure_key", "status", "comment", "owner", "planned_end")
@@ -31,7 +32,7 @@ def write_draft(
         frame["saved_event"] = event
         frame["saved_by"] = user
         cur.register("_draft_rows", frame)
-        cur.execute("insert into round_drafts by name select * from _draft_rows")
+        run(cur, "round_draft_insert")
         cur.unregister("_draft_rows")
 
     return in_event(con, "utkast lagret", user, f"runde {round_id} · {unit}", work)
@@ -48,11 +49,31 @@ def write_review(
     """Record the coordinator's review of a unit's answers (godkjent / sendt tilbake)."""
 
     def work(cur, event: int) -> None:
-        cur.execute(
-            "insert into round_reviews (round_id, unit, state, comment, event_id, user_name) "
-            "values (?, ?, ?, ?, ?, ?)",
-            [int(round_id), unit, state, comment, event, user],
-        )
+        review_row(cur, round_id, unit, state, comment, event, user)
 
     note = f"runde {round_id} · {unit}" + (f": {comment}" if comment else "")
     return in_event(con, f"svar {state}", user, note, work)
+
+
+def review_row(
+    cur: duckdb.DuckDBPyConnection,
+    round_id: int,
+    unit: str,
+    state: str,
+    comment: str | None,
+    event: int,
+    user: str | None,
+) -> None:
+    """Insert one review of a unit's answers at `event`, inside the caller's transaction."""
+    run(
+        cur,
+        "round_review_insert",
+        {
+            "round_id": int(round_id),
+            "unit": unit,
+            "state": state,
+            "comment": comment,
+            "event": event,
+            "user": user,
+        },
+    )

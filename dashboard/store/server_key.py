@@ -1,7 +1,7 @@
 """The server's own secret keys, kept in the database itself (table `server_keys`): made once
 per database the first time one is needed, copied with every backup, never shown on a page,
 in an export or a sent-out file. The reporting rounds key their control codes with one
-(`dashboard.service.rounds`), so a department holding its workbook cannot make the code of
+(`dashboard.service.rounds.codes`), so a department holding its workbook cannot make the code of
 another unit or another round."""
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from dashboard.numbers import fmt_num, fmt_pct, fmt_signed
 from dashboard.present import deck
 from dashboard.present.charts import status as status_charts
 from dashboard.service.imports import import_file
-from tests.helpers.app import MIME, prognosis_bytes, upload_page
+from tests.helpers.app import MIME, Pages, prognosis_bytes, upload_page
 from tests.helpers.demo import demo_copy
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -82,14 +82,7 @@ def current(db: Path, unit: str):
 
 
 def page(monkeypatch, db: Path, name: str, unit: str, **params: str) -> AppTest:
-    monkeypatch.setenv("MALBILDE_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in {"enhet": unit, **params}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"app_pages/{name}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return Pages(db, monkeypatch).run(name, enhet=unit, **params)
 
 
 def figures_of(at: AppTest) -> list[dict]:

@@ -18,9 +18,9 @@ from dashboard import auth, store
 from dashboard.config import ROOT, Settings
 from dashboard.ingest import templates
 from dashboard.ingest.layouts.common import Overrides
-from dashboard.ingest.pipeline import parse_file, store_result
+from dashboard.ingest.pipeline import parse_file
 from dashboard.present import export, tables
-from dashboard.service.imports import import_file
+from dashboard.service.imports import import_file, store_result
 from dashboard.store.backup import backup
 from tests.conftest import EXAMPLES, make_workbook
 from tests.helpers.app import AUTH_SECRETS, MIME, prognosis_bytes, upload_page

@@ -94,6 +94,35 @@ def test_status_headline_figures(demo):
     assert text.headline == "2 av 14 tiltak er gjennomført"
 
 
+def test_the_pages_words_come_from_the_model(demo):
+    """Oversikt's comparison headings, its four change lists and the roll-up note are worded
+    from the figures in the read model (issue 27); a plan with one report says why it shows no
+    changes."""
+    v = current(demo, "MH", plan="Handlingsplan 2019", round_="Status 2019")
+    s, b = v.status, v.budget
+    assert s.comparison_title == "Tiltak: Status juni 2019 → Status 2019"
+    assert s.single_report_text is None and not v.nothing_to_compare
+    assert b.comparison_title == f"Prognose: {b.previous_label} → {b.label}"
+    groups = s.changes.groups
+    assert [g[0] for g in groups] == [
+        "↑ Status steg",
+        "↓ Status falt",
+        "+ Nye tiltak",
+        "− Tatt ut av planen",
+    ]
+    assert groups[0][1] == f"↑ Status steg: {len(s.changes.rose)}"
+    assert v.status_data_text.startswith(s.source) and v.status_data_text in v.versions_text
+    one = current(demo, "MH", plan="Årsplan 2023").status
+    assert one.single_report_text == (
+        "Årsplan 2023 har bare én rapport (Status 2023); endringer vises når neste rapport er "
+        "lastet opp."
+    )
+    assert one.comparison_title is None
+    rolled = current(demo, "NTNU").status
+    assert rolled.rolled_up_text.endswith("MH: " + ", ".join(rolled.rolled_up[0][1:]))
+    assert rolled.single_report_text is None and rolled.units_title == "1 enhet side om side"
+
+
 def test_department_reports_in_one_import_are_not_mixed(demo):
     s = current(demo, "MH-ISB").status
     assert s.n == 11 and set(s.measures["unit"]) == {"MH-ISB"}

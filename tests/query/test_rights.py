@@ -4,7 +4,6 @@ actions the user may take."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from dashboard.config import ROOT, Settings
 from dashboard.service import imports, rounds
 from tests.conftest import make_workbook
 from tests.helpers.app import AUTH_SECRETS as AUTH
-from tests.helpers.demo import demo_copy
 from tests.rounds_helpers import LABEL, PLAN, fill, write_workbooks
 
 ROLES = auth.Roles(
@@ -34,16 +32,10 @@ WRONG = (OTHER, LEADER, OUTSIDER)
 PROG = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"]
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    return demo_copy(tmp_path_factory.mktemp("rights") / "demo.duckdb")
-
-
 @pytest.fixture
-def db(demo_template, tmp_path) -> Path:
-    target = tmp_path / "demo.duckdb"
-    shutil.copy(demo_template, target)
-    return target
+def db(demo_db: Path) -> Path:
+    """A private copy of the session's demo database (conftest's `demo_db`)."""
+    return demo_db
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -17,9 +16,8 @@ from dashboard.config import Settings
 from dashboard.errors import UserError
 from dashboard.model import rounds as model
 from dashboard.model.pin import Pin
-from dashboard.present.round_workbook import ABOUT_SHEET, HEADERS, STATUS_SHEET
+from dashboard.round_format import ABOUT_SHEET, HEADERS, STATUS_SHEET
 from dashboard.service import imports, rounds
-from tests.helpers.demo import demo_copy
 from tests.rounds_helpers import (
     LABEL,
     PLAN,
@@ -33,16 +31,10 @@ from tests.rounds_helpers import (
 )
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    return demo_copy(tmp_path_factory.mktemp("rounds") / "demo.duckdb")
-
-
 @pytest.fixture
-def db(demo_template, tmp_path) -> Path:
-    target = tmp_path / "demo.duckdb"
-    shutil.copy(demo_template, target)
-    return target
+def db(demo_db: Path) -> Path:
+    """A private copy of the session's demo database (conftest's `demo_db`)."""
+    return demo_db
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 from dashboard import store
 from dashboard.errors import AlreadyImported, CellError
 from dashboard.ingest.layouts.common import Overrides
-from dashboard.ingest.pipeline import parse_file, store_result
-from dashboard.service.imports import import_file
+from dashboard.ingest.pipeline import parse_file
+from dashboard.service.imports import import_file, store_result
 
 HEADER = ["Bevilgningsramme BFV", "Budsjett i år", "Prognose i år", "Prognostisert budsjettavvik"]
 

@@ -25,7 +25,7 @@ from dashboard import store
 from dashboard.config import Settings
 from dashboard.errors import UserError
 from dashboard.ingest.layouts import round_return
-from dashboard.present.round_workbook import ABOUT_SHEET, HEADER_ROW, HEADERS, STATUS_SHEET
+from dashboard.round_format import ABOUT_SHEET, HEADER_ROW, HEADERS, STATUS_SHEET
 from dashboard.safe_text import shown_name
 from dashboard.service import imports, rounds
 from tests.helpers.demo import demo_copy

@@ -21,7 +21,7 @@ import pytest
 from dashboard import store
 from dashboard.config import ROOT, Settings
 from dashboard.errors import UserError
-from dashboard.present.round_workbook import (
+from dashboard.round_format import (
     ABOUT_SHEET,
     CHECK_HEADER,
     HEADER_ROW,
@@ -29,6 +29,7 @@ from dashboard.present.round_workbook import (
     STATUS_SHEET,
 )
 from dashboard.service import rounds
+from dashboard.service.rounds.common import get_round
 from dashboard.store.server_key import server_key
 from tests.rounds_helpers import COL, PLAN, open_demo_round, stored_round
 
@@ -115,7 +116,7 @@ def test_each_unit_has_its_own_code_and_another_units_workbook_is_refused(db, co
     books = sent_out(con, rid)
     codes = codes_of(books)
     assert len(set(codes.values())) == len(UNITS)  # one per unit, none the round's
-    r = rounds._one(con, rid)
+    r = get_round(con, rid)
     assert r["token"] not in codes.values()
     assert codes["MH-INB"] == rounds.control_code(server_key(con), r, "MH-INB")
     assert sent_out(con, rid).keys() == books.keys()  # the key is kept: the same codes again
@@ -174,7 +175,7 @@ def test_a_workbook_sent_out_before_the_codes_per_unit_is_refused(db, con, tmp_p
     """A workbook of the old kind carries the round's one code and has no check column."""
     rid = open_demo_round(db)
     wb = load(sent_out(con, rid)["MH-ISB"])
-    about_cell(wb, "Kontrollkode").value = rounds._one(con, rid)["token"]
+    about_cell(wb, "Kontrollkode").value = get_round(con, rid)["token"]
     wb[STATUS_SHEET].delete_cols(CHECK_COL)
     old = save(wb, tmp_path / "gammel.xlsx")
     error = refusal(take(con, db, rid, [old]), "gammel.xlsx")
@@ -466,7 +467,7 @@ def _context(con, rid: int) -> dict:
         keys[unit] = [ws.cell(r, 1).value for r in data_rows(ws)]
         checks[unit] = [ws.cell(r, CHECK_COL).value for r in data_rows(ws)]
         codes[unit] = about_cell(wb, "Kontrollkode").value
-    token = rounds._one(con, rid)["token"]
+    token = get_round(con, rid)["token"]
     return {"books": books, "keys": keys, "checks": checks, "codes": codes, "rid": rid} | {
         "token": token
     }

@@ -5,9 +5,7 @@ The layers follow the path of a workbook (README, «Code layout»): `ingest` rea
 writes. A lower layer never imports a higher one, and no two modules import each other, directly
 or round a loop. Every import counts, also one inside a function: it ties the modules together
 all the same.
-
-A rule that another change still has to make true lists its one exception in PENDING; that case
-is an xfail (strict), so it fails the moment the import is gone, and the exception is removed.
+No rule has an exception.
 """
 
 from __future__ import annotations
@@ -56,21 +54,6 @@ RULES: dict[str, tuple[str, ...]] = {
     "dashboard.units": ("dashboard.ingest",),
     "dashboard.entities": ("dashboard.ingest",),
 }
-
-# Imports that break a rule until the change named beside them is merged (issue 27).
-PENDING_IMPORTS: list[tuple[str, str, str]] = [
-    (
-        "dashboard.ingest.layouts.round_return",
-        "dashboard.present.round_workbook",
-        "the round workbook's format moves into a module both ingest and present use",
-    ),
-    (
-        "dashboard.ingest.pipeline",
-        "dashboard.store",
-        "the write of an import moves to service/",
-    ),
-]
-PENDING_CYCLES: list[tuple[frozenset[str], str]] = []
 
 
 @cache
@@ -187,41 +170,15 @@ def test_the_graph_is_read():
 
 @pytest.mark.parametrize("layer", sorted(RULES))
 def test_layer_imports_nothing_above_it(layer):
-    pending = {(a, b) for a, b, _ in PENDING_IMPORTS}
-    found = [(a, b) for a, b in breaches(layer) if (a, b) not in pending]
+    found = breaches(layer)
     assert not found, f"{layer} must not import {', '.join(RULES[layer])}: " + "; ".join(
         f"{a} imports {b}" for a, b in found
     )
 
 
-@pytest.mark.parametrize(
-    ("importer", "imported"),
-    [
-        pytest.param(a, b, marks=pytest.mark.xfail(strict=True, reason=why), id=f"{a}->{b}")
-        for a, b, why in PENDING_IMPORTS
-    ],
-)
-def test_pending_import_is_gone(importer, imported):
-    assert not any(_within(t, imported) for t in imports()[importer]), (
-        f"{importer} imports {imported}"
-    )
-
-
 def test_no_import_cycles():
-    pending = {group for group, _ in PENDING_CYCLES}
-    found = [g for g in cycles() if g not in pending]
+    found = cycles()
     assert not found, "import cycles: " + " | ".join(_cycle_text(g) for g in found)
-
-
-@pytest.mark.parametrize(
-    "group",
-    [
-        pytest.param(g, marks=pytest.mark.xfail(strict=True, reason=why), id="↔".join(sorted(g)))
-        for g, why in PENDING_CYCLES
-    ],
-)
-def test_pending_cycle_is_gone(group):
-    assert not any(group <= found for found in cycles()), _cycle_text(group)
 
 
 def test_a_cycle_and_a_breach_are_named(monkeypatch):

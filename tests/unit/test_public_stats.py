@@ -7,7 +7,8 @@ import pytest
 
 from dashboard import store
 from dashboard.entities import UNIVERSITY, institutions
-from dashboard.ingest.pipeline import parse_file, store_result
+from dashboard.ingest.pipeline import parse_file
+from dashboard.service.imports import store_result
 from data import peer_figures as P
 
 

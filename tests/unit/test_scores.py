@@ -15,7 +15,7 @@ from dashboard.config import Settings
 from dashboard.errors import CellError
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.ingest.pipeline import parse_file
-from dashboard.present.round_workbook import HEADERS, STATUS_SHEET
+from dashboard.round_format import HEADERS, STATUS_SHEET
 from dashboard.service import rounds
 from dashboard.vocab import BadScore, Score, parse_score, written_as_score
 from tests.helpers.demo import demo_copy

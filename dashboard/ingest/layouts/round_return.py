@@ -1,5 +1,6 @@
-"""A returned reporting-round workbook (made by `dashboard.present.round_workbook`): which
-round and unit it says it is for, and the answers in it. The file is identified by its own
+"""A returned reporting-round workbook (made by `dashboard.present.round_workbook`, in the
+format of `dashboard.round_format`): which round and unit it says it is for, and the answers
+in it. The file is identified by its own
 content (the «Om arbeidsboka» block), never by its name; rows may come in any order; every
 refusal names the file, sheet and cell."""
 
@@ -15,7 +16,7 @@ from dashboard.errors import CellError, LayoutUnknown, cell_ref
 from dashboard.ingest.layouts.status import categorise
 from dashboard.ingest.sheetdata import SheetData, bad_cell_message
 from dashboard.numbers import is_blank, parse_date
-from dashboard.present.round_workbook import (
+from dashboard.round_format import (
     ABOUT_KEYS,
     ABOUT_SHEET,
     CHECK_HEADER,
