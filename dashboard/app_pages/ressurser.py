@@ -62,9 +62,7 @@ def at_once(r: ResourceFigures) -> None:
     )
     if not r.timeline.empty:
         with st.expander(r.timeline_heading):
-            gantt = ui.memo(
-                rc.timeline, r.timeline, r.timeline_title, r.timeline_subtitle
-            )
+            gantt = ui.memo(rc.timeline, r.timeline, r.timeline_title, r.timeline_subtitle)
             ui.plotly_chart(
                 gantt, width="stretch", config=ui.PLOTLY_CONFIG, key="ressurser-gantt", theme=None
             )
@@ -147,9 +145,7 @@ def evaluated(r: ResourceFigures) -> None:
     if e is None:
         return
     st.subheader(ui.plain(e.evaluation_heading))
-    fig = ui.memo(
-        rc.evaluation, e.graded, e.evaluation_title, e.evaluation_subtitle
-    )
+    fig = ui.memo(rc.evaluation, e.graded, e.evaluation_title, e.evaluation_subtitle)
     ui.chart(
         fig,
         ui.renamed(
