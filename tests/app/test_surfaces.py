@@ -38,7 +38,7 @@ PAGES = (
     "runder",
     "presentasjon",
 )
-LARGE_SAMPLE = 12  # of the 100× database's units: see sample()
+LARGE_SAMPLE = 12  # of the 100× database's units whose pages are read: see sample()
 
 
 def query(con):
@@ -52,26 +52,29 @@ def summary(db: Path) -> dict[str, dict]:
     return {u["unit"]: u for u in json.loads(proc.stdout)["units"]}
 
 
-def unit_texts(pages: Pages, con, unit: str, said: dict) -> tuple[set[str], list[Text]]:
-    """The unit's view strings, and every text its pages, its deck and the summary show."""
+def unit_texts(pages: Pages | None, con, unit: str, said: dict) -> tuple[set[str], list[Text]]:
+    """The unit's view strings, and every text its deck, the summary and (unless `pages` is
+    None) its pages and their Excel exports show."""
     q = query(con)
     v = view(q, resolve(q, unit, store.data_version(con)))
     texts = [*deck_texts(deck.build(v)), *summary_texts(said)]
-    for page in PAGES:
+    for page in PAGES if pages is not None else ():
         texts += page_texts(page, pages.run(page, enhet=unit))
     return view_strings(v), texts
 
 
-def survey(db: Path, monkeypatch, units: list[str] | None = None) -> dict[str, list[Text]]:
+def survey(db: Path, monkeypatch, with_pages: list[str] | None = None) -> dict[str, list[Text]]:
     """{OFFENCE: texts that are not the view's; DISAGREE: headlines two surfaces word alike with other
-    numbers}, over the units (all of them for None)."""
+    numbers}, over every unit: its deck and summary, and the pages of those in `with_pages`
+    (every unit's for None)."""
     said = summary(db)
     pages = Pages(db, monkeypatch)
     con = store.connect(db)
     found: dict[str, list[Text]] = {}
     try:
-        for unit in units or list(said):
-            strings, texts = unit_texts(pages, con, unit, said[unit])
+        for unit in said:
+            shown = with_pages is None or unit in with_pages
+            strings, texts = unit_texts(pages if shown else None, con, unit, said[unit])
             for t in offences(texts, strings):
                 found.setdefault(OFFENCE, []).append(Text(f"{unit}: {t.surface}", t.kind, t.text))
             for a, b in disagreements(texts):
@@ -94,10 +97,10 @@ def demo_found(tmp_path_factory, monkeypatch_module) -> dict[str, list[Text]]:
 
 
 def sample(db: Path) -> list[str]:
-    """LARGE_SAMPLE units of the 100× database: every unit above the departments (NTNU, the
-    faculty: a roll-up and a faculty's own report) and departments spread evenly over the rest.
-    The departments are generated alike; all 59 units' eight pages would take far longer than
-    the suite may."""
+    """The LARGE_SAMPLE units of the 100× database whose pages are read: every unit above the
+    departments (NTNU, the faculty: a roll-up and a faculty's own report) and departments spread
+    evenly over the rest. The departments are generated alike; all 61 units' eight pages would
+    take far longer than the suite may (every unit's deck and summary are read)."""
     con = store.connect(db)
     try:
         units = store.query(con, "units_with_data", {"event": store.data_version(con)})
