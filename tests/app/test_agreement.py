@@ -18,7 +18,7 @@ from dashboard.model.summary import summarise
 from dashboard.model.view import view
 from dashboard.present import deck
 from tests.helpers.app import TAGS, Pages, chart_titles, plain_titles
-from tests.helpers.demo import demo_copy
+from tests.helpers.demo import demo_copy, large_copy
 
 
 def query(con):
@@ -32,9 +32,7 @@ def demo_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def large_db(tmp_path_factory) -> Path:
-    from data.generate_large import build_large
-
-    return build_large(tmp_path_factory.mktemp("agree") / "large.duckdb")
+    return large_copy(tmp_path_factory.mktemp("agree") / "large.duckdb")
 
 
 def slide_numbers(slides: list[deck.Slide]) -> dict[str, str]:

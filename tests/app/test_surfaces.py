@@ -17,7 +17,7 @@ from dashboard.model.view import view
 from dashboard.present import deck
 from tests.helpers import cli
 from tests.helpers.app import Pages
-from tests.helpers.demo import demo_copy
+from tests.helpers.demo import demo_copy, large_copy
 from tests.helpers.surfaces import (
     Text,
     deck_texts,
@@ -115,9 +115,7 @@ def sample(db: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def large_found(tmp_path_factory, monkeypatch_module) -> dict[str, list[Text]]:
-    from data.generate_large import build_large
-
-    db = build_large(tmp_path_factory.mktemp("surfaces") / "large.duckdb")
+    db = large_copy(tmp_path_factory.mktemp("surfaces") / "large.duckdb")
     return survey(db, monkeypatch_module, sample(db))
 
 

@@ -1,4 +1,5 @@
-"""The demo database, built once per test session and copied for each test that uses it.
+"""The demo database (and the 100× one), built once per test session and copied for each
+test that uses it.
 
 Building it (`data.generate_demo.build_demo`: 25 workbooks written and imported) takes many
 seconds; a copy of the file takes milliseconds. Every user gets its own copy, because the app
@@ -53,23 +54,42 @@ def _plain_environment() -> Iterator[None]:
         os.environ.update(saved)
 
 
-def template() -> Path:
-    """The session's demo database (built on first use). Never open it for writing: copy it."""
-    from data.generate_demo import build_demo
-
+def _built(name: str, build) -> Path:
+    """The session's database `name`, built by `build(path)` on first use and checkpointed into
+    its one file. Never open it for writing: copy it."""
+    if _folder is None:
+        raise RuntimeError("tests.helpers.demo.use_folder was not called (tests/conftest.py)")
     with workbooks_lock():
-        path = _folder / "demo.duckdb"
-        done = _folder / "demo.built"
+        path = _folder / f"{name}.duckdb"
+        done = _folder / f"{name}.built"
         if not done.exists():
             path.unlink(missing_ok=True)
             with _plain_environment():
-                build_demo(path)
+                build(path)
             con = duckdb.connect(str(path))
             con.execute("checkpoint")  # all in the one file: a copy needs no .wal beside it
             con.close()
             assert not path.with_name(path.name + ".wal").exists()
             done.touch()
         return path
+
+
+def template() -> Path:
+    """The session's demo database (built on first use). Never open it for writing: copy it."""
+    from data.generate_demo import build_demo
+
+    return _built("demo", build_demo)
+
+
+def large_copy(target: Path) -> Path:
+    """A private copy of the 100× database (data/generate_large.py, built once per session:
+    about 18 s) at `target`."""
+    from data.generate_large import build_large
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_built("large", build_large), target)
+    return target
 
 
 def demo_copy(target: Path) -> Path:

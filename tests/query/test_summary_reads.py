@@ -16,7 +16,7 @@ from dashboard.model import summary as S
 from dashboard.model.budget import BudgetFigures, version_lines
 from dashboard.model.pin import resolve
 from dashboard.model.view import view
-from data.generate_large import build_large
+from tests.helpers.demo import large_copy
 from tests.rounds_helpers import demo_with_answers
 
 
@@ -32,7 +32,7 @@ def con(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
-    db: Path = build_large(tmp_path_factory.mktemp("reads") / "large.duckdb")
+    db: Path = large_copy(tmp_path_factory.mktemp("reads") / "large.duckdb")
     con = store.open_for_reading(db)[0]
     yield con
     con.close()
