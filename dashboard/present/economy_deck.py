@@ -1,10 +1,10 @@
-"""The board deck's slides of the faculty's economy (model/economy.py): the income mix, årsverk,
+"""The board deck's slides of the faculty's economy (model/economy/): the income mix, årsverk,
 the cost measures against the trajectory, space per level and the allocation of grants —
 the same titles and figures as the page «Økonomi» and `summary --json`."""
 
 from __future__ import annotations
 
-from dashboard.model.economy import GrantFigures
+from dashboard.model.economy.grants import GrantFigures
 from dashboard.model.view import View
 from dashboard.present.charts import economy as ec
 from dashboard.present.slides import SCALE, Slide

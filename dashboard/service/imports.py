@@ -20,7 +20,7 @@ from dashboard.ingest import reader
 from dashboard.ingest.layouts import status as status_layout
 from dashboard.ingest.layouts.common import Overrides
 from dashboard.ingest.pipeline import ImportResult, parse_file, sha256_of
-from dashboard.model.economy import unknown_plan_refs
+from dashboard.model.economy.costs import unknown_plan_refs
 from dashboard.service.diff import Diff, diff_against_store
 from dashboard.store import backup
 

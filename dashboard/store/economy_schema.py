@@ -21,7 +21,7 @@ ECONOMY_COLUMNS: dict[str, tuple[str, ...]] = {
     # cost measures: per measure and year its planned effect (1000 kr, a saving), with the
     # realised effect and status; row_kind «baseline» (cost without measures) and «target»
     # carry the cost trajectory per year; plan_ref: the plan's measure a row names in a column
-    # «Tiltak i plan» (and its cell), linked on reading (model/economy.py)
+    # «Tiltak i plan» (and its cell), linked on reading (model/economy/costs.py)
     "cost_measures": (
         "unit",
         "seq",

@@ -1,4 +1,4 @@
-"""Chart builders for the faculty's economy (model/economy.py): DataFrame in, Plotly figure
+"""Chart builders for the faculty's economy (model/economy/): DataFrame in, Plotly figure
 out, the finding as the title (see charts/base.py): the income mix as 100 % bars per department
 sorted by one kind, årsverk over the year against the budget, the cost trajectory with the
 measures' effect as the gap between the lines, and space per level and building type."""
