@@ -2,7 +2,9 @@
 newest data version and at a pinned earlier one, each figure shown on more than one surface —
 Oversikt's cards, the chart titles on Måloppnåelse, Budsjett, Indikatorer (the comparison
 with peers included) and Tiltak og ressurser, the deck's slides
-(on the Presentasjon page and in the PDF) and `summary --json` — is the same number."""
+(on the Presentasjon page and in the PDF) and `summary --json` — is the same number; and every
+headline and chart title on the pages those checks open is the unit's view's own text (the
+surfaces check of tests/app/test_surfaces.py, for every unit of both databases)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from dashboard.model.view import view
 from dashboard.present import deck
 from tests.helpers.app import TAGS, Pages, chart_titles, plain_titles
 from tests.helpers.demo import demo_copy, large_copy
+from tests.helpers.surfaces import offences, page_texts, view_strings
 
 
 def query(con):
@@ -165,8 +168,33 @@ def check_presentation(pages: Pages, unit: str, v, numbers: dict) -> None:
         assert number in text, (unit, number)
 
 
+class Recorded(Pages):
+    """Pages that keep each run, so the runs a unit's checks made are read once more for the
+    surfaces check (tests/helpers/surfaces.py) without running them again."""
+
+    def __init__(self, db: Path, monkeypatch) -> None:
+        super().__init__(db, monkeypatch)
+        self.shown: list[tuple[str, object]] = []
+
+    def run(self, page: str, **params: str):
+        at = super().run(page, **params)
+        self.shown.append((page, at))
+        return at
+
+
+def check_words(pages: Recorded, con, unit: str, event: int) -> None:
+    """Every chart title, headline, metric and figure in a caption on the pages just run is
+    text the unit's view produced (the pages show the newest data); the rounds page is opened
+    for it here (the deck's slides and the summary are read for every unit in test_surfaces)."""
+    pages.run("runder", enhet=unit)
+    q = query(con)
+    strings = view_strings(view(q, resolve(q, unit, event)))
+    bad = offences([t for page, at in pages.shown for t in page_texts(page, at)], strings)
+    assert not bad, "\n".join(f"{unit}: {t.surface}: «{t.text}»" for t in bad)
+
+
 def walk(db: Path, monkeypatch, pinned_share: float) -> int:
-    pages = Pages(db, monkeypatch)
+    pages = Recorded(db, monkeypatch)
     con = store.connect(db)
     newest = store.data_version(con)
     checked = 0
@@ -174,7 +202,10 @@ def walk(db: Path, monkeypatch, pinned_share: float) -> int:
         for event in (newest, max(1, int(newest * pinned_share))):
             data = summarise(con, event)
             for unit in [u["unit"] for u in data["units"]]:
+                pages.shown.clear()
                 check_unit(pages, con, data, unit, event, newest)
+                if event == newest:
+                    check_words(pages, con, unit, event)
                 checked += 1
     finally:
         con.close()
