@@ -12,7 +12,8 @@ import pandas as pd
 from dashboard import auth, store
 from dashboard.auth import User
 from dashboard.errors import UserError
-from dashboard.store.writes import log_event, write_cursor
+from dashboard.store.sql import run
+from dashboard.store.writes import in_event
 
 MAX_CHARS = 4000
 
@@ -37,28 +38,21 @@ def post(
         raise CommentRefused("Skriv en kommentar før du legger den inn.")
     if len(text) > MAX_CHARS:
         raise CommentRefused(f"Kommentaren er {len(text)} tegn; høyst {MAX_CHARS} går.")
-    with write_cursor(con) as cur:
-        cur.execute("begin transaction")
-        try:
-            event = log_event(cur, None, "kommentar", user.label, f"{unit} · {measure_key}")
-            cur.execute(
-                "insert into measure_comments values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    event,
-                    unit,
-                    plan,
-                    measure_key,
-                    title,
-                    user.label,
-                    user.name,
-                    dt.datetime.now(),
-                    text,
-                ],
-            )
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
+    row = {
+        "unit": unit,
+        "plan": plan,
+        "measure_key": measure_key,
+        "title": title,
+        "author": user.label,
+        "author_name": user.name,
+        "written_at": dt.datetime.now(),
+        "body": text,
+    }
+
+    def work(cur: duckdb.DuckDBPyConnection, event: int) -> None:
+        run(cur, "measure_comment_insert", {"event": event, **row})
+
+    event = in_event(con, "kommentar", user.label, f"{unit} · {measure_key}", work)
     return event
 
 

@@ -29,7 +29,8 @@ from dashboard.config import ROOT
 from dashboard.errors import UserError
 from dashboard.model.rounds import RoundFigures
 from dashboard.numbers import fmt_date, fmt_list
-from dashboard.store.writes import write_cursor
+from dashboard.store.sql import run
+from dashboard.store.writes import in_transaction
 from dashboard.unit_contacts import is_address, unit_addresses
 
 SENDER_NAME = "Målbilde"
@@ -418,23 +419,21 @@ def log(
     """Store the outcomes in the mail log, in one transaction."""
     now = dt.datetime.now()
     rows = [
-        [round_id, o.unit, o.stage, o.recipient, o.subject, now, by, o.outcome, o.reason]
+        {
+            "round_id": round_id,
+            "unit": o.unit,
+            "stage": o.stage,
+            "recipient": o.recipient,
+            "subject": o.subject,
+            "sent_at": now,
+            "sent_by": by,
+            "outcome": o.outcome,
+            "reason": o.reason,
+        }
         for o in outcomes
     ]
-    if not rows:
-        return
-    with write_cursor(con) as cur:
-        cur.execute("begin transaction")
-        try:
-            cur.executemany(
-                "insert into mail_log (round_id, unit, stage, recipient, subject, sent_at, "
-                "sent_by, outcome, reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
+    if rows:
+        in_transaction(con, lambda cur: [run(cur, "mail_log_insert", r) for r in rows])
 
 
 def sent_log(con: duckdb.DuckDBPyConnection, round_id: int) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -24,6 +24,8 @@ from dashboard.store import fault
 from dashboard.store.schema import FACT_COLUMNS
 
 _WRITE_LOCK = threading.Lock()
+
+T = TypeVar("T")
 
 
 def find_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, dt.datetime] | None:
@@ -314,16 +316,29 @@ def in_event(
 ) -> int:
     """Do `work(cursor, event)` in one transaction with the event that records it (so every
     view pinned to a later event sees it, and none before); returns the event."""
+
+    def recorded(cur: duckdb.DuckDBPyConnection) -> int:
+        event = log_event(cur, None, action, user, note)
+        work(cur, event)
+        return event
+
+    return in_transaction(con, recorded)
+
+
+def in_transaction(
+    con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T]
+) -> T:
+    """Do `work(cursor)` in one transaction under the write lock: all of it is stored or,
+    on any error, none of it; returns what `work` returns."""
     with write_cursor(con) as cur:
         cur.execute("begin transaction")
         try:
-            event = log_event(cur, None, action, user, note)
-            work(cur, event)
+            out = work(cur)
             cur.execute("commit")
         except BaseException:
             cur.execute("rollback")
             raise
-    return event
+    return out
 
 
 def record_event(
